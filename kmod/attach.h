@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charter: hooks with the LSM hook signatures, attached by ftrace.
+ *
+ * A module cannot register LSM hooks, so each hook function replaces, by
+ * ftrace redirection, either the BPF LSM's stub bpf_lsm_<hook> (called from
+ * the LSM framework's own loop; we need not call the stub) or, when the BPF
+ * LSM is not active, security_<hook> (we call the original first and only
+ * then decide). Each hook file declares its hooks with CHARTER_HOOK_*() and
+ * owns a table of them; attach.c turns the tables into redirections.
+ *
+ * Every wrapper runs inside an SRCU read section so that module unload can
+ * wait for hooks in flight, including ones sleeping while they hash. The
+ * whole module is built with -fno-optimize-sibling-calls: a wrapper whose
+ * call to the original became a tail call would be redirected forever.
+ */
+#ifndef _CHARTER_ATTACH_H
+#define _CHARTER_ATTACH_H
+
+#include <linux/srcu.h>
+#include <linux/types.h>
+
+extern struct srcu_struct charter_hook_srcu;
+
+struct charter_hook {
+	const char *bpf_name;		/* "bpf_lsm_file_open" */
+	const char *sec_name;		/* "security_file_open" */
+	void *bpf_wrapper;		/* replaces the BPF LSM stub */
+	void *sec_wrapper;		/* replaces security_<hook> */
+	void **sec_orig;		/* where sec_wrapper finds the original */
+};
+
+struct charter_hook_table {
+	const struct charter_hook *hooks;
+	unsigned int count;
+};
+
+#define CHARTER_HOOK_TABLE(name, ...)					\
+	static const struct charter_hook name##_hooks[] = { __VA_ARGS__ }; \
+	const struct charter_hook_table name = {			\
+		.hooks = name##_hooks,					\
+		.count = ARRAY_SIZE(name##_hooks),			\
+	}
+
+#define CHARTER_HOOK_ENTRY(hook, bpf, sec) {				\
+		.bpf_name = bpf, .sec_name = sec,			\
+		.bpf_wrapper = charter_bpf_##hook,			\
+		.sec_wrapper = charter_sec_##hook,			\
+		.sec_orig = (void **)&charter_orig_##hook,		\
+	}
+
+/*
+ * Define both wrappers of an int hook whose body is charter_hook_<hook>.
+ * PARAMS and ARGS come with their parentheses: (struct file *file), (file).
+ */
+#define CHARTER_HOOK_INT(hook, PARAMS, ARGS)				\
+	static int (*charter_orig_##hook) PARAMS;			\
+	static int charter_bpf_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+		int ret = charter_hook_##hook ARGS;			\
+									\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}								\
+	static int charter_sec_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+		int ret = charter_orig_##hook ARGS;			\
+									\
+		if (!ret)						\
+			ret = charter_hook_##hook ARGS;			\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}
+
+#define CHARTER_HOOK_VOID(hook, PARAMS, ARGS)				\
+	static void (*charter_orig_##hook) PARAMS;			\
+	static void charter_bpf_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+									\
+		charter_hook_##hook ARGS;				\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+	}								\
+	static void charter_sec_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+									\
+		charter_orig_##hook ARGS;				\
+		charter_hook_##hook ARGS;				\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+	}
+
+/* The hook tables, one per concern. */
+extern const struct charter_hook_table charter_cred_hooks;
+extern const struct charter_hook_table charter_exec_hooks;
+extern const struct charter_hook_table charter_fs_hooks;
+
+int charter_attach(void);
+void charter_detach(void);
+
+#endif /* _CHARTER_ATTACH_H */

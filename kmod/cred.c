@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charter: which credentials carry which domain.
+ *
+ * A module has no LSM blob in struct cred, so a hash table maps a cred
+ * pointer to its domain. A forked child shares its parent's cred or gets a
+ * copy through cred_prepare, which copies the mapping; exec prepares a new
+ * cred the same way, so a domain is inherited by every descendant and never
+ * left. The entry goes when the cred is freed (cred_free, which may run in
+ * an RCU callback: nothing here sleeps but charter_cred_enter()).
+ */
+
+#include <linux/cred.h>
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "attach.h"
+#include "domain.h"
+
+#define CHARTER_CRED_HASH_BITS 10
+
+struct charter_cred_entry {
+	struct hlist_node node;
+	const struct cred *cred;
+	struct charter_domain *domain;
+	struct rcu_head rcu;
+};
+
+DEFINE_STATIC_KEY_FALSE(charter_confining);
+
+static DEFINE_HASHTABLE(charter_creds, CHARTER_CRED_HASH_BITS);
+static DEFINE_SPINLOCK(charter_creds_lock);
+static atomic_t charter_cred_count = ATOMIC_INIT(0);
+
+/*
+ * The static key is turned on by the first confinement (which may sleep)
+ * and off by a work item once the last confined cred is gone (cred_free
+ * cannot sleep). The mutex orders the two so the key is never off while an
+ * entry exists.
+ */
+static DEFINE_MUTEX(charter_key_lock);
+
+static void charter_key_off(struct work_struct *work)
+{
+	mutex_lock(&charter_key_lock);
+	if (!atomic_read(&charter_cred_count))
+		static_branch_disable(&charter_confining);
+	mutex_unlock(&charter_key_lock);
+}
+
+static DECLARE_WORK(charter_key_off_work, charter_key_off);
+
+static struct charter_cred_entry *charter_cred_lookup(const struct cred *cred)
+{
+	struct charter_cred_entry *e;
+
+	hash_for_each_possible_rcu(charter_creds, e, node, (unsigned long)cred)
+		if (e->cred == cred)
+			return e;
+	return NULL;
+}
+
+/*
+ * The domain of @cred, or NULL. The entry of a live cred is only removed
+ * when the cred is freed, so the result is valid while @cred is.
+ */
+struct charter_domain *charter_cred_domain(const struct cred *cred)
+{
+	struct charter_cred_entry *e;
+	struct charter_domain *d = NULL;
+
+	rcu_read_lock();
+	e = charter_cred_lookup(cred);
+	if (e)
+		d = e->domain;
+	rcu_read_unlock();
+	return d;
+}
+
+static int charter_cred_insert(const struct cred *cred,
+			       struct charter_domain *domain, gfp_t gfp)
+{
+	struct charter_cred_entry *e = kmalloc(sizeof(*e), gfp);
+	unsigned long flags;
+
+	if (!e)
+		return -ENOMEM;
+	e->cred = cred;
+	e->domain = charter_domain_get(domain);
+	atomic_inc(&charter_cred_count);
+	spin_lock_irqsave(&charter_creds_lock, flags);
+	hash_add_rcu(charter_creds, &e->node, (unsigned long)cred);
+	spin_unlock_irqrestore(&charter_creds_lock, flags);
+	return 0;
+}
+
+static void charter_cred_entry_free(struct rcu_head *head)
+{
+	struct charter_cred_entry *e =
+		container_of(head, struct charter_cred_entry, rcu);
+
+	charter_domain_put(e->domain);
+	kfree(e);
+}
+
+/*
+ * Confine @cred, a cred being prepared for exec and not yet in use. A cred
+ * that already carries a domain keeps it: a domain is never left.
+ */
+int charter_cred_enter(const struct cred *cred, struct charter_domain *domain)
+{
+	int err = 0;
+
+	if (charter_cred_domain(cred))
+		return 0;
+	err = charter_cred_insert(cred, domain, GFP_KERNEL);
+	if (err)
+		return err;
+	mutex_lock(&charter_key_lock);
+	static_branch_enable(&charter_confining);
+	mutex_unlock(&charter_key_lock);
+	return 0;
+}
+
+static int charter_hook_cred_prepare(struct cred *new, const struct cred *old,
+				     gfp_t gfp)
+{
+	struct charter_domain *d;
+
+	if (!static_branch_unlikely(&charter_confining))
+		return 0;
+	d = charter_cred_domain(old);
+	/* Failing here fails prepare_creds(): never a silent unconfinement. */
+	return d ? charter_cred_insert(new, d, gfp) : 0;
+}
+
+static void charter_hook_cred_free(struct cred *cred)
+{
+	struct charter_cred_entry *e;
+	unsigned long flags;
+
+	if (!static_branch_unlikely(&charter_confining))
+		return;
+	spin_lock_irqsave(&charter_creds_lock, flags);
+	e = charter_cred_lookup(cred);
+	if (e)
+		hash_del_rcu(&e->node);
+	spin_unlock_irqrestore(&charter_creds_lock, flags);
+	if (!e)
+		return;
+	call_rcu(&e->rcu, charter_cred_entry_free);
+	if (atomic_dec_and_test(&charter_cred_count))
+		schedule_work(&charter_key_off_work);
+}
+
+CHARTER_HOOK_INT(cred_prepare,
+		 (struct cred *new, const struct cred *old, gfp_t gfp),
+		 (new, old, gfp))
+CHARTER_HOOK_VOID(cred_free, (struct cred *cred), (cred))
+
+CHARTER_HOOK_TABLE(charter_cred_hooks,
+	CHARTER_HOOK_ENTRY(cred_prepare, "bpf_lsm_cred_prepare",
+			   "security_prepare_creds"),
+	CHARTER_HOOK_ENTRY(cred_free, "bpf_lsm_cred_free",
+			   "security_cred_free"),
+);
+
+/* Module exit, hooks detached: forget every mapping. */
+void charter_cred_exit(void)
+{
+	struct charter_cred_entry *e;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	cancel_work_sync(&charter_key_off_work);
+	spin_lock_irq(&charter_creds_lock);
+	hash_for_each_safe(charter_creds, bkt, tmp, e, node) {
+		hash_del_rcu(&e->node);
+		call_rcu(&e->rcu, charter_cred_entry_free);
+	}
+	spin_unlock_irq(&charter_creds_lock);
+	rcu_barrier();
+	atomic_set(&charter_cred_count, 0);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charter: a domain is what a confined task is held to, and which
+ * credentials carry which domain.
+ */
+#ifndef _CHARTER_DOMAIN_H
+#define _CHARTER_DOMAIN_H
+
+#include <linux/cred.h>
+#include <linux/jump_label.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+struct cred;
+struct charter_policy;
+struct charter_manifest;
+
+/* Immutable once made; shared by every cred of the tasks confined by it. */
+struct charter_domain {
+	refcount_t usage;
+	struct charter_policy *policy;	/* holds a reference: keeps @manifest */
+	const struct charter_manifest *manifest;
+};
+
+/* domain.c */
+struct charter_domain *charter_domain_create(struct charter_policy *policy,
+					     const struct charter_manifest *m);
+void charter_domain_put(struct charter_domain *domain);
+bool charter_domain_allows_path(const struct charter_domain *domain,
+				const char *path, u32 access);
+
+static inline struct charter_domain *
+charter_domain_get(struct charter_domain *domain)
+{
+	refcount_inc(&domain->usage);
+	return domain;
+}
+
+/* cred.c: on while at least one cred carries a domain. */
+DECLARE_STATIC_KEY_FALSE(charter_confining);
+
+struct charter_domain *charter_cred_domain(const struct cred *cred);
+int charter_cred_enter(const struct cred *cred, struct charter_domain *domain);
+void charter_cred_exit(void);
+
+/* The domain of the running task, or NULL; a near-free test when none. */
+static inline struct charter_domain *charter_current_domain(void)
+{
+	if (!static_branch_unlikely(&charter_confining))
+		return NULL;
+	return charter_cred_domain(current_cred());
+}
+
+#endif /* _CHARTER_DOMAIN_H */

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charter: the loaded policy.
+ *
+ * A policy never changes once built. The current one is published through
+ * an RCU pointer; a reader takes a reference and may then sleep. Loading
+ * swaps the pointer whole, so a reader sees the old set or the new one,
+ * never a mix, and a failed load leaves the old one in place.
+ */
+
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "policy.h"
+
+#define CHARTER_NO_INDEX U32_MAX
+
+static struct charter_policy __rcu *charter_current;
+static DEFINE_MUTEX(charter_policy_lock);
+
+static u32 charter_size_bucket(const struct charter_policy *p, u64 size)
+{
+	return hash_64(size, 32) & p->bucket_mask;
+}
+
+/* The digest is already uniformly spread: its first bytes are the hash. */
+static u32 charter_digest_bucket(const struct charter_policy *p,
+				 const u8 digest[CHARTER_SHA256_LEN])
+{
+	u32 v;
+
+	memcpy(&v, digest, sizeof(v));
+	return v & p->bucket_mask;
+}
+
+static u32 *charter_alloc_buckets(u32 n)
+{
+	u32 *b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL);
+
+	if (b)
+		memset(b, 0xff, n * sizeof(*b));	/* CHARTER_NO_INDEX */
+	return b;
+}
+
+/*
+ * Build both hash indexes (by executable size, by digest): lookups are O(1)
+ * in the number of manifests. Two manifests for one executable are refused.
+ */
+int charter_policy_index(struct charter_policy *p,
+			 struct netlink_ext_ack *extack)
+{
+	u32 buckets = roundup_pow_of_two(max_t(u32, p->manifest_count, 1));
+	u32 i;
+
+	p->bucket_mask = buckets - 1;
+	p->by_size = charter_alloc_buckets(buckets);
+	p->by_digest = charter_alloc_buckets(buckets);
+	if (!p->by_size || !p->by_digest)
+		return -ENOMEM;
+
+	for (i = 0; i < p->manifest_count; i++) {
+		struct charter_manifest *m = &p->manifests[i];
+		u32 *head;
+
+		if (charter_policy_find(p, m->digest, m->exe_size)) {
+			NL_SET_ERR_MSG(extack,
+				       "charter: blob: two manifests for one executable");
+			return -EEXIST;
+		}
+		head = &p->by_size[charter_size_bucket(p, m->exe_size)];
+		m->next_by_size = *head;
+		*head = i;
+		head = &p->by_digest[charter_digest_bucket(p, m->digest)];
+		m->next_by_digest = *head;
+		*head = i;
+	}
+	return 0;
+}
+
+bool charter_policy_has_size(const struct charter_policy *p, u64 size)
+{
+	u32 i = p->by_size[charter_size_bucket(p, size)];
+
+	for (; i != CHARTER_NO_INDEX; i = p->manifests[i].next_by_size)
+		if (p->manifests[i].exe_size == size)
+			return true;
+	return false;
+}
+
+const struct charter_manifest *
+charter_policy_find(const struct charter_policy *p,
+		    const u8 digest[CHARTER_SHA256_LEN], u64 size)
+{
+	u32 i = p->by_digest[charter_digest_bucket(p, digest)];
+
+	for (; i != CHARTER_NO_INDEX; i = p->manifests[i].next_by_digest) {
+		const struct charter_manifest *m = &p->manifests[i];
+
+		if (m->exe_size == size &&
+		    !memcmp(m->digest, digest, CHARTER_SHA256_LEN))
+			return m;
+	}
+	return NULL;
+}
+
+static void charter_policy_free_rcu(struct rcu_head *head)
+{
+	charter_policy_release_now(container_of(head, struct charter_policy,
+						rcu));
+}
+
+static void charter_policy_release(struct kref *ref)
+{
+	struct charter_policy *p = container_of(ref, struct charter_policy, ref);
+
+	/* Readers may still be looking at it under rcu_read_lock(). */
+	call_rcu(&p->rcu, charter_policy_free_rcu);
+}
+
+void charter_policy_put(struct charter_policy *policy)
+{
+	if (policy)
+		kref_put(&policy->ref, charter_policy_release);
+}
+
+/* The current policy with a reference held, or NULL when none is loaded. */
+struct charter_policy *charter_policy_get_current(void)
+{
+	struct charter_policy *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(charter_current);
+	if (p && !kref_get_unless_zero(&p->ref))
+		p = NULL;
+	rcu_read_unlock();
+	return p;
+}
+
+/* Publish @policy (our reference moves to the pointer); NULL empties it. */
+void charter_policy_replace(struct charter_policy *policy)
+{
+	struct charter_policy *old;
+
+	mutex_lock(&charter_policy_lock);
+	old = rcu_replace_pointer(charter_current, policy,
+				  lockdep_is_held(&charter_policy_lock));
+	mutex_unlock(&charter_policy_lock);
+	charter_policy_put(old);
+}
+
+/* Module exit: drop the current policy and wait for its memory to go. */
+void charter_policy_exit(void)
+{
+	charter_policy_replace(NULL);
+	rcu_barrier();
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charter: a loaded policy, an immutable and refcounted object decoded
+ * from a validated blob, and the RCU-protected pointer to the current one.
+ */
+#ifndef _CHARTER_POLICY_H
+#define _CHARTER_POLICY_H
+
+#include <linux/kref.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+#include "uapi/charter.h"
+
+struct netlink_ext_ack;
+
+/* A directory rule: rights granted on everything beneath @path. */
+struct charter_rule {
+	const char *path;	/* absolute, no trailing slash unless "/" */
+	u32 path_len;
+	u32 access;		/* CHARTER_ACCESS_* */
+};
+
+/* One manifest: the executable it is for and the rules it grants. */
+struct charter_manifest {
+	u8 digest[CHARTER_SHA256_LEN];
+	u64 exe_size;
+	const char *name;
+	const struct charter_rule *rules;
+	u32 rule_count;
+	u32 next_by_size;	/* chain in charter_policy.by_size, or U32_MAX */
+	u32 next_by_digest;	/* chain in charter_policy.by_digest, or U32_MAX */
+};
+
+struct charter_policy {
+	struct kref ref;
+	struct rcu_head rcu;
+	u32 manifest_count;
+	u32 bucket_mask;	/* bucket count - 1, a power of two minus one */
+	struct charter_manifest *manifests;
+	struct charter_rule *rules;
+	u32 *by_size;		/* bucket -> first manifest index, or U32_MAX */
+	u32 *by_digest;
+	void *blob;		/* our copy of the blob: strings point into it */
+};
+
+/* blob.c: decode and validate; on error, extack names the first problem. */
+struct charter_policy *charter_blob_decode(const void *data, size_t len,
+					   struct netlink_ext_ack *extack);
+
+void charter_policy_release_now(struct charter_policy *policy);
+
+/* policy.c */
+int charter_policy_index(struct charter_policy *policy,
+			 struct netlink_ext_ack *extack);
+void charter_policy_put(struct charter_policy *policy);
+struct charter_policy *charter_policy_get_current(void);
+void charter_policy_replace(struct charter_policy *policy);
+bool charter_policy_has_size(const struct charter_policy *policy, u64 size);
+const struct charter_manifest *
+charter_policy_find(const struct charter_policy *policy,
+		    const u8 digest[CHARTER_SHA256_LEN], u64 size);
+void charter_policy_exit(void);
+
+static inline struct charter_policy *
+charter_policy_get(struct charter_policy *policy)
+{
+	kref_get(&policy->ref);
+	return policy;
+}
+
+#endif /* _CHARTER_POLICY_H */

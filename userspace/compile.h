@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Manifests -> binary policy blob (uapi/charter.h). */
+#ifndef CHARTER_COMPILE_H
+#define CHARTER_COMPILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "manifest.h"
+
+/* SHA-256 and size of a file; -errno on failure. */
+int sha256_file(const char *path, uint8_t digest[32], uint64_t *size);
+
+/*
+ * Compile @count manifests into one blob (malloc'd, *len bytes). Hashes
+ * each manifest's executable; returns -1 with the problems in @d.
+ */
+int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
+		 uint8_t **blob, size_t *len);
+
+#endif
