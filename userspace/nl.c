@@ -195,7 +195,7 @@ int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *e)
 	else if (ret) {
 		char kmsg[160];
 
-		snprintf(kmsg, sizeof(kmsg), "%s", e->msg);
+		snprintf(kmsg, sizeof(kmsg), "%.150s", e->msg);
 		snprintf(e->msg, sizeof(e->msg), "%s (%s)", kmsg, strerror(-ret));
 	}
 	nl_close(&c);

@@ -1,0 +1,38 @@
+#!/bin/sh
+# /init of the test guest (see scripts/vm.sh). CHARTER_MODE and
+# CHARTER_TEST_TIMEOUT come from the kernel command line.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/tests/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+hostname charter-vm
+ip link set lo up 2>/dev/null
+
+# Results go to the second serial port, away from kernel messages.
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>/dev/ttyS1
+
+echo "@@ BOOT-DMESG" >&3
+dmesg -c >&3
+
+for t in /tests/run/*.sh; do
+	name=${t##*/}
+	echo "@@ BEGIN $name" >&3
+	cd /tmp
+	timeout -s KILL "${CHARTER_TEST_TIMEOUT:-300}" sh "$t" >&3 2>&1 </dev/null
+	rc=$?
+	cd /
+	echo "@@ DMESG $name" >&3
+	dmesg -c >&3
+	echo "@@ END $name $rc" >&3
+	# Each test starts from a guest without the module.
+	rmmod charter 2>/dev/null
+done
+echo "@@ DONE" >&3
+sync
+poweroff -f

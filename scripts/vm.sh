@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Boot Debian's kernel in QEMU (TCG) with a small initramfs and run tests.
+#
+#   scripts/vm.sh                 run tests/vm/*.sh, then, if
+#                                 CHARTER_VM_EXTRA_TESTS=DIR is set, DIR/*.sh
+#                                 in a guest of their own; TAP on stdout and
+#                                 the closing line "N passed, N failed"
+#   scripts/vm.sh --demo          run tests/demo/demo.sh, print its output
+#
+# The initramfs holds busybox-static, charter.ko (in /lib/modules/VER/extra,
+# depmod'ed), the charter tool with its shared libraries, the static test
+# helpers of tests/helpers/, tests/lib/*.sh and the test scripts. A test
+# names the distro modules it needs on a line "# vm-modules: a b"; they are
+# resolved with modprobe --show-depends and copied in.
+#
+# Each test runs in the guest as `sh TEST` with a time limit; it passes when
+# it exits 0 and nothing in the guest's kernel log during it matches
+# Oops, BUG:, WARNING: or general protection. Results travel on a second
+# serial port so kernel messages on the console cannot garble them. A guest
+# that hangs is killed after CHARTER_VM_TIMEOUT seconds (default 900) and
+# every test it did not finish fails.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+KVER=${KVER:-$("$ROOT/scripts/kver.sh")}
+KERNEL=/boot/vmlinuz-$KVER
+TEST_TIMEOUT=${CHARTER_VM_TEST_TIMEOUT:-300}
+GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-900}
+QEMU_EXTRA=${CHARTER_VM_QEMU_ARGS:-}
+BAD_DMESG='Oops|BUG:|WARNING:|general protection'
+
+log() { echo "vm: $*" >&2; }
+
+# ---- image -----------------------------------------------------------------
+
+copy_with_libs() { # BINARY DEST_IN_IMAGE IMAGE_ROOT
+	local bin=$1 dest=$2 img=$3 lib
+	install -D -m 0755 "$bin" "$img$dest"
+	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+		[ -e "$img$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$img$lib"
+	done
+}
+
+add_modules() { # IMAGE_ROOT MODULE...
+	local img=$1 m ko
+	shift
+	for m in "$@"; do
+		modprobe -S "$KVER" --show-depends "$m" | while read -r kind ko _; do
+			[ "$kind" = insmod ] || continue
+			install -D -m 0644 "$ko" "$img$ko"
+		done
+	done
+}
+
+build_image() { # NAME TESTS_DIR -> prints path of the cpio.gz
+	local name=$1 tests=$2 work img mods a
+	work=$ROOT/build/vm/$name
+	img=$work/root
+	rm -rf "$img"
+	mkdir -p "$img"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,etc,root,tests/bin}
+
+	install -m 0755 /bin/busybox "$img/bin/busybox"
+	for a in $(/bin/busybox --list); do
+		[ "$a" = busybox ] || ln -sf busybox "$img/bin/$a"
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$img/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' > "$img/etc/group"
+
+	copy_with_libs "$ROOT/userspace/charter" /usr/sbin/charter "$img"
+	install -D -m 0644 "$ROOT/kmod/charter.ko" "$img/lib/modules/$KVER/extra/charter.ko"
+	mods=$(sed -n 's/^# vm-modules://p' "$tests"/*.sh 2>/dev/null | tr ' ' '\n' | sort -u | tr '\n' ' ')
+	[ -z "$mods" ] || add_modules "$img" $mods
+	cp /lib/modules/"$KVER"/modules.{order,builtin,builtin.modinfo} "$img/lib/modules/$KVER/" 2>/dev/null || true
+	depmod -b "$img" "$KVER"
+
+	install -m 0755 "$ROOT"/tests/helpers/bin/* "$img/tests/bin/"
+	install -m 0644 "$ROOT"/tests/lib/*.sh "$img/tests/"
+	mkdir -p "$img/tests/run"
+	cp "$tests"/*.sh "$img/tests/run/"
+	install -m 0755 "$ROOT/scripts/vm-init.sh" "$img/init"
+
+	(cd "$img" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz"
+	echo "$work"
+}
+
+# ---- guest -----------------------------------------------------------------
+
+boot() { # WORK MODE
+	local work=$1 mode=$2 rc=0
+	: > "$work/console.log"
+	: > "$work/results.log"
+	# shellcheck disable=SC2086
+	timeout --foreground -k 5 "$GUEST_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg,thread=multi -cpu max -m 1024 -smp 2 \
+		-display none -monitor none -no-reboot \
+		-serial "file:$work/console.log" -serial "file:$work/results.log" \
+		-kernel "$KERNEL" -initrd "$work/initramfs.cpio.gz" \
+		-append "console=ttyS0 quiet panic=-1 CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT" \
+		$QEMU_EXTRA < /dev/null > "$work/qemu.log" 2>&1 || rc=$?
+	# Results are written by the guest with CRLF line ends.
+	tr -d '\r' < "$work/results.log" > "$work/results.txt"
+	return $rc
+}
+
+# Print TAP for the tests of one guest; add to the global counters.
+PASSED=0
+FAILED=0
+N=0
+report() { # WORK TESTS_DIR QEMU_RC
+	local work=$1 tests=$2 qrc=$3 t name out rc bad
+	for t in "$tests"/*.sh; do
+		name=$(basename "$t")
+		N=$((N + 1))
+		out=$(awk -v n="$name" '$0 == "@@ BEGIN " n {on=1; next}
+			$0 ~ "^@@ DMESG " {if (on) exit} on' "$work/results.txt")
+		dmesg=$(awk -v n="$name" '$0 == "@@ DMESG " n {on=1; next}
+			$0 ~ "^@@ END " {if (on) exit} on' "$work/results.txt")
+		rc=$(sed -n "s/^@@ END $name \([0-9]*\)\$/\1/p" "$work/results.txt")
+		bad=$(printf '%s\n' "$dmesg" | grep -E "$BAD_DMESG" || true)
+		if [ "$rc" = 0 ] && [ -z "$bad" ]; then
+			echo "ok $N - vm: $name"
+			PASSED=$((PASSED + 1))
+			continue
+		fi
+		FAILED=$((FAILED + 1))
+		if [ -z "$rc" ]; then
+			echo "not ok $N - vm: $name (did not finish: guest hung or died, qemu exit $qrc)"
+		elif [ -n "$bad" ]; then
+			echo "not ok $N - vm: $name (kernel log: $(echo "$bad" | head -n 1))"
+		else
+			echo "not ok $N - vm: $name (exit $rc)"
+		fi
+		echo "# --- output of $name"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+		echo "# --- guest kernel log during $name"
+		printf '%s\n' "$dmesg" | sed 's/^/#   /'
+		if [ -z "$rc" ]; then
+			echo "# --- guest console (tail)"
+			tr -d '\r' < "$work/console.log" | tail -n 40 | sed 's/^/#   /'
+		fi
+	done
+	# The boot itself must be clean too.
+	bad=$(awk '$0 == "@@ BOOT-DMESG" {on=1; next} /^@@ / {on=0} on' "$work/results.txt" |
+		grep -E "$BAD_DMESG" || true)
+	if [ -n "$bad" ]; then
+		N=$((N + 1))
+		FAILED=$((FAILED + 1))
+		echo "not ok $N - vm: boot kernel log is clean"
+		printf '%s\n' "$bad" | sed 's/^/#   /'
+	fi
+}
+
+run_suite() { # NAME TESTS_DIR
+	local work qrc=0
+	ls "$2"/*.sh > /dev/null 2>&1 || { log "no tests in $2"; return; }
+	work=$(build_image "$1" "$2")
+	log "booting $KVER with $(ls "$2"/*.sh | wc -l) tests from $2"
+	boot "$work" test || qrc=$?
+	report "$work" "$2" "$qrc"
+}
+
+[ -r "$KERNEL" ] || { log "no $KERNEL: run scripts/deps.sh"; exit 1; }
+make -s -C "$ROOT/tests/helpers"
+
+if [ "${1:-}" = --demo ]; then
+	work=$(build_image demo "$ROOT/tests/demo")
+	log "booting $KVER for the demo (about a minute under TCG)"
+	qrc=0
+	boot "$work" demo || qrc=$?
+	awk '$0 ~ /^@@ BEGIN / {on=1; next} /^@@ / {on=0} on' "$work/results.txt"
+	rc=$(sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' "$work/results.txt")
+	[ "$rc" = 0 ] || { log "demo failed (exit ${rc:-none}, qemu $qrc)"; exit 1; }
+	exit 0
+fi
+
+echo "TAP version 13"
+run_suite main "$ROOT/tests/vm"
+if [ -n "${CHARTER_VM_EXTRA_TESTS:-}" ]; then
+	run_suite extra "$(cd "$CHARTER_VM_EXTRA_TESTS" && pwd)"
+fi
+echo "1..$N"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ] && [ "$N" -gt 0 ]

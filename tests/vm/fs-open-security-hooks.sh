@@ -1,0 +1,7 @@
+#!/bin/sh
+# The same slice with the fallback attachment on security_* (what the
+# module does when bpf is not an active LSM), forced by hooks=security.
+. /tests/charter-test.sh
+load_module hooks=security
+dmesg | grep -q 'attaching to security_\* hooks' || fail "not attached to security_*: $(dmesg | grep charter)"
+. /tests/fs-open-checks.sh
