@@ -164,7 +164,7 @@ make -s -C "$ROOT/tests/helpers"
 
 if [ "${1:-}" = --demo ]; then
 	work=$(build_image demo "$ROOT/tests/demo")
-	log "booting $KVER for the demo (about a minute under TCG)"
+	log "booting $KVER for the demo (a few seconds under TCG)"
 	qrc=0
 	boot "$work" demo || qrc=$?
 	awk '$0 ~ /^@@ BEGIN / {on=1; next} /^@@ / {on=0} on' "$work/results.txt"
