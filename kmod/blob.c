@@ -232,15 +232,12 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 		NL_SET_ERR_MSG(extack, "charter: blob: too large");
 		return ERR_PTR(-E2BIG);
 	}
-	err = charter_check_header(data, len, sec, extack);
-	if (err)
-		return ERR_PTR(err);
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&p->ref);
-	/* Decode from our own copy: userspace cannot change it under us. */
+	/* Check and decode our own copy: nothing can change it under us. */
 	p->blob = kvmalloc(len, GFP_KERNEL);
 	if (!p->blob) {
 		err = -ENOMEM;
@@ -248,6 +245,9 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 	}
 	memcpy(p->blob, data, len);
 	h = p->blob;
+	err = charter_check_header(h, len, sec, extack);
+	if (err)
+		goto fail;
 	strings = (const char *)p->blob + sec[2].off;
 	strings_len = sec[2].len;
 	if (strings_len && strings[strings_len - 1]) {
