@@ -2,31 +2,56 @@
 /*
  * Charter: decode a policy blob from userspace.
  *
- * Nothing here trusts a byte of the blob: every offset, count and string is
- * checked before the first use, and the first problem found is named in the
- * netlink extended ack. Only a blob that passes every check becomes a
- * policy; the caller's current policy is untouched otherwise.
+ * Nothing here trusts a byte of the blob: every offset, count, string,
+ * pattern and rule field is checked before the first use, and the first
+ * problem found is named in the netlink extended ack. Only a blob that
+ * passes every check becomes a policy; the caller's current policy is
+ * untouched otherwise.
  */
 
 #include <linux/mm.h>
 #include <linux/netlink.h>
-#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "match.h"
 #include "policy.h"
+
+enum { SEC_MANIFESTS, SEC_PATHS, SEC_NETS, SEC_STRINGS, SEC_COUNT };
 
 struct charter_section {
 	u32 off;
-	u64 len;
+	u64 len;		/* bytes */
+	u32 count;		/* entries */
+};
+
+struct charter_decoder {
+	const u8 *blob;
+	struct charter_section sec[SEC_COUNT];
+	const char *strings;
+	u32 strings_len;
+	struct netlink_ext_ack *extack;
+};
+
+#define charter_reject(d, msg) ({					\
+	NL_SET_ERR_MSG((d)->extack, "charter: blob: " msg);		\
+	-EINVAL;							\
+})
+
+static const size_t charter_entry_size[SEC_COUNT] = {
+	[SEC_MANIFESTS] = sizeof(struct charter_blob_manifest),
+	[SEC_PATHS] = sizeof(struct charter_blob_path_rule),
+	[SEC_NETS] = sizeof(struct charter_blob_net_rule),
+	[SEC_STRINGS] = 1,
 };
 
 static bool charter_section_valid(const struct charter_section *s,
-				  u32 header_len, u32 total_len)
+				  u32 total_len)
 {
 	if (!s->len)
 		return s->off <= total_len;
-	return IS_ALIGNED(s->off, CHARTER_BLOB_ALIGN) && s->off >= header_len &&
+	return IS_ALIGNED(s->off, CHARTER_BLOB_ALIGN) &&
+	       s->off >= sizeof(struct charter_blob_header) &&
 	       s->len <= total_len && s->off <= total_len - s->len;
 }
 
@@ -38,178 +63,207 @@ static bool charter_sections_overlap(const struct charter_section *a,
 	return a->off < b->off + b->len && b->off < a->off + a->len;
 }
 
-static int charter_check_header(const struct charter_blob_header *h,
-				size_t len, struct charter_section *sec,
-				struct netlink_ext_ack *extack)
+static int charter_check_header(struct charter_decoder *d, size_t len)
 {
-	u32 total_len = le32_to_cpu(h->total_len);
+	const struct charter_blob_header *h = (const void *)d->blob;
+	const struct charter_blob_section *in[SEC_COUNT] = {
+		&h->manifests, &h->path_rules, &h->net_rules, &h->strings,
+	};
 	int i, j;
 
-	if (le32_to_cpu(h->magic) != CHARTER_BLOB_MAGIC) {
-		NL_SET_ERR_MSG(extack, "charter: blob: bad magic");
-		return -EINVAL;
-	}
+	if (le32_to_cpu(h->magic) != CHARTER_BLOB_MAGIC)
+		return charter_reject(d, "bad magic");
 	if (le16_to_cpu(h->version) != CHARTER_BLOB_VERSION) {
-		NL_SET_ERR_MSG(extack, "charter: blob: unsupported version");
+		NL_SET_ERR_MSG(d->extack, "charter: blob: unsupported version");
 		return -EPROTO;
 	}
-	if (le16_to_cpu(h->header_len) != sizeof(*h)) {
-		NL_SET_ERR_MSG(extack, "charter: blob: bad header length");
-		return -EINVAL;
-	}
-	if (total_len != len) {
-		NL_SET_ERR_MSG(extack,
-			       "charter: blob: total length differs from the attribute's");
-		return -EINVAL;
-	}
-	if (h->reserved) {
-		NL_SET_ERR_MSG(extack, "charter: blob: reserved header field is not zero");
-		return -EINVAL;
-	}
+	if (le16_to_cpu(h->header_len) != sizeof(*h))
+		return charter_reject(d, "bad header length");
+	if (le32_to_cpu(h->total_len) != len)
+		return charter_reject(d, "total length differs from the attribute's");
+	if (h->reserved)
+		return charter_reject(d, "reserved header field is not zero");
 
-	sec[0].off = le32_to_cpu(h->manifests_off);
-	sec[0].len = (u64)le32_to_cpu(h->manifest_count) *
-		     sizeof(struct charter_blob_manifest);
-	sec[1].off = le32_to_cpu(h->rules_off);
-	sec[1].len = (u64)le32_to_cpu(h->rule_count) *
-		     sizeof(struct charter_blob_dir_rule);
-	sec[2].off = le32_to_cpu(h->strings_off);
-	sec[2].len = le32_to_cpu(h->strings_len);
+	for (i = 0; i < SEC_COUNT; i++) {
+		struct charter_section *s = &d->sec[i];
 
-	for (i = 0; i < 3; i++) {
-		if (!charter_section_valid(&sec[i], sizeof(*h), total_len)) {
-			NL_SET_ERR_MSG(extack,
-				       "charter: blob: section out of bounds or misaligned");
-			return -EINVAL;
-		}
-		for (j = 0; j < i; j++) {
-			if (charter_sections_overlap(&sec[i], &sec[j])) {
-				NL_SET_ERR_MSG(extack,
-					       "charter: blob: sections overlap");
-				return -EINVAL;
-			}
-		}
+		s->off = le32_to_cpu(in[i]->off);
+		s->count = le32_to_cpu(in[i]->count);
+		s->len = (u64)s->count * charter_entry_size[i];
+		if (!charter_section_valid(s, len))
+			return charter_reject(d, "section out of bounds or misaligned");
+		for (j = 0; j < i; j++)
+			if (charter_sections_overlap(s, &d->sec[j]))
+				return charter_reject(d, "sections overlap");
 	}
+	d->strings = (const char *)d->blob + d->sec[SEC_STRINGS].off;
+	d->strings_len = d->sec[SEC_STRINGS].count;
+	if (d->strings_len && d->strings[d->strings_len - 1])
+		return charter_reject(d, "string section does not end with NUL");
 	return 0;
 }
 
 /* A string offset is valid when the section holds a NUL at or after it. */
-static const char *charter_string(const char *strings, u32 strings_len,
-				  __le32 ref)
+static const char *charter_string(const struct charter_decoder *d, __le32 ref)
 {
 	u32 off = le32_to_cpu(ref);
 
-	if (off >= strings_len || !memchr(strings + off, '\0', strings_len - off))
+	if (off >= d->strings_len ||
+	    !memchr(d->strings + off, '\0', d->strings_len - off))
 		return NULL;
-	return strings + off;
+	return d->strings + off;
 }
 
-/* Absolute, no empty, "." or ".." component, no trailing slash but "/". */
-static bool charter_path_normalised(const char *path)
+static const void *charter_entries(const struct charter_decoder *d, int sec)
 {
-	const char *c = path;
-
-	if (*c != '/')
-		return false;
-	if (!c[1])
-		return true;
-	while (*c == '/') {
-		const char *end = strchrnul(c + 1, '/');
-		size_t n = end - (c + 1);
-
-		if (!n || (n == 1 && c[1] == '.') ||
-		    (n == 2 && c[1] == '.' && c[2] == '.'))
-			return false;
-		c = end;
-	}
-	return true;
+	return d->blob + d->sec[sec].off;
 }
 
-static int charter_decode_rules(struct charter_policy *p, const u8 *blob,
-				const struct charter_blob_header *h,
-				const char *strings, u32 strings_len,
-				struct netlink_ext_ack *extack)
+static int charter_decode_path_rules(struct charter_policy *p,
+				     struct charter_decoder *d)
 {
-	const struct charter_blob_dir_rule *in;
-	u32 count = le32_to_cpu(h->rule_count);
-	u32 i;
+	const struct charter_blob_path_rule *in = charter_entries(d, SEC_PATHS);
+	u32 i, count = d->sec[SEC_PATHS].count;
 
-	in = (const void *)(blob + le32_to_cpu(h->rules_off));
-	p->rules = kvcalloc(count ?: 1, sizeof(*p->rules), GFP_KERNEL);
-	if (!p->rules)
+	p->path_rules = kvcalloc(count ?: 1, sizeof(*p->path_rules), GFP_KERNEL);
+	if (!p->path_rules)
 		return -ENOMEM;
 	for (i = 0; i < count; i++) {
-		struct charter_rule *r = &p->rules[i];
+		struct charter_path_rule *r = &p->path_rules[i];
+		u16 prefix_len;
 
-		r->path = charter_string(strings, strings_len, in[i].path);
-		if (!r->path) {
-			NL_SET_ERR_MSG(extack, "charter: blob: rule path is not a string");
-			return -EINVAL;
-		}
-		if (!charter_path_normalised(r->path)) {
-			NL_SET_ERR_MSG(extack,
-				       "charter: blob: rule path is not absolute and normalised");
-			return -EINVAL;
-		}
-		r->path_len = strlen(r->path);
-		r->access = le32_to_cpu(in[i].access);
-		if (!r->access || (r->access & ~CHARTER_ACCESS_ALL)) {
-			NL_SET_ERR_MSG(extack, "charter: blob: unknown access right in rule");
-			return -EINVAL;
-		}
+		r->pattern = charter_string(d, in[i].pattern);
+		r->name = charter_string(d, in[i].name);
+		if (!r->pattern || !r->name)
+			return charter_reject(d, "path rule string out of range");
+		if (charter_pattern_check(r->pattern, &prefix_len))
+			return charter_reject(d, "path rule pattern is malformed");
+		if (le16_to_cpu(in[i].prefix_len) != prefix_len)
+			return charter_reject(d, "path rule prefix length is wrong");
+		r->prefix_len = prefix_len;
+		r->len = strlen(r->pattern);
+		r->access = in[i].access;
+		r->flags = in[i].flags;
+		if (!r->access || (r->access & ~CHARTER_ACCESS_ALL))
+			return charter_reject(d, "unknown access right in path rule");
+		if (r->flags & ~CHARTER_PATH_FLAGS)
+			return charter_reject(d, "unknown flag in path rule");
 	}
 	return 0;
 }
 
-static int charter_decode_manifests(struct charter_policy *p, const u8 *blob,
-				    const struct charter_blob_header *h,
-				    const char *strings, u32 strings_len,
-				    struct netlink_ext_ack *extack)
+/* Bits of @addr past @prefix must be zero: one rule, one spelling. */
+static bool charter_addr_canonical(const u8 *addr, unsigned int prefix)
 {
-	const struct charter_blob_manifest *in;
-	u32 rule_total = le32_to_cpu(h->rule_count);
+	unsigned int i;
+
+	for (i = prefix / 8; i < 16; i++) {
+		u8 keep = i == prefix / 8 ? (u8)(0xff00 >> (prefix % 8)) : 0;
+
+		if (addr[i] & ~keep)
+			return false;
+	}
+	return true;
+}
+
+static int charter_decode_net_rules(struct charter_policy *p,
+				    struct charter_decoder *d)
+{
+	const struct charter_blob_net_rule *in = charter_entries(d, SEC_NETS);
+	u32 i, count = d->sec[SEC_NETS].count;
+
+	p->net_rules = kvcalloc(count ?: 1, sizeof(*p->net_rules), GFP_KERNEL);
+	if (!p->net_rules)
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		struct charter_net_rule *r = &p->net_rules[i];
+		unsigned int max_prefix;
+
+		r->name = charter_string(d, in[i].name);
+		if (!r->name)
+			return charter_reject(d, "network rule name out of range");
+		r->family = in[i].family;
+		r->prefix = in[i].prefix;
+		r->direction = in[i].direction;
+		r->protocol = in[i].protocol;
+		r->port_min = be16_to_cpu(in[i].port_min);
+		r->port_max = be16_to_cpu(in[i].port_max);
+		memcpy(r->addr, in[i].addr, sizeof(r->addr));
+		if (r->family == CHARTER_FAMILY_INET)
+			max_prefix = 32;
+		else if (r->family == CHARTER_FAMILY_INET6)
+			max_prefix = 128;
+		else if (r->family == CHARTER_FAMILY_ANY)
+			max_prefix = 0;
+		else
+			return charter_reject(d, "unknown address family in network rule");
+		if (r->prefix > max_prefix ||
+		    !charter_addr_canonical(r->addr, r->prefix))
+			return charter_reject(d, "network rule address or prefix is malformed");
+		if (!r->direction || (r->direction & ~CHARTER_NET_DIRECTIONS))
+			return charter_reject(d, "unknown direction in network rule");
+		if (!r->protocol || (r->protocol & ~CHARTER_PROTOCOLS))
+			return charter_reject(d, "unknown protocol in network rule");
+		if (r->port_min > r->port_max)
+			return charter_reject(d, "network rule port range is empty");
+	}
+	return 0;
+}
+
+/* [first, first + count) inside [0, total)? */
+static bool charter_range_valid(u32 first, u32 count, u32 total)
+{
+	return first <= total && count <= total - first;
+}
+
+static int charter_decode_manifests(struct charter_policy *p,
+				    struct charter_decoder *d)
+{
+	const struct charter_blob_manifest *in = charter_entries(d, SEC_MANIFESTS);
 	u32 i;
 
-	in = (const void *)(blob + le32_to_cpu(h->manifests_off));
-	p->manifest_count = le32_to_cpu(h->manifest_count);
+	p->manifest_count = d->sec[SEC_MANIFESTS].count;
 	p->manifests = kvcalloc(p->manifest_count ?: 1, sizeof(*p->manifests),
 				GFP_KERNEL);
 	if (!p->manifests)
 		return -ENOMEM;
 	for (i = 0; i < p->manifest_count; i++) {
 		struct charter_manifest *m = &p->manifests[i];
-		u32 first = le32_to_cpu(in[i].rule_first);
-		u32 count = le32_to_cpu(in[i].rule_count);
+		u32 path_first = le32_to_cpu(in[i].path_first);
+		u32 net_first = le32_to_cpu(in[i].net_first);
 
-		if (in[i].reserved) {
-			NL_SET_ERR_MSG(extack,
-				       "charter: blob: reserved manifest field is not zero");
-			return -EINVAL;
-		}
-		m->name = charter_string(strings, strings_len, in[i].name);
-		if (!m->name || !*m->name) {
-			NL_SET_ERR_MSG(extack, "charter: blob: manifest name is not a string");
-			return -EINVAL;
-		}
-		if (first > rule_total || count > rule_total - first) {
-			NL_SET_ERR_MSG(extack,
-				       "charter: blob: manifest rules out of range");
-			return -EINVAL;
-		}
+		m->path_count = le32_to_cpu(in[i].path_count);
+		m->net_count = le32_to_cpu(in[i].net_count);
+		m->devices = le32_to_cpu(in[i].devices);
+		if (in[i].reserved)
+			return charter_reject(d, "reserved manifest field is not zero");
+		m->name = charter_string(d, in[i].name);
+		m->author = charter_string(d, in[i].author);
+		if (!m->name || !*m->name || !m->author)
+			return charter_reject(d, "manifest name or author is not a string");
+		if (!charter_range_valid(path_first, m->path_count,
+					 d->sec[SEC_PATHS].count))
+			return charter_reject(d, "manifest path rules out of range");
+		if (!charter_range_valid(net_first, m->net_count,
+					 d->sec[SEC_NETS].count))
+			return charter_reject(d, "manifest network rules out of range");
+		if (m->devices & ~CHARTER_DEV_ALL)
+			return charter_reject(d, "unknown device class in manifest");
 		memcpy(m->digest, in[i].sha256, sizeof(m->digest));
 		m->exe_size = le64_to_cpu(in[i].exe_size);
-		m->rules = &p->rules[first];
-		m->rule_count = count;
+		m->path_rules = &p->path_rules[path_first];
+		m->net_rules = &p->net_rules[net_first];
 	}
 	return 0;
 }
 
-static void charter_policy_free_parts(struct charter_policy *p)
+void charter_policy_release_now(struct charter_policy *p)
 {
 	kvfree(p->by_size);
 	kvfree(p->by_digest);
 	kvfree(p->manifests);
-	kvfree(p->rules);
+	kvfree(p->path_rules);
+	kvfree(p->net_rules);
 	kvfree(p->blob);
 	kfree(p);
 }
@@ -217,14 +271,11 @@ static void charter_policy_free_parts(struct charter_policy *p)
 struct charter_policy *charter_blob_decode(const void *data, size_t len,
 					   struct netlink_ext_ack *extack)
 {
-	struct charter_section sec[3];
-	const struct charter_blob_header *h;
+	struct charter_decoder d = { .extack = extack };
 	struct charter_policy *p;
-	const char *strings;
-	u32 strings_len;
 	int err;
 
-	if (len < sizeof(*h)) {
+	if (len < sizeof(struct charter_blob_header)) {
 		NL_SET_ERR_MSG(extack, "charter: blob: shorter than its header");
 		return ERR_PTR(-EINVAL);
 	}
@@ -244,22 +295,15 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 		goto fail;
 	}
 	memcpy(p->blob, data, len);
-	h = p->blob;
-	err = charter_check_header(h, len, sec, extack);
-	if (err)
-		goto fail;
-	strings = (const char *)p->blob + sec[2].off;
-	strings_len = sec[2].len;
-	if (strings_len && strings[strings_len - 1]) {
-		NL_SET_ERR_MSG(extack, "charter: blob: string section does not end with NUL");
-		err = -EINVAL;
-		goto fail;
-	}
+	d.blob = p->blob;
 
-	err = charter_decode_rules(p, p->blob, h, strings, strings_len, extack);
+	err = charter_check_header(&d, len);
 	if (!err)
-		err = charter_decode_manifests(p, p->blob, h, strings,
-					       strings_len, extack);
+		err = charter_decode_path_rules(p, &d);
+	if (!err)
+		err = charter_decode_net_rules(p, &d);
+	if (!err)
+		err = charter_decode_manifests(p, &d);
 	if (!err)
 		err = charter_policy_index(p, extack);
 	if (err)
@@ -267,11 +311,6 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 	return p;
 
 fail:
-	charter_policy_free_parts(p);
+	charter_policy_release_now(p);
 	return ERR_PTR(err);
-}
-
-void charter_policy_release_now(struct charter_policy *p)
-{
-	charter_policy_free_parts(p);
 }

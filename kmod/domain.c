@@ -39,7 +39,7 @@ bool charter_domain_allows_path(const struct charter_domain *d,
 				const char *path, u32 access)
 {
 	const struct charter_manifest *m = d->manifest;
-	u32 granted = charter_rules_access(m->rules, m->rule_count, path);
+	u32 granted = charter_rules_access(m->path_rules, m->path_count, path);
 
 	return (granted & access) == access;
 }

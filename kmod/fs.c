@@ -3,7 +3,8 @@
  * Charter: filesystem hooks.
  *
  * A confined task may open a file only with the rights its manifest grants
- * on the file's absolute path. Paths come from d_path(), which resolves
+ * on the file's absolute path: read, write, or execute for a file opened
+ * to be executed. Paths come from d_path(), which resolves
  * symlinks, "..", chroot and the task's cwd: what is checked is where the
  * file is, not how it was named. A denial is EACCES.
  */
@@ -19,6 +20,9 @@ static u32 charter_open_access(const struct file *file)
 {
 	u32 access = 0;
 
+	/* Opened to be executed (execve, uselib): that needs execute only. */
+	if (file->f_mode & FMODE_EXEC)
+		return CHARTER_ACCESS_EXECUTE;
 	if (file->f_mode & FMODE_READ)
 		access |= CHARTER_ACCESS_READ;
 	if (file->f_mode & FMODE_WRITE)

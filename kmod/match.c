@@ -1,36 +1,173 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Charter: which rights the rules of a manifest grant on a path.
+ * Charter: which rights the path rules of a manifest grant on a path.
  *
  * Paths are absolute and come from d_path(), so "..", symlinks and
- * relative names are already resolved; the rules are normalised by the
- * blob decoder. A directory covers itself and everything beneath it, on a
- * component boundary: "/srv/app" covers "/srv/app/x" but not "/srv/apple".
+ * relative names are already resolved. A rule's pattern (grammar in
+ * uapi/charter.h) covers a path when it matches the path or one of its
+ * ancestors, on component boundaries: "/srv/app" covers "/srv/app/x" but
+ * not "/srv/apple". Matching allocates nothing and is linear in the path
+ * for patterns without "**", O(path x pattern) components at worst.
  */
 
+#include <linux/errno.h>
 #include <linux/string.h>
 
 #include "match.h"
 #include "policy.h"
 
-bool charter_path_beneath(const char *dir, u32 dir_len, const char *path)
+static bool charter_is_glob_char(char c)
 {
-	if (dir_len == 1 && dir[0] == '/')
-		return path[0] == '/';
-	if (strncmp(dir, path, dir_len))
+	return c == '*' || c == '?';
+}
+
+/*
+ * Check a pattern's syntax and compute the length of its glob-free
+ * leading components. Used on every pattern of a blob before it is used.
+ */
+int charter_pattern_check(const char *pattern, u16 *prefix_len)
+{
+	const char *c = pattern;
+	bool glob_seen = false;
+	size_t len = strnlen(pattern, CHARTER_PATTERN_MAX + 1);
+
+	if (len > CHARTER_PATTERN_MAX || pattern[0] != '/')
+		return -EINVAL;
+	*prefix_len = len;
+	if (len == 1)
+		return 0;
+	*prefix_len = 0;
+	while (*c == '/' && c[1]) {
+		const char *b = c + 1, *e = strchrnul(b, '/');
+		size_t n = e - b;
+		bool glob = false;
+		const char *p;
+
+		if (!n || (n == 1 && b[0] == '.') ||
+		    (n == 2 && b[0] == '.' && b[1] == '.'))
+			return -EINVAL;
+		for (p = b; p < e; p++) {
+			glob |= charter_is_glob_char(*p);
+			/* "**" is a whole component or nothing. */
+			if (p[0] == '*' && p + 1 < e && p[1] == '*' && n != 2)
+				return -EINVAL;
+		}
+		glob_seen |= glob;
+		if (!glob_seen)
+			*prefix_len = e - pattern;
+		c = e;
+	}
+	/* A trailing slash (but for "/") leaves c on a '/' followed by NUL. */
+	return *c ? -EINVAL : 0;
+}
+
+/* Does the component [p, pe) match the name [s, se)? */
+static bool charter_component_match(const char *p, const char *pe,
+				    const char *s, const char *se)
+{
+	const char *star_p = NULL, *star_s = NULL;
+
+	while (s < se) {
+		if (p < pe && *p == '*') {
+			star_p = ++p;
+			star_s = s;
+		} else if (p < pe && (*p == '?' || *p == *s)) {
+			p++;
+			s++;
+		} else if (star_p) {
+			p = star_p;
+			s = ++star_s;
+		} else {
+			return false;
+		}
+	}
+	while (p < pe && *p == '*')
+		p++;
+	return p == pe;
+}
+
+/* The component after *pos as [*b, *e), advancing *pos; false at the end. */
+static bool charter_next_component(const char **pos, const char **b,
+				   const char **e)
+{
+	const char *p = *pos;
+
+	while (*p == '/')
+		p++;
+	if (!*p) {
+		*pos = p;
 		return false;
-	return path[dir_len] == '\0' || path[dir_len] == '/';
+	}
+	*b = p;
+	while (*p && *p != '/')
+		p++;
+	*e = p;
+	*pos = p;
+	return true;
+}
+
+/*
+ * Does @pat match @path or one of its ancestors? Both are empty or start
+ * with '/'. A "**" component first matches nothing and, each time what
+ * follows it fails, one component more (the classic single backtrack,
+ * exact because every other component matches exactly one).
+ */
+static bool charter_glob_covers(const char *pat, const char *path)
+{
+	const char *star_pat = NULL, *star_path = NULL;
+	const char *pb, *pe, *sb, *se, *pat_next, *path_next;
+
+	for (;;) {
+		pat_next = pat;
+		if (!charter_next_component(&pat_next, &pb, &pe))
+			return true;
+		if (pe - pb == 2 && pb[0] == '*' && pb[1] == '*') {
+			pat = pat_next;
+			star_pat = pat;
+			star_path = path;
+			continue;
+		}
+		path_next = path;
+		if (charter_next_component(&path_next, &sb, &se) &&
+		    charter_component_match(pb, pe, sb, se)) {
+			pat = pat_next;
+			path = path_next;
+			continue;
+		}
+		if (!star_pat || !charter_next_component(&star_path, &sb, &se))
+			return false;
+		pat = star_pat;
+		path = star_path;
+	}
+}
+
+bool charter_pattern_covers(const struct charter_path_rule *r,
+			    const char *path)
+{
+	const char *rest = path + r->prefix_len;
+
+	if (path[0] != '/')
+		return false;
+	if (r->len == 1)	/* "/" */
+		return true;
+	if (strncmp(r->pattern, path, r->prefix_len))
+		return false;
+	if (r->prefix_len && *rest && *rest != '/')
+		return false;
+	if (r->prefix_len == r->len)	/* no glob: a plain prefix */
+		return true;
+	return charter_glob_covers(r->pattern + r->prefix_len, rest);
 }
 
 /* The union of the rights that every rule covering @path grants. */
-u32 charter_rules_access(const struct charter_rule *rules, u32 count,
+u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path)
 {
 	u32 access = 0;
 	u32 i;
 
 	for (i = 0; i < count; i++)
-		if (charter_path_beneath(rules[i].path, rules[i].path_len, path))
+		if (charter_pattern_covers(&rules[i], path))
 			access |= rules[i].access;
 	return access;
 }

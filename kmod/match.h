@@ -4,10 +4,12 @@
 
 #include <linux/types.h>
 
-struct charter_rule;
+struct charter_path_rule;
 
-bool charter_path_beneath(const char *dir, u32 dir_len, const char *path);
-u32 charter_rules_access(const struct charter_rule *rules, u32 count,
+int charter_pattern_check(const char *pattern, u16 *prefix_len);
+bool charter_pattern_covers(const struct charter_path_rule *rule,
+			    const char *path);
+u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path);
 
 #endif /* _CHARTER_MATCH_H */

@@ -14,20 +14,39 @@
 
 struct netlink_ext_ack;
 
-/* A directory rule: rights granted on everything beneath @path. */
-struct charter_rule {
-	const char *path;	/* absolute, no trailing slash unless "/" */
-	u32 path_len;
-	u32 access;		/* CHARTER_ACCESS_* */
+/* Rights on the paths matching @pattern and everything beneath them. */
+struct charter_path_rule {
+	const char *pattern;	/* see struct charter_blob_path_rule */
+	const char *name;
+	u16 prefix_len;		/* leading glob-free part of @pattern */
+	u16 len;		/* strlen(pattern) */
+	u8 access;		/* CHARTER_ACCESS_* */
+	u8 flags;		/* CHARTER_PATH_* */
 };
 
-/* One manifest: the executable it is for and the rules it grants. */
+/* Endpoints a manifest may use; see struct charter_blob_net_rule. */
+struct charter_net_rule {
+	const char *name;
+	u8 family;
+	u8 prefix;
+	u8 direction;
+	u8 protocol;
+	u16 port_min;		/* host byte order */
+	u16 port_max;
+	u8 addr[16];		/* network byte order */
+};
+
+/* One manifest: the executable it is for and what it grants. */
 struct charter_manifest {
 	u8 digest[CHARTER_SHA256_LEN];
 	u64 exe_size;
 	const char *name;
-	const struct charter_rule *rules;
-	u32 rule_count;
+	const char *author;
+	const struct charter_path_rule *path_rules;
+	const struct charter_net_rule *net_rules;
+	u32 path_count;
+	u32 net_count;
+	u32 devices;		/* CHARTER_DEV_BIT() mask */
 	u32 next_by_size;	/* chain in charter_policy.by_size, or U32_MAX */
 	u32 next_by_digest;	/* chain in charter_policy.by_digest, or U32_MAX */
 };
@@ -38,7 +57,8 @@ struct charter_policy {
 	u32 manifest_count;
 	u32 bucket_mask;	/* bucket count - 1, a power of two minus one */
 	struct charter_manifest *manifests;
-	struct charter_rule *rules;
+	struct charter_path_rule *path_rules;
+	struct charter_net_rule *net_rules;
 	u32 *by_size;		/* bucket -> first manifest index, or U32_MAX */
 	u32 *by_digest;
 	void *blob;		/* our copy of the blob: strings point into it */
@@ -47,7 +67,6 @@ struct charter_policy {
 /* blob.c: decode and validate; on error, extack names the first problem. */
 struct charter_policy *charter_blob_decode(const void *data, size_t len,
 					   struct netlink_ext_ack *extack);
-
 void charter_policy_release_now(struct charter_policy *policy);
 
 /* policy.c */

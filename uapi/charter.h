@@ -46,55 +46,135 @@ enum charter_attr {
 #define CHARTER_BLOB_ALIGN	8
 /* Upper bound the kernel accepts for one blob, header included. */
 #define CHARTER_BLOB_MAX_LEN	(16u << 20)
+/* Longest path pattern, NUL excluded. */
+#define CHARTER_PATTERN_MAX	4095
 
 #define CHARTER_SHA256_LEN	32
 
-/* Access rights of a directory rule, as a bit mask. */
+/* Access rights of a path rule, as a bit mask. */
 #define CHARTER_ACCESS_READ	(1u << 0)
 #define CHARTER_ACCESS_WRITE	(1u << 1)
-#define CHARTER_ACCESS_ALL	(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE)
+#define CHARTER_ACCESS_EXECUTE	(1u << 2)
+#define CHARTER_ACCESS_ALL	(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE | \
+				 CHARTER_ACCESS_EXECUTE)
+
+/* Path rule flags. */
+#define CHARTER_PATH_BASELINE	(1u << 0)	/* from the default runtime baseline */
+#define CHARTER_PATH_FLAGS	CHARTER_PATH_BASELINE
+
+/* Device classes; a manifest grants a set of them as a bit mask. */
+enum charter_device_class {
+	CHARTER_DEV_KEYBOARD,
+	CHARTER_DEV_MOUSE,
+	CHARTER_DEV_JOYSTICK,
+	CHARTER_DEV_AUDIO_OUT,
+	CHARTER_DEV_AUDIO_IN,
+	CHARTER_DEV_DISPLAY,
+	CHARTER_DEV_GPU,
+	CHARTER_DEV_CAMERA,
+	CHARTER_DEV_SERIAL,
+	CHARTER_DEV_USB,
+	CHARTER_DEV_STORAGE,
+	__CHARTER_DEV_COUNT,
+};
+#define CHARTER_DEV_BIT(c)	(1u << (c))
+#define CHARTER_DEV_ALL		(CHARTER_DEV_BIT(__CHARTER_DEV_COUNT) - 1)
+
+/* Network rule directions and protocols, as bit masks. */
+#define CHARTER_NET_INBOUND	(1u << 0)	/* bind, listen, accept */
+#define CHARTER_NET_OUTBOUND	(1u << 1)	/* connect, sendmsg to an address */
+#define CHARTER_NET_DIRECTIONS	(CHARTER_NET_INBOUND | CHARTER_NET_OUTBOUND)
+#define CHARTER_PROTO_TCP	(1u << 0)
+#define CHARTER_PROTO_UDP	(1u << 1)
+#define CHARTER_PROTOCOLS	(CHARTER_PROTO_TCP | CHARTER_PROTO_UDP)
+
+/* Address families of a network rule (values of AF_INET and AF_INET6). */
+#define CHARTER_FAMILY_ANY	0
+#define CHARTER_FAMILY_INET	2
+#define CHARTER_FAMILY_INET6	10
 
 /*
- * Layout: header, then three sections at the offsets the header gives,
- * each CHARTER_BLOB_ALIGN-aligned, inside total_len and not overlapping:
- *   manifests: manifest_count x struct charter_blob_manifest
- *   rules:     rule_count     x struct charter_blob_dir_rule
- *   strings:   strings_len bytes of NUL-terminated strings
+ * Layout: the header, then four sections at the offsets the header gives,
+ * each CHARTER_BLOB_ALIGN-aligned, after the header, inside total_len and
+ * not overlapping:
+ *   manifests:  count x struct charter_blob_manifest
+ *   path_rules: count x struct charter_blob_path_rule
+ *   net_rules:  count x struct charter_blob_net_rule
+ *   strings:    count bytes of NUL-terminated strings, the last byte NUL
  * A "string" field is an offset into the strings section; the string it
  * names must end with a NUL inside that section.
  */
+struct charter_blob_section {
+	__le32 off;
+	__le32 count;
+};
+
 struct charter_blob_header {
 	__le32 magic;		/* CHARTER_BLOB_MAGIC */
 	__le16 version;		/* CHARTER_BLOB_VERSION */
 	__le16 header_len;	/* sizeof(struct charter_blob_header) */
 	__le32 total_len;	/* whole blob, header included */
-	__le32 manifest_count;
-	__le32 manifests_off;
-	__le32 rule_count;
-	__le32 rules_off;
-	__le32 strings_off;
-	__le32 strings_len;
 	__le32 reserved;	/* must be zero */
+	struct charter_blob_section manifests;
+	struct charter_blob_section path_rules;
+	struct charter_blob_section net_rules;
+	struct charter_blob_section strings;
 };
 
-/* One manifest: which executable it is for and which rules it grants. */
+/* One manifest: which executable it is for and what it grants. */
 struct charter_blob_manifest {
 	__u8 sha256[CHARTER_SHA256_LEN];	/* digest of the executable */
-	__le64 exe_size;	/* its size in bytes: files of other sizes are never hashed */
-	__le32 name;		/* string */
-	__le32 rule_first;	/* index of its first rule */
-	__le32 rule_count;	/* rules [rule_first, rule_first + rule_count) */
+	__le64 exe_size;	/* its size: files of other sizes are never hashed */
+	__le32 name;		/* string, not empty */
+	__le32 author;		/* string, may be empty */
+	__le32 path_first;	/* its path rules: [path_first, +path_count) */
+	__le32 path_count;
+	__le32 net_first;	/* its network rules: [net_first, +net_count) */
+	__le32 net_count;
+	__le32 devices;		/* CHARTER_DEV_BIT() mask */
 	__le32 reserved;	/* must be zero */
 };
 
 /*
- * A directory rule: the absolute, normalised path of a directory (no
- * trailing slash, except for "/" itself) and the rights granted on every
- * file beneath it, at any depth.
+ * A path rule grants @access on every path that matches @pattern, and on
+ * everything beneath such a path.
+ *
+ * @pattern is absolute and normalised: components separated by one '/',
+ * none empty, "." or "..", no trailing '/' except for "/" itself. In a
+ * component, '*' matches any run of characters and '?' any one character
+ * (never '/'); a component that is exactly "**" matches any number of
+ * components, none included; '*' is not otherwise allowed next to '*'.
+ * @prefix_len is the length of its leading glob-free components, so the
+ * kernel compares that much with one memcmp: 8 ("/srv/app") for the
+ * pattern "/srv/app/", "*", "/x" written together; the whole length for a
+ * pattern without globs; 1 for "/"; 0 for a pattern whose first component
+ * has a glob.
  */
-struct charter_blob_dir_rule {
-	__le32 path;		/* string */
-	__le32 access;		/* CHARTER_ACCESS_* */
+struct charter_blob_path_rule {
+	__le32 pattern;		/* string */
+	__le32 name;		/* string: the manifest entry's name */
+	__le16 prefix_len;
+	__u8 access;		/* CHARTER_ACCESS_*, not zero */
+	__u8 flags;		/* CHARTER_PATH_* */
+};
+
+/*
+ * A network rule: endpoints of @family whose address shares its first
+ * @prefix bits with @addr, in ports [port_min, port_max], for the
+ * @direction and @protocol bits it sets. Addresses and ports are in network
+ * byte order; an IPv4 address is in addr[0..3], the rest zero. Bits of
+ * @addr past @prefix are zero. CHARTER_FAMILY_ANY has prefix 0 and a zero
+ * address: any address of either family.
+ */
+struct charter_blob_net_rule {
+	__le32 name;		/* string */
+	__u8 family;		/* CHARTER_FAMILY_* */
+	__u8 prefix;		/* <= 32 (inet), <= 128 (inet6), 0 (any) */
+	__u8 direction;		/* CHARTER_NET_*, not zero */
+	__u8 protocol;		/* CHARTER_PROTO_*, not zero */
+	__be16 port_min;
+	__be16 port_max;	/* >= port_min */
+	__u8 addr[16];
 };
 
 #endif /* _UAPI_CHARTER_H */

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Compiler: manifests -> one blob, laid out as uapi/charter.h says:
- * header, manifests, rules, strings, each section 8-byte aligned.
+ * header, manifests, path rules, network rules, strings, each section
+ * 8-byte aligned. Rules are pre-processed so that the kernel matches
+ * without allocating: patterns with their literal prefix length, access
+ * masks, addresses in network byte order with their prefix, device bits.
  */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "compile.h"
+#include "pattern.h"
 #include "uapi/charter.h"
 
 int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
@@ -42,13 +48,210 @@ int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
 	return 0;
 }
 
-struct identity {
-	uint8_t digest[32];
-	uint64_t size;
+/* ---- growable arrays and a deduplicating string table ------------------ */
+
+struct vec {
+	uint8_t *data;
+	size_t len, cap;	/* bytes */
 };
 
-static int manifest_identity(const struct manifest *m, struct identity *id,
-			     struct diag *d)
+static void *vec_push(struct vec *v, size_t size)
+{
+	void *slot;
+
+	if (v->len + size > v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 4096;
+		uint8_t *grown;
+
+		while (cap < v->len + size)
+			cap *= 2;
+		grown = realloc(v->data, cap);
+		if (!grown)
+			return NULL;
+		v->data = grown;
+		v->cap = cap;
+	}
+	slot = v->data + v->len;
+	memset(slot, 0, size);
+	v->len += size;
+	return slot;
+}
+
+struct strtab {
+	struct vec bytes;
+	uint32_t *slots;	/* open addressing: offset + 1, 0 = empty */
+	size_t nslots, used;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 0x100000001b3ull;
+	return h;
+}
+
+static int strtab_grow(struct strtab *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 1024;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < t->nslots; i++) {
+		uint32_t s = t->slots[i];
+		size_t j;
+
+		if (!s)
+			continue;
+		j = fnv1a((char *)t->bytes.data + s - 1) & (n - 1);
+		while (slots[j])
+			j = (j + 1) & (n - 1);
+		slots[j] = s;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+/* Offset of @s in the table, added once; UINT32_MAX when out of memory. */
+static uint32_t strtab_add(struct strtab *t, const char *s)
+{
+	size_t j, n = strlen(s) + 1;
+	char *slot;
+
+	if ((t->used + 1) * 2 > t->nslots && strtab_grow(t))
+		return UINT32_MAX;
+	for (j = fnv1a(s) & (t->nslots - 1); t->slots[j];
+	     j = (j + 1) & (t->nslots - 1))
+		if (!strcmp((char *)t->bytes.data + t->slots[j] - 1, s))
+			return t->slots[j] - 1;
+	slot = vec_push(&t->bytes, n);
+	if (!slot)
+		return UINT32_MAX;
+	memcpy(slot, s, n);
+	t->slots[j] = (uint32_t)(t->bytes.len - n + 1);
+	t->used++;
+	return (uint32_t)(t->bytes.len - n);
+}
+
+struct builder {
+	struct vec manifests, paths, nets;
+	struct strtab strings;
+	struct diag *diag;
+	int oom;
+};
+
+static uint32_t str(struct builder *b, const char *s)
+{
+	uint32_t off = strtab_add(&b->strings, s ? s : "");
+
+	b->oom |= off == UINT32_MAX;
+	return htole32(off);
+}
+
+/* ---- rules ------------------------------------------------------------- */
+
+static void add_path(struct builder *b, const char *pattern, const char *name,
+		     uint32_t access, uint8_t flags)
+{
+	struct charter_blob_path_rule *r;
+	uint16_t prefix;
+	const char *why;
+
+	if (pattern_check(pattern, &prefix, &why)) {
+		diag_file(b->diag, "policy", "pattern '%s': %s", pattern, why);
+		return;
+	}
+	r = vec_push(&b->paths, sizeof(*r));
+	if (!r) {
+		b->oom = 1;
+		return;
+	}
+	r->pattern = str(b, pattern);
+	r->name = str(b, name);
+	r->prefix_len = htole16(prefix);
+	r->access = (uint8_t)access;
+	r->flags = flags;
+}
+
+/* The baseline after symlink resolution, with coinciding entries merged. */
+static void add_baseline(struct builder *b)
+{
+	struct { char *pattern; uint32_t access; } resolved[64];
+	size_t n = 0;
+
+	for (size_t i = 0; i < baseline_count && n < 64; i++) {
+		char *p = pattern_resolve(baseline_entries[i].pattern);
+		size_t j;
+
+		if (!p) {
+			b->oom = 1;
+			continue;
+		}
+		for (j = 0; j < n && strcmp(resolved[j].pattern, p); j++)
+			;
+		if (j < n) {
+			resolved[j].access |= baseline_entries[i].access;
+			free(p);
+			continue;
+		}
+		resolved[n].pattern = p;
+		resolved[n++].access = baseline_entries[i].access;
+	}
+	for (size_t i = 0; i < n; i++) {
+		add_path(b, resolved[i].pattern, "baseline", resolved[i].access,
+			 CHARTER_PATH_BASELINE);
+		free(resolved[i].pattern);
+	}
+}
+
+static void add_net(struct builder *b, const struct manifest_net *n,
+		    uint8_t family, uint8_t prefix, const uint8_t *addr)
+{
+	struct charter_blob_net_rule *r = vec_push(&b->nets, sizeof(*r));
+
+	if (!r) {
+		b->oom = 1;
+		return;
+	}
+	r->name = str(b, n->name);
+	r->family = family;
+	r->prefix = prefix;
+	r->direction = n->direction;
+	r->protocol = n->protocol;
+	r->port_min = htons(n->port_min);
+	r->port_max = htons(n->port_max);
+	if (addr)
+		memcpy(r->addr, addr, sizeof(r->addr));
+}
+
+/* localhost is 127.0.0.0/8 and ::1; any is any address of both families. */
+static void add_nets(struct builder *b, const struct manifest_net *n)
+{
+	static const uint8_t v4_loopback[16] = { 127 };
+	static const uint8_t v6_loopback[16] = { [15] = 1 };
+
+	switch (n->scope) {
+	case NET_ANY:
+		add_net(b, n, CHARTER_FAMILY_ANY, 0, NULL);
+		break;
+	case NET_LOCALHOST:
+		add_net(b, n, CHARTER_FAMILY_INET, 8, v4_loopback);
+		add_net(b, n, CHARTER_FAMILY_INET6, 128, v6_loopback);
+		break;
+	case NET_ADDR:
+		add_net(b, n, n->family, n->prefix, n->addr);
+		break;
+	}
+}
+
+/* ---- manifests --------------------------------------------------------- */
+
+static int manifest_identity(const struct manifest *m, uint8_t digest[32],
+			     uint64_t *size, struct diag *d)
 {
 	int err;
 
@@ -57,17 +260,49 @@ static int manifest_identity(const struct manifest *m, struct identity *id,
 			  "'run' is needed: the kernel skips files by size, so the executable must be present");
 		return -1;
 	}
-	err = sha256_file(m->run, id->digest, &id->size);
+	err = sha256_file(m->run, digest, size);
 	if (err) {
 		diag_file(d, m->file, "cannot hash '%s': %s", m->run,
 			  strerror(-err));
 		return -1;
 	}
-	if (m->has_hash && memcmp(m->hash, id->digest, 32)) {
+	if (m->has_hash && memcmp(m->hash, digest, 32)) {
 		diag_file(d, m->file, "'%s' does not match the manifest's hash",
 			  m->run);
 		return -1;
 	}
+	return 0;
+}
+
+static int add_manifest(struct builder *b, const struct manifest *m)
+{
+	struct charter_blob_manifest *bm;
+	size_t paths0 = b->paths.len / sizeof(struct charter_blob_path_rule);
+	size_t nets0 = b->nets.len / sizeof(struct charter_blob_net_rule);
+	uint64_t size;
+
+	bm = vec_push(&b->manifests, sizeof(*bm));
+	if (!bm)
+		return -1;
+	if (manifest_identity(m, bm->sha256, &size, b->diag))
+		return -1;
+	bm->exe_size = htole64(size);
+	bm->name = str(b, m->name);
+	bm->author = str(b, m->author);
+	bm->devices = htole32(m->devices);
+	for (size_t i = 0; i < m->path_count; i++)
+		add_path(b, m->paths[i].pattern, m->paths[i].name,
+			 m->paths[i].access, 0);
+	if (m->baseline)
+		add_baseline(b);
+	for (size_t i = 0; i < m->net_count; i++)
+		add_nets(b, &m->nets[i]);
+	/* vec_push may have moved the array: find our record again. */
+	bm = (void *)(b->manifests.data + b->manifests.len - sizeof(*bm));
+	bm->path_first = htole32((uint32_t)paths0);
+	bm->path_count = htole32((uint32_t)(b->paths.len / sizeof(struct charter_blob_path_rule) - paths0));
+	bm->net_first = htole32((uint32_t)nets0);
+	bm->net_count = htole32((uint32_t)(b->nets.len / sizeof(struct charter_blob_net_rule) - nets0));
 	return 0;
 }
 
@@ -76,87 +311,69 @@ static size_t align8(size_t n)
 	return (n + CHARTER_BLOB_ALIGN - 1) & ~(size_t)(CHARTER_BLOB_ALIGN - 1);
 }
 
-struct strtab {
-	char *buf;
-	size_t len;
-};
-
-static uint32_t strtab_add(struct strtab *t, const char *s)
+static void set_section(struct charter_blob_section *s, size_t off, size_t count)
 {
-	size_t n = strlen(s) + 1;
-	uint32_t off = (uint32_t)t->len;
+	s->off = htole32((uint32_t)off);
+	s->count = htole32((uint32_t)count);
+}
 
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	return off;
+static int assemble(struct builder *b, uint8_t **blob, size_t *len)
+{
+	struct charter_blob_header *h;
+	size_t moff, poff, noff, soff, total;
+	uint8_t *out;
+
+	moff = align8(sizeof(*h));
+	poff = align8(moff + b->manifests.len);
+	noff = align8(poff + b->paths.len);
+	soff = align8(noff + b->nets.len);
+	total = align8(soff + b->strings.bytes.len);
+	if (total > CHARTER_BLOB_MAX_LEN) {
+		diag_file(b->diag, "policy", "too large for the kernel (%zu bytes, at most %u)",
+			  total, CHARTER_BLOB_MAX_LEN);
+		return -1;
+	}
+	out = calloc(1, total);
+	if (!out)
+		return -1;
+	memcpy(out + moff, b->manifests.data, b->manifests.len);
+	memcpy(out + poff, b->paths.data, b->paths.len);
+	memcpy(out + noff, b->nets.data, b->nets.len);
+	memcpy(out + soff, b->strings.bytes.data, b->strings.bytes.len);
+	h = (void *)out;
+	h->magic = htole32(CHARTER_BLOB_MAGIC);
+	h->version = htole16(CHARTER_BLOB_VERSION);
+	h->header_len = htole16(sizeof(*h));
+	h->total_len = htole32((uint32_t)total);
+	set_section(&h->manifests, moff, b->manifests.len / sizeof(struct charter_blob_manifest));
+	set_section(&h->path_rules, poff, b->paths.len / sizeof(struct charter_blob_path_rule));
+	set_section(&h->net_rules, noff, b->nets.len / sizeof(struct charter_blob_net_rule));
+	/* The padding after the last string is NULs: part of the section. */
+	set_section(&h->strings, soff, b->strings.bytes.len ? total - soff : 0);
+	*blob = out;
+	*len = total;
+	return 0;
 }
 
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len)
 {
-	struct charter_blob_header *h;
-	struct charter_blob_manifest *bm;
-	struct charter_blob_dir_rule *br;
-	struct identity *ids = calloc(count ? count : 1, sizeof(*ids));
-	size_t rules = 0, strbytes = 0, moff, roff, soff, total, r = 0;
-	struct strtab st = { 0 };
-	uint8_t *out;
+	struct builder b = { .diag = d };
+	size_t errors = d->count;
 	int bad = 0;
 
-	if (!ids)
-		return -1;
-	for (size_t i = 0; i < count; i++) {
-		bad |= manifest_identity(&ms[i], &ids[i], d);
-		rules += ms[i].dir_count;
-		strbytes += strlen(ms[i].name) + 1;
-		for (size_t j = 0; j < ms[i].dir_count; j++)
-			strbytes += strlen(ms[i].dirs[j].path) + 1;
-	}
-	if (bad) {
-		free(ids);
-		return -1;
-	}
-	moff = align8(sizeof(*h));
-	roff = align8(moff + count * sizeof(*bm));
-	soff = align8(roff + rules * sizeof(*br));
-	total = align8(soff + strbytes);
-	if (total > CHARTER_BLOB_MAX_LEN) {
-		diag_file(d, "policy", "too large for the kernel (%zu bytes)", total);
-		free(ids);
-		return -1;
-	}
-	out = calloc(1, total);
-	if (!out) {
-		free(ids);
-		return -1;
-	}
-	st.buf = (char *)out + soff;
-	h = (void *)out;
-	bm = (void *)(out + moff);
-	br = (void *)(out + roff);
-	for (size_t i = 0; i < count; i++) {
-		memcpy(bm[i].sha256, ids[i].digest, 32);
-		bm[i].exe_size = htole64(ids[i].size);
-		bm[i].name = htole32(strtab_add(&st, ms[i].name));
-		bm[i].rule_first = htole32((uint32_t)r);
-		bm[i].rule_count = htole32((uint32_t)ms[i].dir_count);
-		for (size_t j = 0; j < ms[i].dir_count; j++, r++) {
-			br[r].path = htole32(strtab_add(&st, ms[i].dirs[j].path));
-			br[r].access = htole32(ms[i].dirs[j].access);
-		}
-	}
-	h->magic = htole32(CHARTER_BLOB_MAGIC);
-	h->version = htole16(CHARTER_BLOB_VERSION);
-	h->header_len = htole16(sizeof(*h));
-	h->total_len = htole32((uint32_t)total);
-	h->manifest_count = htole32((uint32_t)count);
-	h->manifests_off = htole32((uint32_t)moff);
-	h->rule_count = htole32((uint32_t)rules);
-	h->rules_off = htole32((uint32_t)roff);
-	h->strings_off = htole32((uint32_t)soff);
-	h->strings_len = htole32((uint32_t)(total - soff));
-	free(ids);
-	*blob = out;
-	*len = total;
-	return 0;
+	for (size_t i = 0; i < count; i++)
+		bad |= add_manifest(&b, &ms[i]);
+	if (b.oom)
+		diag_file(d, "policy", "out of memory");
+	if (!bad && !b.oom && d->count == errors)
+		bad = assemble(&b, blob, len);
+	else
+		bad = -1;
+	free(b.manifests.data);
+	free(b.paths.data);
+	free(b.nets.data);
+	free(b.strings.bytes.data);
+	free(b.strings.slots);
+	return bad ? -1 : 0;
 }

@@ -14,7 +14,8 @@ int sha256_file(const char *path, uint8_t digest[32], uint64_t *size);
 
 /*
  * Compile @count manifests into one blob (malloc'd, *len bytes). Hashes
- * each manifest's executable; returns -1 with the problems in @d.
+ * each manifest's executable; returns -1 with the problems in @d. The
+ * same manifests and executables always give the same bytes.
  */
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len);

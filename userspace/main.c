@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * charter: the command-line tool. Dispatch and output only; the work is
- * in manifest.c, compile.c and nl.c, which return their errors here.
+ * in input.c, manifest.c, compile.c, dump.c, sign.c and nl.c, which return
+ * their errors here.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,24 +12,38 @@
 #include <string.h>
 
 #include "compile.h"
-#include "manifest.h"
+#include "dump.h"
+#include "input.h"
 #include "nl.h"
+#include "sign.h"
 #include "uapi/charter.h"
 
-#define CHARTER_VERSION "0.1.0"
+#define CHARTER_VERSION "0.2.0"
+#define DEFAULT_MANIFEST_DIR "/etc/charter/manifests.d"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: charter COMMAND [ARGS]\n"
+		"usage: charter COMMAND [OPTIONS] [ARGS]\n"
 		"\n"
-		"  check MANIFEST...              read manifests, report every problem\n"
-		"  hash FILE...                   print SHA-256 and size of executables\n"
-		"  compile -o OUT MANIFEST...     write the binary policy to OUT\n"
-		"  load [--module KO] MANIFEST... compile and load into the kernel,\n"
-		"                                 loading the charter module if needed\n"
-		"  unload                         replace the policy with an empty one\n"
-		"  version                        print the tool's version\n");
+		"  check MANIFEST...            read manifests, report every problem\n"
+		"  hash FILE...                 SHA-256 and size of executables\n"
+		"  compile -o OUT [DIR|FILE]... verify and compile manifests into OUT\n"
+		"  dump POLICY                  print a compiled policy\n"
+		"  load [DIR|FILE]...           verify, compile and load into the kernel\n"
+		"                               (default " DEFAULT_MANIFEST_DIR "),\n"
+		"                               loading the charter module if needed\n"
+		"  unload                       replace the policy with an empty one\n"
+		"  keygen -o BASE               new Ed25519 key: BASE.key and BASE.pub\n"
+		"  sign -k KEY FILE...          write FILE.sig for each FILE\n"
+		"  verify FILE...               check FILE.sig against the trust store\n"
+		"  version                      the tool's version and ABI\n"
+		"\n"
+		"options of compile, load and verify:\n"
+		"  --trust DIR       trust store of public keys (default " SIGN_DEFAULT_TRUST_DIR ")\n"
+		"  --allow-unsigned  accept manifests without a trusted signature\n"
+		"  --mounts FILE     mount table for UNC paths (default /proc/self/mounts)\n"
+		"  --module KO       (load) the module file to insert if it is not loaded\n");
 }
 
 static void print_diag(struct diag *d)
@@ -37,116 +53,156 @@ static void print_diag(struct diag *d)
 	diag_free(d);
 }
 
-/* Read every manifest; print all problems of all files before failing. */
-static struct manifest *read_manifests(char **files, int count)
+struct opts {
+	struct input_options in;
+	const char *out;
+	const char *key;
+	const char *module;
+	char **args;
+	int nargs;
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	struct manifest *ms = calloc((size_t)(count ? count : 1), sizeof(*ms));
-	struct diag d = { 0 };
-	int bad = 0;
+	static const struct option longopts[] = {
+		{ "trust", required_argument, NULL, 't' },
+		{ "allow-unsigned", no_argument, NULL, 'u' },
+		{ "mounts", required_argument, NULL, 'M' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "key", required_argument, NULL, 'k' },
+		{ 0 },
+	};
+	int c;
 
-	if (!ms)
-		return NULL;
-	for (int i = 0; i < count; i++)
-		bad |= manifest_parse_file(files[i], &ms[i], &d) != 0;
-	print_diag(&d);
-	if (!bad)
-		return ms;
-	for (int i = 0; i < count; i++)
-		manifest_free(&ms[i]);
-	free(ms);
-	return NULL;
-}
-
-static void free_manifests(struct manifest *ms, int count)
-{
-	for (int i = 0; i < count; i++)
-		manifest_free(&ms[i]);
-	free(ms);
-}
-
-static int build_policy(char **files, int count, uint8_t **blob, size_t *len)
-{
-	struct manifest *ms = read_manifests(files, count);
-	struct diag d = { 0 };
-	int ret;
-
-	if (!ms)
-		return -1;
-	ret = compile_blob(ms, (size_t)count, &d, blob, len);
-	print_diag(&d);
-	free_manifests(ms, count);
-	return ret;
-}
-
-static int cmd_check(int argc, char **argv)
-{
-	struct manifest *ms;
-
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
+	memset(o, 0, sizeof(*o));
+	o->in.trust_dir = SIGN_DEFAULT_TRUST_DIR;
+	o->in.mounts = "/proc/self/mounts";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:k:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': o->in.trust_dir = optarg; break;
+		case 'u': o->in.allow_unsigned = 1; break;
+		case 'M': o->in.mounts = optarg; break;
+		case 'm': o->module = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'k': o->key = optarg; break;
+		default: return -1;
+		}
 	}
-	ms = read_manifests(argv + 1, argc - 1);
-	if (!ms)
-		return 1;
-	for (int i = 0; i < argc - 1; i++)
-		printf("%s: ok: %s, %zu director%s\n", argv[i + 1], ms[i].name,
-		       ms[i].dir_count, ms[i].dir_count == 1 ? "y" : "ies");
-	free_manifests(ms, argc - 1);
+	o->args = argv + optind;
+	o->nargs = argc - optind;
 	return 0;
 }
 
-static int cmd_hash(int argc, char **argv)
+static int build_policy(struct opts *o, uint8_t **blob, size_t *len)
+{
+	struct manifest *ms = NULL;
+	struct diag d = { 0 };
+	size_t count = 0;
+	int ret;
+
+	ret = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &d);
+	if (!ret)
+		ret = compile_blob(ms, count, &d, blob, len);
+	print_diag(&d);
+	input_free(ms, count);
+	return ret;
+}
+
+static int cmd_check(struct opts *o)
+{
+	struct manifest *ms = NULL;
+	struct diag d = { 0 };
+	size_t count = 0;
+	int ret;
+
+	if (!o->nargs)
+		return 2;
+	o->in.allow_unsigned = 1;	/* checking is about content */
+	ret = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &d);
+	print_diag(&d);
+	for (size_t i = 0; i < count; i++)
+		printf("%s: ok: %s: %zu path rule%s, %zu network rule%s%s\n",
+		       ms[i].file, ms[i].name, ms[i].path_count,
+		       ms[i].path_count == 1 ? "" : "s", ms[i].net_count,
+		       ms[i].net_count == 1 ? "" : "s",
+		       ms[i].baseline ? ", runtime baseline" : "");
+	input_free(ms, count);
+	return ret ? 1 : 0;
+}
+
+static int cmd_hash(struct opts *o)
 {
 	int ret = 0;
 
-	for (int i = 1; i < argc; i++) {
+	if (!o->nargs)
+		return 2;
+	for (int i = 0; i < o->nargs; i++) {
 		uint8_t digest[32];
 		uint64_t size;
-		int err = sha256_file(argv[i], digest, &size);
+		int err = sha256_file(o->args[i], digest, &size);
 
 		if (err) {
-			fprintf(stderr, "charter: %s: %s\n", argv[i], strerror(-err));
+			fprintf(stderr, "charter: %s: %s\n", o->args[i], strerror(-err));
 			ret = 1;
 			continue;
 		}
 		printf("sha256:");
 		for (int j = 0; j < 32; j++)
 			printf("%02x", digest[j]);
-		printf("  %llu  %s\n", (unsigned long long)size, argv[i]);
+		printf("  %llu  %s\n", (unsigned long long)size, o->args[i]);
 	}
-	return argc < 2 ? 2 : ret;
+	return ret;
 }
 
-static int cmd_compile(int argc, char **argv)
+static int cmd_compile(struct opts *o)
 {
-	const char *out = NULL;
 	uint8_t *blob;
 	size_t len;
 	FILE *f;
-	int c;
 
-	while ((c = getopt(argc, argv, "o:")) != -1) {
-		if (c != 'o') {
-			usage(stderr);
-			return 2;
-		}
-		out = optarg;
-	}
-	if (!out || optind >= argc) {
-		usage(stderr);
+	if (!o->out || !o->nargs)
 		return 2;
-	}
-	if (build_policy(argv + optind, argc - optind, &blob, &len))
+	if (build_policy(o, &blob, &len))
 		return 1;
-	f = fopen(out, "wb");
+	f = fopen(o->out, "wb");
 	if (!f || fwrite(blob, 1, len, f) != len || fclose(f)) {
-		fprintf(stderr, "charter: %s: %s\n", out, strerror(errno));
+		fprintf(stderr, "charter: %s: %s\n", o->out, strerror(errno));
 		free(blob);
 		return 1;
 	}
 	free(blob);
 	return 0;
+}
+
+static int cmd_dump(struct opts *o)
+{
+	struct diag d = { 0 };
+	uint8_t *blob;
+	size_t len;
+	FILE *f;
+	long n;
+	int ret;
+
+	if (o->nargs != 1)
+		return 2;
+	f = fopen(o->args[0], "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    n > (long)CHARTER_BLOB_MAX_LEN || fseek(f, 0, SEEK_SET) ||
+	    !(blob = malloc((size_t)n + 1)) ||
+	    fread(blob, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "charter: %s: cannot read a policy\n", o->args[0]);
+		if (f)
+			fclose(f);
+		return 1;
+	}
+	fclose(f);
+	len = (size_t)n;
+	ret = dump_blob(blob, len, stdout, &d);
+	print_diag(&d);
+	free(blob);
+	return ret ? 1 : 0;
 }
 
 static int push(const uint8_t *blob, size_t len, const char *module)
@@ -160,68 +216,123 @@ static int push(const uint8_t *blob, size_t len, const char *module)
 	return 0;
 }
 
-static int cmd_load(int argc, char **argv)
+static int cmd_load(struct opts *o)
 {
-	static const struct option opts[] = {
-		{ "module", required_argument, NULL, 'm' },
-		{ 0 },
-	};
-	const char *module = NULL;
+	static char *default_dir[] = { DEFAULT_MANIFEST_DIR };
+	const struct charter_blob_header *h;
 	uint8_t *blob;
 	size_t len;
-	int c, ret;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'm') {
-			usage(stderr);
-			return 2;
-		}
-		module = optarg;
+	if (!o->nargs) {
+		o->args = default_dir;
+		o->nargs = 1;
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (build_policy(argv + optind, argc - optind, &blob, &len))
+	if (build_policy(o, &blob, &len))
 		return 1;
-	ret = push(blob, len, module);
+	ret = push(blob, len, o->module);
+	h = (const void *)blob;
 	if (!ret)
-		printf("charter: loaded %d manifest%s\n", argc - optind,
-		       argc - optind == 1 ? "" : "s");
+		printf("charter: loaded %u manifest%s\n", le32toh(h->manifests.count),
+		       le32toh(h->manifests.count) == 1 ? "" : "s");
 	free(blob);
 	return ret;
 }
 
-static int cmd_unload(void)
+static int cmd_unload(struct opts *o)
 {
+	struct diag d = { 0 };
 	uint8_t *blob;
 	size_t len;
-	struct diag d = { 0 };
 	int ret;
 
 	if (compile_blob(NULL, 0, &d, &blob, &len)) {
 		print_diag(&d);
 		return 1;
 	}
-	ret = push(blob, len, NULL);
+	ret = push(blob, len, o->module);
 	free(blob);
 	return ret;
 }
 
+static int cmd_keygen(struct opts *o)
+{
+	char keyid[SIGN_KEYID_LEN + 1];
+	struct diag d = { 0 };
+
+	if (!o->out || o->nargs)
+		return 2;
+	if (sign_keygen(o->out, keyid, &d)) {
+		print_diag(&d);
+		return 1;
+	}
+	printf("key %s: secret %s.key (keep it private), public %s.pub (install it in %s)\n",
+	       keyid, o->out, o->out, SIGN_DEFAULT_TRUST_DIR);
+	return 0;
+}
+
+static int cmd_sign(struct opts *o)
+{
+	struct diag d = { 0 };
+	int bad = 0;
+
+	if (!o->key || !o->nargs)
+		return 2;
+	for (int i = 0; i < o->nargs; i++)
+		bad |= sign_file(o->key, o->args[i], &d);
+	print_diag(&d);
+	return bad ? 1 : 0;
+}
+
+static int cmd_verify(struct opts *o)
+{
+	int bad = 0;
+
+	if (!o->nargs)
+		return 2;
+	for (int i = 0; i < o->nargs; i++) {
+		char keyid[SIGN_KEYID_LEN + 1];
+		struct diag d = { 0 };
+		unsigned char *buf = NULL;
+		size_t len = 0;
+		FILE *f = fopen(o->args[i], "rb");
+		int r = -1;
+
+		if (f) {
+			buf = malloc(1 << 20);
+			len = buf ? fread(buf, 1, 1 << 20, f) : 0;
+			if (buf && !ferror(f) && feof(f))
+				r = sign_verify(o->args[i], buf, len,
+						o->in.trust_dir, keyid, &d);
+			fclose(f);
+		}
+		if (!f || (r && !d.count))
+			fprintf(stderr, "charter: %s: cannot read\n", o->args[i]);
+		print_diag(&d);
+		if (!r)
+			printf("%s: good signature by key %s\n", o->args[i], keyid);
+		bad |= r;
+		free(buf);
+	}
+	return bad ? 1 : 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct opts *o);
+} commands[] = {
+	{ "check", cmd_check }, { "hash", cmd_hash },
+	{ "compile", cmd_compile }, { "dump", cmd_dump },
+	{ "load", cmd_load }, { "unload", cmd_unload },
+	{ "keygen", cmd_keygen }, { "sign", cmd_sign },
+	{ "verify", cmd_verify },
+};
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+	struct opts o;
 
-	if (!strcmp(cmd, "check"))
-		return cmd_check(argc - 1, argv + 1);
-	if (!strcmp(cmd, "hash"))
-		return cmd_hash(argc - 1, argv + 1);
-	if (!strcmp(cmd, "compile"))
-		return cmd_compile(argc - 1, argv + 1);
-	if (!strcmp(cmd, "load"))
-		return cmd_load(argc - 1, argv + 1);
-	if (!strcmp(cmd, "unload"))
-		return cmd_unload();
 	if (!strcmp(cmd, "version")) {
 		printf("charter %s (netlink ABI %d, blob v%d)\n", CHARTER_VERSION,
 		       CHARTER_GENL_VERSION, CHARTER_BLOB_VERSION);
@@ -230,6 +341,20 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
 		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		int ret;
+
+		if (strcmp(cmd, commands[i].name))
+			continue;
+		if (parse_opts(argc - 1, argv + 1, &o)) {
+			usage(stderr);
+			return 2;
+		}
+		ret = commands[i].run(&o);
+		if (ret == 2)
+			usage(stderr);
+		return ret;
 	}
 	usage(stderr);
 	return 2;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A manifest as written, read from YAML (manifestVersion v1 subset). */
+/* A manifest as written, read from YAML (manifestVersion v1). */
 #ifndef CHARTER_MANIFEST_H
 #define CHARTER_MANIFEST_H
 
@@ -8,10 +8,24 @@
 
 #include "diag.h"
 
-struct manifest_dir {
+struct manifest_path {
 	char *name;
-	char *path;		/* absolute and normalised, no trailing slash */
+	char *pattern;		/* absolute, normalised; see uapi/charter.h */
 	uint32_t access;	/* CHARTER_ACCESS_* */
+};
+
+enum net_scope { NET_ADDR, NET_ANY, NET_LOCALHOST };
+
+struct manifest_net {
+	char *name;
+	uint8_t direction;	/* CHARTER_NET_* */
+	uint8_t protocol;	/* CHARTER_PROTO_* */
+	enum net_scope scope;
+	uint8_t family;		/* NET_ADDR: CHARTER_FAMILY_INET or _INET6 */
+	uint8_t prefix;
+	uint8_t addr[16];	/* network byte order, host bits zero */
+	uint16_t port_min;	/* host byte order; 0-65535 when absent */
+	uint16_t port_max;
 };
 
 struct manifest {
@@ -21,18 +35,28 @@ struct manifest {
 	char *run;		/* absolute, resolved against the manifest's dir */
 	int has_hash;
 	uint8_t hash[32];
-	struct manifest_dir *dirs;
-	size_t dir_count;
+	int baseline;		/* grant the runtime baseline (default 1) */
+	struct manifest_path *paths;
+	size_t path_count;
+	struct manifest_net *nets;
+	size_t net_count;
+	uint32_t devices;	/* CHARTER_DEV_BIT() mask */
+};
+
+/* Where and how a manifest is read. */
+struct manifest_source {
+	const char *file;	/* name used in messages */
+	const char *dir;	/* the manifest's directory, absolute */
+	const char *mounts;	/* mount table for UNC paths (/proc/self/mounts) */
 };
 
 /* 0 when @m is complete; otherwise -1 and every problem is in @d. */
-int manifest_parse_file(const char *file, struct manifest *m, struct diag *d);
-int manifest_parse_buffer(const char *file, const char *dir,
-			  const unsigned char *buf, size_t len,
-			  struct manifest *m, struct diag *d);
+int manifest_parse(const struct manifest_source *src,
+		   const unsigned char *buf, size_t len, struct manifest *m,
+		   struct diag *d);
 void manifest_free(struct manifest *m);
 
-/* Normalise @path (absolute, or relative to @base) into a new string. */
-char *manifest_normalise_path(const char *base, const char *path);
+/* Device class names, indexed by enum charter_device_class. */
+extern const char *const manifest_device_names[];
 
 #endif

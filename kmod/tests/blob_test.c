@@ -12,55 +12,103 @@
 #include "../policy.h"
 
 /*
- * A valid blob with two manifests: "app" (rules 0-1) and "tool" (rule 2).
- * Laid out by hand so each test can break exactly one thing.
+ * A valid blob: manifest "app" (path rules 0-1, net rule 0, keyboard and
+ * display) and manifest "tool" (path rule 2, no network). Laid out by hand
+ * so each test can break exactly one thing.
  */
-#define STR_APP		0
-#define STR_TOOL	4
-#define STR_SRV		9
-#define STR_TMP		18
-#define STR_ROOT	23
-static const char test_strings[] = "app\0tool\0/srv/app\0/tmp\0/";
-
 struct test_blob {
 	struct charter_blob_header h;
 	struct charter_blob_manifest m[2];
-	struct charter_blob_dir_rule r[3];
-	char strings[32];
+	struct charter_blob_path_rule p[3];
+	u8 pad1[4];
+	struct charter_blob_net_rule n[1];
+	u8 pad2[4];
+	char strings[72];
 };
 
-static void test_blob_init(struct test_blob *b)
+struct test_strings {
+	u32 app, tool, me, empty, data, logs, root, lo;
+	u32 srv, tmp_logs, slash;
+};
+
+static u32 add_string(struct test_blob *b, u32 *used, const char *s)
 {
+	u32 off = *used;
+
+	strscpy(b->strings + off, s, sizeof(b->strings) - off);
+	*used += strlen(s) + 1;
+	return off;
+}
+
+static void test_blob_init(struct test_blob *b, struct test_strings *s)
+{
+	u32 used = 0;
+
 	memset(b, 0, sizeof(*b));
+	s->app = add_string(b, &used, "app");
+	s->tool = add_string(b, &used, "tool");
+	s->me = add_string(b, &used, "me");
+	s->empty = add_string(b, &used, "");
+	s->data = add_string(b, &used, "data");
+	s->logs = add_string(b, &used, "logs");
+	s->lo = add_string(b, &used, "lo");
+	s->srv = add_string(b, &used, "/srv/app");
+	s->tmp_logs = add_string(b, &used, "/tmp/**/*.log");
+	s->slash = add_string(b, &used, "/");
+
 	b->h.magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
 	b->h.version = cpu_to_le16(CHARTER_BLOB_VERSION);
 	b->h.header_len = cpu_to_le16(sizeof(b->h));
 	b->h.total_len = cpu_to_le32(sizeof(*b));
-	b->h.manifest_count = cpu_to_le32(2);
-	b->h.manifests_off = cpu_to_le32(offsetof(struct test_blob, m));
-	b->h.rule_count = cpu_to_le32(3);
-	b->h.rules_off = cpu_to_le32(offsetof(struct test_blob, r));
-	b->h.strings_off = cpu_to_le32(offsetof(struct test_blob, strings));
-	b->h.strings_len = cpu_to_le32(sizeof(b->strings));
-	memcpy(b->strings, test_strings, sizeof(test_strings));
+	b->h.manifests.off = cpu_to_le32(offsetof(struct test_blob, m));
+	b->h.manifests.count = cpu_to_le32(2);
+	b->h.path_rules.off = cpu_to_le32(offsetof(struct test_blob, p));
+	b->h.path_rules.count = cpu_to_le32(3);
+	b->h.net_rules.off = cpu_to_le32(offsetof(struct test_blob, n));
+	b->h.net_rules.count = cpu_to_le32(1);
+	b->h.strings.off = cpu_to_le32(offsetof(struct test_blob, strings));
+	b->h.strings.count = cpu_to_le32(sizeof(b->strings));
 
 	memset(b->m[0].sha256, 0xaa, CHARTER_SHA256_LEN);
 	b->m[0].exe_size = cpu_to_le64(4096);
-	b->m[0].name = cpu_to_le32(STR_APP);
-	b->m[0].rule_first = cpu_to_le32(0);
-	b->m[0].rule_count = cpu_to_le32(2);
+	b->m[0].name = cpu_to_le32(s->app);
+	b->m[0].author = cpu_to_le32(s->me);
+	b->m[0].path_first = cpu_to_le32(0);
+	b->m[0].path_count = cpu_to_le32(2);
+	b->m[0].net_first = cpu_to_le32(0);
+	b->m[0].net_count = cpu_to_le32(1);
+	b->m[0].devices = cpu_to_le32(CHARTER_DEV_BIT(CHARTER_DEV_KEYBOARD) |
+				      CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY));
 	memset(b->m[1].sha256, 0xbb, CHARTER_SHA256_LEN);
 	b->m[1].exe_size = cpu_to_le64(8192);
-	b->m[1].name = cpu_to_le32(STR_TOOL);
-	b->m[1].rule_first = cpu_to_le32(2);
-	b->m[1].rule_count = cpu_to_le32(1);
+	b->m[1].name = cpu_to_le32(s->tool);
+	b->m[1].author = cpu_to_le32(s->empty);
+	b->m[1].path_first = cpu_to_le32(2);
+	b->m[1].path_count = cpu_to_le32(1);
+	b->m[1].net_first = cpu_to_le32(1);
 
-	b->r[0].path = cpu_to_le32(STR_SRV);
-	b->r[0].access = cpu_to_le32(CHARTER_ACCESS_READ);
-	b->r[1].path = cpu_to_le32(STR_TMP);
-	b->r[1].access = cpu_to_le32(CHARTER_ACCESS_ALL);
-	b->r[2].path = cpu_to_le32(STR_ROOT);
-	b->r[2].access = cpu_to_le32(CHARTER_ACCESS_READ);
+	b->p[0].pattern = cpu_to_le32(s->srv);
+	b->p[0].name = cpu_to_le32(s->data);
+	b->p[0].prefix_len = cpu_to_le16(8);
+	b->p[0].access = CHARTER_ACCESS_READ;
+	b->p[1].pattern = cpu_to_le32(s->tmp_logs);
+	b->p[1].name = cpu_to_le32(s->logs);
+	b->p[1].prefix_len = cpu_to_le16(4);
+	b->p[1].access = CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE;
+	b->p[2].pattern = cpu_to_le32(s->slash);
+	b->p[2].name = cpu_to_le32(s->empty);
+	b->p[2].prefix_len = cpu_to_le16(1);
+	b->p[2].access = CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE;
+	b->p[2].flags = CHARTER_PATH_BASELINE;
+
+	b->n[0].name = cpu_to_le32(s->lo);
+	b->n[0].family = CHARTER_FAMILY_INET;
+	b->n[0].prefix = 8;
+	b->n[0].direction = CHARTER_NET_INBOUND;
+	b->n[0].protocol = CHARTER_PROTO_TCP;
+	b->n[0].port_min = cpu_to_be16(8000);
+	b->n[0].port_max = cpu_to_be16(8099);
+	b->n[0].addr[0] = 127;
 }
 
 /* Decode @len bytes of @b: expect refusal with @err and some message. */
@@ -85,14 +133,24 @@ static struct charter_policy *expect_decoded(struct kunit *test,
 	return p;
 }
 
+static void charter_blob_layout_is_aligned(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sizeof(struct charter_blob_header), (size_t)48);
+	KUNIT_EXPECT_EQ(test, offsetof(struct test_blob, m) % CHARTER_BLOB_ALIGN, 0);
+	KUNIT_EXPECT_EQ(test, offsetof(struct test_blob, p) % CHARTER_BLOB_ALIGN, 0);
+	KUNIT_EXPECT_EQ(test, offsetof(struct test_blob, n) % CHARTER_BLOB_ALIGN, 0);
+	KUNIT_EXPECT_EQ(test, offsetof(struct test_blob, strings) % CHARTER_BLOB_ALIGN, 0);
+}
+
 static void charter_blob_valid_decodes_exactly(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 	struct charter_policy *p;
 	const struct charter_manifest *m;
 	u8 digest[CHARTER_SHA256_LEN];
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	p = expect_decoded(test, &b, sizeof(b));
 	KUNIT_EXPECT_EQ(test, p->manifest_count, 2u);
 
@@ -100,18 +158,34 @@ static void charter_blob_valid_decodes_exactly(struct kunit *test)
 	m = charter_policy_find(p, digest, 4096);
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_STREQ(test, m->name, "app");
-	KUNIT_EXPECT_EQ(test, m->rule_count, 2u);
-	KUNIT_EXPECT_STREQ(test, m->rules[0].path, "/srv/app");
-	KUNIT_EXPECT_EQ(test, m->rules[0].path_len, 8u);
-	KUNIT_EXPECT_EQ(test, m->rules[0].access, CHARTER_ACCESS_READ);
-	KUNIT_EXPECT_STREQ(test, m->rules[1].path, "/tmp");
-	KUNIT_EXPECT_EQ(test, m->rules[1].access, CHARTER_ACCESS_ALL);
+	KUNIT_EXPECT_STREQ(test, m->author, "me");
+	KUNIT_EXPECT_EQ(test, m->devices,
+			CHARTER_DEV_BIT(CHARTER_DEV_KEYBOARD) |
+			CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY));
+	KUNIT_ASSERT_EQ(test, m->path_count, 2u);
+	KUNIT_EXPECT_STREQ(test, m->path_rules[0].pattern, "/srv/app");
+	KUNIT_EXPECT_STREQ(test, m->path_rules[0].name, "data");
+	KUNIT_EXPECT_EQ(test, m->path_rules[0].len, 8);
+	KUNIT_EXPECT_EQ(test, m->path_rules[0].prefix_len, 8);
+	KUNIT_EXPECT_EQ(test, m->path_rules[0].access, CHARTER_ACCESS_READ);
+	KUNIT_EXPECT_STREQ(test, m->path_rules[1].pattern, "/tmp/**/*.log");
+	KUNIT_EXPECT_EQ(test, m->path_rules[1].prefix_len, 4);
+	KUNIT_ASSERT_EQ(test, m->net_count, 1u);
+	KUNIT_EXPECT_STREQ(test, m->net_rules[0].name, "lo");
+	KUNIT_EXPECT_EQ(test, m->net_rules[0].family, CHARTER_FAMILY_INET);
+	KUNIT_EXPECT_EQ(test, m->net_rules[0].prefix, 8);
+	KUNIT_EXPECT_EQ(test, m->net_rules[0].port_min, 8000);
+	KUNIT_EXPECT_EQ(test, m->net_rules[0].port_max, 8099);
+	KUNIT_EXPECT_EQ(test, m->net_rules[0].addr[0], 127);
 
 	memset(digest, 0xbb, sizeof(digest));
 	m = charter_policy_find(p, digest, 8192);
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_STREQ(test, m->name, "tool");
-	KUNIT_EXPECT_STREQ(test, m->rules[0].path, "/");
+	KUNIT_EXPECT_STREQ(test, m->author, "");
+	KUNIT_EXPECT_STREQ(test, m->path_rules[0].pattern, "/");
+	KUNIT_EXPECT_EQ(test, m->path_rules[0].flags, CHARTER_PATH_BASELINE);
+	KUNIT_EXPECT_EQ(test, m->net_count, 0u);
 
 	/* Identity is digest and size together. */
 	KUNIT_EXPECT_NULL(test, charter_policy_find(p, digest, 4096));
@@ -130,9 +204,10 @@ static void charter_blob_empty_policy_is_valid(struct kunit *test)
 		.version = cpu_to_le16(CHARTER_BLOB_VERSION),
 		.header_len = cpu_to_le16(sizeof(h)),
 		.total_len = cpu_to_le32(sizeof(h)),
-		.manifests_off = cpu_to_le32(sizeof(h)),
-		.rules_off = cpu_to_le32(sizeof(h)),
-		.strings_off = cpu_to_le32(sizeof(h)),
+		.manifests.off = cpu_to_le32(sizeof(h)),
+		.path_rules.off = cpu_to_le32(sizeof(h)),
+		.net_rules.off = cpu_to_le32(sizeof(h)),
+		.strings.off = cpu_to_le32(sizeof(h)),
 	};
 	struct charter_policy *p = expect_decoded(test, &h, sizeof(h));
 
@@ -144,10 +219,11 @@ static void charter_blob_empty_policy_is_valid(struct kunit *test)
 /* Every proper prefix of a valid blob is refused, whatever its length. */
 static void charter_blob_every_truncation_refused(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 	size_t len;
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	for (len = 0; len < sizeof(b); len++)
 		expect_refused(test, &b, len, -EINVAL);
 }
@@ -155,11 +231,12 @@ static void charter_blob_every_truncation_refused(struct kunit *test)
 /* A truncation that also fixes total_len must still be refused. */
 static void charter_blob_consistent_truncation_refused(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 	size_t len;
 
 	for (len = sizeof(struct charter_blob_header); len < sizeof(b); len++) {
-		test_blob_init(&b);
+		test_blob_init(&b, &s);
 		b.h.total_len = cpu_to_le32(len);
 		expect_refused(test, &b, len, -EINVAL);
 	}
@@ -167,153 +244,233 @@ static void charter_blob_consistent_truncation_refused(struct kunit *test)
 
 static void charter_blob_header_fields_checked(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	b.h.magic = cpu_to_le32(CHARTER_BLOB_MAGIC + 1);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	b.h.version = cpu_to_le16(CHARTER_BLOB_VERSION + 1);
 	expect_refused(test, &b, sizeof(b), -EPROTO);
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	b.h.header_len = cpu_to_le16(sizeof(b.h) + 8);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	b.h.total_len = cpu_to_le32(sizeof(b) + 8);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	b.h.reserved = cpu_to_le32(1);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 }
 
 static void charter_blob_sections_checked(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 
 	/* Counts too large for the blob, including u32 overflow of size. */
-	test_blob_init(&b);
-	b.h.manifest_count = cpu_to_le32(3);
+	test_blob_init(&b, &s);
+	b.h.manifests.count = cpu_to_le32(3);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.h.rule_count = cpu_to_le32(0x20000000);
+	test_blob_init(&b, &s);
+	b.h.path_rules.count = cpu_to_le32(0x20000000);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.h.strings_len = cpu_to_le32(sizeof(b.strings) + 1);
+	test_blob_init(&b, &s);
+	b.h.net_rules.count = cpu_to_le32(0xffffffff);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.h.strings.count = cpu_to_le32(sizeof(b.strings) + 1);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
 	/* Offsets out of range, inside the header, misaligned. */
-	test_blob_init(&b);
-	b.h.strings_off = cpu_to_le32(0xfffffff8);
+	test_blob_init(&b, &s);
+	b.h.strings.off = cpu_to_le32(0xfffffff8);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.h.manifests_off = cpu_to_le32(0);
+	test_blob_init(&b, &s);
+	b.h.manifests.off = cpu_to_le32(0);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.h.rules_off = cpu_to_le32(le32_to_cpu(b.h.rules_off) + 4);
+	test_blob_init(&b, &s);
+	b.h.path_rules.off = cpu_to_le32(le32_to_cpu(b.h.path_rules.off) + 4);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
 	/* Overlapping sections. */
-	test_blob_init(&b);
-	b.h.rules_off = b.h.manifests_off;
+	test_blob_init(&b, &s);
+	b.h.path_rules.off = b.h.manifests.off;
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.h.strings_off = cpu_to_le32(le32_to_cpu(b.h.rules_off) + 16);
-	b.h.strings_len = cpu_to_le32(8);
+	test_blob_init(&b, &s);
+	b.h.net_rules.off = cpu_to_le32(le32_to_cpu(b.h.path_rules.off) + 32);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 }
 
 static void charter_blob_strings_checked(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 
 	/* The string section must end with a NUL. */
-	test_blob_init(&b);
-	memset(b.strings, 'x', sizeof(b.strings));
+	test_blob_init(&b, &s);
+	b.strings[sizeof(b.strings) - 1] = 'x';
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
-	/* A string offset past the section. */
-	test_blob_init(&b);
+	/* String offsets past the section, in each kind of record. */
+	test_blob_init(&b, &s);
 	b.m[1].name = cpu_to_le32(sizeof(b.strings));
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.r[2].path = cpu_to_le32(0xffffffff);
+	test_blob_init(&b, &s);
+	b.m[0].author = cpu_to_le32(0xffffffff);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.p[2].pattern = cpu_to_le32(0xffffffff);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.p[0].name = cpu_to_le32(sizeof(b.strings));
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].name = cpu_to_le32(sizeof(b.strings) + 100);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
-	/* An empty manifest name (points at the padding NUL). */
-	test_blob_init(&b);
-	b.m[0].name = cpu_to_le32(sizeof(b.strings) - 1);
+	/* An empty manifest name. */
+	test_blob_init(&b, &s);
+	b.m[0].name = cpu_to_le32(s.empty);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 }
 
-static void charter_blob_rule_paths_checked(struct kunit *test)
+static void charter_blob_path_rules_checked(struct kunit *test)
 {
 	static const char *const bad[] = {
-		"srv", "", "/srv/", "//srv", "/srv//ap", "/srv/./a",
-		"/srv/..", "/../srv", "/.", "/a/../b",
+		"srv", "", "/srv/", "//srv", "/srv//a", "/srv/./a", "/srv/..",
+		"/../srv", "/.", "/a/../b", "/a**", "/**b/c", "/a/b***",
 	};
+	struct test_strings s;
 	struct test_blob b;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		test_blob_init(&b);
-		/* Write the bad path over "/srv/app" (8 bytes and a NUL). */
-		memset(b.strings + STR_SRV, 0, 9);
-		memcpy(b.strings + STR_SRV, bad[i], strlen(bad[i]));
+		test_blob_init(&b, &s);
+		/* Overwrite "/srv/app" (8 bytes and a NUL) with the bad one. */
+		memset(b.strings + s.srv, 0, 9);
+		memcpy(b.strings + s.srv, bad[i], strlen(bad[i]));
 		expect_refused(test, &b, sizeof(b), -EINVAL);
 	}
+
+	/* The prefix length must be exactly the glob-free part. */
+	test_blob_init(&b, &s);
+	b.p[1].prefix_len = cpu_to_le16(5);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.p[0].prefix_len = cpu_to_le16(4);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+
+	test_blob_init(&b, &s);
+	b.p[1].access = 0;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.p[1].access = CHARTER_ACCESS_ALL + 1;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.p[1].flags = CHARTER_PATH_FLAGS + 1;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
 }
 
-static void charter_blob_rule_access_checked(struct kunit *test)
+static void charter_blob_net_rules_checked(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 
-	test_blob_init(&b);
-	b.r[1].access = 0;
+	test_blob_init(&b, &s);
+	b.n[0].family = 1;
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.r[1].access = cpu_to_le32(CHARTER_ACCESS_ALL + 1);
+	test_blob_init(&b, &s);
+	b.n[0].prefix = 33;
 	expect_refused(test, &b, sizeof(b), -EINVAL);
+	/* Address bits past the prefix. */
+	test_blob_init(&b, &s);
+	b.n[0].addr[1] = 1;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].prefix = 7;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].family = CHARTER_FAMILY_ANY;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].direction = 0;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].direction = CHARTER_NET_DIRECTIONS + 1;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].protocol = 4;
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.n[0].port_min = cpu_to_be16(8100);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+
+	/* Boundaries that are fine: a full v6 prefix, one port, any. */
+	test_blob_init(&b, &s);
+	b.n[0].family = CHARTER_FAMILY_INET6;
+	b.n[0].prefix = 128;
+	memset(b.n[0].addr, 0xff, 16);
+	b.n[0].port_min = b.n[0].port_max;
+	charter_policy_release_now(expect_decoded(test, &b, sizeof(b)));
+	test_blob_init(&b, &s);
+	b.n[0].family = CHARTER_FAMILY_ANY;
+	b.n[0].prefix = 0;
+	b.n[0].addr[0] = 0;
+	charter_policy_release_now(expect_decoded(test, &b, sizeof(b)));
 }
 
 static void charter_blob_manifest_fields_checked(struct kunit *test)
 {
+	struct test_strings s;
 	struct test_blob b;
 
 	/* Rule ranges: past the end, and overflowing first + count. */
-	test_blob_init(&b);
-	b.m[1].rule_count = cpu_to_le32(2);
+	test_blob_init(&b, &s);
+	b.m[1].path_count = cpu_to_le32(2);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.m[1].rule_first = cpu_to_le32(4);
-	b.m[1].rule_count = cpu_to_le32(0);
+	test_blob_init(&b, &s);
+	b.m[1].path_first = cpu_to_le32(4);
+	b.m[1].path_count = cpu_to_le32(0);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
-	test_blob_init(&b);
-	b.m[1].rule_first = cpu_to_le32(2);
-	b.m[1].rule_count = cpu_to_le32(0xffffffff);
+	test_blob_init(&b, &s);
+	b.m[1].path_first = cpu_to_le32(2);
+	b.m[1].path_count = cpu_to_le32(0xffffffff);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.m[0].net_count = cpu_to_le32(2);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.m[1].net_first = cpu_to_le32(2);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
 	/* The boundary itself is fine: a manifest with no rules at the end. */
-	test_blob_init(&b);
-	b.m[1].rule_first = cpu_to_le32(3);
-	b.m[1].rule_count = cpu_to_le32(0);
+	test_blob_init(&b, &s);
+	b.m[1].path_first = cpu_to_le32(3);
+	b.m[1].path_count = cpu_to_le32(0);
 	charter_policy_release_now(expect_decoded(test, &b, sizeof(b)));
 
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
+	b.m[0].devices = cpu_to_le32(CHARTER_DEV_ALL + 1);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
 	b.m[0].reserved = cpu_to_le32(1);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
 	/* Two manifests for one executable. */
-	test_blob_init(&b);
+	test_blob_init(&b, &s);
 	memcpy(b.m[1].sha256, b.m[0].sha256, CHARTER_SHA256_LEN);
 	b.m[1].exe_size = b.m[0].exe_size;
 	expect_refused(test, &b, sizeof(b), -EEXIST);
 }
 
 static struct kunit_case charter_blob_cases[] = {
+	KUNIT_CASE(charter_blob_layout_is_aligned),
 	KUNIT_CASE(charter_blob_valid_decodes_exactly),
 	KUNIT_CASE(charter_blob_empty_policy_is_valid),
 	KUNIT_CASE(charter_blob_every_truncation_refused),
@@ -321,8 +478,8 @@ static struct kunit_case charter_blob_cases[] = {
 	KUNIT_CASE(charter_blob_header_fields_checked),
 	KUNIT_CASE(charter_blob_sections_checked),
 	KUNIT_CASE(charter_blob_strings_checked),
-	KUNIT_CASE(charter_blob_rule_paths_checked),
-	KUNIT_CASE(charter_blob_rule_access_checked),
+	KUNIT_CASE(charter_blob_path_rules_checked),
+	KUNIT_CASE(charter_blob_net_rules_checked),
 	KUNIT_CASE(charter_blob_manifest_fields_checked),
 	{}
 };

@@ -1,61 +1,173 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit: the path matcher (kmod/match.c). */
+/* KUnit: pattern syntax and the path matcher (kmod/match.c). */
 
 #include <kunit/test.h>
 
 #include "../match.h"
 #include "../policy.h"
 
-#define BENEATH(dir, path) charter_path_beneath(dir, strlen(dir), path)
+/* A rule for @pattern, its prefix computed by the checker under test. */
+static struct charter_path_rule rule(struct kunit *test, const char *pattern,
+				     u8 access)
+{
+	struct charter_path_rule r = {
+		.pattern = pattern,
+		.len = strlen(pattern),
+		.access = access,
+	};
+
+	KUNIT_ASSERT_EQ_MSG(test, charter_pattern_check(pattern, &r.prefix_len),
+			    0, "pattern %s", pattern);
+	return r;
+}
+
+static bool covers(struct kunit *test, const char *pattern, const char *path)
+{
+	struct charter_path_rule r = rule(test, pattern, CHARTER_ACCESS_READ);
+
+	return charter_pattern_covers(&r, path);
+}
+
+#define COVERS(pat, path) KUNIT_EXPECT_TRUE_MSG(test, covers(test, pat, path), \
+						"%s should cover %s", pat, path)
+#define MISSES(pat, path) KUNIT_EXPECT_FALSE_MSG(test, covers(test, pat, path), \
+						 "%s should not cover %s", pat, path)
+
+static void charter_match_prefix_lengths(struct kunit *test)
+{
+	static const struct { const char *pattern; u16 prefix; } cases[] = {
+		{ "/", 1 },
+		{ "/srv", 4 },
+		{ "/srv/app", 8 },
+		{ "/srv/app/**", 8 },
+		{ "/srv/*/data", 4 },
+		{ "/srv/a?p/x", 4 },
+		{ "/**", 0 },
+		{ "/*.conf", 0 },
+		{ "/srv/app/**/x/y", 8 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u16 prefix = 0xffff;
+
+		KUNIT_EXPECT_EQ(test, charter_pattern_check(cases[i].pattern, &prefix), 0);
+		KUNIT_EXPECT_EQ_MSG(test, prefix, cases[i].prefix, "%s", cases[i].pattern);
+	}
+}
+
+static void charter_match_bad_patterns_refused(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"", "srv", "./srv", "/srv/", "//", "/srv//x", "/srv/./x",
+		"/srv/../x", "/..", "/a**", "/**b", "/x/***", "/x/a**b/y",
+	};
+	size_t i;
+	u16 prefix;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, charter_pattern_check(bad[i], &prefix),
+				    -EINVAL, "%s", bad[i]);
+}
 
 static void charter_match_dir_covers_itself_and_below(struct kunit *test)
 {
-	KUNIT_EXPECT_TRUE(test, BENEATH("/srv/app", "/srv/app"));
-	KUNIT_EXPECT_TRUE(test, BENEATH("/srv/app", "/srv/app/x"));
-	KUNIT_EXPECT_TRUE(test, BENEATH("/srv/app", "/srv/app/a/b/c"));
+	COVERS("/srv/app", "/srv/app");
+	COVERS("/srv/app", "/srv/app/x");
+	COVERS("/srv/app", "/srv/app/a/b/c");
+	COVERS("/srv/app/**", "/srv/app");
+	COVERS("/srv/app/**", "/srv/app/a/b/c");
 }
 
 static void charter_match_component_boundary(struct kunit *test)
 {
-	KUNIT_EXPECT_FALSE(test, BENEATH("/srv/app", "/srv/apple"));
-	KUNIT_EXPECT_FALSE(test, BENEATH("/srv/app", "/srv/ap"));
-	KUNIT_EXPECT_FALSE(test, BENEATH("/srv/app", "/srv"));
-	KUNIT_EXPECT_FALSE(test, BENEATH("/srv/app", "/"));
-	KUNIT_EXPECT_FALSE(test, BENEATH("/srv/app", "/other/srv/app"));
-	KUNIT_EXPECT_FALSE(test, BENEATH("/srv/app", ""));
+	MISSES("/srv/app", "/srv/apple");
+	MISSES("/srv/app", "/srv/ap");
+	MISSES("/srv/app", "/srv");
+	MISSES("/srv/app", "/");
+	MISSES("/srv/app", "/other/srv/app");
+	MISSES("/srv/app/**", "/srv/apple/x");
+	MISSES("/srv/*/data", "/srv/a/database");
 }
 
-static void charter_match_root_covers_everything(struct kunit *test)
+static void charter_match_root_covers_every_absolute_path(struct kunit *test)
 {
-	KUNIT_EXPECT_TRUE(test, BENEATH("/", "/"));
-	KUNIT_EXPECT_TRUE(test, BENEATH("/", "/etc/passwd"));
-	/* d_path() of an unreachable file is not absolute: not covered. */
-	KUNIT_EXPECT_FALSE(test, BENEATH("/", "pipe:[123]"));
-	KUNIT_EXPECT_FALSE(test, BENEATH("/", ""));
+	COVERS("/", "/");
+	COVERS("/", "/etc/passwd");
+	COVERS("/**", "/etc/passwd");
+	/* d_path() of an unreachable file is not absolute: never covered. */
+	MISSES("/", "pipe:[123]");
+	MISSES("/**", "anon_inode:[eventfd]");
+	MISSES("/", "");
+}
+
+static void charter_match_star_is_one_component(struct kunit *test)
+{
+	COVERS("/home/*/public", "/home/alice/public");
+	COVERS("/home/*/public", "/home/alice/public/index.html");
+	MISSES("/home/*/public", "/home/alice/x/public");
+	MISSES("/home/*/public", "/home/public");
+	COVERS("/etc/*.conf", "/etc/resolv.conf");
+	COVERS("/etc/*.conf", "/etc/.conf");
+	MISSES("/etc/*.conf", "/etc/resolv.conf.bak");
+	MISSES("/etc/*.conf", "/etc/conf");
+	COVERS("/var/log/app-*-*.log", "/var/log/app-1-2.log");
+	MISSES("/var/log/app-*-*.log", "/var/log/app-1.log");
+}
+
+static void charter_match_question_mark_is_one_char(struct kunit *test)
+{
+	COVERS("/dev/tty?", "/dev/tty1");
+	MISSES("/dev/tty?", "/dev/tty");
+	MISSES("/dev/tty?", "/dev/tty10");
+	MISSES("/a?b", "/a/b");
+}
+
+static void charter_match_double_star_any_depth(struct kunit *test)
+{
+	COVERS("/srv/**/*.log", "/srv/a.log");
+	COVERS("/srv/**/*.log", "/srv/x/y/z/a.log");
+	MISSES("/srv/**/*.log", "/srv/x/y/a.txt");
+	MISSES("/srv/**/*.log", "/srv");
+	COVERS("/**/secret", "/a/b/secret/key");
+	COVERS("/srv/**/x/**/y", "/srv/x/y");
+	COVERS("/srv/**/x/**/y", "/srv/a/x/b/c/y/z");
+	MISSES("/srv/**/x/**/y", "/srv/a/x/b/c/z");
+	/* Backtracking: the first "x" is not the one that matches. */
+	COVERS("/srv/**/x/y", "/srv/x/x/y");
+	MISSES("/srv/**/x/y", "/srv/x/x/z/y");
 }
 
 static void charter_match_access_is_union_of_covering_rules(struct kunit *test)
 {
-	static const struct charter_rule rules[] = {
-		{ "/srv", 4, CHARTER_ACCESS_READ },
-		{ "/srv/app/data", 13, CHARTER_ACCESS_WRITE },
-		{ "/tmp", 4, CHARTER_ACCESS_ALL },
+	struct charter_path_rule rules[] = {
+		rule(test, "/srv", CHARTER_ACCESS_READ),
+		rule(test, "/srv/app/data", CHARTER_ACCESS_WRITE),
+		rule(test, "/srv/**/*.sh", CHARTER_ACCESS_EXECUTE),
+		rule(test, "/tmp", CHARTER_ACCESS_ALL),
 	};
 
-	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 3, "/srv/x"),
+	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 4, "/srv/x"),
 			CHARTER_ACCESS_READ);
-	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 3, "/srv/app/data/f"),
+	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 4, "/srv/app/data/f"),
+			CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 4, "/srv/bin/run.sh"),
+			CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE);
+	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 4, "/tmp"),
 			CHARTER_ACCESS_ALL);
-	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 3, "/tmp"),
-			CHARTER_ACCESS_ALL);
-	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 3, "/etc/passwd"), 0);
+	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 4, "/etc/passwd"), 0);
 	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 0, "/srv/x"), 0);
 }
 
 static struct kunit_case charter_match_cases[] = {
+	KUNIT_CASE(charter_match_prefix_lengths),
+	KUNIT_CASE(charter_match_bad_patterns_refused),
 	KUNIT_CASE(charter_match_dir_covers_itself_and_below),
 	KUNIT_CASE(charter_match_component_boundary),
-	KUNIT_CASE(charter_match_root_covers_everything),
+	KUNIT_CASE(charter_match_root_covers_every_absolute_path),
+	KUNIT_CASE(charter_match_star_is_one_component),
+	KUNIT_CASE(charter_match_question_mark_is_one_char),
+	KUNIT_CASE(charter_match_double_star_any_depth),
 	KUNIT_CASE(charter_match_access_is_union_of_covering_rules),
 	{}
 };

@@ -25,8 +25,16 @@ cat /opt/viewer/manifest.yml
 say "Its identity is the SHA-256 of the executable"
 run charter hash /opt/viewer/viewer
 
+say "Manifests are signed: the vendor's key signs, the administrator trusts its public half"
+run charter keygen -o /root/vendor
+mkdir -p /etc/charter/trusted.d && cp /root/vendor.pub /etc/charter/trusted.d/
+run charter sign -k /root/vendor.key /opt/viewer/manifest.yml
+run charter verify /opt/viewer/manifest.yml
+
 say "Load it (charter loads the module with libkmod, compiles, pushes over netlink)"
 run charter load /opt/viewer/manifest.yml
+say "What the kernel got: the compiled policy, with the runtime baseline a dynamically linked program needs"
+charter compile -o /tmp/policy.bin /opt/viewer/manifest.yml && run charter dump /tmp/policy.bin
 
 say "Allowed: the viewer reads a photo"
 run /opt/viewer/viewer read /srv/photos/cat.jpg

@@ -2,6 +2,8 @@
 # with each way of attaching the hooks. Expects charter-test.sh sourced and
 # the module loaded.
 
+# Tests share the guest: start from nothing.
+rm -rf /opt/app /srv /etc/charter
 mkdir -p /opt/app /srv/app/sub /srv/out /srv/secret
 echo hello > /srv/app/sub/data
 echo secret > /srv/secret/data
@@ -21,6 +23,15 @@ allowedDirectories:
 YML
 
 expect_ok "unconfined before any policy" fileop read /srv/secret/data
+
+# Only signed manifests load: a vendor key, its public half trusted.
+mkdir -p /etc/charter/trusted.d
+keys=$(mktemp -d)
+expect_ok "keygen" charter keygen -o $keys/vendor
+cp $keys/vendor.pub /etc/charter/trusted.d/
+charter load /opt/app/manifest.yml > /tmp/unsigned.out 2>&1 && fail "an unsigned manifest was loaded"
+grep -q 'unsigned' /tmp/unsigned.out || fail "no reason given: $(cat /tmp/unsigned.out)"
+expect_ok "sign" charter sign -k $keys/vendor.key /opt/app/manifest.yml
 expect_ok "charter load" charter load /opt/app/manifest.yml
 
 out=$(/opt/app/fileop read /srv/app/sub/data) || fail "read inside allowed dir: exit $?"
@@ -57,7 +68,7 @@ expect_errno "policy still in force after refused unload" $EACCES /opt/app/fileo
 expect_ok "charter unload" charter unload
 expect_ok "new executions after unload are free" /opt/app/fileop read /srv/secret/data
 
-expect_ok "charter load again" charter load /opt/app/manifest.yml
+expect_ok "charter load again (manifest directory)" charter load /opt/app
 expect_errno "confined again" $EACCES /opt/app/fileop read /srv/secret/data
 expect_ok "rmmod charter" rmmod charter
 expect_ok "after rmmod all is allowed again" /opt/app/fileop read /srv/secret/data

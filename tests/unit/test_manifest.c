@@ -12,12 +12,21 @@
 #include "manifest.h"
 #include "uapi/charter.h"
 
-/* Parse @yaml as "t.yml" in directory "/base". */
+#ifndef FIXTURES
+#define FIXTURES "tests/fixtures"
+#endif
+
+/* Parse @yaml as "t.yml" in directory "/base", UNC shares from a fixture. */
 static int parse(const char *yaml, struct manifest *m, struct diag *d)
 {
+	static const struct manifest_source src = {
+		.file = "t.yml",
+		.dir = "/base",
+		.mounts = FIXTURES "/mounts",
+	};
+
 	memset(d, 0, sizeof(*d));
-	return manifest_parse_buffer("t.yml", "/base", (const unsigned char *)yaml,
-				     strlen(yaml), m, d);
+	return manifest_parse(&src, (const unsigned char *)yaml, strlen(yaml), m, d);
 }
 
 /* Is there a diagnostic that starts with @prefix and contains @text? */
@@ -66,12 +75,13 @@ static void valid_manifest(void **state)
 	assert_string_equal(m.author, "me");
 	assert_string_equal(m.run, "/base/myapp");
 	assert_false(m.has_hash);
-	assert_int_equal(m.dir_count, 2);
-	assert_string_equal(m.dirs[0].name, "appDir");
-	assert_string_equal(m.dirs[0].path, "/base");
-	assert_int_equal(m.dirs[0].access, CHARTER_ACCESS_READ);
-	assert_string_equal(m.dirs[1].path, "/var/lib/my/out");
-	assert_int_equal(m.dirs[1].access, CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE);
+	assert_true(m.baseline);
+	assert_int_equal(m.path_count, 2);
+	assert_string_equal(m.paths[0].name, "appDir");
+	assert_string_equal(m.paths[0].pattern, "/base/**");
+	assert_int_equal(m.paths[0].access, CHARTER_ACCESS_READ);
+	assert_string_equal(m.paths[1].pattern, "/var/lib/my/out");
+	assert_int_equal(m.paths[1].access, CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE);
 	manifest_free(&m);
 	diag_free(&d);
 }
@@ -122,9 +132,9 @@ static void all_errors_with_positions(void **state)
 	(void)state;
 	assert_int_equal(parse(yaml, &m, &d), -1);
 	EXPECT_DIAG(&d, "t.yml:1:18:", "expected v1");
-	EXPECT_DIAG(&d, "t.yml:3:1:", "unknown key 'colour'");
-	EXPECT_DIAG(&d, "t.yml:8:17:", "permission 'readwrite' (expected read or readWrite)");
-	EXPECT_DIAG(&d, "t.yml:9:5:", "duplicate entry name 'a'");
+	EXPECT_DIAG(&d, "t.yml:3:1:", "unknown key 'colour' in a manifest (expected manifestVersion, author");
+	EXPECT_DIAG(&d, "t.yml:8:17:", "permission 'readwrite' (expected read, write, execute, readWrite");
+	EXPECT_DIAG(&d, "t.yml:9:5:", "duplicate entry name 'a' in allowedDirectories");
 	EXPECT_DIAG(&d, "t.yml:12:5:", "unknown key 'extra'");
 	assert_int_equal(d.count, 5);
 	manifest_free(&m);
@@ -160,13 +170,13 @@ static void wrong_types(void **state)
 	(void)state;
 	assert_int_equal(parse("manifestVersion: v1\nname: [a, b]\nrun: /x\n"
 			       "allowedDirectories: /tmp\n", &m, &d), -1);
-	EXPECT_DIAG(&d, "t.yml:2:7:", "name must be a scalar");
+	EXPECT_DIAG(&d, "t.yml:2:7:", "name must be a single value, not a list");
 	EXPECT_DIAG(&d, "t.yml:4:21:", "allowedDirectories must be a list");
 	manifest_free(&m);
 	diag_free(&d);
 
 	assert_int_equal(parse("- just\n- a list\n", &m, &d), -1);
-	EXPECT_DIAG(&d, "t.yml", "must be a YAML mapping");
+	EXPECT_DIAG(&d, "t.yml:1:1:", "a manifest must be a mapping with keys manifestVersion");
 	manifest_free(&m);
 	diag_free(&d);
 }
@@ -196,38 +206,273 @@ static void yaml_syntax_error(void **state)
 	diag_free(&d);
 }
 
-static void unsupported_glob(void **state)
+static void bad_glob(void **state)
 {
 	struct manifest m;
 	struct diag d;
 
 	(void)state;
 	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
-			       "allowedDirectories:\n  - name: d\n    path: /srv/*/data\n"
+			       "allowedDirectories:\n  - name: d\n    path: /srv/a**/data\n"
 			       "    permission: read\n", &m, &d), -1);
-	EXPECT_DIAG(&d, "t.yml:6:11:", "only a trailing '**'");
+	EXPECT_DIAG(&d, "t.yml:6:11:", "'**' must be a whole path component");
 	manifest_free(&m);
 	diag_free(&d);
 }
 
-static void normalise(void **state)
+
+static void permissions(void **state)
 {
-	static const char *const cases[][3] = {
-		{ "/base", "x", "/base/x" },
-		{ "/base", "./x/./y/", "/base/x/y" },
-		{ "/base", "../../..", "/" },
-		{ "/base", "/abs//p/../q", "/abs/q" },
-		{ "/", ".", "/" },
+	static const struct { const char *yaml; uint32_t access; } cases[] = {
+		{ "read", CHARTER_ACCESS_READ },
+		{ "write", CHARTER_ACCESS_WRITE },
+		{ "execute", CHARTER_ACCESS_EXECUTE },
+		{ "readWrite", CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE },
+		{ "readExecute", CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE },
+		{ "readWriteExecute", CHARTER_ACCESS_ALL },
+		{ "[read, execute]", CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE },
+		{ "[write]", CHARTER_ACCESS_WRITE },
 	};
+	char yaml[256];
+	struct manifest m;
+	struct diag d;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = manifest_normalise_path(cases[i][0], cases[i][1]);
-
-		assert_non_null(got);
-		assert_string_equal(got, cases[i][2]);
-		free(got);
+		snprintf(yaml, sizeof(yaml), "manifestVersion: v1\nname: a\nrun: /x\n"
+			 "allowedDirectories:\n  - name: d\n    path: /d\n    permission: %s\n",
+			 cases[i].yaml);
+		assert_int_equal(parse(yaml, &m, &d), 0);
+		assert_int_equal(m.paths[0].access, cases[i].access);
+		manifest_free(&m);
+		diag_free(&d);
 	}
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n  - name: d\n    path: /d\n"
+			       "    permission: [read, readWrite, read]\n", &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:7:24:", "permission 'readWrite' in a list (expected read, write or execute)");
+	EXPECT_DIAG(&d, "t.yml:7:35:", "permission 'read' given twice");
+	manifest_free(&m);
+	diag_free(&d);
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n  - name: d\n    path: /d\n"
+			       "    permission: []\n", &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:7:17:", "non-empty list");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void path_globs(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n"
+			       "  - {name: a, path: ./**/, permission: read}\n"
+			       "  - {name: b, path: /srv/*/data/, permission: read}\n"
+			       "  - {name: c, path: 'logs/**/*.lo?', permission: write}\n"
+			       "  - {name: d, path: /, permission: read}\n", &m, &d), 0);
+	assert_int_equal(m.path_count, 4);
+	assert_string_equal(m.paths[0].pattern, "/base/**");
+	assert_string_equal(m.paths[1].pattern, "/srv/*/data");
+	assert_string_equal(m.paths[2].pattern, "/base/logs/**/*.lo?");
+	assert_string_equal(m.paths[3].pattern, "/");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void unc_paths(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n"
+			       "  - name: a\n    path: \\\\EnvGeoServer\\Repository\\Tools\\admin\\\n    permission: read\n"
+			       "  - name: b\n    path: \\\\ENVGEOSERVER\\repository\n    permission: read\n"
+			       "  - name: c\n    path: \\\\files\\Public\\Team A\\docs\n    permission: read\n",
+			       &m, &d), 0);
+	assert_string_equal(m.paths[0].pattern, "/mnt/repo/Tools/admin");
+	assert_string_equal(m.paths[1].pattern, "/mnt/repo");
+	assert_string_equal(m.paths[2].pattern, "/mnt/team a/docs");
+	manifest_free(&m);
+	diag_free(&d);
+
+	/* Not mounted (an nfs mount of the same name does not count). */
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n"
+			       "  - name: a\n    path: \\\\nfs\\share\\x\n    permission: read\n"
+			       "  - name: b\n    path: \\\\lonely\n    permission: read\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:6:11:", "the share //nfs/share is not mounted (no cifs mount of it in");
+	EXPECT_DIAG(&d, "t.yml:6:11:", "mount -t cifs //nfs/share");
+	EXPECT_DIAG(&d, "t.yml:9:11:", "must name a server and a share");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void network(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedNetwork:\n"
+			       "  - {name: web, direction: inbound, ip: 127.0.0.1, protocol: tcp, port: 8080}\n"
+			       "  - {name: api, direction: outbound, ip: 10.1.0.0/16, protocol: tcp, port: 8000-8099}\n"
+			       "  - {name: dns, direction: outbound, ip: 'fd00::/8', protocol: udp}\n"
+			       "  - {name: lo, direction: inbound, ip: localhost, protocol: udp, port: 53}\n"
+			       "  - {name: all, direction: outbound, ip: any, protocol: tcp, port: 443}\n"
+			       "  - {name: map, direction: outbound, ip: '::ffff:192.168.1.0/120', protocol: tcp}\n",
+			       &m, &d), 0);
+	assert_int_equal(m.net_count, 6);
+	assert_int_equal(m.nets[0].direction, CHARTER_NET_INBOUND);
+	assert_int_equal(m.nets[0].protocol, CHARTER_PROTO_TCP);
+	assert_int_equal(m.nets[0].family, CHARTER_FAMILY_INET);
+	assert_int_equal(m.nets[0].prefix, 32);
+	assert_memory_equal(m.nets[0].addr, "\x7f\0\0\x01", 4);
+	assert_int_equal(m.nets[0].port_min, 8080);
+	assert_int_equal(m.nets[0].port_max, 8080);
+	assert_int_equal(m.nets[1].prefix, 16);
+	assert_int_equal(m.nets[1].port_min, 8000);
+	assert_int_equal(m.nets[1].port_max, 8099);
+	assert_int_equal(m.nets[2].family, CHARTER_FAMILY_INET6);
+	assert_int_equal(m.nets[2].prefix, 8);
+	assert_int_equal(m.nets[2].addr[0], 0xfd);
+	assert_int_equal(m.nets[2].port_min, 0);
+	assert_int_equal(m.nets[2].port_max, 65535);
+	assert_int_equal(m.nets[3].scope, NET_LOCALHOST);
+	assert_int_equal(m.nets[4].scope, NET_ANY);
+	/* A v4-mapped v6 network is the v4 network. */
+	assert_int_equal(m.nets[5].family, CHARTER_FAMILY_INET);
+	assert_int_equal(m.nets[5].prefix, 24);
+	assert_memory_equal(m.nets[5].addr, "\xc0\xa8\x01\0", 4);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void network_errors(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedNetwork:\n"
+			       "  - {name: a, direction: sideways, ip: 1.2.3.4, protocol: sctp, port: 70000}\n"
+			       "  - {name: b, direction: inbound, ip: 10.0.0.1/8, protocol: tcp, port: 90-80}\n"
+			       "  - {name: c, direction: inbound, ip: 300.1.1.1, protocol: tcp}\n"
+			       "  - {name: d, direction: inbound, ip: 10.0.0.0/33, protocol: tcp}\n"
+			       "  - {name: a, direction: inbound, protocol: tcp, colour: red}\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:5:26:", "direction 'sideways' (expected inbound or outbound)");
+	EXPECT_DIAG(&d, "t.yml:5:59:", "protocol 'sctp' (expected tcp or udp)");
+	EXPECT_DIAG(&d, "t.yml:5:71:", "port '70000' (expected a number 0-65535 or a range");
+	EXPECT_DIAG(&d, "t.yml:6:39:", "ip '10.0.0.1/8' has bits set past its /8 prefix");
+	EXPECT_DIAG(&d, "t.yml:6:72:", "port range '90-80' is empty");
+	EXPECT_DIAG(&d, "t.yml:7:39:", "ip '300.1.1.1' (expected an IPv4 or IPv6 address");
+	EXPECT_DIAG(&d, "t.yml:8:39:", "prefix length must be 0 to 32");
+	EXPECT_DIAG(&d, "t.yml:9:5:", "allowedNetwork entry: missing 'ip'");
+	EXPECT_DIAG(&d, "t.yml:9:50:", "unknown key 'colour' in an allowedNetwork entry");
+	EXPECT_DIAG(&d, "t.yml:9:5:", "duplicate entry name 'a' in allowedNetwork");
+	assert_int_equal(d.count, 10);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void devices(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDevices: [keyboard, mouse, joystick, audioOut, audioIn,"
+			       " display, gpu, camera, serial, usb, storage]\n", &m, &d), 0);
+	assert_int_equal(m.devices, CHARTER_DEV_ALL);
+	manifest_free(&m);
+	diag_free(&d);
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDevices:\n  - mouse\n  - printer\n  - mouse\n", &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:6:5:", "device class 'printer' (expected keyboard, mouse");
+	EXPECT_DIAG(&d, "t.yml:7:5:", "device class 'mouse' given twice");
+	manifest_free(&m);
+	diag_free(&d);
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\nallowedDevices: mouse\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:4:17:", "allowedDevices must be a list of device classes");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void baseline_and_placeholder(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: ./a\nbaseline: none\n"
+			       "hash: <executable_file_hash> # optional\n", &m, &d), 0);
+	assert_false(m.baseline);
+	assert_false(m.has_hash);
+	assert_int_equal(d.count, 1);
+	EXPECT_DIAG(&d, "t.yml:5:7:", "warning: hash '<executable_file_hash>' is a placeholder");
+	manifest_free(&m);
+	diag_free(&d);
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: ./a\nbaseline: minimal\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:4:11:", "baseline 'minimal' (expected default or none)");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+/* The proposal's own example, byte for byte, with and without its share. */
+static void proposal_example(void **state)
+{
+	static const struct manifest_source mounted = {
+		.file = FIXTURES "/proposal/myapp.yml",
+		.dir = "/opt/myapp",
+		.mounts = FIXTURES "/mounts",
+	};
+	struct manifest_source unmounted = mounted;
+	unsigned char buf[4096];
+	struct manifest m;
+	struct diag d = { 0 };
+	FILE *f = fopen(FIXTURES "/proposal/myapp.yml", "rb");
+	size_t len;
+
+	(void)state;
+	assert_non_null(f);
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(manifest_parse(&mounted, buf, len, &m, &d), 0);
+	assert_string_equal(m.name, "myApp");
+	assert_string_equal(m.author, "myCompany");
+	assert_string_equal(m.run, "/opt/myapp/myapp");
+	assert_int_equal(m.path_count, 2);
+	assert_string_equal(m.paths[0].pattern, "/opt/myapp/**");
+	assert_int_equal(m.paths[0].access, CHARTER_ACCESS_READ);
+	assert_string_equal(m.paths[1].pattern, "/mnt/repo/Tools/admin");
+	assert_int_equal(m.paths[1].access, CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE);
+	assert_int_equal(m.net_count, 1);
+	assert_int_equal(m.nets[0].port_min, 8080);
+	assert_int_equal(m.devices, CHARTER_DEV_BIT(CHARTER_DEV_MOUSE) |
+				    CHARTER_DEV_BIT(CHARTER_DEV_KEYBOARD) |
+				    CHARTER_DEV_BIT(CHARTER_DEV_AUDIO_OUT) |
+				    CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY));
+	manifest_free(&m);
+	diag_free(&d);
+
+	unmounted.mounts = FIXTURES "/mounts-empty";
+	assert_int_equal(manifest_parse(&unmounted, buf, len, &m, &d), -1);
+	EXPECT_DIAG(&d, FIXTURES "/proposal/myapp.yml:12:11:",
+		    "the share //EnvGeoServer/Repository is not mounted");
+	manifest_free(&m);
+	diag_free(&d);
 }
 
 int main(void)
@@ -240,8 +485,15 @@ int main(void)
 		cmocka_unit_test(wrong_types),
 		cmocka_unit_test(duplicate_keys),
 		cmocka_unit_test(yaml_syntax_error),
-		cmocka_unit_test(unsupported_glob),
-		cmocka_unit_test(normalise),
+		cmocka_unit_test(bad_glob),
+		cmocka_unit_test(permissions),
+		cmocka_unit_test(path_globs),
+		cmocka_unit_test(unc_paths),
+		cmocka_unit_test(network),
+		cmocka_unit_test(network_errors),
+		cmocka_unit_test(devices),
+		cmocka_unit_test(baseline_and_placeholder),
+		cmocka_unit_test(proposal_example),
 	};
 
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

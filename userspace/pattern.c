@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Path patterns as the kernel matches them (grammar in uapi/charter.h):
+ * lexical normalisation, the glob grammar, symlinks in the literal part,
+ * and UNC paths mapped to where their CIFS share is mounted.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pattern.h"
+#include "uapi/charter.h"
+
+char *pattern_normalise(const char *base, const char *path)
+{
+	size_t cap = strlen(base) + strlen(path) + 3;
+	char *joined = malloc(cap), *out = malloc(cap);
+	char *save = NULL, *tok;
+	size_t len = 0;
+
+	if (!joined || !out) {
+		free(joined);
+		free(out);
+		return NULL;
+	}
+	if (path[0] == '/')
+		snprintf(joined, cap, "%s", path);
+	else
+		snprintf(joined, cap, "%s/%s", base, path);
+	out[0] = '\0';
+	for (tok = strtok_r(joined, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			char *slash = strrchr(out, '/');
+
+			len = slash ? (size_t)(slash - out) : 0;
+			out[len] = '\0';
+			continue;
+		}
+		len += (size_t)sprintf(out + len, "/%s", tok);
+	}
+	if (!len)
+		strcpy(out, "/");
+	free(joined);
+	return out;
+}
+
+int pattern_check(const char *pattern, uint16_t *prefix_len, const char **why)
+{
+	size_t len = strlen(pattern);
+	const char *c = pattern;
+	int glob_seen = 0;
+
+	*why = NULL;
+	if (len > CHARTER_PATTERN_MAX) {
+		*why = "longer than 4095 bytes";
+		return -1;
+	}
+	if (pattern[0] != '/') {
+		*why = "not absolute";
+		return -1;
+	}
+	*prefix_len = (uint16_t)len;
+	if (len == 1)
+		return 0;
+	*prefix_len = 0;
+	while (*c == '/' && c[1]) {
+		const char *b = c + 1, *e = strchrnul(b, '/');
+		size_t n = (size_t)(e - b);
+		int glob = 0;
+
+		if (!n || (n == 1 && b[0] == '.') ||
+		    (n == 2 && b[0] == '.' && b[1] == '.')) {
+			*why = "empty, '.' or '..' component";
+			return -1;
+		}
+		for (const char *p = b; p < e; p++) {
+			glob |= *p == '*' || *p == '?';
+			if (p[0] == '*' && p + 1 < e && p[1] == '*' && n != 2) {
+				*why = "'**' must be a whole path component";
+				return -1;
+			}
+		}
+		glob_seen |= glob;
+		if (!glob_seen)
+			*prefix_len = (uint16_t)(e - pattern);
+		c = e;
+	}
+	if (*c) {
+		*why = "trailing '/'";
+		return -1;
+	}
+	return 0;
+}
+
+char *pattern_resolve(const char *pattern)
+{
+	uint16_t prefix_len;
+	const char *why;
+	char *prefix, *real, *out;
+
+	if (pattern_check(pattern, &prefix_len, &why) || !prefix_len)
+		return strdup(pattern);
+	prefix = strndup(pattern, prefix_len);
+	real = prefix ? realpath(prefix, NULL) : NULL;
+	free(prefix);
+	if (!real)
+		return strdup(pattern);
+	if (!strcmp(real, "/") && pattern[prefix_len])
+		out = strdup(pattern + prefix_len);
+	else if (asprintf(&out, "%s%s", real, pattern + prefix_len) < 0)
+		out = NULL;
+	free(real);
+	return out;
+}
+
+/* Undo the octal escapes (\040 for a space...) of the mount table. */
+static void unescape_mount_field(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && isdigit((unsigned char)s[1]) &&
+		    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3])) {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* Split at '\\' and '/' into at most @max non-empty components. */
+static size_t split_components(char *s, char **out, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(s, "\\/", &save); t && n < max;
+	     t = strtok_r(NULL, "\\/", &save))
+		out[n++] = t;
+	return n;
+}
+
+#define UNC_MAX_COMPONENTS 256
+
+/*
+ * How many components of @unc (server, share, dirs...) does the mount
+ * source @src (//server/share[/dirs]) stand for? 0 when it is another share.
+ */
+static size_t unc_source_match(char *src, char **unc, size_t unc_n)
+{
+	char *comp[UNC_MAX_COMPONENTS];
+	size_t n;
+
+	if (strncmp(src, "//", 2) && strncmp(src, "\\\\", 2))
+		return 0;
+	n = split_components(src, comp, UNC_MAX_COMPONENTS);
+	if (n < 2 || n > unc_n)
+		return 0;
+	/* SMB names are case-insensitive. */
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(comp[i], unc[i]))
+			return 0;
+	return n;
+}
+
+char *pattern_from_unc(const char *unc, const char *mounts, char *buf,
+		       size_t buflen)
+{
+	char *copy = strdup(unc), *comp[UNC_MAX_COMPONENTS];
+	char *best_mnt = NULL, *out = NULL, line[8192];
+	size_t n, best = 0;
+	FILE *f;
+
+	if (!copy)
+		return NULL;
+	n = split_components(copy + 2, comp, UNC_MAX_COMPONENTS);
+	if (n < 2) {
+		snprintf(buf, buflen,
+			 "UNC path '%s' must name a server and a share (\\\\server\\share\\...)",
+			 unc);
+		goto out;
+	}
+	f = fopen(mounts, "r");
+	if (!f) {
+		snprintf(buf, buflen, "UNC path '%s': cannot read the mount table %s",
+			 unc, mounts);
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char src[4096], mnt[4096], type[64];
+		size_t m;
+
+		if (sscanf(line, "%4095s %4095s %63s", src, mnt, type) != 3 ||
+		    (strcmp(type, "cifs") && strcmp(type, "smb3")))
+			continue;
+		unescape_mount_field(src);
+		unescape_mount_field(mnt);
+		m = unc_source_match(src, comp, n);
+		if (m > best) {
+			best = m;
+			free(best_mnt);
+			best_mnt = strdup(mnt);
+		}
+	}
+	fclose(f);
+	if (!best_mnt) {
+		snprintf(buf, buflen,
+			 "UNC path '%s': the share //%s/%s is not mounted (no cifs mount of it in %s); mount it first, e.g. mount -t cifs //%s/%s /mnt/%s",
+			 unc, comp[0], comp[1], mounts, comp[0], comp[1], comp[1]);
+		goto out;
+	}
+	{
+		size_t cap = strlen(best_mnt) + strlen(unc) + 2, len;
+
+		out = malloc(cap);
+		if (!out)
+			goto out;
+		len = (size_t)snprintf(out, cap, "%s", best_mnt);
+		for (size_t i = best; i < n; i++)
+			len += (size_t)snprintf(out + len, cap - len, "/%s", comp[i]);
+	}
+out:
+	free(best_mnt);
+	free(copy);
+	return out;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signing: libsodium Ed25519, detached signatures over the exact bytes of
+ * a file, and a trust store of public keys.
+ *
+ * Formats (one line each, fields separated by one space):
+ *   BASE.pub   charter-ed25519-public KEYID BASE64(public key, 32 bytes)
+ *   BASE.key   charter-ed25519-secret KEYID BASE64(secret key, 64 bytes)
+ *   FILE.sig   charter-signature-v1 ed25519 KEYID BASE64(signature, 64 bytes)
+ * KEYID is the first 8 bytes of BLAKE2b-256(public key), in hex.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sign.h"
+
+#define PUB_TAG "charter-ed25519-public"
+#define SEC_TAG "charter-ed25519-secret"
+#define SIG_TAG "charter-signature-v1 ed25519"
+
+static void key_id(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+		   char out[SIGN_KEYID_LEN + 1])
+{
+	unsigned char h[crypto_generichash_BYTES];
+
+	crypto_generichash(h, sizeof(h), pk, crypto_sign_PUBLICKEYBYTES, NULL, 0);
+	sodium_bin2hex(out, SIGN_KEYID_LEN + 1, h, SIGN_KEYID_LEN / 2);
+}
+
+static int write_line(const char *path, mode_t mode, const char *tag,
+		      const char *keyid, const unsigned char *bin, size_t len,
+		      struct diag *d)
+{
+	char b64[sodium_base64_ENCODED_LEN(128, sodium_base64_VARIANT_ORIGINAL)];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	FILE *f;
+
+	if (fd < 0) {
+		diag_file(d, path, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
+	sodium_bin2base64(b64, sizeof(b64), bin, len, sodium_base64_VARIANT_ORIGINAL);
+	fprintf(f, "%s %s %s\n", tag, keyid, b64);
+	if (fclose(f)) {
+		diag_file(d, path, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read a one-line file "TAG KEYID BASE64" into @bin (exactly @len bytes).
+ * 0, or -1 with the reason in @d. A missing file is -2, reported by caller.
+ */
+static int read_line(const char *path, const char *tag, char keyid[SIGN_KEYID_LEN + 1],
+		     unsigned char *bin, size_t len, struct diag *d)
+{
+	char line[512], *p, *end;
+	size_t taglen = strlen(tag), got = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		if (errno == ENOENT)
+			return -2;
+		diag_file(d, path, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	p = fgets(line, sizeof(line), f);
+	fclose(f);
+	if (!p || strncmp(line, tag, taglen) || line[taglen] != ' ')
+		goto bad;
+	p = line + taglen + 1;
+	end = strchr(p, ' ');
+	if (!end || end - p != SIGN_KEYID_LEN)
+		goto bad;
+	memcpy(keyid, p, SIGN_KEYID_LEN);
+	keyid[SIGN_KEYID_LEN] = '\0';
+	p = end + 1;
+	p[strcspn(p, " \r\n")] = '\0';
+	if (sodium_base642bin(bin, len, p, strlen(p), NULL, &got, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) || got != len)
+		goto bad;
+	return 0;
+bad:
+	diag_file(d, path, "not a valid '%s' line", tag);
+	return -1;
+}
+
+int sign_keygen(const char *base, char keyid[SIGN_KEYID_LEN + 1],
+		struct diag *d)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+	char *pub = NULL, *sec = NULL;
+	int ret = -1;
+
+	if (sodium_init() < 0 || asprintf(&pub, "%s.pub", base) < 0 ||
+	    asprintf(&sec, "%s.key", base) < 0)
+		goto out;
+	crypto_sign_keypair(pk, sk);
+	key_id(pk, keyid);
+	if (write_line(sec, 0600, SEC_TAG, keyid, sk, sizeof(sk), d))
+		goto out;
+	if (write_line(pub, 0644, PUB_TAG, keyid, pk, sizeof(pk), d)) {
+		unlink(sec);
+		goto out;
+	}
+	ret = 0;
+out:
+	sodium_memzero(sk, sizeof(sk));
+	free(pub);
+	free(sec);
+	return ret;
+}
+
+static unsigned char *read_all(const char *path, size_t *len, struct diag *d)
+{
+	unsigned char *buf = NULL;
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) || !(buf = malloc((size_t)n + 1)) ||
+	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		diag_file(d, path, "cannot read: %s", strerror(errno));
+		free(buf);
+		buf = NULL;
+	} else {
+		*len = (size_t)n;
+	}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+int sign_file(const char *keyfile, const char *file, struct diag *d)
+{
+	unsigned char sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+	char keyid[SIGN_KEYID_LEN + 1], *sigpath = NULL;
+	unsigned char *buf;
+	size_t len;
+	int ret = -1, r;
+
+	if (sodium_init() < 0)
+		return -1;
+	r = read_line(keyfile, SEC_TAG, keyid, sk, sizeof(sk), d);
+	if (r == -2)
+		diag_file(d, keyfile, "no such secret key file");
+	if (r)
+		return -1;
+	buf = read_all(file, &len, d);
+	if (!buf)
+		goto out;
+	crypto_sign_detached(sig, NULL, buf, len, sk);
+	free(buf);
+	if (asprintf(&sigpath, "%s.sig", file) < 0)
+		goto out;
+	/* Replace an old signature: sign again after an edit. */
+	unlink(sigpath);
+	ret = write_line(sigpath, 0644, SIG_TAG, keyid, sig, sizeof(sig), d);
+out:
+	sodium_memzero(sk, sizeof(sk));
+	free(sigpath);
+	return ret;
+}
+
+/* Find the public key @keyid in @dir (files ending in .pub): 0, or -2. */
+static int trusted_key(const char *dir, const char *keyid,
+		       unsigned char pk[crypto_sign_PUBLICKEYBYTES], struct diag *d)
+{
+	struct dirent *e;
+	DIR *dh = opendir(dir);
+	int ret = -2;
+
+	if (!dh)
+		return errno == ENOENT ? -2 : -1;
+	while (ret == -2 && (e = readdir(dh))) {
+		size_t n = strlen(e->d_name);
+		char id[SIGN_KEYID_LEN + 1], *path = NULL;
+		struct diag ignored = { 0 };
+		char computed[SIGN_KEYID_LEN + 1];
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".pub") ||
+		    asprintf(&path, "%s/%s", dir, e->d_name) < 0)
+			continue;
+		/* A malformed key in the store is skipped, not fatal. */
+		if (!read_line(path, PUB_TAG, id, pk, crypto_sign_PUBLICKEYBYTES, &ignored)) {
+			key_id(pk, computed);
+			if (!strcmp(id, keyid) && !strcmp(computed, keyid))
+				ret = 0;
+		}
+		diag_free(&ignored);
+		free(path);
+	}
+	closedir(dh);
+	(void)d;
+	return ret;
+}
+
+int sign_verify(const char *file, const unsigned char *buf, size_t len,
+		const char *trust_dir, char keyid[SIGN_KEYID_LEN + 1],
+		struct diag *d)
+{
+	unsigned char sig[crypto_sign_BYTES], pk[crypto_sign_PUBLICKEYBYTES];
+	char *sigpath = NULL;
+	int r;
+
+	keyid[0] = '\0';
+	if (sodium_init() < 0 || asprintf(&sigpath, "%s.sig", file) < 0)
+		return -1;
+	r = read_line(sigpath, SIG_TAG, keyid, sig, sizeof(sig), d);
+	if (r == -2)
+		diag_file(d, file, "unsigned: %s is missing (sign with 'charter sign', or pass --allow-unsigned)",
+			  sigpath);
+	free(sigpath);
+	if (r)
+		return -1;
+	r = trusted_key(trust_dir, keyid, pk, d);
+	if (r) {
+		diag_file(d, file, "signed by key %s, which is not in the trust store %s",
+			  keyid, trust_dir);
+		return -1;
+	}
+	if (crypto_sign_verify_detached(sig, buf, len, pk)) {
+		diag_file(d, file, "bad signature: the file was changed after key %s signed it",
+			  keyid);
+		return -1;
+	}
+	return 0;
+}
