@@ -58,6 +58,7 @@ struct opts {
 	const char *out;
 	const char *key;
 	const char *module;
+	const char *policy;
 	char **args;
 	int nargs;
 };
@@ -71,6 +72,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "module", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "policy", required_argument, NULL, 'p' },
 		{ 0 },
 	};
 	int c;
@@ -87,6 +89,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'm': o->module = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'k': o->key = optarg; break;
+		case 'p': o->policy = optarg; break;
 		default: return -1;
 		}
 	}
@@ -176,29 +179,39 @@ static int cmd_compile(struct opts *o)
 	return 0;
 }
 
+/* A compiled policy file, whole; NULL (and a message) when unreadable. */
+static uint8_t *read_policy(const char *path, size_t *len)
+{
+	uint8_t *blob = malloc(CHARTER_BLOB_MAX_LEN + 1);
+	FILE *f = fopen(path, "rb");
+
+	if (f && blob) {
+		*len = fread(blob, 1, CHARTER_BLOB_MAX_LEN + 1, f);
+		if (!ferror(f) && *len <= CHARTER_BLOB_MAX_LEN) {
+			fclose(f);
+			return blob;
+		}
+	}
+	fprintf(stderr, "charter: %s: cannot read a policy of at most %u bytes\n",
+		path, CHARTER_BLOB_MAX_LEN);
+	if (f)
+		fclose(f);
+	free(blob);
+	return NULL;
+}
+
 static int cmd_dump(struct opts *o)
 {
 	struct diag d = { 0 };
 	uint8_t *blob;
 	size_t len;
-	FILE *f;
-	long n;
 	int ret;
 
 	if (o->nargs != 1)
 		return 2;
-	f = fopen(o->args[0], "rb");
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    n > (long)CHARTER_BLOB_MAX_LEN || fseek(f, 0, SEEK_SET) ||
-	    !(blob = malloc((size_t)n + 1)) ||
-	    fread(blob, 1, (size_t)n, f) != (size_t)n) {
-		fprintf(stderr, "charter: %s: cannot read a policy\n", o->args[0]);
-		if (f)
-			fclose(f);
+	blob = read_policy(o->args[0], &len);
+	if (!blob)
 		return 1;
-	}
-	fclose(f);
-	len = (size_t)n;
 	ret = dump_blob(blob, len, stdout, &d);
 	print_diag(&d);
 	free(blob);
@@ -224,12 +237,21 @@ static int cmd_load(struct opts *o)
 	size_t len;
 	int ret;
 
-	if (!o->nargs) {
-		o->args = default_dir;
-		o->nargs = 1;
+	if (o->policy) {
+		/* Compiled (and its manifests verified) beforehand. */
+		if (o->nargs)
+			return 2;
+		blob = read_policy(o->policy, &len);
+		if (!blob)
+			return 1;
+	} else {
+		if (!o->nargs) {
+			o->args = default_dir;
+			o->nargs = 1;
+		}
+		if (build_policy(o, &blob, &len))
+			return 1;
 	}
-	if (build_policy(o, &blob, &len))
-		return 1;
 	ret = push(blob, len, o->module);
 	h = (const void *)blob;
 	if (!ret)

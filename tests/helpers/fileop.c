@@ -6,6 +6,7 @@
  *   fileop read PATH         open O_RDONLY, copy to stdout
  *   fileop write PATH TEXT   open O_WRONLY|O_TRUNC|O_CREAT, write TEXT
  *   fileop fork-read PATH    the same read, in a forked child
+ *   fileop exec PATH ARGS... execv PATH (exit status: its own, or errno)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +75,10 @@ int main(int argc, char **argv)
 		return do_write(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "fork-read"))
 		return do_fork_read(argv[2]);
-	fprintf(stderr, "usage: fileop read|fork-read PATH | write PATH TEXT\n");
+	if (argc >= 3 && !strcmp(argv[1], "exec")) {
+		execv(argv[2], argv + 2);
+		return fail("exec", argv[2]);
+	}
+	fprintf(stderr, "usage: fileop read|fork-read PATH | write PATH TEXT | exec PATH ARGS...\n");
 	return 254;
 }
