@@ -5,6 +5,7 @@
 #   make vm-test    the VM suite alone
 #   make kunit      the KUnit suites alone (UML)
 #   make unit       the userspace unit tests alone
+#   make fuzz       the libFuzzer targets, 10 minutes each
 
 # The Debian headers to build against: the newest installed -amd64 flavour
 # that also has its kernel image in /boot (the VM boots that one).
@@ -12,7 +13,7 @@ KVER ?= $(shell scripts/kver.sh)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export KVER KDIR
 
-.PHONY: all module tool deps check demo vm-test kunit unit clean
+.PHONY: all module tool deps check demo vm-test kunit unit fuzz clean
 all: module tool
 
 module:
@@ -29,6 +30,9 @@ unit: tool
 
 kunit:
 	scripts/kunit.sh
+
+fuzz:
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
 vm-test: all
 	scripts/vm.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every suite (userspace unit, KUnit under UML, VM) and end with one
+# Run every suite (userspace unit, fuzz, KUnit under UML, VM) and end with one
 # line "N passed, N failed" summed over all of them. Each suite prints TAP
 # and its own "N passed, N failed" line; a suite that dies without one
 # counts as one failure. Exit status 1 if anything failed.
@@ -36,6 +36,7 @@ run_suite() { # NAME CMD...
 }
 
 run_suite unit make -s -C tests/unit run
+run_suite fuzz scripts/fuzz.sh "${CHARTER_FUZZ_SECONDS:-30}"
 run_suite kunit scripts/kunit.sh
 run_suite vm scripts/vm.sh
 

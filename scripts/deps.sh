@@ -10,6 +10,7 @@ PKGS=(
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	bc flex bison libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static cpio kmod
+	clang libclang-rt-14-dev
 )
 
 missing=()

@@ -1,0 +1,2 @@
+/* glibc reaches the real one from <errno.h>: pass through. */
+#include_next <linux/errno.h>
