@@ -355,6 +355,46 @@ static int assemble(struct builder *b, uint8_t **blob, size_t *len)
 	return 0;
 }
 
+struct identity_ref {
+	const void *record;	/* struct charter_blob_manifest */
+	const char *file;
+};
+
+static int identity_cmp(const void *a, const void *b)
+{
+	const struct charter_blob_manifest *x = ((const struct identity_ref *)a)->record;
+	const struct charter_blob_manifest *y = ((const struct identity_ref *)b)->record;
+	int c = memcmp(x->sha256, y->sha256, sizeof(x->sha256));
+
+	return c ? c : (x->exe_size > y->exe_size) - (x->exe_size < y->exe_size);
+}
+
+/* One executable, one manifest: the kernel would refuse the policy. */
+static int check_unique_identities(struct builder *b, const struct manifest *ms,
+				   size_t count)
+{
+	struct identity_ref *refs = calloc(count ? count : 1, sizeof(*refs));
+	int bad = 0;
+
+	if (!refs)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		refs[i].record = b->manifests.data + i * sizeof(struct charter_blob_manifest);
+		refs[i].file = ms[i].file;
+	}
+	qsort(refs, count, sizeof(*refs), identity_cmp);
+	for (size_t i = 1; i < count; i++) {
+		if (identity_cmp(&refs[i - 1], &refs[i]))
+			continue;
+		diag_file(b->diag, refs[i].file,
+			  "is for the same executable as %s: one executable, one manifest",
+			  refs[i - 1].file);
+		bad = -1;
+	}
+	free(refs);
+	return bad;
+}
+
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len)
 {
@@ -364,6 +404,8 @@ int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 
 	for (size_t i = 0; i < count; i++)
 		bad |= add_manifest(&b, &ms[i]);
+	if (!bad && !b.oom)
+		bad = check_unique_identities(&b, ms, count);
 	if (b.oom)
 		diag_file(d, "policy", "out of memory");
 	if (!bad && !b.oom && d->count == errors)

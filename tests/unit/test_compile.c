@@ -184,6 +184,24 @@ static void identity_errors(void **state)
 	diag_free(&d);
 }
 
+static void one_manifest_per_executable(void **state)
+{
+	struct manifest ms[2] = {
+		{ .file = "a.yml", .name = "a", .run = GOLDEN "/tool" },
+		{ .file = "b.yml", .name = "b", .run = GOLDEN "/tool" },
+	};
+	struct diag d = { 0 };
+	uint8_t *blob = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(compile_blob(ms, 2, &d, &blob, &len), -1);
+	assert_null(blob);
+	assert_int_equal(d.count, 1);
+	assert_non_null(strstr(d.msgs[0], "b.yml: is for the same executable as a.yml"));
+	diag_free(&d);
+}
+
 /* A dump of a damaged blob is refused, not printed from garbage. */
 static void dump_refuses_damage(void **state)
 {
@@ -212,6 +230,7 @@ int main(void)
 		cmocka_unit_test(blob_layout),
 		cmocka_unit_test(empty_policy),
 		cmocka_unit_test(identity_errors),
+		cmocka_unit_test(one_manifest_per_executable),
 		cmocka_unit_test(dump_refuses_damage),
 	};
 
