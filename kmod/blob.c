@@ -114,6 +114,14 @@ static const char *charter_string(const struct charter_decoder *d, __le32 ref)
 	return d->strings + off;
 }
 
+/* A name: a string of at most CHARTER_NAME_MAX bytes. */
+static const char *charter_name(const struct charter_decoder *d, __le32 ref)
+{
+	const char *s = charter_string(d, ref);
+
+	return s && strnlen(s, CHARTER_NAME_MAX + 1) <= CHARTER_NAME_MAX ? s : NULL;
+}
+
 static const void *charter_entries(const struct charter_decoder *d, int sec)
 {
 	return d->blob + d->sec[sec].off;
@@ -133,9 +141,9 @@ static int charter_decode_path_rules(struct charter_policy *p,
 		u16 prefix_len;
 
 		r->pattern = charter_string(d, in[i].pattern);
-		r->name = charter_string(d, in[i].name);
+		r->name = charter_name(d, in[i].name);
 		if (!r->pattern || !r->name)
-			return charter_reject(d, "path rule string out of range");
+			return charter_reject(d, "path rule string out of range or name too long");
 		if (charter_pattern_check(r->pattern, &prefix_len))
 			return charter_reject(d, "path rule pattern is malformed");
 		if (le16_to_cpu(in[i].prefix_len) != prefix_len)
@@ -179,9 +187,9 @@ static int charter_decode_net_rules(struct charter_policy *p,
 		struct charter_net_rule *r = &p->net_rules[i];
 		unsigned int max_prefix;
 
-		r->name = charter_string(d, in[i].name);
+		r->name = charter_name(d, in[i].name);
 		if (!r->name)
-			return charter_reject(d, "network rule name out of range");
+			return charter_reject(d, "network rule name out of range or too long");
 		r->family = in[i].family;
 		r->prefix = in[i].prefix;
 		r->direction = in[i].direction;
@@ -237,10 +245,10 @@ static int charter_decode_manifests(struct charter_policy *p,
 		m->devices = le32_to_cpu(in[i].devices);
 		if (in[i].reserved)
 			return charter_reject(d, "reserved manifest field is not zero");
-		m->name = charter_string(d, in[i].name);
-		m->author = charter_string(d, in[i].author);
+		m->name = charter_name(d, in[i].name);
+		m->author = charter_name(d, in[i].author);
 		if (!m->name || !*m->name || !m->author)
-			return charter_reject(d, "manifest name or author is not a string");
+			return charter_reject(d, "manifest name or author is not a string of 1 to 255 bytes");
 		if (!charter_range_valid(path_first, m->path_count,
 					 d->sec[SEC_PATHS].count))
 			return charter_reject(d, "manifest path rules out of range");

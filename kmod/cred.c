@@ -13,6 +13,7 @@
 #include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -167,6 +168,22 @@ CHARTER_HOOK_TABLE(charter_cred_hooks,
 	CHARTER_HOOK_ENTRY(cred_free, "bpf_lsm_cred_free",
 			   "security_cred_free"),
 );
+
+/* How many tasks are confined now (for status: walks every task). */
+u32 charter_cred_confined_tasks(void)
+{
+	struct task_struct *g, *t;
+	u32 n = 0;
+
+	if (!static_branch_unlikely(&charter_confining))
+		return 0;
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		if (charter_cred_domain(__task_cred(t)))
+			n++;
+	rcu_read_unlock();
+	return n;
+}
 
 /* Module exit, hooks detached: forget every mapping. */
 void charter_cred_exit(void)

@@ -35,11 +35,11 @@ void charter_domain_put(struct charter_domain *d)
 	}
 }
 
-bool charter_domain_allows_path(const struct charter_domain *d,
-				const char *path, u32 access)
+/* The rights the domain grants on @path (an absolute path). */
+u32 charter_domain_path_access(const struct charter_domain *d,
+			       const char *path)
 {
 	const struct charter_manifest *m = d->manifest;
-	u32 granted = charter_rules_access(m->path_rules, m->path_count, path);
 
-	return (granted & access) == access;
+	return charter_rules_access(m->path_rules, m->path_count, path);
 }

@@ -26,8 +26,8 @@ struct charter_domain {
 struct charter_domain *charter_domain_create(struct charter_policy *policy,
 					     const struct charter_manifest *m);
 void charter_domain_put(struct charter_domain *domain);
-bool charter_domain_allows_path(const struct charter_domain *domain,
-				const char *path, u32 access);
+u32 charter_domain_path_access(const struct charter_domain *domain,
+			       const char *path);
 
 static inline struct charter_domain *
 charter_domain_get(struct charter_domain *domain)
@@ -41,6 +41,7 @@ DECLARE_STATIC_KEY_FALSE(charter_confining);
 
 struct charter_domain *charter_cred_domain(const struct cred *cred);
 int charter_cred_enter(const struct cred *cred, struct charter_domain *domain);
+u32 charter_cred_confined_tasks(void);
 void charter_cred_exit(void);
 
 /* The domain of the running task, or NULL; a near-free test when none. */

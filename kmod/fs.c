@@ -13,6 +13,7 @@
 #include <linux/path.h>
 
 #include "attach.h"
+#include "decide.h"
 #include "domain.h"
 #include "uapi/charter.h"
 
@@ -33,18 +34,20 @@ static u32 charter_open_access(const struct file *file)
 static int charter_hook_file_open(struct file *file)
 {
 	struct charter_domain *d = charter_current_domain();
+	u32 granted = 0;
 	char *buf, *path;
-	int ret = -EACCES;
+	int ret;
 
 	if (likely(!d))
 		return 0;
 	buf = __getname();
 	if (!buf)
 		return -ENOMEM;
+	/* A file d_path() cannot name is granted nothing. */
 	path = d_path(&file->f_path, buf, PATH_MAX);
-	if (!IS_ERR(path) &&
-	    charter_domain_allows_path(d, path, charter_open_access(file)))
-		ret = 0;
+	if (!IS_ERR(path))
+		granted = charter_domain_path_access(d, path);
+	ret = charter_decide(d, granted, charter_open_access(file));
 	__putname(buf);
 	return ret;
 }

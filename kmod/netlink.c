@@ -2,22 +2,41 @@
 /*
  * Charter: the "charter" generic-netlink family, the control plane.
  *
- * Only a caller with CAP_MAC_ADMIN in the initial user namespace, and not
- * itself confined, may change the policy. Errors carry an extended-ack
- * message naming the problem.
+ * Who may do what (Documentation/abi.rst):
+ *  - change anything (load, mode, lock): CAP_MAC_ADMIN in the initial user
+ *    namespace, not confined by Charter, and not after a lock;
+ *  - list the loaded manifests: CAP_MAC_ADMIN (a list tells which
+ *    programs are watched and which are not);
+ *  - read the status: anyone (counts only, as /sys/kernel/security/lsm).
+ * Errors carry an extended-ack message naming the problem.
  */
 
+#include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "decide.h"
 #include "domain.h"
 #include "netlink.h"
 #include "policy.h"
 #include "uapi/charter.h"
 
+#define CHARTER_VERSION_STRING "0.2.0"
+
+static struct genl_family charter_genl_family;
+static bool charter_locked;
+
 static const struct nla_policy charter_load_policy[CHARTER_A_MAX + 1] = {
-	[CHARTER_A_POLICY] = { .type = NLA_BINARY },
+	[CHARTER_A_POLICY_CHUNK] = { .type = NLA_BINARY },
 };
+
+static const struct nla_policy charter_mode_policy[CHARTER_A_MAX + 1] = {
+	[CHARTER_A_MODE] = NLA_POLICY_MAX(NLA_U8, CHARTER_MODE_MAX),
+	[CHARTER_A_MANIFEST_NAME] = { .type = NLA_NUL_STRING,
+				      .len = CHARTER_NAME_MAX },
+};
+
+static const struct nla_policy charter_empty_policy[CHARTER_A_MAX + 1] = {};
 
 static int charter_may_change(struct sk_buff *skb, struct genl_info *info)
 {
@@ -29,26 +48,199 @@ static int charter_may_change(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "charter: a confined task cannot change policy");
 		return -EPERM;
 	}
+	if (READ_ONCE(charter_locked)) {
+		GENL_SET_ERR_MSG(info, "charter: locked until reboot");
+		return -EPERM;
+	}
 	return 0;
+}
+
+/* The blob, from its chunks in message order; a new buffer or an error. */
+static void *charter_gather_blob(struct genl_info *info, size_t *len)
+{
+	const struct nlattr *a;
+	size_t total = 0;
+	int rem, chunks = 0;
+	u8 *blob;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CHARTER_A_POLICY_CHUNK)
+			continue;
+		total += nla_len(a);
+		chunks++;
+		if (total > CHARTER_BLOB_MAX_LEN) {
+			GENL_SET_ERR_MSG(info, "charter: blob: too large");
+			return ERR_PTR(-E2BIG);
+		}
+	}
+	if (!chunks) {
+		GENL_SET_ERR_MSG(info, "charter: no CHARTER_A_POLICY_CHUNK attribute");
+		return ERR_PTR(-EINVAL);
+	}
+	blob = kvmalloc(total ?: 1, GFP_KERNEL);
+	if (!blob)
+		return ERR_PTR(-ENOMEM);
+	*len = 0;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CHARTER_A_POLICY_CHUNK)
+			continue;
+		memcpy(blob + *len, nla_data(a), nla_len(a));
+		*len += nla_len(a);
+	}
+	return blob;
 }
 
 static int charter_nl_policy_load(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *attr = info->attrs[CHARTER_A_POLICY];
 	struct charter_policy *policy;
+	size_t len = 0;
+	void *blob;
 	int err;
 
 	err = charter_may_change(skb, info);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, CHARTER_A_POLICY))
-		return -EINVAL;
-	policy = charter_blob_decode(nla_data(attr), nla_len(attr),
-				     info->extack);
+	blob = charter_gather_blob(info, &len);
+	if (IS_ERR(blob))
+		return PTR_ERR(blob);
+	policy = charter_blob_decode(blob, len, info->extack);
+	kvfree(blob);
 	if (IS_ERR(policy))
 		return PTR_ERR(policy);
 	charter_policy_replace(policy);
 	return 0;
+}
+
+static int charter_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name = NULL;
+	u8 mode;
+	int err;
+
+	err = charter_may_change(skb, info);
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, CHARTER_A_MODE))
+		return -EINVAL;
+	mode = nla_get_u8(info->attrs[CHARTER_A_MODE]);
+	if (info->attrs[CHARTER_A_MANIFEST_NAME])
+		name = nla_data(info->attrs[CHARTER_A_MANIFEST_NAME]);
+	return charter_mode_set(name, mode, info->extack);
+}
+
+static int charter_nl_lock(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = charter_may_change(skb, info);
+
+	if (err)
+		return err;
+	/* The reference is never dropped: the module stays until reboot. */
+	__module_get(THIS_MODULE);
+	WRITE_ONCE(charter_locked, true);
+	pr_notice("charter: locked until reboot\n");
+	return 0;
+}
+
+static int charter_put_status(struct sk_buff *msg)
+{
+	struct charter_policy *p = charter_policy_get_current();
+	struct charter_counters c;
+	u32 manifests = p ? p->manifest_count : 0;
+
+	charter_policy_put(p);
+	charter_counters_read(&c);
+	if (nla_put_string(msg, CHARTER_A_VERSION, CHARTER_VERSION_STRING) ||
+	    nla_put_u32(msg, CHARTER_A_ABI, CHARTER_GENL_VERSION) ||
+	    nla_put_u8(msg, CHARTER_A_MODE, charter_mode_global()) ||
+	    nla_put_u32(msg, CHARTER_A_MANIFEST_COUNT, manifests) ||
+	    nla_put_u32(msg, CHARTER_A_CONFINED_TASKS,
+			charter_cred_confined_tasks()) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_ALLOWED, c.allowed, CHARTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_DENIED, c.denied, CHARTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_WOULD_DENY, c.would_deny,
+			      CHARTER_A_PAD) ||
+	    nla_put_u8(msg, CHARTER_A_LOCKED, READ_ONCE(charter_locked)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int charter_nl_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &charter_genl_family, 0,
+				CHARTER_CMD_STATUS);
+	if (!hdr || charter_put_status(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* A dump lists the policy current when it started, whatever loads follow. */
+static int charter_nl_list_start(struct netlink_callback *cb)
+{
+	cb->args[0] = (long)charter_policy_get_current();
+	cb->args[1] = 0;
+	return 0;
+}
+
+static int charter_nl_list_done(struct netlink_callback *cb)
+{
+	charter_policy_put((struct charter_policy *)cb->args[0]);
+	return 0;
+}
+
+static int charter_put_manifest(struct sk_buff *msg,
+				const struct charter_manifest *m)
+{
+	if (nla_put_string(msg, CHARTER_A_MANIFEST_NAME, m->name) ||
+	    nla_put_string(msg, CHARTER_A_MANIFEST_AUTHOR, m->author) ||
+	    nla_put(msg, CHARTER_A_MANIFEST_SHA256, CHARTER_SHA256_LEN, m->digest) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_MANIFEST_EXE_SIZE, m->exe_size,
+			      CHARTER_A_PAD) ||
+	    nla_put_u32(msg, CHARTER_A_MANIFEST_PATH_RULES, m->path_count) ||
+	    nla_put_u32(msg, CHARTER_A_MANIFEST_NET_RULES, m->net_count) ||
+	    nla_put_u32(msg, CHARTER_A_MANIFEST_DEVICES, m->devices) ||
+	    nla_put_u8(msg, CHARTER_A_MANIFEST_MODE,
+		       charter_mode_override(m->name)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int charter_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct charter_policy *p = (const void *)cb->args[0];
+	u32 i = cb->args[1];
+	void *hdr;
+
+	/*
+	 * Checked here, not in start: only a dump callback can give the
+	 * refusal a message (it travels in NLMSG_DONE).
+	 */
+	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "charter: CAP_MAC_ADMIN is required");
+		return -EPERM;
+	}
+
+	for (; p && i < p->manifest_count; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &charter_genl_family,
+				  NLM_F_MULTI, CHARTER_CMD_POLICY_LIST);
+		if (!hdr)
+			break;
+		if (charter_put_manifest(skb, &p->manifests[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[1] = i;
+	return skb->len;
 }
 
 static const struct genl_ops charter_genl_ops[] = {
@@ -58,6 +250,37 @@ static const struct genl_ops charter_genl_ops[] = {
 		.policy = charter_load_policy,
 		.maxattr = CHARTER_A_MAX,
 	},
+	{
+		.cmd = CHARTER_CMD_POLICY_LIST,
+		.start = charter_nl_list_start,
+		.dumpit = charter_nl_list_dump,
+		.done = charter_nl_list_done,
+		.policy = charter_empty_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_STATUS,
+		.doit = charter_nl_status,
+		.policy = charter_empty_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_SET_MODE,
+		.doit = charter_nl_set_mode,
+		.policy = charter_mode_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_LOCK,
+		.doit = charter_nl_lock,
+		.policy = charter_empty_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+};
+
+static const struct genl_multicast_group charter_genl_mcgrps[] = {
+	/* Decision events name processes and files: CAP_NET_ADMIN to listen. */
+	{ .name = CHARTER_GENL_MCGRP_EVENTS, .flags = GENL_ADMIN_PERM },
 };
 
 static struct genl_family charter_genl_family __ro_after_init = {
@@ -67,7 +290,9 @@ static struct genl_family charter_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = charter_genl_ops,
 	.n_ops = ARRAY_SIZE(charter_genl_ops),
-	.resv_start_op = CHARTER_CMD_POLICY_LOAD + 1,
+	.mcgrps = charter_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(charter_genl_mcgrps),
+	.resv_start_op = CHARTER_CMD_POLICY_LOAD,
 };
 
 int __init charter_netlink_init(void)

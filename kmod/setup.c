@@ -11,6 +11,7 @@
 #include <linux/module.h>
 
 #include "attach.h"
+#include "decide.h"
 #include "domain.h"
 #include "ident.h"
 #include "netlink.h"
@@ -46,6 +47,7 @@ static void __exit charter_exit(void)
 	charter_detach();
 	charter_cred_exit();
 	charter_policy_exit();
+	charter_decide_exit();
 	charter_ident_exit();
 	pr_info("charter: unloaded\n");
 }
@@ -55,4 +57,4 @@ module_exit(charter_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Charter: execution manifests, enforced");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION("0.2.0");

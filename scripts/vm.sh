@@ -13,6 +13,9 @@
 # names the distro modules it needs on a line "# vm-modules: a b"; they are
 # resolved with modprobe --show-depends and copied in.
 #
+# A test that changes the guest for good (locking the module until reboot)
+# says so on a line "# vm-guest: own" and gets a guest of its own.
+#
 # Each test runs in the guest as `sh TEST` with a time limit; it passes when
 # it exits 0 and nothing in the guest's kernel log during it matches
 # Oops, BUG:, WARNING: or general protection. Results travel on a second
@@ -52,8 +55,9 @@ add_modules() { # IMAGE_ROOT MODULE...
 	done
 }
 
-build_image() { # NAME TESTS_DIR -> prints path of the cpio.gz
-	local name=$1 tests=$2 work img mods a
+build_image() { # NAME TEST... -> prints the work directory
+	local name=$1 work img mods a
+	shift
 	work=$ROOT/build/vm/$name
 	img=$work/root
 	rm -rf "$img"
@@ -68,7 +72,7 @@ build_image() { # NAME TESTS_DIR -> prints path of the cpio.gz
 
 	copy_with_libs "$ROOT/userspace/charter" /usr/sbin/charter "$img"
 	install -D -m 0644 "$ROOT/kmod/charter.ko" "$img/lib/modules/$KVER/extra/charter.ko"
-	mods=$(sed -n 's/^# vm-modules://p' "$tests"/*.sh 2>/dev/null | tr ' ' '\n' | sort -u | tr '\n' ' ')
+	mods=$(sed -n 's/^# vm-modules://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 	[ -z "$mods" ] || add_modules "$img" $mods
 	cp /lib/modules/"$KVER"/modules.{order,builtin,builtin.modinfo} "$img/lib/modules/$KVER/" 2>/dev/null || true
 	depmod -b "$img" "$KVER"
@@ -76,7 +80,7 @@ build_image() { # NAME TESTS_DIR -> prints path of the cpio.gz
 	install -m 0755 "$ROOT"/tests/helpers/bin/* "$img/tests/bin/"
 	install -m 0644 "$ROOT"/tests/lib/*.sh "$img/tests/"
 	mkdir -p "$img/tests/run"
-	cp "$tests"/*.sh "$img/tests/run/"
+	cp "$@" "$img/tests/run/"
 	install -m 0755 "$ROOT/scripts/vm-init.sh" "$img/init"
 
 	(cd "$img" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz"
@@ -106,9 +110,10 @@ boot() { # WORK MODE
 PASSED=0
 FAILED=0
 N=0
-report() { # WORK TESTS_DIR QEMU_RC
-	local work=$1 tests=$2 qrc=$3 t name out rc bad
-	for t in "$tests"/*.sh; do
+report() { # WORK QEMU_RC TEST...
+	local work=$1 qrc=$2 t name out rc bad
+	shift 2
+	for t in "$@"; do
 		name=$(basename "$t")
 		N=$((N + 1))
 		out=$(awk -v n="$name" '$0 == "@@ BEGIN " n {on=1; next}
@@ -150,20 +155,32 @@ report() { # WORK TESTS_DIR QEMU_RC
 	fi
 }
 
-run_suite() { # NAME TESTS_DIR
-	local work qrc=0
-	ls "$2"/*.sh > /dev/null 2>&1 || { log "no tests in $2"; return; }
-	work=$(build_image "$1" "$2")
-	log "booting $KVER with $(ls "$2"/*.sh | wc -l) tests from $2"
+run_guest() { # NAME TEST...
+	local name=$1 work qrc=0
+	shift
+	work=$(build_image "$name" "$@")
+	log "booting $KVER with $# test(s): $(cd "$(dirname "$1")" && echo $(basename -a "$@"))"
 	boot "$work" test || qrc=$?
-	report "$work" "$2" "$qrc"
+	report "$work" "$qrc" "$@"
+}
+
+run_suite() { # NAME TESTS_DIR
+	local t shared=() own=()
+	ls "$2"/*.sh > /dev/null 2>&1 || { log "no tests in $2"; return; }
+	for t in "$2"/*.sh; do
+		if grep -q '^# vm-guest: own' "$t"; then own+=("$t"); else shared+=("$t"); fi
+	done
+	[ ${#shared[@]} -eq 0 ] || run_guest "$1" "${shared[@]}"
+	for t in "${own[@]}"; do
+		run_guest "$1-$(basename "$t" .sh)" "$t"
+	done
 }
 
 [ -r "$KERNEL" ] || { log "no $KERNEL: run scripts/deps.sh"; exit 1; }
 make -s -C "$ROOT/tests/helpers"
 
 if [ "${1:-}" = --demo ]; then
-	work=$(build_image demo "$ROOT/tests/demo")
+	work=$(build_image demo "$ROOT"/tests/demo/*.sh)
 	log "booting $KVER for the demo (a few seconds under TCG)"
 	qrc=0
 	boot "$work" demo || qrc=$?

@@ -23,21 +23,68 @@
 
 #define CHARTER_GENL_NAME	"charter"
 #define CHARTER_GENL_VERSION	1
+#define CHARTER_GENL_MCGRP_EVENTS "events"	/* decision events */
 
 enum charter_cmd {
 	CHARTER_CMD_UNSPEC,
-	/* Replace the whole policy with the blob in CHARTER_A_POLICY. */
+	/*
+	 * Replace the whole policy with the blob carried, in order, by the
+	 * CHARTER_A_POLICY_CHUNK attributes (an attribute holds < 64 KiB).
+	 * CAP_MAC_ADMIN; refused when locked.
+	 */
 	CHARTER_CMD_POLICY_LOAD,
+	/* Dump: one message per loaded manifest (CHARTER_A_MANIFEST_*). */
+	CHARTER_CMD_POLICY_LIST,
+	/* Reply: CHARTER_A_VERSION ... CHARTER_A_LOCKED. */
+	CHARTER_CMD_STATUS,
+	/*
+	 * CHARTER_A_MODE for everything, or, with CHARTER_A_MANIFEST_NAME,
+	 * an override for one manifest (CHARTER_MODE_INHERIT removes it).
+	 * CAP_MAC_ADMIN; refused when locked.
+	 */
+	CHARTER_CMD_SET_MODE,
+	/* From now until reboot: no policy or mode change, no unload. */
+	CHARTER_CMD_LOCK,
 	__CHARTER_CMD_MAX,
 };
 #define CHARTER_CMD_MAX (__CHARTER_CMD_MAX - 1)
 
 enum charter_attr {
 	CHARTER_A_UNSPEC,
-	CHARTER_A_POLICY,	/* binary: one whole blob (header first) */
+	CHARTER_A_PAD,			/* alignment of u64 attributes */
+	CHARTER_A_POLICY_CHUNK,		/* binary, repeated: a piece of the blob */
+	CHARTER_A_VERSION,		/* string: the module's version */
+	CHARTER_A_ABI,			/* u32: CHARTER_GENL_VERSION */
+	CHARTER_A_MODE,			/* u8: CHARTER_MODE_* */
+	CHARTER_A_MANIFEST_COUNT,	/* u32: manifests loaded */
+	CHARTER_A_CONFINED_TASKS,	/* u32: tasks in a domain now */
+	CHARTER_A_ALLOWED,		/* u64: accesses allowed to confined tasks */
+	CHARTER_A_DENIED,		/* u64: accesses denied */
+	CHARTER_A_WOULD_DENY,		/* u64: denials waived in complain mode */
+	CHARTER_A_LOCKED,		/* u8: 1 once locked */
+	CHARTER_A_MANIFEST_NAME,	/* string */
+	CHARTER_A_MANIFEST_AUTHOR,	/* string */
+	CHARTER_A_MANIFEST_SHA256,	/* binary, CHARTER_SHA256_LEN */
+	CHARTER_A_MANIFEST_EXE_SIZE,	/* u64 */
+	CHARTER_A_MANIFEST_PATH_RULES,	/* u32: count */
+	CHARTER_A_MANIFEST_NET_RULES,	/* u32: count */
+	CHARTER_A_MANIFEST_DEVICES,	/* u32: CHARTER_DEV_BIT() mask */
+	CHARTER_A_MANIFEST_MODE,	/* u8: its override, or CHARTER_MODE_INHERIT */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)
+
+enum charter_mode {
+	CHARTER_MODE_INHERIT,	/* per manifest: no override, the global mode */
+	CHARTER_MODE_ENFORCE,	/* deny what the manifest does not allow */
+	CHARTER_MODE_COMPLAIN,	/* allow, but count (and report) would-be denials */
+	CHARTER_MODE_DISABLED,	/* allow everything; domains are still tracked */
+	__CHARTER_MODE_MAX,
+};
+#define CHARTER_MODE_MAX (__CHARTER_MODE_MAX - 1)
+
+/* Longest manifest name the control plane accepts, NUL excluded. */
+#define CHARTER_NAME_MAX	255
 
 /* ---- binary policy ------------------------------------------------------ */
 

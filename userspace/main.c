@@ -14,6 +14,7 @@
 #include "compile.h"
 #include "dump.h"
 #include "input.h"
+#include "manifest.h"
 #include "nl.h"
 #include "sign.h"
 #include "uapi/charter.h"
@@ -34,6 +35,13 @@ static void usage(FILE *f)
 		"                               (default " DEFAULT_MANIFEST_DIR "),\n"
 		"                               loading the charter module if needed\n"
 		"  unload                       replace the policy with an empty one\n"
+		"  status                       the module's state and counters\n"
+		"  list [--json]                the loaded manifests\n"
+		"  mode enforce|complain|disabled [--manifest NAME]\n"
+		"                               set the mode, for all or one manifest\n"
+		"  mode inherit --manifest NAME drop a manifest's own mode\n"
+		"  lock                         no policy or mode change, no unload,\n"
+		"                               until reboot\n"
 		"  keygen -o BASE               new Ed25519 key: BASE.key and BASE.pub\n"
 		"  sign -k KEY FILE...          write FILE.sig for each FILE\n"
 		"  verify FILE...               check FILE.sig against the trust store\n"
@@ -59,6 +67,8 @@ struct opts {
 	const char *key;
 	const char *module;
 	const char *policy;
+	const char *manifest;
+	int json;
 	char **args;
 	int nargs;
 };
@@ -73,6 +83,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "policy", required_argument, NULL, 'p' },
+		{ "manifest", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
 		{ 0 },
 	};
 	int c;
@@ -90,6 +102,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'o': o->out = optarg; break;
 		case 'k': o->key = optarg; break;
 		case 'p': o->policy = optarg; break;
+		case 'n': o->manifest = optarg; break;
+		case 'j': o->json = 1; break;
 		default: return -1;
 		}
 	}
@@ -339,10 +353,151 @@ static int cmd_verify(struct opts *o)
 	return bad ? 1 : 0;
 }
 
+static const char *const mode_names[] = {
+	[CHARTER_MODE_INHERIT] = "inherit",
+	[CHARTER_MODE_ENFORCE] = "enforce",
+	[CHARTER_MODE_COMPLAIN] = "complain",
+	[CHARTER_MODE_DISABLED] = "disabled",
+};
+
+static const char *mode_name(uint8_t mode)
+{
+	return mode <= CHARTER_MODE_MAX ? mode_names[mode] : "unknown";
+}
+
+static int kernel_error(const struct nl_error *e)
+{
+	fprintf(stderr, "charter: %s\n", e->msg);
+	return 1;
+}
+
+static int cmd_status(struct opts *o)
+{
+	struct nl_error e = { { 0 } };
+	struct nl_status st;
+
+	if (o->nargs)
+		return 2;
+	if (nl_status(&st, &e))
+		return kernel_error(&e);
+	if (o->json) {
+		printf("{\"version\":\"%s\",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
+		       "\"confined_tasks\":%u,\"allowed\":%llu,\"denied\":%llu,"
+		       "\"would_deny\":%llu,\"locked\":%s}\n",
+		       st.version, st.abi, mode_name(st.mode), st.manifests,
+		       st.confined_tasks, (unsigned long long)st.allowed,
+		       (unsigned long long)st.denied, (unsigned long long)st.would_deny,
+		       st.locked ? "true" : "false");
+		return 0;
+	}
+	printf("module          %s (netlink ABI %u)\n", st.version, st.abi);
+	printf("mode            %s%s\n", mode_name(st.mode), st.locked ? ", locked until reboot" : "");
+	printf("manifests       %u\n", st.manifests);
+	printf("confined tasks  %u\n", st.confined_tasks);
+	printf("allowed         %llu\n", (unsigned long long)st.allowed);
+	printf("denied          %llu\n", (unsigned long long)st.denied);
+	printf("would deny      %llu\n", (unsigned long long)st.would_deny);
+	return 0;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static int list_entry(const struct nl_manifest *m, void *data)
+{
+	const struct opts *o = data;
+	char hex[2 * CHARTER_SHA256_LEN + 1];
+
+	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
+		sprintf(hex + 2 * i, "%02x", m->sha256[i]);
+	if (o->json) {
+		printf("{\"name\":");
+		json_string(m->name);
+		printf(",\"author\":");
+		json_string(m->author);
+		printf(",\"sha256\":\"%s\",\"size\":%llu,\"path_rules\":%u,"
+		       "\"network_rules\":%u,\"devices\":[",
+		       hex, (unsigned long long)m->exe_size, m->path_rules, m->net_rules);
+		for (int c = 0, first = 1; c < __CHARTER_DEV_COUNT; c++) {
+			if (!(m->devices & CHARTER_DEV_BIT(c)))
+				continue;
+			printf("%s\"%s\"", first ? "" : ",", manifest_device_names[c]);
+			first = 0;
+		}
+		printf("],\"mode\":\"%s\"}\n", mode_name(m->mode));
+		return 0;
+	}
+	printf("%-24s %-16s %.16s... %10llu %5u %5u  %s\n", m->name,
+	       *m->author ? m->author : "-", hex, (unsigned long long)m->exe_size,
+	       m->path_rules, m->net_rules, mode_name(m->mode));
+	return 0;
+}
+
+static int cmd_list(struct opts *o)
+{
+	struct nl_error e = { { 0 } };
+
+	if (o->nargs)
+		return 2;
+	if (!o->json)
+		printf("%-24s %-16s %-19s %10s %5s %5s  %s\n", "NAME", "AUTHOR",
+		       "SHA256", "SIZE", "PATHS", "NETS", "MODE");
+	if (nl_list(list_entry, o, &e))
+		return kernel_error(&e);
+	return 0;
+}
+
+static int cmd_mode(struct opts *o)
+{
+	struct nl_error e = { { 0 } };
+	uint8_t mode;
+
+	if (o->nargs != 1)
+		return 2;
+	for (mode = 0; mode <= CHARTER_MODE_MAX && strcmp(o->args[0], mode_names[mode]); mode++)
+		;
+	if (mode > CHARTER_MODE_MAX || (mode == CHARTER_MODE_INHERIT && !o->manifest)) {
+		fprintf(stderr, "charter: mode '%s' (expected enforce, complain or disabled%s)\n",
+			o->args[0], o->manifest ? ", or inherit" : "");
+		return 2;
+	}
+	if (nl_set_mode(mode, o->manifest, &e))
+		return kernel_error(&e);
+	return 0;
+}
+
+static int cmd_lock(struct opts *o)
+{
+	struct nl_error e = { { 0 } };
+
+	if (o->nargs)
+		return 2;
+	if (nl_lock(&e))
+		return kernel_error(&e);
+	printf("charter: locked until reboot\n");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct opts *o);
 } commands[] = {
+	{ "status", cmd_status }, { "list", cmd_list },
+	{ "mode", cmd_mode }, { "lock", cmd_lock },
 	{ "check", cmd_check }, { "hash", cmd_hash },
 	{ "compile", cmd_compile }, { "dump", cmd_dump },
 	{ "load", cmd_load }, { "unload", cmd_unload },

@@ -132,6 +132,21 @@ static int read_mapping(struct reader *r, yaml_node_t *n, const char *what,
 	return 0;
 }
 
+/* A name: one value of 1 to CHARTER_NAME_MAX bytes (0 bytes if @may_be_empty). */
+static char *read_name(struct reader *r, yaml_node_t *v, const char *what,
+		       int may_be_empty)
+{
+	const char *s = scalar(r, v, what);
+
+	if (!s)
+		return NULL;
+	if (!*s && !may_be_empty)
+		report(r, v, "%s must not be empty", what);
+	else if (strlen(s) > CHARTER_NAME_MAX)
+		report(r, v, "%s is longer than %d bytes", what, CHARTER_NAME_MAX);
+	return strdup(s);
+}
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -279,18 +294,14 @@ static void read_dir_entry(struct reader *r, yaml_node_t *n,
 {
 	static const char *const keys[] = { "name", "path", "permission" };
 	yaml_node_t *v[3];
-	const char *name;
 
 	if (read_mapping(r, n, "an allowedDirectories entry", keys, 3, v))
 		return;
 	for (int i = 0; i < 3; i++)
 		if (!v[i])
 			report(r, n, "allowedDirectories entry: missing '%s'", keys[i]);
-	if (v[0] && (name = scalar(r, v[0], "name"))) {
-		if (!*name)
-			report(r, v[0], "name must not be empty");
-		out->name = strdup(name);
-	}
+	if (v[0])
+		out->name = read_name(r, v[0], "name", 0);
 	if (v[1])
 		out->pattern = read_path(r, v[1]);
 	if (v[2])
@@ -423,11 +434,8 @@ static void read_net_entry(struct reader *r, yaml_node_t *n,
 	for (int i = 0; i < 4; i++)
 		if (!v[i])
 			report(r, n, "allowedNetwork entry: missing '%s'", keys[i]);
-	if (v[0] && (s = scalar(r, v[0], "name"))) {
-		if (!*s)
-			report(r, v[0], "name must not be empty");
-		out->name = strdup(s);
-	}
+	if (v[0])
+		out->name = read_name(r, v[0], "name", 0);
 	if (v[1] && (s = scalar(r, v[1], "direction"))) {
 		if (!strcmp(s, "inbound"))
 			out->direction = CHARTER_NET_INBOUND;
@@ -564,15 +572,12 @@ static void read_root(struct reader *r, yaml_node_t *root, struct manifest *m)
 		report(r, root, "missing 'manifestVersion' (expected v1)");
 	else if ((s = scalar(r, v[K_VERSION], "manifestVersion")) && strcmp(s, "v1"))
 		report(r, v[K_VERSION], "manifestVersion '%s' (expected v1)", s);
-	if (v[K_AUTHOR] && (s = scalar(r, v[K_AUTHOR], "author")))
-		m->author = strdup(s);
-	if (!v[K_NAME]) {
+	if (v[K_AUTHOR])
+		m->author = read_name(r, v[K_AUTHOR], "author", 1);
+	if (!v[K_NAME])
 		report(r, root, "missing 'name'");
-	} else if ((s = scalar(r, v[K_NAME], "name"))) {
-		if (!*s)
-			report(r, v[K_NAME], "name must not be empty");
-		m->name = strdup(s);
-	}
+	else
+		m->name = read_name(r, v[K_NAME], "name", 0);
 	if (v[K_RUN] && (s = scalar(r, v[K_RUN], "run"))) {
 		if (!*s)
 			report(r, v[K_RUN], "run must not be empty");

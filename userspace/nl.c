@@ -2,6 +2,7 @@
 /*
  * libmnl client of the charter family; libkmod to load the module.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <libkmod.h>
 #include <libmnl/libmnl.h>
@@ -14,25 +15,22 @@
 #include <unistd.h>
 
 #include "nl.h"
-#include "uapi/charter.h"
 
-#define NL_BUF_SIZE (1 << 17)
+#define NL_RECV_SIZE (1 << 17)
+/* Largest chunk that fits an attribute, kept 4-byte aligned. */
+#define NL_CHUNK ((size_t)(UINT16_MAX - NLA_HDRLEN) & ~(size_t)3)
 
 struct nl_conn {
 	struct mnl_socket *sock;
 	unsigned int portid;
 	unsigned int seq;
 	uint16_t family;
-	char *buf;
+	char *rbuf;
 };
 
-static void set_error(struct nl_error *e, const char *fmt, const char *a,
-		      int errnum)
+static void set_error(struct nl_error *e, const char *what, int errnum)
 {
-	char text[200];
-
-	snprintf(text, sizeof(text), fmt, a);
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", text, strerror(errnum));
+	snprintf(e->msg, sizeof(e->msg), "%s: %s", what, strerror(errnum));
 }
 
 /* What one request's callbacks share: libmnl gives them one pointer. */
@@ -49,8 +47,7 @@ static int extack_cb(const struct nlattr *attr, void *data)
 
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(e->msg, sizeof(e->msg), "%s",
-			 mnl_attr_get_str(attr));
+		snprintf(e->msg, sizeof(e->msg), "%s", mnl_attr_get_str(attr));
 	return MNL_CB_OK;
 }
 
@@ -73,11 +70,71 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
+/*
+ * The end of a dump (libmnl's defaults do not apply once we give our own):
+ * it carries the dump's error, if any, with its extended ack.
+ */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+	int err;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err))
+		return MNL_CB_STOP;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (!err)
+		return MNL_CB_STOP;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, sizeof(err), extack_cb, t->e);
+	errno = err < 0 ? -err : err;
+	return MNL_CB_ERROR;
+}
+
 static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
 
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+/* Send @nlh and read replies until the ack or the end of a dump. */
+static int nl_talk(struct nl_conn *c, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *data, struct nl_error *e)
+{
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+	};
+	struct talk t = { .e = e, .cb = cb, .data = data };
+	ssize_t n;
+	int ret;
+
+	e->msg[0] = '\0';
+	if (mnl_socket_sendto(c->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(c->sock, c->rbuf, NL_RECV_SIZE);
+		if (n < 0)
+			return -errno;
+		ret = mnl_cb_run2(c->rbuf, (size_t)n, nlh->nlmsg_seq, c->portid,
+				  data_cb, &t, ctl, NLMSG_MIN_TYPE);
+	} while (ret > 0);
+	return ret < 0 ? -errno : 0;
+}
+
+static struct nlmsghdr *genl_msg(struct nl_conn *c, void *buf, uint16_t type,
+				 uint8_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++c->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = type == GENL_ID_CTRL ? 1 : CHARTER_GENL_VERSION;
+	return nlh;
 }
 
 static int family_cb(const struct nlattr *attr, void *data)
@@ -93,63 +150,27 @@ static int family_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_cb, data);
 }
 
-/* Send @nlh and read replies until the ack; 0 or -errno. */
-static int nl_talk(struct nl_conn *c, struct nlmsghdr *nlh, mnl_cb_t cb,
-		   void *data, struct nl_error *e)
-{
-	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
-	struct talk t = { .e = e, .cb = cb, .data = data };
-	ssize_t n;
-	int ret;
-
-	if (mnl_socket_sendto(c->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	e->msg[0] = '\0';
-	do {
-		n = mnl_socket_recvfrom(c->sock, c->buf, NL_BUF_SIZE);
-		if (n < 0)
-			return -errno;
-		ret = mnl_cb_run2(c->buf, (size_t)n, nlh->nlmsg_seq, c->portid,
-				  data_cb, &t, ctl, NLMSG_MIN_TYPE);
-	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
-}
-
-static struct nlmsghdr *genl_msg(struct nl_conn *c, uint16_t type,
-				 uint8_t cmd, uint8_t version, uint16_t flags)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(c->buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = ++c->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = version;
-	return nlh;
-}
-
 static void nl_close(struct nl_conn *c)
 {
 	if (c->sock)
 		mnl_socket_close(c->sock);
-	free(c->buf);
+	free(c->rbuf);
 }
 
 /* Open a socket and resolve the family; -ENOENT when it is not there. */
 static int nl_open(struct nl_conn *c, struct nl_error *e)
 {
+	char buf[256];
 	struct nlmsghdr *nlh;
 	int one = 1, ret;
 
 	memset(c, 0, sizeof(*c));
 	c->seq = (unsigned int)time(NULL);
-	c->buf = malloc(NL_BUF_SIZE);
+	c->rbuf = malloc(NL_RECV_SIZE);
 	c->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!c->buf || !c->sock || mnl_socket_bind(c->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+	if (!c->rbuf || !c->sock || mnl_socket_bind(c->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
 		ret = -errno;
-		set_error(e, "%s", "netlink socket", errno);
+		set_error(e, "netlink socket", errno);
 		nl_close(c);
 		return ret;
 	}
@@ -157,49 +178,241 @@ static int nl_open(struct nl_conn *c, struct nl_error *e)
 	mnl_socket_setsockopt(c->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	c->portid = mnl_socket_get_portid(c->sock);
 
-	nlh = genl_msg(c, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	nlh = genl_msg(c, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CHARTER_GENL_NAME);
 	ret = nl_talk(c, nlh, family_msg_cb, &c->family, e);
 	if (!ret && !c->family)
 		ret = -ENOENT;
 	if (ret) {
-		set_error(e, "%s", "generic netlink family 'charter' (is the module loaded?)",
-			  -ret);
+		set_error(e, "generic netlink family 'charter' (is the module loaded?)", -ret);
 		nl_close(c);
 	}
 	return ret;
 }
 
-int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *e)
+/* After a failed request: "kernel message (strerror)" or "what: strerror". */
+static int finish(struct nl_conn *c, int ret, const char *what, struct nl_error *e)
 {
+	if (ret && e->msg[0]) {
+		char kmsg[160];
+
+		snprintf(kmsg, sizeof(kmsg), "%.150s", e->msg);
+		snprintf(e->msg, sizeof(e->msg), "%s (%s)", kmsg, strerror(-ret));
+	} else if (ret) {
+		set_error(e, what, -ret);
+	}
+	nl_close(c);
+	return ret;
+}
+
+/* One command without attributes, or with the attributes @put adds. */
+static int simple_request(uint8_t cmd, uint16_t flags,
+			  void (*put)(struct nlmsghdr *, const void *), const void *arg,
+			  mnl_cb_t cb, void *data, const char *what, struct nl_error *e)
+{
+	char buf[1024];
 	struct nl_conn c;
 	struct nlmsghdr *nlh;
 	int ret = nl_open(&c, e);
 
 	if (ret)
 		return ret;
-	if (len > UINT16_MAX - NLA_HDRLEN ||
-	    mnl_nlmsg_size(sizeof(struct genlmsghdr) + NLA_HDRLEN + len) > NL_BUF_SIZE) {
-		snprintf(e->msg, sizeof(e->msg),
-			 "policy of %zu bytes is larger than one netlink attribute",
-			 len);
-		nl_close(&c);
-		return -EMSGSIZE;
-	}
-	nlh = genl_msg(&c, c.family, CHARTER_CMD_POLICY_LOAD,
-		       CHARTER_GENL_VERSION, 0);
-	mnl_attr_put(nlh, CHARTER_A_POLICY, len, blob);
-	ret = nl_talk(&c, nlh, NULL, NULL, e);
-	if (ret && !e->msg[0])
-		set_error(e, "%s", "policy load", -ret);
-	else if (ret) {
-		char kmsg[160];
+	nlh = genl_msg(&c, buf, c.family, cmd, flags);
+	if (put)
+		put(nlh, arg);
+	ret = nl_talk(&c, nlh, cb, data, e);
+	return finish(&c, ret, what, e);
+}
 
-		snprintf(kmsg, sizeof(kmsg), "%.150s", e->msg);
-		snprintf(e->msg, sizeof(e->msg), "%s (%s)", kmsg, strerror(-ret));
+int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *e)
+{
+	size_t chunks = (len + NL_CHUNK - 1) / NL_CHUNK;
+	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) +
+		      chunks * (MNL_ATTR_HDRLEN + MNL_ALIGN(NL_CHUNK)) + 64;
+	struct nl_conn c;
+	struct nlmsghdr *nlh;
+	char *buf;
+	int sndbuf = (int)size + 65536, ret;
+
+	if (!chunks)
+		chunks = 1;
+	ret = nl_open(&c, e);
+	if (ret)
+		return ret;
+	buf = calloc(1, size + MNL_ATTR_HDRLEN);
+	if (!buf)
+		return finish(&c, -ENOMEM, "policy load", e);
+	/* A big policy needs a big socket buffer: forced when we may. */
+	if (setsockopt(mnl_socket_get_fd(c.sock), SOL_SOCKET, SO_SNDBUFFORCE,
+		       &sndbuf, sizeof(sndbuf)))
+		setsockopt(mnl_socket_get_fd(c.sock), SOL_SOCKET, SO_SNDBUF,
+			   &sndbuf, sizeof(sndbuf));
+	nlh = genl_msg(&c, buf, c.family, CHARTER_CMD_POLICY_LOAD, 0);
+	for (size_t off = 0; off < len || off == 0; off += NL_CHUNK) {
+		size_t n = len - off < NL_CHUNK ? len - off : NL_CHUNK;
+
+		mnl_attr_put(nlh, CHARTER_A_POLICY_CHUNK, n, blob + off);
+		if (!len)
+			break;
 	}
-	nl_close(&c);
-	return ret;
+	ret = nl_talk(&c, nlh, NULL, NULL, e);
+	free(buf);
+	return finish(&c, ret, "policy load", e);
+}
+
+static int status_attr(const struct nlattr *a, void *data)
+{
+	struct nl_status *st = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case CHARTER_A_VERSION:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(st->version, sizeof(st->version), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_ABI:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			st->abi = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_MODE:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			st->mode = mnl_attr_get_u8(a);
+		break;
+	case CHARTER_A_LOCKED:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			st->locked = mnl_attr_get_u8(a);
+		break;
+	case CHARTER_A_MANIFEST_COUNT:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			st->manifests = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_CONFINED_TASKS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			st->confined_tasks = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_ALLOWED:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->allowed = mnl_attr_get_u64(a);
+		break;
+	case CHARTER_A_DENIED:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->denied = mnl_attr_get_u64(a);
+		break;
+	case CHARTER_A_WOULD_DENY:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->would_deny = mnl_attr_get_u64(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int status_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), status_attr, data);
+}
+
+int nl_status(struct nl_status *st, struct nl_error *e)
+{
+	memset(st, 0, sizeof(*st));
+	return simple_request(CHARTER_CMD_STATUS, 0, NULL, NULL, status_cb, st,
+			      "status", e);
+}
+
+static int manifest_attr(const struct nlattr *a, void *data)
+{
+	struct nl_manifest *m = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case CHARTER_A_MANIFEST_NAME:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(m->name, sizeof(m->name), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_MANIFEST_AUTHOR:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(m->author, sizeof(m->author), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_MANIFEST_SHA256:
+		if (mnl_attr_get_payload_len(a) == CHARTER_SHA256_LEN)
+			memcpy(m->sha256, mnl_attr_get_payload(a), CHARTER_SHA256_LEN);
+		break;
+	case CHARTER_A_MANIFEST_EXE_SIZE:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			m->exe_size = mnl_attr_get_u64(a);
+		break;
+	case CHARTER_A_MANIFEST_PATH_RULES:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			m->path_rules = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_MANIFEST_NET_RULES:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			m->net_rules = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_MANIFEST_DEVICES:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			m->devices = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_MANIFEST_MODE:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			m->mode = mnl_attr_get_u8(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+struct list_ctx {
+	int (*each)(const struct nl_manifest *m, void *data);
+	void *data;
+};
+
+static int list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct list_ctx *l = data;
+	struct nl_manifest m;
+
+	memset(&m, 0, sizeof(m));
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), manifest_attr, &m) < 0)
+		return MNL_CB_ERROR;
+	return l->each(&m, l->data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int nl_list(int (*each)(const struct nl_manifest *m, void *data), void *data,
+	    struct nl_error *e)
+{
+	struct list_ctx l = { .each = each, .data = data };
+
+	return simple_request(CHARTER_CMD_POLICY_LIST, NLM_F_DUMP, NULL, NULL,
+			      list_cb, &l, "list", e);
+}
+
+struct mode_args {
+	uint8_t mode;
+	const char *manifest;
+};
+
+static void put_mode(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct mode_args *a = arg;
+
+	mnl_attr_put_u8(nlh, CHARTER_A_MODE, a->mode);
+	if (a->manifest)
+		mnl_attr_put_strz(nlh, CHARTER_A_MANIFEST_NAME, a->manifest);
+}
+
+int nl_set_mode(uint8_t mode, const char *manifest, struct nl_error *e)
+{
+	struct mode_args a = { .mode = mode, .manifest = manifest };
+
+	if (manifest && strlen(manifest) > CHARTER_NAME_MAX) {
+		snprintf(e->msg, sizeof(e->msg), "manifest name longer than %d bytes",
+			 CHARTER_NAME_MAX);
+		return -ENAMETOOLONG;
+	}
+	return simple_request(CHARTER_CMD_SET_MODE, 0, put_mode, &a, NULL, NULL,
+			      "set mode", e);
+}
+
+int nl_lock(struct nl_error *e)
+{
+	return simple_request(CHARTER_CMD_LOCK, 0, NULL, NULL, NULL, NULL, "lock", e);
 }
 
 static int kmod_insert(const char *path, struct nl_error *e)
@@ -222,12 +435,14 @@ static int kmod_insert(const char *path, struct nl_error *e)
 							     NULL, NULL);
 	if (ret == -EEXIST)
 		ret = 0;
-	if (ret)
-		set_error(e, "loading module %s", path ? path : "charter",
-			  ret < 0 ? -ret : ENOENT);
+	if (ret) {
+		snprintf(e->msg, sizeof(e->msg), "loading module %s: %s",
+			 path ? path : "charter", strerror(ret < 0 ? -ret : ENOENT));
+		ret = ret < 0 ? ret : -ENOENT;
+	}
 	kmod_module_unref(mod);
 	kmod_unref(ctx);
-	return ret < 0 ? ret : (ret ? -ENOENT : 0);
+	return ret;
 }
 
 int nl_ensure_module(const char *path, struct nl_error *e)

@@ -6,16 +6,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uapi/charter.h"
+
 /* Error text of the last failure: the kernel's extended ack when it sent one. */
 struct nl_error {
 	char msg[256];
 };
 
-/* Push a policy blob; 0 or -errno with @err filled in. */
+struct nl_status {
+	char version[32];
+	uint32_t abi;
+	uint8_t mode;
+	uint8_t locked;
+	uint32_t manifests;
+	uint32_t confined_tasks;
+	uint64_t allowed, denied, would_deny;
+};
+
+struct nl_manifest {
+	char name[CHARTER_NAME_MAX + 1];
+	char author[CHARTER_NAME_MAX + 1];
+	uint8_t sha256[CHARTER_SHA256_LEN];
+	uint64_t exe_size;
+	uint32_t path_rules, net_rules, devices;
+	uint8_t mode;		/* override, or CHARTER_MODE_INHERIT */
+};
+
+/* Each returns 0, or -errno with @err filled in. */
 int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *err);
+int nl_status(struct nl_status *st, struct nl_error *err);
+int nl_list(int (*each)(const struct nl_manifest *m, void *data), void *data,
+	    struct nl_error *err);
+int nl_set_mode(uint8_t mode, const char *manifest, struct nl_error *err);
+int nl_lock(struct nl_error *err);
 
 /* Load charter.ko unless the family is already there: from @path when not
- * NULL, else by name through modules.dep. 0 or -errno with @err filled. */
+ * NULL, else by name through modules.dep. */
 int nl_ensure_module(const char *path, struct nl_error *err);
 
 #endif

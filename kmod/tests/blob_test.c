@@ -469,7 +469,48 @@ static void charter_blob_manifest_fields_checked(struct kunit *test)
 	expect_refused(test, &b, sizeof(b), -EEXIST);
 }
 
+/* One manifest, no rules, named by @len bytes of 'n'. */
+struct name_blob {
+	struct charter_blob_header h;
+	struct charter_blob_manifest m;
+	char strings[CHARTER_NAME_MAX + 9];
+};
+
+static void name_blob_init(struct name_blob *b, size_t len)
+{
+	memset(b, 0, sizeof(*b));
+	b->h.magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
+	b->h.version = cpu_to_le16(CHARTER_BLOB_VERSION);
+	b->h.header_len = cpu_to_le16(sizeof(b->h));
+	b->h.total_len = cpu_to_le32(sizeof(*b));
+	b->h.manifests.off = cpu_to_le32(offsetof(struct name_blob, m));
+	b->h.manifests.count = cpu_to_le32(1);
+	b->h.path_rules.off = cpu_to_le32(sizeof(*b));
+	b->h.net_rules.off = cpu_to_le32(sizeof(*b));
+	b->h.strings.off = cpu_to_le32(offsetof(struct name_blob, strings));
+	b->h.strings.count = cpu_to_le32(sizeof(b->strings));
+	memset(b->strings, 'n', len);
+	/* name at 0, author "" right after it */
+	b->m.author = cpu_to_le32(len);
+}
+
+static void charter_blob_name_length_boundary(struct kunit *test)
+{
+	struct name_blob *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct charter_policy *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, offsetof(struct name_blob, strings) % CHARTER_BLOB_ALIGN, 0);
+	name_blob_init(b, CHARTER_NAME_MAX);
+	p = expect_decoded(test, b, sizeof(*b));
+	KUNIT_EXPECT_EQ(test, strlen(p->manifests[0].name), (size_t)CHARTER_NAME_MAX);
+	charter_policy_release_now(p);
+	name_blob_init(b, CHARTER_NAME_MAX + 1);
+	expect_refused(test, b, sizeof(*b), -EINVAL);
+}
+
 static struct kunit_case charter_blob_cases[] = {
+	KUNIT_CASE(charter_blob_name_length_boundary),
 	KUNIT_CASE(charter_blob_layout_is_aligned),
 	KUNIT_CASE(charter_blob_valid_decodes_exactly),
 	KUNIT_CASE(charter_blob_empty_policy_is_valid),

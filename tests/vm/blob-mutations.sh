@@ -1,0 +1,27 @@
+#!/bin/sh
+# Thousands of randomly mutated valid policies pushed over netlink: each is
+# refused with a reason or is valid; the guest logs no oops or warning
+# (the harness checks); the module then still works.
+. /tests/charter-test.sh
+load_module
+
+rm -rf /opt/bm && mkdir -p /opt/bm /srv/bm
+echo x > /srv/bm/secret
+cp /tests/bin/fileop /opt/bm/fileop
+cat > /opt/bm/manifest.yml <<'YML'
+manifestVersion: v1
+name: bm
+run: ./fileop
+allowedDirectories:
+  - {name: a, path: /srv/app/**/*.log, permission: readWrite}
+  - {name: b, path: /home/*/public, permission: read}
+allowedNetwork:
+  - {name: web, direction: inbound, ip: 127.0.0.1, protocol: tcp, port: 8080}
+  - {name: lo, direction: outbound, ip: localhost, protocol: udp, port: 5000-5999}
+allowedDevices: [keyboard, audioOut]
+YML
+expect_ok "compile" charter compile --allow-unsigned -o /tmp/bm.bin /opt/bm/manifest.yml
+expect_ok "3000 mutations" blobfuzz /tmp/bm.bin 3000 ${CHARTER_SEED:-20261122}
+blobfuzz /tmp/bm.bin 1 1
+expect_ok "the good policy loads" charter load --policy /tmp/bm.bin
+expect_errno "and is enforced" $EACCES /opt/bm/fileop read /srv/bm/secret
