@@ -21,7 +21,10 @@ allowedNetwork:
 allowedDevices: [keyboard, audioOut]
 YML
 expect_ok "compile" charter compile --allow-unsigned -o /tmp/bm.bin /opt/bm/manifest.yml
-expect_ok "3000 mutations" blobfuzz /tmp/bm.bin 3000 ${CHARTER_SEED:-20261122}
-blobfuzz /tmp/bm.bin 1 1
+out=$(blobfuzz /tmp/bm.bin 3000 ${CHARTER_SEED:-20261122}) || fail "blobfuzz: $out"
+echo "$out"
+refused=$(echo "$out" | sed -n 's/.*: \([0-9]*\) refused.*/\1/p')
+[ "${refused:-0}" -gt 1000 ] || fail "too few mutations reached the decoder's checks"
+pass "3000 mutated policies: each refused with a reason or valid"
 expect_ok "the good policy loads" charter load --policy /tmp/bm.bin
 expect_errno "and is enforced" $EACCES /opt/bm/fileop read /srv/bm/secret
