@@ -67,7 +67,7 @@ static int expand_dir(const char *dir, struct names *files, struct diag *d)
 	return 0;
 }
 
-static unsigned char *read_file(const char *file, size_t *len, struct diag *d)
+unsigned char *input_read_file(const char *file, size_t *len, struct diag *d)
 {
 	unsigned char *buf = malloc(MANIFEST_MAX_BYTES + 1);
 	FILE *f = fopen(file, "rb");
@@ -104,7 +104,7 @@ static int read_one(const char *file, const struct input_options *o,
 	int ret = -1;
 
 	memset(m, 0, sizeof(*m));
-	buf = read_file(file, &len, d);
+	buf = input_read_file(file, &len, d);
 	if (!buf || !copy)
 		goto out;
 	if (!o->allow_unsigned &&

@@ -24,4 +24,7 @@ int input_read(char *const *args, size_t nargs, const struct input_options *o,
 	       struct manifest **out, size_t *count, struct diag *d);
 void input_free(struct manifest *ms, size_t count);
 
+/* A manifest file's bytes (at most 1 MiB), or NULL with the reason in @d. */
+unsigned char *input_read_file(const char *file, size_t *len, struct diag *d);
+
 #endif

@@ -329,21 +329,11 @@ static int cmd_verify(struct opts *o)
 	for (int i = 0; i < o->nargs; i++) {
 		char keyid[SIGN_KEYID_LEN + 1];
 		struct diag d = { 0 };
-		unsigned char *buf = NULL;
 		size_t len = 0;
-		FILE *f = fopen(o->args[i], "rb");
-		int r = -1;
+		unsigned char *buf = input_read_file(o->args[i], &len, &d);
+		int r = buf ? sign_verify(o->args[i], buf, len, o->in.trust_dir,
+					  keyid, &d) : -1;
 
-		if (f) {
-			buf = malloc(1 << 20);
-			len = buf ? fread(buf, 1, 1 << 20, f) : 0;
-			if (buf && !ferror(f) && feof(f))
-				r = sign_verify(o->args[i], buf, len,
-						o->in.trust_dir, keyid, &d);
-			fclose(f);
-		}
-		if (!f || (r && !d.count))
-			fprintf(stderr, "charter: %s: cannot read\n", o->args[i]);
 		print_diag(&d);
 		if (!r)
 			printf("%s: good signature by key %s\n", o->args[i], keyid);
