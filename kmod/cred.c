@@ -7,7 +7,7 @@
  * copy through cred_prepare, which copies the mapping; exec prepares a new
  * cred the same way, so a domain is inherited by every descendant and never
  * left. The entry goes when the cred is freed (cred_free, which may run in
- * an RCU callback: nothing here sleeps but charter_cred_enter()).
+ * an RCU callback: nothing here sleeps but charter_cred_set()).
  */
 
 #include <linux/cred.h>
@@ -108,15 +108,25 @@ static void charter_cred_entry_free(struct rcu_head *head)
 }
 
 /*
- * Confine @cred, a cred being prepared for exec and not yet in use. A cred
- * that already carries a domain keeps it: a domain is never left.
+ * Give @cred, a cred being prepared for exec and not yet in use by any
+ * task, the domain @domain (which already contains the cred's old domain,
+ * if any: see charter_domain_stack()).
  */
-int charter_cred_enter(const struct cred *cred, struct charter_domain *domain)
+int charter_cred_set(const struct cred *cred, struct charter_domain *domain)
 {
-	int err = 0;
+	struct charter_cred_entry *old;
+	unsigned long flags;
+	int err;
 
-	if (charter_cred_domain(cred))
-		return 0;
+	spin_lock_irqsave(&charter_creds_lock, flags);
+	old = charter_cred_lookup(cred);
+	if (old)
+		hash_del_rcu(&old->node);
+	spin_unlock_irqrestore(&charter_creds_lock, flags);
+	if (old) {
+		call_rcu(&old->rcu, charter_cred_entry_free);
+		atomic_dec(&charter_cred_count);
+	}
 	err = charter_cred_insert(cred, domain, GFP_KERNEL);
 	if (err)
 		return err;

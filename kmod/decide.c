@@ -2,8 +2,9 @@
 /*
  * Charter: decisions.
  *
- * A hook asks "does the domain grant what is requested?"; the answer goes
- * through charter_decide(), which applies the mode and counts. Only
+ * A hook asks "does every layer of the domain grant what is requested?"
+ * (domain.c); a layer that does not is refused through
+ * charter_decide_refusal(), which applies its manifest's mode and counts. Only
  * confined tasks ever get here. The mode of a manifest is its override
  * when it has one, else the global mode. Overrides are kept by manifest
  * name, so they survive policy loads; the table is small, read under RCU
@@ -71,13 +72,15 @@ static u8 charter_mode_of(const struct charter_manifest *m)
 	return mode == CHARTER_MODE_INHERIT ? charter_mode_global() : mode;
 }
 
-int charter_decide(const struct charter_domain *d, u32 granted, u32 requested)
+void charter_count_allowed(void)
 {
-	if ((granted & requested) == requested) {
-		this_cpu_inc(charter_counters.allowed);
-		return 0;
-	}
-	switch (charter_mode_of(d->manifest)) {
+	this_cpu_inc(charter_counters.allowed);
+}
+
+/* Manifest @m does not grant an access: its mode says what happens. */
+int charter_decide_refusal(const struct charter_manifest *m)
+{
+	switch (charter_mode_of(m)) {
 	case CHARTER_MODE_COMPLAIN:
 		this_cpu_inc(charter_counters.would_deny);
 		return 0;

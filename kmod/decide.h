@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-struct charter_domain;
+struct charter_manifest;
 struct netlink_ext_ack;
 
 struct charter_counters {
@@ -17,8 +17,8 @@ struct charter_counters {
 	u64 would_deny;
 };
 
-int charter_decide(const struct charter_domain *domain, u32 granted,
-		   u32 requested);
+int charter_decide_refusal(const struct charter_manifest *m);
+void charter_count_allowed(void);
 
 u8 charter_mode_global(void);
 u8 charter_mode_override(const char *name);

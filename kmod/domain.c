@@ -1,45 +1,151 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Charter: domains.
+ * Charter: domains, stacks of manifest layers.
  *
- * A domain pins the policy it was made from, so its manifest stays valid
- * however often the current policy is replaced afterwards: a confined task
- * is never silently unconfined by a load.
+ * A task that executes a manifested program enters a domain of one
+ * layer; if it was already confined, the new domain is its old one with
+ * the new manifest on top, and every access must be allowed by every
+ * layer (as Landlock stacks rulesets). A domain is never left: children
+ * inherit it, exec only adds layers.
+ *
+ * Each layer pins the policy it was made from, so its manifest stays valid
+ * whatever is loaded later; decisions use the current policy's version of
+ * that manifest (same executable) when there is one: a policy update
+ * reaches running tasks, a policy that drops the manifest does not free
+ * them.
  */
 
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
+#include "decide.h"
 #include "domain.h"
 #include "match.h"
 #include "policy.h"
 
-struct charter_domain *charter_domain_create(struct charter_policy *policy,
-					     const struct charter_manifest *m)
+static bool charter_same_program(const struct charter_manifest *a,
+				 const struct charter_manifest *b)
 {
-	struct charter_domain *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	return a->exe_size == b->exe_size &&
+	       !memcmp(a->digest, b->digest, CHARTER_SHA256_LEN);
+}
 
+bool charter_domain_has(const struct charter_domain *d,
+			const struct charter_manifest *m)
+{
+	u32 i;
+
+	for (i = 0; d && i < d->depth; i++)
+		if (charter_same_program(d->layers[i].manifest, m))
+			return true;
+	return false;
+}
+
+/* @parent (may be NULL) with @m on top; ERR_PTR(-E2BIG) past the limit. */
+struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
+					    struct charter_policy *policy,
+					    const struct charter_manifest *m)
+{
+	u32 depth = parent ? parent->depth : 0, i;
+	struct charter_domain *d;
+
+	if (depth >= CHARTER_MAX_LAYERS)
+		return ERR_PTR(-E2BIG);
+	d = kzalloc(struct_size(d, layers, depth + 1), GFP_KERNEL);
 	if (!d)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	refcount_set(&d->usage, 1);
-	d->policy = charter_policy_get(policy);
-	d->manifest = m;
+	for (i = 0; i < depth; i++) {
+		d->layers[i].policy = charter_policy_get(parent->layers[i].policy);
+		d->layers[i].manifest = parent->layers[i].manifest;
+	}
+	d->layers[depth].policy = charter_policy_get(policy);
+	d->layers[depth].manifest = m;
+	d->depth = depth + 1;
 	return d;
 }
 
 /* May run in atomic context (the last cred goes away in an RCU callback). */
 void charter_domain_put(struct charter_domain *d)
 {
-	if (d && refcount_dec_and_test(&d->usage)) {
-		charter_policy_put(d->policy);
-		kfree(d);
-	}
+	u32 i;
+
+	if (!d || !refcount_dec_and_test(&d->usage))
+		return;
+	for (i = 0; i < d->depth; i++)
+		charter_policy_put(d->layers[i].policy);
+	kfree(d);
 }
 
-/* The rights the domain grants on @path (an absolute path). */
-u32 charter_domain_path_access(const struct charter_domain *d,
-			       const char *path)
+/* The version of the layer's manifest to use now; under rcu_read_lock(). */
+static const struct charter_manifest *
+charter_layer_manifest(const struct charter_layer *l)
 {
-	const struct charter_manifest *m = d->manifest;
+	const struct charter_policy *p = charter_policy_current_rcu();
+	const struct charter_manifest *m = l->manifest;
 
+	if (!p || p == l->policy)
+		return m;
+	return charter_policy_find(p, m->digest, m->exe_size) ?: m;
+}
+
+static u32 charter_layer_access(const struct charter_manifest *m,
+				const char *path)
+{
 	return charter_rules_access(m->path_rules, m->path_count, path);
+}
+
+/* Every layer must grant @requested on @path (NULL: nothing is granted). */
+int charter_domain_check(const struct charter_domain *d, const char *path,
+			 u32 requested)
+{
+	bool granted = true;
+	int ret = 0;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && !ret; i++) {
+		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
+		u32 g = path ? charter_layer_access(m, path) : 0;
+
+		if ((g & requested) != requested) {
+			granted = false;
+			ret = charter_decide_refusal(m);
+		}
+	}
+	rcu_read_unlock();
+	if (granted)
+		charter_count_allowed();
+	return ret;
+}
+
+/*
+ * Linking or renaming a file from @from to @to must not give it rights it
+ * did not have: in every layer, the rights at @to are a subset of those at
+ * @from. (Otherwise a hard link into a readable directory would read what
+ * the manifest keeps out.)
+ */
+int charter_domain_check_move(const struct charter_domain *d, const char *from,
+			      const char *to)
+{
+	bool granted = true;
+	int ret = 0;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && !ret; i++) {
+		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
+		u32 g_from = from ? charter_layer_access(m, from) : 0;
+		u32 g_to = to ? charter_layer_access(m, to) : CHARTER_ACCESS_ALL;
+
+		if (g_to & ~g_from) {
+			granted = false;
+			ret = charter_decide_refusal(m);
+		}
+	}
+	rcu_read_unlock();
+	if (granted)
+		charter_count_allowed();
+	return ret;
 }

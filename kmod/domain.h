@@ -11,23 +11,42 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
-struct cred;
 struct charter_policy;
 struct charter_manifest;
+struct path;
 
-/* Immutable once made; shared by every cred of the tasks confined by it. */
-struct charter_domain {
-	refcount_t usage;
-	struct charter_policy *policy;	/* holds a reference: keeps @manifest */
+/* As Landlock: at most this many manifests stacked in one domain. */
+#define CHARTER_MAX_LAYERS 16
+
+/* One manifest of a domain, pinned in the policy it came from. */
+struct charter_layer {
+	struct charter_policy *policy;	/* holds a reference */
 	const struct charter_manifest *manifest;
 };
 
+/*
+ * Immutable once made; shared by every cred of the tasks confined by it.
+ * An access is allowed only if every layer allows it. Each layer follows
+ * its manifest into newer policies (by executable identity) and keeps the
+ * pinned version when a newer policy drops it.
+ */
+struct charter_domain {
+	refcount_t usage;
+	u32 depth;
+	struct charter_layer layers[];
+};
+
 /* domain.c */
-struct charter_domain *charter_domain_create(struct charter_policy *policy,
-					     const struct charter_manifest *m);
+struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
+					    struct charter_policy *policy,
+					    const struct charter_manifest *m);
 void charter_domain_put(struct charter_domain *domain);
-u32 charter_domain_path_access(const struct charter_domain *domain,
-			       const char *path);
+int charter_domain_check(const struct charter_domain *domain, const char *path,
+			 u32 requested);
+int charter_domain_check_move(const struct charter_domain *domain,
+			      const char *from, const char *to);
+bool charter_domain_has(const struct charter_domain *domain,
+			const struct charter_manifest *m);
 
 static inline struct charter_domain *
 charter_domain_get(struct charter_domain *domain)
@@ -40,7 +59,7 @@ charter_domain_get(struct charter_domain *domain)
 DECLARE_STATIC_KEY_FALSE(charter_confining);
 
 struct charter_domain *charter_cred_domain(const struct cred *cred);
-int charter_cred_enter(const struct cred *cred, struct charter_domain *domain);
+int charter_cred_set(const struct cred *cred, struct charter_domain *domain);
 u32 charter_cred_confined_tasks(void);
 void charter_cred_exit(void);
 

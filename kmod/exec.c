@@ -6,6 +6,11 @@
  * new credentials are committed: the domain is set on bprm->cred, so the
  * task is confined from its first instruction in the new program, and a
  * failed exec leaves nothing behind (the cred and its entry are freed).
+ *
+ * It runs once per file of an exec: for "#!/bin/sh" scripts, first with
+ * the script (whose own hash selects its manifest), then with the
+ * interpreter. Every file run in a domain (a confined task's program, or
+ * the interpreter of a confined script) needs the execute right in it.
  */
 
 #include <linux/binfmts.h>
@@ -15,40 +20,68 @@
 #include "domain.h"
 #include "ident.h"
 #include "policy.h"
+#include "uapi/charter.h"
 
-static int charter_exec_enter(struct linux_binprm *bprm,
-			      struct charter_policy *policy)
+/* The manifest for the file being executed, or NULL. */
+static const struct charter_manifest *
+charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
+		      int *err)
 {
 	u64 size = i_size_read(file_inode(bprm->file));
-	const struct charter_manifest *m;
-	struct charter_domain *d;
 	u8 digest[CHARTER_SHA256_LEN];
-	int err;
 
+	*err = 0;
 	if (!charter_policy_has_size(policy, size))
-		return 0;
-	err = charter_ident_hash(bprm->file, size, digest);
-	if (err)
-		return err;
-	m = charter_policy_find(policy, digest, size);
-	if (!m)
-		return 0;
-	d = charter_domain_create(policy, m);
-	if (!d)
+		return NULL;
+	*err = charter_ident_hash(bprm->file, size, digest);
+	if (*err)
+		return NULL;
+	return charter_policy_find(policy, digest, size);
+}
+
+/* Execute right on the file, in the domain the exec is entering. */
+static int charter_exec_allowed(const struct charter_domain *d,
+				struct linux_binprm *bprm)
+{
+	char *buf = __getname(), *path;
+	int ret;
+
+	if (!buf)
 		return -ENOMEM;
-	err = charter_cred_enter(bprm->cred, d);
-	charter_domain_put(d);
-	return err;
+	path = d_path(&bprm->file->f_path, buf, PATH_MAX);
+	ret = charter_domain_check(d, IS_ERR(path) ? NULL : path,
+				   CHARTER_ACCESS_EXECUTE);
+	__putname(buf);
+	return ret;
 }
 
 static int charter_hook_bprm_check(struct linux_binprm *bprm)
 {
-	struct charter_policy *policy = charter_policy_get_current();
-	int err;
+	struct charter_domain *old = NULL, *d;
+	const struct charter_manifest *m = NULL;
+	struct charter_policy *policy;
+	int err = 0;
 
-	if (!policy)
-		return 0;
-	err = charter_exec_enter(bprm, policy);
+	if (static_branch_unlikely(&charter_confining))
+		old = charter_cred_domain(bprm->cred);
+	if (old) {
+		err = charter_exec_allowed(old, bprm);
+		if (err)
+			return err;
+	}
+	policy = charter_policy_get_current();
+	if (policy)
+		m = charter_exec_manifest(bprm, policy, &err);
+	/* Re-running a program already in the stack adds nothing. */
+	if (m && !charter_domain_has(old, m)) {
+		d = charter_domain_stack(old, policy, m);
+		if (IS_ERR(d)) {
+			err = PTR_ERR(d);
+		} else {
+			err = charter_cred_set(bprm->cred, d);
+			charter_domain_put(d);
+		}
+	}
 	charter_policy_put(policy);
 	return err;
 }

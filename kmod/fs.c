@@ -2,20 +2,105 @@
 /*
  * Charter: filesystem hooks.
  *
- * A confined task may open a file only with the rights its manifest grants
- * on the file's absolute path: read, write, or execute for a file opened
- * to be executed. Paths come from d_path(), which resolves
- * symlinks, "..", chroot and the task's cwd: what is checked is where the
- * file is, not how it was named. A denial is EACCES.
+ * A confined task reaches a file only with the rights every layer of its
+ * domain grants on the file's absolute path (read, write, execute). Paths
+ * come from d_path(), which resolves symlinks, "..", chroot and the
+ * task's cwd: what is checked is where the file is, not how it was named.
+ * A denial is EACCES. What needs which right:
+ *
+ *   read     open for reading (and listing a directory)
+ *   write    open for writing or appending; truncate; chmod, chown,
+ *            setxattr and removexattr; create (open O_CREAT, mknod,
+ *            mkdir, symlink, link), unlink, rmdir and rename: on the
+ *            path of the entry created, removed or renamed (so a rule for
+ *            a directory lets the task create files in it, and a glob
+ *            "*.log" rule lets it create .log files only)
+ *   execute  execve (and uselib); mmap or mprotect of a file with
+ *            PROT_EXEC, except the task's own executable
+ *
+ * Linking or renaming must not give a file more rights than it had where
+ * it was (charter_domain_check_move()).
  */
 
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/path.h>
+#include <linux/personality.h>
+#include <linux/sched/mm.h>
 
 #include "attach.h"
-#include "decide.h"
 #include "domain.h"
 #include "uapi/charter.h"
+
+/* d_path() into a names_cache buffer: the path, or NULL if unnamable. */
+static const char *charter_path_of(const struct path *path, char *buf)
+{
+	char *p = d_path(path, buf, PATH_MAX);
+
+	return IS_ERR(p) ? NULL : p;
+}
+
+static int charter_check_path(const struct charter_domain *d,
+			      const struct path *path, u32 requested)
+{
+	char *buf = __getname();
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = charter_domain_check(d, charter_path_of(path, buf), requested);
+	__putname(buf);
+	return ret;
+}
+
+/*
+ * The path of entry @dentry of directory @dir: the directory's path and
+ * the entry's name. (d_path() of the entry itself would not do: a file
+ * being created by open(O_CREAT) is not hashed yet, and d_path() calls
+ * that "deleted".) The caller holds the directory's lock: the name is
+ * stable.
+ */
+static const char *charter_entry_path(const struct path *dir,
+				      const struct dentry *dentry, char *buf)
+{
+	const char *p = charter_path_of(dir, buf);
+	size_t len, name_len = dentry->d_name.len;
+	char *end;
+
+	if (!p)
+		return NULL;
+	len = strlen(p);
+	if (p[len - 1] == '/')		/* the root */
+		len--;
+	if (len + 1 + name_len + 1 > PATH_MAX)
+		return NULL;
+	/* d_path() wrote at the end of buf: move it to the start. */
+	memmove(buf, p, len);
+	end = buf + len;
+	*end++ = '/';
+	memcpy(end, dentry->d_name.name, name_len);
+	end[name_len] = '\0';
+	return buf;
+}
+
+static int charter_check_entry(const struct charter_domain *d,
+			       const struct path *dir, struct dentry *dentry,
+			       u32 requested)
+{
+	char *buf = __getname();
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = charter_domain_check(d, charter_entry_path(dir, dentry, buf),
+				   requested);
+	__putname(buf);
+	return ret;
+}
 
 static u32 charter_open_access(const struct file *file)
 {
@@ -34,26 +119,301 @@ static u32 charter_open_access(const struct file *file)
 static int charter_hook_file_open(struct file *file)
 {
 	struct charter_domain *d = charter_current_domain();
-	u32 granted = 0;
-	char *buf, *path;
-	int ret;
+	u32 access;
 
 	if (likely(!d))
 		return 0;
-	buf = __getname();
-	if (!buf)
-		return -ENOMEM;
-	/* A file d_path() cannot name is granted nothing. */
-	path = d_path(&file->f_path, buf, PATH_MAX);
-	if (!IS_ERR(path))
-		granted = charter_domain_path_access(d, path);
-	ret = charter_decide(d, granted, charter_open_access(file));
-	__putname(buf);
+	access = charter_open_access(file);
+	/* O_PATH and friends ask for nothing: nothing to check. */
+	return access ? charter_check_path(d, &file->f_path, access) : 0;
+}
+
+static int charter_hook_path_mknod(const struct path *dir,
+				   struct dentry *dentry, umode_t mode,
+				   unsigned int dev)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_path_mkdir(const struct path *dir,
+				   struct dentry *dentry, umode_t mode)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_path_symlink(const struct path *dir,
+				     struct dentry *dentry, const char *old_name)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_path_unlink(const struct path *dir,
+				    struct dentry *dentry)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_path_rmdir(const struct path *dir,
+				   struct dentry *dentry)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+/* Write on both names, and no more rights at @to than at @from. */
+static int charter_check_move(const struct charter_domain *d,
+			      const struct path *from, const struct path *to)
+{
+	char *buf_from = __getname(), *buf_to = __getname();
+	const char *p_from, *p_to;
+	int ret = -ENOMEM;
+
+	if (!buf_from || !buf_to)
+		goto out;
+	p_from = charter_path_of(from, buf_from);
+	p_to = charter_path_of(to, buf_to);
+	ret = charter_domain_check(d, p_to, CHARTER_ACCESS_WRITE);
+	if (!ret)
+		ret = charter_domain_check_move(d, p_from, p_to);
+out:
+	if (buf_from)
+		__putname(buf_from);
+	if (buf_to)
+		__putname(buf_to);
 	return ret;
 }
 
+static int charter_hook_path_link(struct dentry *old_dentry,
+				  const struct path *new_dir,
+				  struct dentry *new_dentry)
+{
+	struct charter_domain *d = charter_current_domain();
+	struct path from = { .mnt = new_dir->mnt, .dentry = old_dentry };
+	struct path to = { .mnt = new_dir->mnt, .dentry = new_dentry };
+
+	return d ? charter_check_move(d, &from, &to) : 0;
+}
+
+static int charter_hook_path_rename(const struct path *old_dir,
+				    struct dentry *old_dentry,
+				    const struct path *new_dir,
+				    struct dentry *new_dentry,
+				    unsigned int flags)
+{
+	struct charter_domain *d = charter_current_domain();
+	struct path from = { .mnt = old_dir->mnt, .dentry = old_dentry };
+	struct path to = { .mnt = new_dir->mnt, .dentry = new_dentry };
+	int ret;
+
+	if (!d)
+		return 0;
+	/* Taking the old name away is a write on it too. */
+	ret = charter_check_path(d, &from, CHARTER_ACCESS_WRITE);
+	if (!ret)
+		ret = charter_check_move(d, &from, &to);
+	if (!ret && (flags & RENAME_EXCHANGE))
+		ret = charter_check_move(d, &to, &from);
+	return ret;
+}
+
+static int charter_hook_path_truncate(const struct path *path)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_path_chmod(const struct path *path, umode_t mode)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_path_chown(const struct path *path, kuid_t uid,
+				   kgid_t gid)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+}
+
+/*
+ * xattr hooks get a dentry, no mount. Name it through the mount of the
+ * task's root or cwd when it is on the same filesystem; a file reachable
+ * only through another mount gets no rights (fail closed, documented).
+ */
+static int charter_check_dentry(const struct charter_domain *d,
+				struct dentry *dentry, u32 requested)
+{
+	struct path root, pwd, path = { .dentry = dentry };
+	int ret;
+
+	get_fs_root(current->fs, &root);
+	get_fs_pwd(current->fs, &pwd);
+	if (root.mnt->mnt_sb == dentry->d_sb)
+		path.mnt = root.mnt;
+	else if (pwd.mnt->mnt_sb == dentry->d_sb)
+		path.mnt = pwd.mnt;
+	ret = path.mnt ? charter_check_path(d, &path, requested)
+		       : charter_domain_check(d, NULL, requested);
+	path_put(&root);
+	path_put(&pwd);
+	return ret;
+}
+
+static int charter_hook_inode_setxattr(struct user_namespace *mnt_userns,
+				       struct dentry *dentry, const char *name,
+				       const void *value, size_t size, int flags)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_inode_removexattr(struct user_namespace *mnt_userns,
+					  struct dentry *dentry, const char *name)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+/* The task's own program may be mapped executable without a rule. */
+static bool charter_is_own_exe(struct file *file)
+{
+	struct file *exe;
+	bool own;
+
+	if (!current->mm)
+		return false;
+	/* Files are freed after an RCU grace period: peeking is safe. */
+	rcu_read_lock();
+	exe = rcu_dereference(current->mm->exe_file);
+	own = exe && file_inode(exe) == file_inode(file);
+	rcu_read_unlock();
+	return own;
+}
+
+static int charter_check_exec_map(struct file *file)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	if (!d || !file || charter_is_own_exe(file))
+		return 0;
+	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_EXECUTE);
+}
+
+static int charter_hook_mmap_file(struct file *file, unsigned long reqprot,
+				  unsigned long prot, unsigned long flags)
+{
+	return (prot & PROT_EXEC) ? charter_check_exec_map(file) : 0;
+}
+
+static int charter_hook_file_mprotect(struct vm_area_struct *vma,
+				      unsigned long reqprot, unsigned long prot)
+{
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+		return 0;
+	return charter_check_exec_map(vma->vm_file);
+}
+
 CHARTER_HOOK_INT(file_open, (struct file *file), (file))
+CHARTER_HOOK_INT(path_mknod, (const struct path *dir, struct dentry *dentry,
+			      umode_t mode, unsigned int dev),
+		 (dir, dentry, mode, dev))
+CHARTER_HOOK_INT(path_mkdir, (const struct path *dir, struct dentry *dentry,
+			      umode_t mode), (dir, dentry, mode))
+CHARTER_HOOK_INT(path_symlink, (const struct path *dir, struct dentry *dentry,
+				const char *old_name), (dir, dentry, old_name))
+CHARTER_HOOK_INT(path_unlink, (const struct path *dir, struct dentry *dentry),
+		 (dir, dentry))
+CHARTER_HOOK_INT(path_rmdir, (const struct path *dir, struct dentry *dentry),
+		 (dir, dentry))
+CHARTER_HOOK_INT(path_link, (struct dentry *old_dentry,
+			     const struct path *new_dir,
+			     struct dentry *new_dentry),
+		 (old_dentry, new_dir, new_dentry))
+CHARTER_HOOK_INT(path_rename, (const struct path *old_dir,
+			       struct dentry *old_dentry,
+			       const struct path *new_dir,
+			       struct dentry *new_dentry, unsigned int flags),
+		 (old_dir, old_dentry, new_dir, new_dentry, flags))
+CHARTER_HOOK_INT(path_truncate, (const struct path *path), (path))
+CHARTER_HOOK_INT(path_chmod, (const struct path *path, umode_t mode),
+		 (path, mode))
+CHARTER_HOOK_INT(path_chown, (const struct path *path, kuid_t uid, kgid_t gid),
+		 (path, uid, gid))
+CHARTER_HOOK_INT(inode_setxattr, (struct user_namespace *mnt_userns,
+				  struct dentry *dentry, const char *name,
+				  const void *value, size_t size, int flags),
+		 (mnt_userns, dentry, name, value, size, flags))
+CHARTER_HOOK_INT(inode_removexattr, (struct user_namespace *mnt_userns,
+				     struct dentry *dentry, const char *name),
+		 (mnt_userns, dentry, name))
+CHARTER_HOOK_INT(file_mprotect, (struct vm_area_struct *vma,
+				 unsigned long reqprot, unsigned long prot),
+		 (vma, reqprot, prot))
+
+/*
+ * security_mmap_file() has another signature than the LSM hook: it
+ * computes the effective protection itself (READ_IMPLIES_EXEC).
+ */
+static int (*charter_orig_mmap_file)(struct file *file, unsigned long prot,
+				     unsigned long flags);
+
+static int charter_bpf_mmap_file(struct file *file, unsigned long reqprot,
+				 unsigned long prot, unsigned long flags)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	int ret = charter_hook_mmap_file(file, reqprot, prot, flags);
+
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
+}
+
+static int charter_sec_mmap_file(struct file *file, unsigned long prot,
+				 unsigned long flags)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	unsigned long eff = prot;
+	int ret;
+
+	if ((prot & PROT_READ) && (current->personality & READ_IMPLIES_EXEC))
+		eff |= PROT_EXEC;
+	ret = charter_orig_mmap_file(file, prot, flags);
+	if (!ret)
+		ret = charter_hook_mmap_file(file, prot, eff, flags);
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
+}
+
+#define CHARTER_FS_HOOK(hook) \
+	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
 
 CHARTER_HOOK_TABLE(charter_fs_hooks,
-	CHARTER_HOOK_ENTRY(file_open, "bpf_lsm_file_open", "security_file_open"),
+	CHARTER_FS_HOOK(file_open),
+	CHARTER_FS_HOOK(path_mknod),
+	CHARTER_FS_HOOK(path_mkdir),
+	CHARTER_FS_HOOK(path_symlink),
+	CHARTER_FS_HOOK(path_unlink),
+	CHARTER_FS_HOOK(path_rmdir),
+	CHARTER_FS_HOOK(path_link),
+	CHARTER_FS_HOOK(path_rename),
+	CHARTER_FS_HOOK(path_truncate),
+	CHARTER_FS_HOOK(path_chmod),
+	CHARTER_FS_HOOK(path_chown),
+	CHARTER_FS_HOOK(inode_setxattr),
+	CHARTER_FS_HOOK(inode_removexattr),
+	CHARTER_FS_HOOK(mmap_file),
+	CHARTER_FS_HOOK(file_mprotect),
 );

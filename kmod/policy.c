@@ -141,6 +141,12 @@ struct charter_policy *charter_policy_get_current(void)
 	return p;
 }
 
+/* The current policy, without a reference: valid under rcu_read_lock(). */
+const struct charter_policy *charter_policy_current_rcu(void)
+{
+	return rcu_dereference(charter_current);
+}
+
 /* Publish @policy (our reference moves to the pointer); NULL empties it. */
 void charter_policy_replace(struct charter_policy *policy)
 {

@@ -74,6 +74,7 @@ int charter_policy_index(struct charter_policy *policy,
 			 struct netlink_ext_ack *extack);
 void charter_policy_put(struct charter_policy *policy);
 struct charter_policy *charter_policy_get_current(void);
+const struct charter_policy *charter_policy_current_rcu(void);
 void charter_policy_replace(struct charter_policy *policy);
 bool charter_policy_has_size(const struct charter_policy *policy, u64 size);
 const struct charter_manifest *

@@ -30,6 +30,8 @@ out=$(/opt/dyn/with/app read /srv/dyn/file) || fail "dynamic program with the ba
 pass "a dynamically linked program runs with the baseline"
 expect_errno "and is still confined" $EACCES /opt/dyn/with/app read /srv/dyn-secret
 
+# The kernel cannot even map the dynamic loader (it needs the execute
+# right): the program dies before its first instruction.
 /opt/dyn/without/app read /srv/dyn/file > /tmp/without.out 2>&1 && fail "ran without its libraries"
-grep -q 'shared libraries' /tmp/without.out || fail "not a loader failure: $(cat /tmp/without.out)"
-pass "without the baseline the loader cannot open libc"
+grep -q data /tmp/without.out && fail "read the file without its libraries"
+pass "without the baseline a dynamically linked program cannot start"
