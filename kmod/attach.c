@@ -34,6 +34,7 @@ static const struct charter_hook_table *const charter_tables[] = {
 	&charter_cred_hooks,	/* first: domains are tracked before made */
 	&charter_exec_hooks,
 	&charter_fs_hooks,
+	&charter_mount_hooks,
 };
 
 static struct charter_attached *charter_attached;
@@ -43,7 +44,7 @@ static bool charter_use_bpf;
 static unsigned long (*charter_kallsyms)(const char *name);
 
 /* kallsyms_lookup_name is not exported: a kprobe on it tells where it is. */
-static int charter_find_kallsyms(void)
+int charter_symbols_init(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
 	int err = register_kprobe(&kp);
@@ -55,10 +56,16 @@ static int charter_find_kallsyms(void)
 	return charter_kallsyms ? 0 : -ENOENT;
 }
 
+/* The address of a kernel symbol, exported or not; 0 if unknown. */
+unsigned long charter_symbol(const char *name)
+{
+	return charter_kallsyms ? charter_kallsyms(name) : 0;
+}
+
 /* Is "bpf" one of the active LSMs (as /sys/kernel/security/lsm lists)? */
 static bool charter_bpf_lsm_active(void)
 {
-	char **names = (char **)charter_kallsyms("lsm_names");
+	char **names = (char **)charter_symbol("lsm_names");
 	const char *s;
 
 	if (!names || !*names)
@@ -90,7 +97,7 @@ static int charter_attach_one(struct charter_attached *a,
 	int err;
 
 	a->name = charter_use_bpf ? h->bpf_name : h->sec_name;
-	a->target = charter_kallsyms(a->name);
+	a->target = charter_symbol(a->name);
 	if (!a->target) {
 		pr_err("charter: cannot find %s\n", a->name);
 		return -ENOENT;
@@ -143,9 +150,7 @@ int charter_attach(void)
 	unsigned int total = 0, t, i;
 	int err;
 
-	err = charter_find_kallsyms();
-	if (!err)
-		err = charter_choose_mode();
+	err = charter_choose_mode();
 	if (err)
 		return err;
 

@@ -96,7 +96,10 @@ struct charter_hook_table {
 extern const struct charter_hook_table charter_cred_hooks;
 extern const struct charter_hook_table charter_exec_hooks;
 extern const struct charter_hook_table charter_fs_hooks;
+extern const struct charter_hook_table charter_mount_hooks;
 
+int charter_symbols_init(void);
+unsigned long charter_symbol(const char *name);
 int charter_attach(void);
 void charter_detach(void);
 

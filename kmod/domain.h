@@ -55,6 +55,9 @@ charter_domain_get(struct charter_domain *domain)
 	return domain;
 }
 
+/* fs.c */
+int charter_fs_init(void);
+
 /* cred.c: on while at least one cred carries a domain. */
 DECLARE_STATIC_KEY_FALSE(charter_confining);
 

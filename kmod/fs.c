@@ -4,8 +4,9 @@
  *
  * A confined task reaches a file only with the rights every layer of its
  * domain grants on the file's absolute path (read, write, execute). Paths
- * come from d_path(), which resolves symlinks, "..", chroot and the
- * task's cwd: what is checked is where the file is, not how it was named.
+ * come from d_absolute_path(), which resolves symlinks, "..", the task's
+ * cwd and root (a chroot changes nothing): what is checked is where the
+ * file is, not how it was named.
  * A denial is EACCES. What needs which right:
  *
  *   read     open for reading (and listing a directory)
@@ -36,12 +37,27 @@
 #include "domain.h"
 #include "uapi/charter.h"
 
-/* d_path() into a names_cache buffer: the path, or NULL if unnamable. */
+static char *(*charter_d_absolute_path)(const struct path *path, char *buf,
+					 int buflen);
+
+/*
+ * The path from the root of the mount namespace, not from the task's
+ * root: a chroot must not make /srv/jail/etc look like /etc. A file that
+ * cannot be named so (on a detached mount...) has no path: NULL, which
+ * is granted nothing.
+ */
 static const char *charter_path_of(const struct path *path, char *buf)
 {
-	char *p = d_path(path, buf, PATH_MAX);
+	char *p = charter_d_absolute_path(path, buf, PATH_MAX);
 
-	return IS_ERR(p) ? NULL : p;
+	return IS_ERR_OR_NULL(p) ? NULL : p;
+}
+
+/* d_absolute_path() is not exported. */
+int charter_fs_init(void)
+{
+	charter_d_absolute_path = (void *)charter_symbol("d_absolute_path");
+	return charter_d_absolute_path ? 0 : -ENOENT;
 }
 
 static int charter_check_path(const struct charter_domain *d,
@@ -59,9 +75,9 @@ static int charter_check_path(const struct charter_domain *d,
 
 /*
  * The path of entry @dentry of directory @dir: the directory's path and
- * the entry's name. (d_path() of the entry itself would not do: a file
- * being created by open(O_CREAT) is not hashed yet, and d_path() calls
- * that "deleted".) The caller holds the directory's lock: the name is
+ * the entry's name. (The path of the entry itself would not do: a file
+ * being created by open(O_CREAT) is not hashed yet, which makes it look
+ * deleted.) The caller holds the directory's lock: the name is
  * stable.
  */
 static const char *charter_entry_path(const struct path *dir,
@@ -106,8 +122,11 @@ static u32 charter_open_access(const struct file *file)
 {
 	u32 access = 0;
 
-	/* Opened to be executed (execve, uselib): that needs execute only. */
-	if (file->f_mode & FMODE_EXEC)
+	/*
+	 * Opened to be executed (execve, uselib): that needs execute only.
+	 * Linux 6.1 marks it in f_flags only (later kernels in f_mode too).
+	 */
+	if ((file->f_flags & __FMODE_EXEC) || (file->f_mode & FMODE_EXEC))
 		return CHARTER_ACCESS_EXECUTE;
 	if (file->f_mode & FMODE_READ)
 		access |= CHARTER_ACCESS_READ;

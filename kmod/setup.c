@@ -21,6 +21,13 @@ static int __init charter_init(void)
 {
 	int err;
 
+	err = charter_symbols_init();
+	if (!err)
+		err = charter_fs_init();
+	if (err) {
+		pr_err("charter: cannot find the kernel symbols it needs: %d\n", err);
+		return err;
+	}
 	err = charter_ident_init();
 	if (err)
 		return err;

@@ -7,12 +7,29 @@
  *   fileop write PATH TEXT   open O_WRONLY|O_TRUNC|O_CREAT, write TEXT
  *   fileop fork-read PATH    the same read, in a forked child
  *   fileop exec PATH ARGS... execv PATH (exit status: its own, or errno)
+ *   fileop append PATH TEXT  open O_WRONLY|O_APPEND, write TEXT
+ *   fileop create PATH       open O_WRONLY|O_CREAT|O_EXCL
+ *   fileop trunc-open PATH   open O_WRONLY|O_TRUNC
+ *   fileop truncate PATH     truncate(PATH, 0)
+ *   fileop mkdir|rmdir|unlink|mkfifo|chmod|chown|setxattr|removexattr PATH
+ *   fileop symlink TARGET PATH | link OLD NEW | rename OLD NEW | exchange A B
+ *   fileop mmap-exec PATH    mmap the file PROT_READ|PROT_EXEC
+ *   fileop mprotect-exec PATH  mmap it PROT_READ, then mprotect PROT_EXEC
+ *   fileop chroot DIR PATH   chroot(DIR), then read PATH
+ *   fileop bindmount SRC DST mount --bind SRC DST
+ *   fileop later SECS PATH   sleep SECS, then read PATH
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static int fail(const char *what, const char *path)
@@ -67,8 +84,109 @@ static int do_fork_read(const char *path)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
 }
 
+static int do_open(const char *path, int flags)
+{
+	int fd = open(path, flags, 0644);
+
+	if (fd < 0)
+		return fail("open", path);
+	close(fd);
+	return 0;
+}
+
+static int do_map(const char *path, int mprotect_after)
+{
+	int fd = open(path, O_RDONLY);
+	void *p;
+
+	if (fd < 0)
+		return fail("open", path);
+	p = mmap(NULL, 4096, PROT_READ | (mprotect_after ? 0 : PROT_EXEC),
+		 MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return fail("mmap", path);
+	if (mprotect_after && mprotect(p, 4096, PROT_READ | PROT_EXEC))
+		return fail("mprotect", path);
+	return 0;
+}
+
+#define CHECK(call, what, path) ((call) ? fail(what, path) : 0)
+
+/* Operations on one path, by name. */
+static int do_path_op(const char *op, const char *path)
+{
+	if (!strcmp(op, "create"))
+		return do_open(path, O_WRONLY | O_CREAT | O_EXCL);
+	if (!strcmp(op, "trunc-open"))
+		return do_open(path, O_WRONLY | O_TRUNC);
+	if (!strcmp(op, "truncate"))
+		return CHECK(truncate(path, 0), op, path);
+	if (!strcmp(op, "mkdir"))
+		return CHECK(mkdir(path, 0755), op, path);
+	if (!strcmp(op, "rmdir"))
+		return CHECK(rmdir(path), op, path);
+	if (!strcmp(op, "unlink"))
+		return CHECK(unlink(path), op, path);
+	if (!strcmp(op, "mkfifo"))
+		return CHECK(mkfifo(path, 0644), op, path);
+	if (!strcmp(op, "chmod"))
+		return CHECK(chmod(path, 0600), op, path);
+	if (!strcmp(op, "chown"))
+		return CHECK(chown(path, 0, 0), op, path);
+	if (!strcmp(op, "setxattr"))
+		return CHECK(setxattr(path, "trusted.charter", "1", 1, 0), op, path);
+	if (!strcmp(op, "removexattr"))
+		return CHECK(removexattr(path, "trusted.charter"), op, path);
+	if (!strcmp(op, "mmap-exec"))
+		return do_map(path, 0);
+	if (!strcmp(op, "mprotect-exec"))
+		return do_map(path, 1);
+	return -1;
+}
+
+/* Operations on two paths, by name. */
+static int do_pair_op(const char *op, const char *a, const char *b)
+{
+	if (!strcmp(op, "append")) {
+		int fd = open(a, O_WRONLY | O_APPEND);
+
+		if (fd < 0)
+			return fail("open", a);
+		if (write(fd, b, strlen(b)) != (ssize_t)strlen(b))
+			return fail("write", a);
+		close(fd);
+		return 0;
+	}
+	if (!strcmp(op, "symlink"))
+		return CHECK(symlink(a, b), op, b);
+	if (!strcmp(op, "link"))
+		return CHECK(link(a, b), op, b);
+	if (!strcmp(op, "rename"))
+		return CHECK(rename(a, b), op, b);
+	if (!strcmp(op, "exchange"))
+		return CHECK(renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE), op, b);
+	if (!strcmp(op, "bindmount"))
+		return CHECK(mount(a, b, NULL, MS_BIND, NULL), op, b);
+	if (!strcmp(op, "later")) {
+		sleep((unsigned int)atoi(a));
+		return do_read(b);
+	}
+	if (!strcmp(op, "chroot")) {
+		if (chroot(a) || chdir("/"))
+			return fail("chroot", a);
+		return do_read(b);
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
+	int ret;
+
+	if (argc == 3 && (ret = do_path_op(argv[1], argv[2])) >= 0)
+		return ret;
+	if (argc == 4 && (ret = do_pair_op(argv[1], argv[2], argv[3])) >= 0)
+		return ret;
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return do_read(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))
