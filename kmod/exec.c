@@ -33,7 +33,7 @@ charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
 	*err = 0;
 	if (!charter_policy_has_size(policy, size))
 		return NULL;
-	*err = charter_ident_hash(bprm->file, size, digest);
+	*err = charter_ident_digest(bprm->file, size, digest);
 	if (*err)
 		return NULL;
 	return charter_policy_find(policy, digest, size);

@@ -20,7 +20,8 @@
  *            PROT_EXEC, except the task's own executable
  *
  * Linking or renaming must not give a file more rights than it had where
- * it was (charter_domain_check_move()).
+ * it was (charter_domain_check_move()). A task's own /proc/<pid> is always
+ * readable and writable by it (charter_own_proc()).
  */
 
 #include <linux/binfmts.h>
@@ -30,11 +31,14 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/path.h>
+#include <linux/magic.h>
 #include <linux/personality.h>
 #include <linux/sched/mm.h>
 
 #include "attach.h"
+#include "decide.h"
 #include "domain.h"
+#include "ident.h"
 #include "uapi/charter.h"
 
 static char *(*charter_d_absolute_path)(const struct path *path, char *buf,
@@ -60,12 +64,40 @@ int charter_fs_init(void)
 	return charter_d_absolute_path ? 0 : -ENOENT;
 }
 
+/*
+ * A task may always read and write its own /proc/<pid> (what /proc/self
+ * leads to): programs read their status, limits, maps. Other processes'
+ * entries, and the rest of /proc, follow the manifest.
+ */
+static bool charter_own_proc(const struct path *path, u32 requested)
+{
+	struct dentry *top = path->dentry;
+	unsigned int pid;
+	bool own;
+
+	if (path->dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
+	    (requested & ~(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE)))
+		return false;
+	rcu_read_lock();
+	while (!IS_ROOT(top) && !IS_ROOT(READ_ONCE(top->d_parent)))
+		top = READ_ONCE(top->d_parent);
+	own = !IS_ROOT(top) && !kstrtouint(top->d_name.name, 10, &pid) &&
+	      pid == task_tgid_vnr(current);
+	rcu_read_unlock();
+	return own;
+}
+
 static int charter_check_path(const struct charter_domain *d,
 			      const struct path *path, u32 requested)
 {
-	char *buf = __getname();
+	char *buf;
 	int ret;
 
+	if (charter_own_proc(path, requested)) {
+		charter_count_allowed();
+		return 0;
+	}
+	buf = __getname();
 	if (!buf)
 		return -ENOMEM;
 	ret = charter_domain_check(d, charter_path_of(path, buf), requested);
@@ -137,9 +169,13 @@ static u32 charter_open_access(const struct file *file)
 
 static int charter_hook_file_open(struct file *file)
 {
-	struct charter_domain *d = charter_current_domain();
+	struct charter_domain *d;
 	u32 access;
 
+	/* Anyone's write may change an executable we know the digest of. */
+	if (file->f_mode & FMODE_WRITE)
+		charter_ident_forget(file);
+	d = charter_current_domain();
 	if (likely(!d))
 		return 0;
 	access = charter_open_access(file);

@@ -10,7 +10,8 @@ struct file;
 
 int charter_ident_init(void);
 void charter_ident_exit(void);
-int charter_ident_hash(struct file *file, u64 size,
-		       u8 digest[CHARTER_SHA256_LEN]);
+int charter_ident_digest(struct file *file, u64 size,
+			 u8 digest[CHARTER_SHA256_LEN]);
+void charter_ident_forget(struct file *file);
 
 #endif /* _CHARTER_IDENT_H */

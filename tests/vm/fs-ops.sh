@@ -64,6 +64,10 @@ expect_errno "chroot cannot make /srv/fo/none/srv/fo/ro look like /srv/fo/ro" $E
 	$F chroot /srv/fo/none /srv/fo/ro/f
 expect_ok "/proc/self/root to an allowed file" $F read /proc/self/root/srv/fo/ro/f
 expect_errno "/proc/self/root to a secret" $EACCES $F read /proc/self/root/srv/fo/none/secret
+expect_ok "its own /proc/self" $F read /proc/self/status
+expect_ok "its own /proc/<pid> through thread-self" $F read /proc/thread-self/status
+expect_errno "another process's /proc/<pid>" $EACCES $F read /proc/1/status
+expect_errno "the rest of /proc" $EACCES $F read /proc/version
 expect_errno "no bind mount inside a domain" $EPERM $F bindmount /srv/fo/none /srv/fo/bind
 mkdir /srv/fo/rw/d2 && mount --bind /srv/fo/none /srv/fo/rw/d2 || fail "bind mount from outside"
 expect_ok "an administrator's bind mount is judged by the path it is reached by" \
