@@ -1,4 +1,5 @@
-# What scripts/kunit.sh builds into the UML kernel: the pure parts of the
-# module (paths relative to kmod/) and the suites that test them.
-charter_kunit_objs := blob.o policy.o match.o \
-		      tests/blob_test.o tests/match_test.o
+# What scripts/kunit.sh builds into the UML kernel: the parts of the module
+# that do not need the running kernel's hooks (paths relative to kmod/),
+# and the suites that test them.
+charter_kunit_objs := blob.o policy.o match.o decide.o domain.o \
+		      tests/blob_test.o tests/match_test.o tests/domain_test.o

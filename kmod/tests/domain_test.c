@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: domains (kmod/domain.c): stacking, the layer limit, moves, modes
+ * and following a manifest into a newer policy.
+ */
+
+#include <kunit/test.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+
+#include "../decide.h"
+#include "../domain.h"
+#include "../policy.h"
+
+struct test_rule {
+	const char *pattern;
+	u8 access;
+};
+
+struct test_manifest {
+	u8 id;			/* digest filled with it */
+	const char *name;
+	struct test_rule rules[3];
+};
+
+#define R CHARTER_ACCESS_READ
+#define W CHARTER_ACCESS_WRITE
+#define RW (R | W)
+
+/* Build and decode a policy of @n manifests; each rule's prefix is whole. */
+static struct charter_policy *make_policy(struct kunit *test,
+					  const struct test_manifest *ms, int n)
+{
+	size_t strings = 0, total, moff = sizeof(struct charter_blob_header);
+	size_t poff = moff + n * sizeof(struct charter_blob_manifest);
+	size_t soff, rules = 0;
+	struct charter_blob_header *h;
+	struct charter_blob_manifest *bm;
+	struct charter_blob_path_rule *br;
+	struct netlink_ext_ack extack = {};
+	struct charter_policy *p;
+	u8 *blob;
+	char *s;
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		strings += strlen(ms[i].name) + 1;
+		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++)
+			strings += strlen(ms[i].rules[j].pattern) + 1;
+	}
+	soff = ALIGN(poff + rules * sizeof(*br), 8);
+	total = ALIGN(soff + strings + 1, 8);
+	blob = kunit_kzalloc(test, total, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, blob);
+	h = (void *)blob;
+	bm = (void *)(blob + moff);
+	br = (void *)(blob + poff);
+	s = (char *)blob + soff;
+	rules = 0;
+	for (i = 0; i < n; i++) {
+		memset(bm[i].sha256, ms[i].id, CHARTER_SHA256_LEN);
+		bm[i].exe_size = cpu_to_le64(100 + ms[i].id);
+		bm[i].name = cpu_to_le32(s - (char *)blob - soff);
+		s += sprintf(s, "%s", ms[i].name) + 1;
+		bm[i].author = cpu_to_le32(s - (char *)blob - soff - 1);
+		bm[i].path_first = cpu_to_le32(rules);
+		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++) {
+			br[rules].pattern = cpu_to_le32(s - (char *)blob - soff);
+			br[rules].name = bm[i].name;
+			br[rules].prefix_len = cpu_to_le16(strlen(ms[i].rules[j].pattern));
+			br[rules].access = ms[i].rules[j].access;
+			s += sprintf(s, "%s", ms[i].rules[j].pattern) + 1;
+		}
+		bm[i].path_count = cpu_to_le32(j);
+	}
+	h->magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
+	h->version = cpu_to_le16(CHARTER_BLOB_VERSION);
+	h->header_len = cpu_to_le16(sizeof(*h));
+	h->total_len = cpu_to_le32(total);
+	h->manifests.off = cpu_to_le32(moff);
+	h->manifests.count = cpu_to_le32(n);
+	h->path_rules.off = cpu_to_le32(poff);
+	h->path_rules.count = cpu_to_le32(rules);
+	h->net_rules.off = cpu_to_le32(total);
+	h->strings.off = cpu_to_le32(soff);
+	h->strings.count = cpu_to_le32(total - soff);
+	p = charter_blob_decode(blob, total, &extack);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p), "%s", extack._msg);
+	return p;
+}
+
+static const struct test_manifest outer_inner[] = {
+	{ 1, "outer", { { "/srv/a", R }, { "/srv/both", R } } },
+	{ 2, "inner", { { "/srv/b", R }, { "/srv/both", RW } } },
+};
+
+static const struct charter_manifest *by_id(struct charter_policy *p, u8 id)
+{
+	u8 digest[CHARTER_SHA256_LEN];
+
+	memset(digest, id, sizeof(digest));
+	return charter_policy_find(p, digest, 100 + id);
+}
+
+static void charter_domain_one_layer(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_EXPECT_EQ(test, d->depth, 1u);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", W), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/b/x", R), -EACCES);
+	/* A path that could not be named is granted nothing. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, NULL, R), -EACCES);
+	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+static void charter_domain_stack_needs_every_layer(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, outer_inner, 2);
+	struct charter_domain *outer = charter_domain_stack(NULL, p, by_id(p, 1));
+	struct charter_domain *d = charter_domain_stack(outer, p, by_id(p, 2));
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_EXPECT_EQ(test, d->depth, 2u);
+	KUNIT_EXPECT_TRUE(test, charter_domain_has(d, by_id(p, 1)));
+	KUNIT_EXPECT_TRUE(test, charter_domain_has(d, by_id(p, 2)));
+	KUNIT_EXPECT_FALSE(test, charter_domain_has(outer, by_id(p, 2)));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), 0);
+	/* inner grants write there, outer does not. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", W), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/b/x", R), -EACCES);
+	/* The parent is unchanged by its child's stacking. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check(outer, "/srv/a/x", R), 0);
+	charter_domain_put(d);
+	charter_domain_put(outer);
+	charter_policy_put(p);
+}
+
+static void charter_domain_layer_limit(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, outer_inner, 2);
+	struct charter_domain *d = NULL, *next;
+	int i;
+
+	for (i = 0; i < CHARTER_MAX_LAYERS; i++) {
+		next = charter_domain_stack(d, p, by_id(p, 1 + i % 2));
+		KUNIT_ASSERT_FALSE(test, IS_ERR(next));
+		charter_domain_put(d);
+		d = next;
+	}
+	KUNIT_EXPECT_EQ(test, d->depth, (u32)CHARTER_MAX_LAYERS);
+	next = charter_domain_stack(d, p, by_id(p, 1));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(next), -E2BIG);
+	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+static void charter_domain_moves_gain_nothing(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 2));
+
+	/* Same rights at both ends: fine. Fewer at the end: fine. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/both/y"), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/b/y"), 0);
+	/* Gaining read (a secret into a readable place), or write. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/etc/x", "/srv/b/y"), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/b/x", "/srv/both/y"), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, NULL, "/srv/b/y"), -EACCES);
+	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+static void charter_domain_modes(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
+
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_DISABLED, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
+	/* An override beats the global mode. */
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_ENFORCE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_ENFORCE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_INHERIT, NULL), -EINVAL);
+	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+static void charter_domain_follows_new_policy(struct kunit *test)
+{
+	static const struct test_manifest v2[] = {
+		{ 1, "outer", { { "/srv/a", R }, { "/srv/new", R } } },
+	};
+	static const struct test_manifest other[] = {
+		{ 3, "other", { { "/", RW } } },
+	};
+	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+
+	charter_policy_replace(charter_policy_get(p1));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
+	/* A new version of the same program's manifest applies at once. */
+	charter_policy_replace(make_policy(test, v2, 1));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
+	/* Dropped from the policy: the pinned version, never nothing. */
+	charter_policy_replace(make_policy(test, other, 1));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	charter_policy_replace(NULL);
+	charter_domain_put(d);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
+static struct kunit_case charter_domain_cases[] = {
+	KUNIT_CASE(charter_domain_one_layer),
+	KUNIT_CASE(charter_domain_stack_needs_every_layer),
+	KUNIT_CASE(charter_domain_layer_limit),
+	KUNIT_CASE(charter_domain_moves_gain_nothing),
+	KUNIT_CASE(charter_domain_modes),
+	KUNIT_CASE(charter_domain_follows_new_policy),
+	{}
+};
+
+static struct kunit_suite charter_domain_suite = {
+	.name = "charter_domain",
+	.test_cases = charter_domain_cases,
+};
+
+kunit_test_suite(charter_domain_suite);
