@@ -6,6 +6,7 @@
 #   make kunit      the KUnit suites alone (UML)
 #   make unit       the userspace unit tests alone
 #   make fuzz       the libFuzzer targets, 10 minutes each
+#   make bench      the cost of Charter in guest instructions (QEMU -icount)
 
 # The Debian headers to build against: the newest installed -amd64 flavour
 # that also has its kernel image in /boot (the VM boots that one).
@@ -13,7 +14,7 @@ KVER ?= $(shell scripts/kver.sh)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export KVER KDIR
 
-.PHONY: all module tool deps check demo vm-test kunit unit fuzz clean
+.PHONY: all module tool deps check demo vm-test kunit unit fuzz bench clean
 all: module tool
 
 module:
@@ -40,6 +41,10 @@ vm-test: all
 check: deps
 	$(MAKE) all
 	scripts/check.sh
+
+bench: deps
+	$(MAKE) all
+	CHARTER_VM_ICOUNT=1 scripts/vm.sh --run tests/bench
 
 demo: deps
 	$(MAKE) all

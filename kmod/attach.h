@@ -99,6 +99,8 @@ extern const struct charter_hook_table charter_fs_hooks;
 extern const struct charter_hook_table charter_mount_hooks;
 
 int charter_symbols_init(void);
+int charter_fs_init(void);
+void charter_fs_exit(void);
 unsigned long charter_symbol(const char *name);
 int charter_attach(void);
 void charter_detach(void);

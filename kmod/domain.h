@@ -55,8 +55,10 @@ charter_domain_get(struct charter_domain *domain)
 	return domain;
 }
 
-/* fs.c */
-int charter_fs_init(void);
+
+/* fs.c: may @d do @requested on the file at @path? 0 or -EACCES. */
+int charter_check_path(const struct charter_domain *d, const struct path *path,
+		       u32 requested);
 
 /* cred.c: on while at least one cred carries a domain. */
 DECLARE_STATIC_KEY_FALSE(charter_confining);

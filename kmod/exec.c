@@ -39,22 +39,6 @@ charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
 	return charter_policy_find(policy, digest, size);
 }
 
-/* Execute right on the file, in the domain the exec is entering. */
-static int charter_exec_allowed(const struct charter_domain *d,
-				struct linux_binprm *bprm)
-{
-	char *buf = __getname(), *path;
-	int ret;
-
-	if (!buf)
-		return -ENOMEM;
-	path = d_path(&bprm->file->f_path, buf, PATH_MAX);
-	ret = charter_domain_check(d, IS_ERR(path) ? NULL : path,
-				   CHARTER_ACCESS_EXECUTE);
-	__putname(buf);
-	return ret;
-}
-
 static int charter_hook_bprm_check(struct linux_binprm *bprm)
 {
 	struct charter_domain *old = NULL, *d;
@@ -65,7 +49,8 @@ static int charter_hook_bprm_check(struct linux_binprm *bprm)
 	if (static_branch_unlikely(&charter_confining))
 		old = charter_cred_domain(bprm->cred);
 	if (old) {
-		err = charter_exec_allowed(old, bprm);
+		err = charter_check_path(old, &bprm->file->f_path,
+					 CHARTER_ACCESS_EXECUTE);
 		if (err)
 			return err;
 	}

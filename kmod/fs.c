@@ -31,6 +31,7 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/path.h>
+#include <linux/percpu.h>
 #include <linux/magic.h>
 #include <linux/personality.h>
 #include <linux/sched/mm.h>
@@ -45,6 +46,18 @@ static char *(*charter_d_absolute_path)(const struct path *path, char *buf,
 					 int buflen);
 
 /*
+ * Path buffers, per CPU: a kmalloc'ed one would be zeroed on every
+ * allocation (init_on_alloc), which made an open cost a third more.
+ * Users run with preemption off: nothing between get and put sleeps.
+ */
+struct charter_path_bufs {
+	char a[PATH_MAX];
+	char b[PATH_MAX];
+};
+
+static struct charter_path_bufs __percpu *charter_path_bufs;
+
+/*
  * The path from the root of the mount namespace, not from the task's
  * root: a chroot must not make /srv/jail/etc look like /etc. A file that
  * cannot be named so (on a detached mount...) has no path: NULL, which
@@ -57,11 +70,20 @@ static const char *charter_path_of(const struct path *path, char *buf)
 	return IS_ERR_OR_NULL(p) ? NULL : p;
 }
 
-/* d_absolute_path() is not exported. */
 int charter_fs_init(void)
 {
+	/* d_absolute_path() is not exported. */
 	charter_d_absolute_path = (void *)charter_symbol("d_absolute_path");
-	return charter_d_absolute_path ? 0 : -ENOENT;
+	if (!charter_d_absolute_path)
+		return -ENOENT;
+	charter_path_bufs = alloc_percpu(struct charter_path_bufs);
+	return charter_path_bufs ? 0 : -ENOMEM;
+}
+
+/* After the hooks are detached and none is in flight. */
+void charter_fs_exit(void)
+{
+	free_percpu(charter_path_bufs);
 }
 
 /*
@@ -87,21 +109,19 @@ static bool charter_own_proc(const struct path *path, u32 requested)
 	return own;
 }
 
-static int charter_check_path(const struct charter_domain *d,
-			      const struct path *path, u32 requested)
+int charter_check_path(const struct charter_domain *d, const struct path *path,
+		       u32 requested)
 {
-	char *buf;
+	struct charter_path_bufs *bufs;
 	int ret;
 
 	if (charter_own_proc(path, requested)) {
 		charter_count_allowed();
 		return 0;
 	}
-	buf = __getname();
-	if (!buf)
-		return -ENOMEM;
-	ret = charter_domain_check(d, charter_path_of(path, buf), requested);
-	__putname(buf);
+	bufs = get_cpu_ptr(charter_path_bufs);
+	ret = charter_domain_check(d, charter_path_of(path, bufs->a), requested);
+	put_cpu_ptr(charter_path_bufs);
 	return ret;
 }
 
@@ -139,14 +159,12 @@ static int charter_check_entry(const struct charter_domain *d,
 			       const struct path *dir, struct dentry *dentry,
 			       u32 requested)
 {
-	char *buf = __getname();
+	struct charter_path_bufs *bufs = get_cpu_ptr(charter_path_bufs);
 	int ret;
 
-	if (!buf)
-		return -ENOMEM;
-	ret = charter_domain_check(d, charter_entry_path(dir, dentry, buf),
+	ret = charter_domain_check(d, charter_entry_path(dir, dentry, bufs->a),
 				   requested);
-	__putname(buf);
+	put_cpu_ptr(charter_path_bufs);
 	return ret;
 }
 
@@ -228,22 +246,15 @@ static int charter_hook_path_rmdir(const struct path *dir,
 static int charter_check_move(const struct charter_domain *d,
 			      const struct path *from, const struct path *to)
 {
-	char *buf_from = __getname(), *buf_to = __getname();
-	const char *p_from, *p_to;
-	int ret = -ENOMEM;
+	struct charter_path_bufs *bufs = get_cpu_ptr(charter_path_bufs);
+	const char *p_from = charter_path_of(from, bufs->a);
+	const char *p_to = charter_path_of(to, bufs->b);
+	int ret;
 
-	if (!buf_from || !buf_to)
-		goto out;
-	p_from = charter_path_of(from, buf_from);
-	p_to = charter_path_of(to, buf_to);
 	ret = charter_domain_check(d, p_to, CHARTER_ACCESS_WRITE);
 	if (!ret)
 		ret = charter_domain_check_move(d, p_from, p_to);
-out:
-	if (buf_from)
-		__putname(buf_from);
-	if (buf_to)
-		__putname(buf_to);
+	put_cpu_ptr(charter_path_bufs);
 	return ret;
 }
 

@@ -30,7 +30,7 @@ static int __init charter_init(void)
 	}
 	err = charter_ident_init();
 	if (err)
-		return err;
+		goto out_fs;
 	err = charter_attach();
 	if (err)
 		goto out_ident;
@@ -45,6 +45,8 @@ out_detach:
 	charter_cred_exit();
 out_ident:
 	charter_ident_exit();
+out_fs:
+	charter_fs_exit();
 	return err;
 }
 
@@ -56,6 +58,7 @@ static void __exit charter_exit(void)
 	charter_policy_exit();
 	charter_decide_exit();
 	charter_ident_exit();
+	charter_fs_exit();
 	pr_info("charter: unloaded\n");
 }
 

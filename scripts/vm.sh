@@ -6,6 +6,9 @@
 #                                 in a guest of their own; TAP on stdout and
 #                                 the closing line "N passed, N failed"
 #   scripts/vm.sh --demo          run tests/demo/demo.sh, print its output
+#   scripts/vm.sh --run DIR       the same for DIR/*.sh (make bench: tests/bench,
+#                                 with CHARTER_VM_ICOUNT=1: one CPU whose
+#                                 clock counts guest instructions)
 #
 # The initramfs holds busybox-static, charter.ko (in /lib/modules/VER/extra,
 # depmod'ed), the charter tool with its shared libraries, the static test
@@ -94,8 +97,11 @@ boot() { # WORK MODE
 	: > "$work/console.log"
 	: > "$work/results.log"
 	# shellcheck disable=SC2086
+	local cpu="-accel tcg,thread=multi -cpu max -smp 2"
+	[ -z "${CHARTER_VM_ICOUNT:-}" ] || cpu="-accel tcg -icount shift=0,sleep=off -cpu max -smp 1"
+	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "$GUEST_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg,thread=multi -cpu max -m 1024 -smp 2 \
+		$cpu -m 1024 \
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$KERNEL" -initrd "$work/initramfs.cpio.gz" \
@@ -179,14 +185,16 @@ run_suite() { # NAME TESTS_DIR
 [ -r "$KERNEL" ] || { log "no $KERNEL: run scripts/deps.sh"; exit 1; }
 make -s -C "$ROOT/tests/helpers"
 
-if [ "${1:-}" = --demo ]; then
-	work=$(build_image demo "$ROOT"/tests/demo/*.sh)
-	log "booting $KVER for the demo (a few seconds under TCG)"
+if [ "${1:-}" = --demo ] || [ "${1:-}" = --run ]; then
+	dir=$ROOT/tests/demo
+	[ "$1" = --demo ] || dir=$(cd "$2" && pwd)
+	work=$(build_image "$(basename "$dir")" "$dir"/*.sh)
+	log "booting $KVER to run $(basename "$dir")"
 	qrc=0
-	boot "$work" demo || qrc=$?
+	boot "$work" run || qrc=$?
 	awk '$0 ~ /^@@ BEGIN / {on=1; next} /^@@ / {on=0} on' "$work/results.txt"
 	rc=$(sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' "$work/results.txt")
-	[ "$rc" = 0 ] || { log "demo failed (exit ${rc:-none}, qemu $qrc)"; exit 1; }
+	[ "$rc" = 0 ] || { log "$(basename "$dir") failed (exit ${rc:-none}, qemu $qrc)"; exit 1; }
 	exit 0
 fi
 
