@@ -179,6 +179,12 @@ CHARTER_HOOK_TABLE(charter_cred_hooks,
 			   "security_cred_free"),
 );
 
+/* How many credentials carry a domain (the size of the table). */
+u32 charter_cred_count_now(void)
+{
+	return atomic_read(&charter_cred_count);
+}
+
 /* How many tasks are confined now (for status: walks every task). */
 u32 charter_cred_confined_tasks(void)
 {

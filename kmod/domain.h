@@ -66,6 +66,7 @@ DECLARE_STATIC_KEY_FALSE(charter_confining);
 struct charter_domain *charter_cred_domain(const struct cred *cred);
 int charter_cred_set(const struct cred *cred, struct charter_domain *domain);
 u32 charter_cred_confined_tasks(void);
+u32 charter_cred_count_now(void);
 void charter_cred_exit(void);
 
 /* The domain of the running task, or NULL; a near-free test when none. */

@@ -155,6 +155,7 @@ static int charter_put_status(struct sk_buff *msg)
 	    nla_put_u32(msg, CHARTER_A_MANIFEST_COUNT, manifests) ||
 	    nla_put_u32(msg, CHARTER_A_CONFINED_TASKS,
 			charter_cred_confined_tasks()) ||
+	    nla_put_u32(msg, CHARTER_A_DOMAIN_CREDS, charter_cred_count_now()) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_ALLOWED, c.allowed, CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_DENIED, c.denied, CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_WOULD_DENY, c.would_deny,

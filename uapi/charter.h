@@ -70,6 +70,7 @@ enum charter_attr {
 	CHARTER_A_MANIFEST_NET_RULES,	/* u32: count */
 	CHARTER_A_MANIFEST_DEVICES,	/* u32: CHARTER_DEV_BIT() mask */
 	CHARTER_A_MANIFEST_MODE,	/* u8: its override, or CHARTER_MODE_INHERIT */
+	CHARTER_A_DOMAIN_CREDS,		/* u32: credentials carrying a domain */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

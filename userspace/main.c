@@ -372,10 +372,10 @@ static int cmd_status(struct opts *o)
 		return kernel_error(&e);
 	if (o->json) {
 		printf("{\"version\":\"%s\",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
-		       "\"confined_tasks\":%u,\"allowed\":%llu,\"denied\":%llu,"
+		       "\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,\"denied\":%llu,"
 		       "\"would_deny\":%llu,\"locked\":%s}\n",
 		       st.version, st.abi, mode_name(st.mode), st.manifests,
-		       st.confined_tasks, (unsigned long long)st.allowed,
+		       st.confined_tasks, st.domain_creds, (unsigned long long)st.allowed,
 		       (unsigned long long)st.denied, (unsigned long long)st.would_deny,
 		       st.locked ? "true" : "false");
 		return 0;
@@ -383,7 +383,7 @@ static int cmd_status(struct opts *o)
 	printf("module          %s (netlink ABI %u)\n", st.version, st.abi);
 	printf("mode            %s%s\n", mode_name(st.mode), st.locked ? ", locked until reboot" : "");
 	printf("manifests       %u\n", st.manifests);
-	printf("confined tasks  %u\n", st.confined_tasks);
+	printf("confined tasks  %u (%u credentials)\n", st.confined_tasks, st.domain_creds);
 	printf("allowed         %llu\n", (unsigned long long)st.allowed);
 	printf("denied          %llu\n", (unsigned long long)st.denied);
 	printf("would deny      %llu\n", (unsigned long long)st.would_deny);

@@ -289,6 +289,10 @@ static int status_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			st->confined_tasks = mnl_attr_get_u32(a);
 		break;
+	case CHARTER_A_DOMAIN_CREDS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			st->domain_creds = mnl_attr_get_u32(a);
+		break;
 	case CHARTER_A_ALLOWED:
 		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			st->allowed = mnl_attr_get_u64(a);

@@ -20,6 +20,7 @@ struct nl_status {
 	uint8_t locked;
 	uint32_t manifests;
 	uint32_t confined_tasks;
+	uint32_t domain_creds;
 	uint64_t allowed, denied, would_deny;
 };
 

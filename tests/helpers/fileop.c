@@ -18,6 +18,7 @@
  *   fileop chroot DIR PATH   chroot(DIR), then read PATH
  *   fileop bindmount SRC DST mount --bind SRC DST
  *   fileop later SECS PATH   sleep SECS, then read PATH
+ *   fileop forks N PATH      N times: fork a child that reads PATH; wait
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +44,9 @@ static int fail(const char *what, const char *path)
 static int do_read(const char *path)
 {
 	char buf[4096];
+
+	if (!strcmp(path, "-"))	/* nothing to read */
+		return 0;
 	ssize_t n;
 	int fd = open(path, O_RDONLY);
 
@@ -167,6 +171,15 @@ static int do_pair_op(const char *op, const char *a, const char *b)
 		return CHECK(renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE), op, b);
 	if (!strcmp(op, "bindmount"))
 		return CHECK(mount(a, b, NULL, MS_BIND, NULL), op, b);
+	if (!strcmp(op, "forks")) {
+		for (long i = atol(a); i > 0; i--) {
+			int r = do_fork_read(b);
+
+			if (r)
+				return r;
+		}
+		return 0;
+	}
 	if (!strcmp(op, "later")) {
 		sleep((unsigned int)atoi(a));
 		return do_read(b);
