@@ -68,6 +68,9 @@ expect_ok "its own /proc/self" $F read /proc/self/status
 expect_ok "its own /proc/<pid> through thread-self" $F read /proc/thread-self/status
 expect_errno "another process's /proc/<pid>" $EACCES $F read /proc/1/status
 expect_errno "the rest of /proc" $EACCES $F read /proc/version
+echo hi | $F read /proc/self/fd/0 > /tmp/pipe.out 2>&1 && fail "reopened a pipe through /proc/self/fd"
+grep -q 'Permission denied' /tmp/pipe.out || fail "pipe reopen: $(cat /tmp/pipe.out)"
+pass "a pipe cannot be reopened through /proc/self/fd"
 expect_errno "no bind mount inside a domain" $EPERM $F bindmount /srv/fo/none /srv/fo/bind
 mkdir /srv/fo/rw/d2 && mount --bind /srv/fo/none /srv/fo/rw/d2 || fail "bind mount from outside"
 expect_ok "an administrator's bind mount is judged by the path it is reached by" \
