@@ -19,6 +19,10 @@
  *   fileop bindmount SRC DST mount --bind SRC DST
  *   fileop later SECS PATH   sleep SECS, then read PATH
  *   fileop forks N PATH      N times: fork a child that reads PATH; wait
+ *   fileop send-exec FILE PROG ARGS...  open FILE, run PROG with a unix
+ *                            socket on fd 3, send it the descriptor
+ *   fileop recv-read -       receive a descriptor on fd 3, read it
+ *   fileop recv-reopen -     receive one, reopen it by /proc/self/fd/N
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +32,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -116,6 +121,72 @@ static int do_map(const char *path, int mprotect_after)
 
 #define CHECK(call, what, path) ((call) ? fail(what, path) : 0)
 
+static int send_exec(char **argv)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	int sv[2], fd, status;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return fail("socketpair", "");
+	pid = fork();
+	if (!pid) {
+		dup2(sv[1], 3);
+		execv(argv[1], argv + 1);
+		_exit(fail("exec", argv[1]));
+	}
+	fd = open(argv[0], O_RDONLY);
+	if (fd < 0)
+		return fail("open", argv[0]);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sv[0], &msg, 0) != 1)
+		return fail("sendmsg", "");
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}
+
+static int recv_fd(void)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(3, &msg, 0) != 1 || !(c = CMSG_FIRSTHDR(&msg)) ||
+	    c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* recv-read, recv-reopen: a descriptor sent by send-exec, on fd 3. */
+static int recv_op(const char *op)
+{
+	char path[64], buf[256];
+	int fd = recv_fd();
+	ssize_t n;
+
+	if (fd < 0)
+		return fail("recvmsg", "fd 3");
+	if (!strcmp(op, "recv-reopen")) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		return do_read(path);
+	}
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return fail("read", "received descriptor");
+	return write(1, buf, (size_t)n) == n ? 0 : 255;
+}
+
 /* Operations on one path, by name. */
 static int do_path_op(const char *op, const char *path)
 {
@@ -200,6 +271,10 @@ int main(int argc, char **argv)
 		return ret;
 	if (argc == 4 && (ret = do_pair_op(argv[1], argv[2], argv[3])) >= 0)
 		return ret;
+	if (argc == 3 && !strncmp(argv[1], "recv-", 5))
+		return recv_op(argv[1]);
+	if (argc >= 4 && !strcmp(argv[1], "send-exec"))
+		return send_exec(argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return do_read(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))

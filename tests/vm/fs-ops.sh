@@ -68,6 +68,14 @@ expect_ok "its own /proc/self" $F read /proc/self/status
 expect_ok "its own /proc/<pid> through thread-self" $F read /proc/thread-self/status
 expect_errno "another process's /proc/<pid>" $EACCES $F read /proc/1/status
 expect_errno "the rest of /proc" $EACCES $F read /proc/version
+# A descriptor received over a unix socket: usable for what it was opened
+# for (Charter checks reaching a file, not each read); reopening it by
+# /proc/self/fd/N reaches the file again, and is checked.
+cp /tests/bin/fileop /tmp/sender && echo >> /tmp/sender
+out=$(/tmp/sender send-exec /srv/fo/none/secret $F recv-read -) || fail "received descriptor unusable: $out"
+[ "$out" = none/secret ] || fail "received descriptor read '$out'"
+pass "a received descriptor can be read"
+expect_errno "but its file cannot be reopened" $EACCES /tmp/sender send-exec /srv/fo/none/secret $F recv-reopen -
 echo hi | $F read /proc/self/fd/0 > /tmp/pipe.out 2>&1 && fail "reopened a pipe through /proc/self/fd"
 grep -q 'Permission denied' /tmp/pipe.out || fail "pipe reopen: $(cat /tmp/pipe.out)"
 pass "a pipe cannot be reopened through /proc/self/fd"
