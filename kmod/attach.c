@@ -35,6 +35,7 @@ static const struct charter_hook_table *const charter_tables[] = {
 	&charter_exec_hooks,
 	&charter_fs_hooks,
 	&charter_mount_hooks,
+	&charter_net_hooks,
 };
 
 static struct charter_attached *charter_attached;

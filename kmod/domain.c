@@ -120,6 +120,29 @@ int charter_domain_check(const struct charter_domain *d, const char *path,
 	return ret;
 }
 
+/* Every layer must have a rule allowing @ep in @direction. */
+int charter_domain_check_net(const struct charter_domain *d, u8 direction,
+			     const struct charter_endpoint *ep)
+{
+	bool granted = true;
+	int ret = 0;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && !ret; i++) {
+		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
+
+		if (!charter_net_allows(m->net_rules, m->net_count, direction, ep)) {
+			granted = false;
+			ret = charter_decide_refusal(m);
+		}
+	}
+	rcu_read_unlock();
+	if (granted)
+		charter_count_allowed();
+	return ret;
+}
+
 /*
  * Linking or renaming a file from @from to @to must not give it rights it
  * did not have: in every layer, the rights at @to are a subset of those at

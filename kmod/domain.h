@@ -13,6 +13,7 @@
 
 struct charter_policy;
 struct charter_manifest;
+struct charter_endpoint;
 struct path;
 
 /* As Landlock: at most this many manifests stacked in one domain. */
@@ -47,6 +48,8 @@ int charter_domain_check_move(const struct charter_domain *domain,
 			      const char *from, const char *to);
 bool charter_domain_has(const struct charter_domain *domain,
 			const struct charter_manifest *m);
+int charter_domain_check_net(const struct charter_domain *domain, u8 direction,
+			     const struct charter_endpoint *ep);
 
 static inline struct charter_domain *
 charter_domain_get(struct charter_domain *domain)

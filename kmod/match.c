@@ -171,3 +171,33 @@ u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			access |= rules[i].access;
 	return access;
 }
+
+/* Do the first @bits bits of @a and @b agree? */
+static bool charter_prefix_equal(const u8 *a, const u8 *b, unsigned int bits)
+{
+	unsigned int bytes = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, b, bytes))
+		return false;
+	return !rest || !((a[bytes] ^ b[bytes]) & (u8)(0xff00 >> rest));
+}
+
+/* Does some rule of @rules allow @ep in @direction? */
+bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
+			u8 direction, const struct charter_endpoint *ep)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		const struct charter_net_rule *r = &rules[i];
+
+		if (!(r->direction & direction) || !(r->protocol & ep->protocol) ||
+		    ep->port < r->port_min || ep->port > r->port_max)
+			continue;
+		if (r->family == CHARTER_FAMILY_ANY ||
+		    (r->family == ep->family &&
+		     charter_prefix_equal(r->addr, ep->addr, r->prefix)))
+			return true;
+	}
+	return false;
+}

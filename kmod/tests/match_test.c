@@ -159,7 +159,58 @@ static void charter_match_access_is_union_of_covering_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 0, "/srv/x"), 0);
 }
 
+static void charter_match_network(struct kunit *test)
+{
+	static const struct charter_net_rule rules[] = {
+		{ .family = CHARTER_FAMILY_INET, .prefix = 8, .addr = { 127 },
+		  .direction = CHARTER_NET_OUTBOUND, .protocol = CHARTER_PROTO_TCP,
+		  .port_min = 9000, .port_max = 9099 },
+		{ .family = CHARTER_FAMILY_INET6, .prefix = 128, .addr = { [15] = 1 },
+		  .direction = CHARTER_NET_INBOUND, .protocol = CHARTER_PROTO_UDP,
+		  .port_min = 53, .port_max = 53 },
+		{ .family = CHARTER_FAMILY_INET, .prefix = 20,
+		  .addr = { 10, 1, 0x10 }, .direction = CHARTER_NET_OUTBOUND,
+		  .protocol = CHARTER_PROTO_UDP, .port_min = 0, .port_max = 65535 },
+	};
+	struct charter_endpoint ep = { .family = CHARTER_FAMILY_INET,
+				       .protocol = CHARTER_PROTO_TCP,
+				       .port = 9000, .addr = { 127, 0, 0, 1 } };
+	u8 out = CHARTER_NET_OUTBOUND, in = CHARTER_NET_INBOUND;
+
+	KUNIT_EXPECT_TRUE(test, charter_net_allows(rules, 3, out, &ep));
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, in, &ep));
+	ep.port = 9099;
+	KUNIT_EXPECT_TRUE(test, charter_net_allows(rules, 3, out, &ep));
+	ep.port = 9100;
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, out, &ep));
+	ep.port = 8999;
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, out, &ep));
+	ep.port = 9000;
+	ep.addr[0] = 128;
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, out, &ep));
+	ep.protocol = CHARTER_PROTO_UDP;
+	ep.addr[0] = 127;
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, out, &ep));
+	/* A /20: the third byte's top four bits count, the rest not. */
+	ep.addr[0] = 10;
+	ep.addr[1] = 1;
+	ep.addr[2] = 0x1f;
+	KUNIT_EXPECT_TRUE(test, charter_net_allows(rules, 3, out, &ep));
+	ep.addr[2] = 0x20;
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, out, &ep));
+	/* IPv6: family must agree. */
+	memset(ep.addr, 0, sizeof(ep.addr));
+	ep.addr[15] = 1;
+	ep.port = 53;
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, in, &ep));
+	ep.family = CHARTER_FAMILY_INET6;
+	KUNIT_EXPECT_TRUE(test, charter_net_allows(rules, 3, in, &ep));
+	ep.protocol = 0;	/* neither tcp nor udp: no rule */
+	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, in, &ep));
+}
+
 static struct kunit_case charter_match_cases[] = {
+	KUNIT_CASE(charter_match_network),
 	KUNIT_CASE(charter_match_prefix_lengths),
 	KUNIT_CASE(charter_match_bad_patterns_refused),
 	KUNIT_CASE(charter_match_dir_covers_itself_and_below),

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charter: socket hooks.
+ *
+ * For a confined task, TCP and UDP over IPv4 and IPv6 follow the
+ * manifest's network rules (an IPv4-mapped IPv6 address is its IPv4
+ * address):
+ *
+ *   inbound   bind to a local address and port, listen, accept (on the
+ *             socket's local address and port). Binding port 0 (let the
+ *             kernel choose, as clients do) is not a service: allowed.
+ *   outbound  connect, and sendmsg to an explicit address (sendto, and
+ *             TCP Fast Open's connect-and-send), to that address and port.
+ *
+ * Anything else on an inet socket (another protocol, such as SCTP or
+ * MPTCP, through the same calls) matches no rule. Raw and packet sockets
+ * cannot be granted by the manifest language and are refused at
+ * creation. Pathname unix sockets follow the file rules: connecting or
+ * sending to one needs write on its path (binding one creates it: write,
+ * through path_mknod). Abstract and unnamed unix sockets and netlink
+ * (glibc's getaddrinfo asks NETLINK_ROUTE) are not restricted here. A
+ * denial is EACCES.
+ */
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <net/af_unix.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "attach.h"
+#include "domain.h"
+#include "match.h"
+#include "uapi/charter.h"
+
+static u8 charter_sock_protocol(const struct socket *sock)
+{
+	const struct sock *sk = sock->sk;
+
+	if (sock->type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP)
+		return CHARTER_PROTO_TCP;
+	if (sock->type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP)
+		return CHARTER_PROTO_UDP;
+	return 0;
+}
+
+static bool charter_is_inet(const struct socket *sock)
+{
+	return sock->sk && (sock->sk->sk_family == AF_INET ||
+			    sock->sk->sk_family == AF_INET6);
+}
+
+static void charter_endpoint_v4(struct charter_endpoint *ep, __be32 addr,
+				__be16 port)
+{
+	ep->family = CHARTER_FAMILY_INET;
+	memcpy(ep->addr, &addr, 4);
+	ep->port = ntohs(port);
+}
+
+static void charter_endpoint_v6(struct charter_endpoint *ep,
+				const struct in6_addr *addr, __be16 port)
+{
+	if (ipv6_addr_v4mapped(addr)) {
+		charter_endpoint_v4(ep, addr->s6_addr32[3], port);
+		return;
+	}
+	ep->family = CHARTER_FAMILY_INET6;
+	memcpy(ep->addr, addr, 16);
+	ep->port = ntohs(port);
+}
+
+/*
+ * The endpoint a sockaddr names, for socket @sock. 1 when there is one to
+ * judge; 0 when not (AF_UNSPEC on connect: a disconnect; a family that
+ * does not fit the socket: the protocol will refuse it); -EINVAL when
+ * too short to read.
+ */
+static int charter_endpoint_of(struct socket *sock, const struct sockaddr *sa,
+			       int len, bool bind, struct charter_endpoint *ep)
+{
+	memset(ep, 0, sizeof(*ep));
+	ep->protocol = charter_sock_protocol(sock);
+	if (len < (int)sizeof(sa->sa_family))
+		return -EINVAL;
+	switch (sa->sa_family) {
+	case AF_UNSPEC:
+		/* inet_bind() takes AF_UNSPEC as AF_INET with INADDR_ANY. */
+		if (!bind || sock->sk->sk_family != AF_INET)
+			return 0;
+		fallthrough;
+	case AF_INET:
+		if (len < (int)sizeof(struct sockaddr_in))
+			return -EINVAL;
+		charter_endpoint_v4(ep, ((const struct sockaddr_in *)sa)->sin_addr.s_addr,
+				    ((const struct sockaddr_in *)sa)->sin_port);
+		return 1;
+	case AF_INET6:
+		if (len < SIN6_LEN_RFC2133)
+			return -EINVAL;
+		charter_endpoint_v6(ep, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+				    ((const struct sockaddr_in6 *)sa)->sin6_port);
+		return 1;
+	}
+	return 0;
+}
+
+static int charter_check_addr(struct socket *sock, struct sockaddr *sa,
+			      int len, u8 direction)
+{
+	struct charter_domain *d = charter_current_domain();
+	struct charter_endpoint ep;
+	int r;
+
+	if (likely(!d) || !charter_is_inet(sock))
+		return 0;
+	r = charter_endpoint_of(sock, sa, len, direction == CHARTER_NET_INBOUND,
+				&ep);
+	if (r <= 0)
+		return r;
+	/* Port 0: the kernel picks an ephemeral port; no service is offered. */
+	if (direction == CHARTER_NET_INBOUND && !ep.port)
+		return 0;
+	return charter_domain_check_net(d, direction, &ep);
+}
+
+/* The local address and port @sock is bound to. */
+static int charter_check_local(struct socket *sock)
+{
+	struct charter_domain *d = charter_current_domain();
+	const struct sock *sk;
+	struct charter_endpoint ep = {};
+
+	if (likely(!d) || !charter_is_inet(sock))
+		return 0;
+	sk = sock->sk;
+	ep.protocol = charter_sock_protocol(sock);
+	if (sk->sk_family == AF_INET)
+		charter_endpoint_v4(&ep, sk->sk_rcv_saddr, inet_sk(sk)->inet_sport);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		charter_endpoint_v6(&ep, &sk->sk_v6_rcv_saddr, inet_sk(sk)->inet_sport);
+#endif
+	return charter_domain_check_net(d, CHARTER_NET_INBOUND, &ep);
+}
+
+static int charter_hook_socket_create(int family, int type, int protocol,
+				      int kern)
+{
+	if (kern || likely(!charter_current_domain()))
+		return 0;
+	if (family == AF_PACKET ||
+	    ((family == AF_INET || family == AF_INET6) && type == SOCK_RAW))
+		return -EACCES;
+	return 0;
+}
+
+static int charter_hook_socket_bind(struct socket *sock,
+				    struct sockaddr *address, int addrlen)
+{
+	return charter_check_addr(sock, address, addrlen, CHARTER_NET_INBOUND);
+}
+
+static int charter_hook_socket_connect(struct socket *sock,
+				       struct sockaddr *address, int addrlen)
+{
+	return charter_check_addr(sock, address, addrlen, CHARTER_NET_OUTBOUND);
+}
+
+static int charter_hook_socket_listen(struct socket *sock, int backlog)
+{
+	return charter_check_local(sock);
+}
+
+static int charter_hook_socket_accept(struct socket *sock,
+				      struct socket *newsock)
+{
+	return charter_check_local(sock);
+}
+
+static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+				       int size)
+{
+	if (!msg->msg_name || !msg->msg_namelen)
+		return 0;
+	return charter_check_addr(sock, msg->msg_name, msg->msg_namelen,
+				  CHARTER_NET_OUTBOUND);
+}
+
+/*
+ * A pathname unix socket is a file: reaching it needs write on its path.
+ * Both hooks run with @other's state lock held (no sleeping here), which
+ * also keeps its path in place.
+ */
+static int charter_check_unix_peer(struct sock *other)
+{
+	struct charter_domain *d = charter_current_domain();
+	const struct path *path;
+
+	if (likely(!d))
+		return 0;
+	path = &unix_sk(other)->path;
+	return path->dentry ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_unix_stream_connect(struct sock *sock,
+					    struct sock *other,
+					    struct sock *newsk)
+{
+	return charter_check_unix_peer(other);
+}
+
+static int charter_hook_unix_may_send(struct socket *sock,
+				      struct socket *other)
+{
+	return charter_check_unix_peer(other->sk);
+}
+
+CHARTER_HOOK_INT(socket_create, (int family, int type, int protocol, int kern),
+		 (family, type, protocol, kern))
+CHARTER_HOOK_INT(socket_bind, (struct socket *sock, struct sockaddr *address,
+			       int addrlen), (sock, address, addrlen))
+CHARTER_HOOK_INT(socket_connect, (struct socket *sock, struct sockaddr *address,
+				  int addrlen), (sock, address, addrlen))
+CHARTER_HOOK_INT(socket_listen, (struct socket *sock, int backlog),
+		 (sock, backlog))
+CHARTER_HOOK_INT(socket_accept, (struct socket *sock, struct socket *newsock),
+		 (sock, newsock))
+CHARTER_HOOK_INT(socket_sendmsg, (struct socket *sock, struct msghdr *msg,
+				  int size), (sock, msg, size))
+CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,
+				       struct sock *newsk), (sock, other, newsk))
+CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
+		 (sock, other))
+
+#define CHARTER_NET_HOOK(hook) \
+	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
+
+CHARTER_HOOK_TABLE(charter_net_hooks,
+	CHARTER_NET_HOOK(socket_create),
+	CHARTER_NET_HOOK(socket_bind),
+	CHARTER_NET_HOOK(socket_connect),
+	CHARTER_NET_HOOK(socket_listen),
+	CHARTER_NET_HOOK(socket_accept),
+	CHARTER_NET_HOOK(socket_sendmsg),
+	CHARTER_NET_HOOK(unix_stream_connect),
+	CHARTER_NET_HOOK(unix_may_send),
+);
