@@ -20,6 +20,7 @@
 
 #include "decide.h"
 #include "domain.h"
+#include "events.h"
 #include "policy.h"
 #include "uapi/charter.h"
 
@@ -77,17 +78,20 @@ void charter_count_allowed(void)
 	this_cpu_inc(charter_counters.allowed);
 }
 
-/* Manifest @m does not grant an access: its mode says what happens. */
-int charter_decide_refusal(const struct charter_manifest *m)
+/* Manifest @m does not grant @obj: its mode says what happens. */
+int charter_decide_refusal(const struct charter_manifest *m,
+			   const struct charter_object *obj)
 {
 	switch (charter_mode_of(m)) {
 	case CHARTER_MODE_COMPLAIN:
 		this_cpu_inc(charter_counters.would_deny);
+		charter_event(m, obj, CHARTER_DECISION_WOULD_DENY);
 		return 0;
 	case CHARTER_MODE_DISABLED:
 		return 0;
 	default:
 		this_cpu_inc(charter_counters.denied);
+		charter_event(m, obj, CHARTER_DECISION_DENIED);
 		return -EACCES;
 	}
 }

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 struct charter_manifest;
+struct charter_object;
 struct netlink_ext_ack;
 
 struct charter_counters {
@@ -17,7 +18,8 @@ struct charter_counters {
 	u64 would_deny;
 };
 
-int charter_decide_refusal(const struct charter_manifest *m);
+int charter_decide_refusal(const struct charter_manifest *m,
+			   const struct charter_object *obj);
 void charter_count_allowed(void);
 
 u8 charter_mode_global(void);

@@ -21,6 +21,7 @@
 
 #include "decide.h"
 #include "domain.h"
+#include "events.h"
 #include "match.h"
 #include "policy.h"
 
@@ -100,6 +101,7 @@ static u32 charter_layer_access(const struct charter_manifest *m,
 int charter_domain_check(const struct charter_domain *d, const char *path,
 			 u32 requested)
 {
+	struct charter_object obj = { .path = path, .access = requested };
 	bool granted = true;
 	int ret = 0;
 	u32 i;
@@ -111,7 +113,7 @@ int charter_domain_check(const struct charter_domain *d, const char *path,
 
 		if ((g & requested) != requested) {
 			granted = false;
-			ret = charter_decide_refusal(m);
+			ret = charter_decide_refusal(m, &obj);
 		}
 	}
 	rcu_read_unlock();
@@ -124,6 +126,7 @@ int charter_domain_check(const struct charter_domain *d, const char *path,
 int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 			     const struct charter_endpoint *ep)
 {
+	struct charter_object obj = { .ep = ep, .direction = direction };
 	bool granted = true;
 	int ret = 0;
 	u32 i;
@@ -134,7 +137,7 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 
 		if (!charter_net_allows(m->net_rules, m->net_count, direction, ep)) {
 			granted = false;
-			ret = charter_decide_refusal(m);
+			ret = charter_decide_refusal(m, &obj);
 		}
 	}
 	rcu_read_unlock();
@@ -152,6 +155,7 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 int charter_domain_check_move(const struct charter_domain *d, const char *from,
 			      const char *to)
 {
+	struct charter_object obj = { .path = from, .path2 = to };
 	bool granted = true;
 	int ret = 0;
 	u32 i;
@@ -164,7 +168,8 @@ int charter_domain_check_move(const struct charter_domain *d, const char *from,
 
 		if (g_to & ~g_from) {
 			granted = false;
-			ret = charter_decide_refusal(m);
+			obj.access = g_to & ~g_from;
+			ret = charter_decide_refusal(m, &obj);
 		}
 	}
 	rcu_read_unlock();

@@ -17,6 +17,7 @@
 
 #include "decide.h"
 #include "domain.h"
+#include "events.h"
 #include "netlink.h"
 #include "policy.h"
 #include "uapi/charter.h"
@@ -156,6 +157,8 @@ static int charter_put_status(struct sk_buff *msg)
 	    nla_put_u32(msg, CHARTER_A_CONFINED_TASKS,
 			charter_cred_confined_tasks()) ||
 	    nla_put_u32(msg, CHARTER_A_DOMAIN_CREDS, charter_cred_count_now()) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_EVENTS_DROPPED,
+			      charter_events_dropped(), CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_ALLOWED, c.allowed, CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_DENIED, c.denied, CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_WOULD_DENY, c.would_deny,
@@ -295,6 +298,22 @@ static struct genl_family charter_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(charter_genl_mcgrps),
 	.resv_start_op = CHARTER_CMD_POLICY_LOAD,
 };
+
+/* The group's only member: index 0 of charter_genl_mcgrps. */
+bool charter_event_listeners(void)
+{
+	return genl_has_listeners(&charter_genl_family, &init_net, 0);
+}
+
+void *charter_event_put_header(struct sk_buff *skb)
+{
+	return genlmsg_put(skb, 0, 0, &charter_genl_family, 0, CHARTER_CMD_EVENT);
+}
+
+void charter_event_send(struct sk_buff *skb)
+{
+	genlmsg_multicast(&charter_genl_family, skb, 0, 0, GFP_ATOMIC);
+}
 
 int __init charter_netlink_init(void)
 {

@@ -45,6 +45,11 @@ enum charter_cmd {
 	CHARTER_CMD_SET_MODE,
 	/* From now until reboot: no policy or mode change, no unload. */
 	CHARTER_CMD_LOCK,
+	/*
+	 * Kernel to "events" group: one decision, with CHARTER_A_EVENT_*,
+	 * CHARTER_A_MANIFEST_NAME and _SHA256 (of the layer that refused).
+	 */
+	CHARTER_CMD_EVENT,
 	__CHARTER_CMD_MAX,
 };
 #define CHARTER_CMD_MAX (__CHARTER_CMD_MAX - 1)
@@ -71,6 +76,19 @@ enum charter_attr {
 	CHARTER_A_MANIFEST_DEVICES,	/* u32: CHARTER_DEV_BIT() mask */
 	CHARTER_A_MANIFEST_MODE,	/* u8: its override, or CHARTER_MODE_INHERIT */
 	CHARTER_A_DOMAIN_CREDS,		/* u32: credentials carrying a domain */
+	CHARTER_A_EVENTS_DROPPED,	/* u64: events lost to the rate limit */
+	/* Decision events (CHARTER_CMD_EVENT on the "events" group). */
+	CHARTER_A_EVENT_TIME,		/* u64: CLOCK_REALTIME, nanoseconds */
+	CHARTER_A_EVENT_PID,		/* u32: thread group id */
+	CHARTER_A_EVENT_COMM,		/* string */
+	CHARTER_A_EVENT_DECISION,	/* u8: CHARTER_DECISION_* */
+	CHARTER_A_EVENT_ACCESS,		/* u32: CHARTER_ACCESS_* asked (files) */
+	CHARTER_A_EVENT_PATH,		/* string: the file (files) */
+	CHARTER_A_EVENT_PATH2,		/* string: the new name (link, rename) */
+	CHARTER_A_EVENT_DIRECTION,	/* u8: CHARTER_NET_* (network) */
+	CHARTER_A_EVENT_PROTOCOL,	/* u8: CHARTER_PROTO_* or 0 (network) */
+	CHARTER_A_EVENT_ADDR,		/* binary: 4 or 16 bytes (network) */
+	CHARTER_A_EVENT_PORT,		/* u16 (network) */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)
@@ -83,6 +101,11 @@ enum charter_mode {
 	__CHARTER_MODE_MAX,
 };
 #define CHARTER_MODE_MAX (__CHARTER_MODE_MAX - 1)
+
+enum charter_decision {
+	CHARTER_DECISION_DENIED = 1,		/* enforce: refused */
+	CHARTER_DECISION_WOULD_DENY = 2,	/* complain: allowed, reported */
+};
 
 /* Longest manifest name the control plane accepts, NUL excluded. */
 #define CHARTER_NAME_MAX	255

@@ -5,6 +5,7 @@
  * their errors here.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ static void usage(FILE *f)
 		"  mode enforce|complain|disabled [--manifest NAME]\n"
 		"                               set the mode, for all or one manifest\n"
 		"  mode inherit --manifest NAME drop a manifest's own mode\n"
+		"  monitor [--json]             print decision events as they happen\n"
 		"  lock                         no policy or mode change, no unload,\n"
 		"                               until reboot\n"
 		"  keygen -o BASE               new Ed25519 key: BASE.key and BASE.pub\n"
@@ -373,11 +375,11 @@ static int cmd_status(struct opts *o)
 	if (o->json) {
 		printf("{\"version\":\"%s\",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
 		       "\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,\"denied\":%llu,"
-		       "\"would_deny\":%llu,\"locked\":%s}\n",
+		       "\"would_deny\":%llu,\"events_dropped\":%llu,\"locked\":%s}\n",
 		       st.version, st.abi, mode_name(st.mode), st.manifests,
 		       st.confined_tasks, st.domain_creds, (unsigned long long)st.allowed,
 		       (unsigned long long)st.denied, (unsigned long long)st.would_deny,
-		       st.locked ? "true" : "false");
+		       (unsigned long long)st.events_dropped, st.locked ? "true" : "false");
 		return 0;
 	}
 	printf("module          %s (netlink ABI %u)\n", st.version, st.abi);
@@ -387,6 +389,7 @@ static int cmd_status(struct opts *o)
 	printf("allowed         %llu\n", (unsigned long long)st.allowed);
 	printf("denied          %llu\n", (unsigned long long)st.denied);
 	printf("would deny      %llu\n", (unsigned long long)st.would_deny);
+	printf("events dropped  %llu\n", (unsigned long long)st.events_dropped);
 	return 0;
 }
 
@@ -470,6 +473,79 @@ static int cmd_mode(struct opts *o)
 	return 0;
 }
 
+static const char *access_text(uint32_t a)
+{
+	static const char *const names[] = {
+		"none", "read", "write", "readWrite", "execute", "readExecute",
+		"writeExecute", "readWriteExecute",
+	};
+
+	return names[a & 7];
+}
+
+static int print_event(const struct nl_event *ev, void *data)
+{
+	const struct opts *o = data;
+	const char *decision = ev->decision == CHARTER_DECISION_DENIED ? "denied" : "would-deny";
+	char addr[INET6_ADDRSTRLEN] = "";
+	char hex[2 * CHARTER_SHA256_LEN + 1];
+
+	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
+		sprintf(hex + 2 * i, "%02x", ev->sha256[i]);
+	if (ev->is_net)
+		inet_ntop(ev->addr_len == 4 ? AF_INET : AF_INET6, ev->addr, addr, sizeof(addr));
+	if (o->json) {
+		printf("{\"time_ns\":%llu,\"pid\":%u,\"comm\":",
+		       (unsigned long long)ev->time_ns, ev->pid);
+		json_string(ev->comm);
+		printf(",\"manifest\":");
+		json_string(ev->manifest);
+		printf(",\"sha256\":\"%s\",\"decision\":\"%s\",", hex, decision);
+		if (ev->is_net) {
+			printf("\"operation\":\"%s\",\"protocol\":\"%s\",\"address\":\"%s\",\"port\":%u}\n",
+			       ev->direction == CHARTER_NET_INBOUND ? "inbound" : "outbound",
+			       ev->protocol == CHARTER_PROTO_TCP ? "tcp" :
+			       ev->protocol == CHARTER_PROTO_UDP ? "udp" : "other",
+			       addr, ev->port);
+		} else {
+			printf("\"operation\":\"%s\",\"path\":", access_text(ev->access));
+			json_string(ev->path);
+			if (*ev->path2) {
+				printf(",\"path2\":");
+				json_string(ev->path2);
+			}
+			printf("}\n");
+		}
+	} else if (ev->is_net) {
+		printf("%llu.%09llu pid %u (%s) %s: %s %s %s %s port %u\n",
+		       (unsigned long long)(ev->time_ns / 1000000000ull),
+		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
+		       ev->comm, ev->manifest, decision,
+		       ev->direction == CHARTER_NET_INBOUND ? "inbound" : "outbound",
+		       ev->protocol == CHARTER_PROTO_UDP ? "udp" : "tcp", addr, ev->port);
+	} else {
+		printf("%llu.%09llu pid %u (%s) %s: %s %s %s%s%s\n",
+		       (unsigned long long)(ev->time_ns / 1000000000ull),
+		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
+		       ev->comm, ev->manifest, decision, access_text(ev->access),
+		       *ev->path ? ev->path : "(unnamed)", *ev->path2 ? " -> " : "",
+		       ev->path2);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int cmd_monitor(struct opts *o)
+{
+	struct nl_error e = { { 0 } };
+
+	if (o->nargs)
+		return 2;
+	if (nl_monitor(print_event, o, &e))
+		return kernel_error(&e);
+	return 0;
+}
+
 static int cmd_lock(struct opts *o)
 {
 	struct nl_error e = { { 0 } };
@@ -487,7 +563,7 @@ static const struct {
 	int (*run)(struct opts *o);
 } commands[] = {
 	{ "status", cmd_status }, { "list", cmd_list },
-	{ "mode", cmd_mode }, { "lock", cmd_lock },
+	{ "mode", cmd_mode }, { "lock", cmd_lock }, { "monitor", cmd_monitor },
 	{ "check", cmd_check }, { "hash", cmd_hash },
 	{ "compile", cmd_compile }, { "dump", cmd_dump },
 	{ "load", cmd_load }, { "unload", cmd_unload },

@@ -289,6 +289,10 @@ static int status_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			st->confined_tasks = mnl_attr_get_u32(a);
 		break;
+	case CHARTER_A_EVENTS_DROPPED:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->events_dropped = mnl_attr_get_u64(a);
+		break;
 	case CHARTER_A_DOMAIN_CREDS:
 		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			st->domain_creds = mnl_attr_get_u32(a);
@@ -417,6 +421,152 @@ int nl_set_mode(uint8_t mode, const char *manifest, struct nl_error *e)
 int nl_lock(struct nl_error *e)
 {
 	return simple_request(CHARTER_CMD_LOCK, 0, NULL, NULL, NULL, NULL, "lock", e);
+}
+
+/* The id of the "events" multicast group, from the family's description. */
+static int mcgrp_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr *grp, *a;
+	uint32_t *id = data;
+
+	if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(grp, attr) {
+		const char *name = NULL;
+		uint32_t gid = 0;
+
+		mnl_attr_for_each_nested(a, grp) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+				 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				gid = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, CHARTER_GENL_MCGRP_EVENTS))
+			*id = gid;
+	}
+	return MNL_CB_OK;
+}
+
+static int mcgrp_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), mcgrp_cb, data);
+}
+
+static int event_attr(const struct nlattr *a, void *data)
+{
+	struct nl_event *ev = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case CHARTER_A_EVENT_TIME:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			ev->time_ns = mnl_attr_get_u64(a);
+		break;
+	case CHARTER_A_EVENT_PID:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			ev->pid = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_EVENT_COMM:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(ev->comm, sizeof(ev->comm), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_EVENT_DECISION:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			ev->decision = mnl_attr_get_u8(a);
+		break;
+	case CHARTER_A_MANIFEST_NAME:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(ev->manifest, sizeof(ev->manifest), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_MANIFEST_SHA256:
+		if (mnl_attr_get_payload_len(a) == CHARTER_SHA256_LEN)
+			memcpy(ev->sha256, mnl_attr_get_payload(a), CHARTER_SHA256_LEN);
+		break;
+	case CHARTER_A_EVENT_ACCESS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			ev->access = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_EVENT_PATH:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(ev->path, sizeof(ev->path), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_EVENT_PATH2:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(ev->path2, sizeof(ev->path2), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_EVENT_DIRECTION:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0) {
+			ev->direction = mnl_attr_get_u8(a);
+			ev->is_net = 1;
+		}
+		break;
+	case CHARTER_A_EVENT_PROTOCOL:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			ev->protocol = mnl_attr_get_u8(a);
+		break;
+	case CHARTER_A_EVENT_ADDR:
+		if (mnl_attr_get_payload_len(a) == 4 || mnl_attr_get_payload_len(a) == 16) {
+			ev->addr_len = (int)mnl_attr_get_payload_len(a);
+			memcpy(ev->addr, mnl_attr_get_payload(a), (size_t)ev->addr_len);
+		}
+		break;
+	case CHARTER_A_EVENT_PORT:
+		if (mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+			ev->port = mnl_attr_get_u16(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int nl_monitor(int (*each)(const struct nl_event *ev, void *data), void *data,
+	       struct nl_error *e)
+{
+	char buf[256];
+	struct nl_conn c;
+	struct nlmsghdr *nlh;
+	uint32_t group = 0;
+	int ret = nl_open(&c, e);
+
+	if (ret)
+		return ret;
+	nlh = genl_msg(&c, buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CHARTER_GENL_NAME);
+	ret = nl_talk(&c, nlh, mcgrp_msg_cb, &group, e);
+	if (!ret && !group)
+		ret = -ENOENT;
+	if (!ret && mnl_socket_setsockopt(c.sock, NETLINK_ADD_MEMBERSHIP, &group,
+					  sizeof(group)))
+		ret = -errno;
+	while (!ret) {
+		ssize_t n = mnl_socket_recvfrom(c.sock, c.rbuf, NL_RECV_SIZE);
+		struct nlmsghdr *m;
+		int len;
+
+		if (n < 0) {
+			/* Events lost to a full socket buffer: keep going. */
+			if (errno == ENOBUFS)
+				continue;
+			ret = -errno;
+			break;
+		}
+		len = (int)n;
+		for (m = (struct nlmsghdr *)c.rbuf; mnl_nlmsg_ok(m, len);
+		     m = mnl_nlmsg_next(m, &len)) {
+			struct nl_event *ev = calloc(1, sizeof(*ev));
+
+			if (!ev)
+				return finish(&c, -ENOMEM, "monitor", e);
+			if (m->nlmsg_type == c.family &&
+			    mnl_attr_parse(m, sizeof(struct genlmsghdr), event_attr, ev) >= 0 &&
+			    each(ev, data))
+				ret = 1;
+			free(ev);
+			if (ret)
+				break;
+		}
+	}
+	return finish(&c, ret < 0 ? ret : 0, "monitor", e);
 }
 
 static int kmod_insert(const char *path, struct nl_error *e)

@@ -22,6 +22,7 @@ struct nl_status {
 	uint32_t confined_tasks;
 	uint32_t domain_creds;
 	uint64_t allowed, denied, would_deny;
+	uint64_t events_dropped;
 };
 
 struct nl_manifest {
@@ -33,6 +34,23 @@ struct nl_manifest {
 	uint8_t mode;		/* override, or CHARTER_MODE_INHERIT */
 };
 
+struct nl_event {
+	uint64_t time_ns;
+	uint32_t pid;
+	char comm[32];
+	uint8_t decision;	/* CHARTER_DECISION_* */
+	char manifest[CHARTER_NAME_MAX + 1];
+	uint8_t sha256[CHARTER_SHA256_LEN];
+	uint32_t access;
+	char path[4096];
+	char path2[4096];
+	int is_net;
+	uint8_t direction, protocol;
+	uint8_t addr[16];
+	int addr_len;
+	uint16_t port;
+};
+
 /* Each returns 0, or -errno with @err filled in. */
 int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *err);
 int nl_status(struct nl_status *st, struct nl_error *err);
@@ -40,6 +58,9 @@ int nl_list(int (*each)(const struct nl_manifest *m, void *data), void *data,
 	    struct nl_error *err);
 int nl_set_mode(uint8_t mode, const char *manifest, struct nl_error *err);
 int nl_lock(struct nl_error *err);
+/* Receive decision events until @each returns non-zero (or an error). */
+int nl_monitor(int (*each)(const struct nl_event *ev, void *data), void *data,
+	       struct nl_error *err);
 
 /* Load charter.ko unless the family is already there: from @path when not
  * NULL, else by name through modules.dep. */

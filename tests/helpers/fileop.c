@@ -19,6 +19,7 @@
  *   fileop bindmount SRC DST mount --bind SRC DST
  *   fileop later SECS PATH   sleep SECS, then read PATH
  *   fileop forks N PATH      N times: fork a child that reads PATH; wait
+ *   fileop opens N PATH      N times: open PATH (the last errno counts)
  *   fileop send-exec FILE PROG ARGS...  open FILE, run PROG with a unix
  *                            socket on fd 3, send it the descriptor
  *   fileop recv-read -       receive a descriptor on fd 3, read it
@@ -242,6 +243,18 @@ static int do_pair_op(const char *op, const char *a, const char *b)
 		return CHECK(renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE), op, b);
 	if (!strcmp(op, "bindmount"))
 		return CHECK(mount(a, b, NULL, MS_BIND, NULL), op, b);
+	if (!strcmp(op, "opens")) {
+		int r = 0;
+
+		for (long i = atol(a); i > 0; i--) {
+			int fd = open(b, O_RDONLY);
+
+			r = fd < 0 ? errno : 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		return r;
+	}
 	if (!strcmp(op, "forks")) {
 		for (long i = atol(a); i > 0; i--) {
 			int r = do_fork_read(b);
