@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "decide.h"
+#include "dev.h"
 #include "domain.h"
 #include "events.h"
 #include "match.h"
@@ -112,6 +113,39 @@ int charter_domain_check(const struct charter_domain *d, const char *path,
 		u32 g = path ? charter_layer_access(m, path) : 0;
 
 		if ((g & requested) != requested) {
+			granted = false;
+			ret = charter_decide_refusal(m, &obj);
+		}
+	}
+	rcu_read_unlock();
+	if (granted)
+		charter_count_allowed();
+	return ret;
+}
+
+/*
+ * A device node of @classes (0: in none, or being created) at @path: every
+ * layer must grant all its classes.
+ */
+int charter_domain_check_device(const struct charter_domain *d, u32 classes,
+				dev_t devt, const char *path, u32 requested)
+{
+	struct charter_object obj = { .path = path, .access = requested,
+				      .is_device = true, .dev_classes = classes,
+				      .devt = devt };
+	bool granted = true;
+	int ret = 0;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && !ret; i++) {
+		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
+
+		u32 wanted = classes & ~CHARTER_DEV_MATCH_ANY;
+		bool ok = classes & CHARTER_DEV_MATCH_ANY ? m->devices & wanted :
+			  (m->devices & wanted) == wanted;
+
+		if (!wanted || !ok) {
 			granted = false;
 			ret = charter_decide_refusal(m, &obj);
 		}

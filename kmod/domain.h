@@ -50,6 +50,9 @@ bool charter_domain_has(const struct charter_domain *domain,
 			const struct charter_manifest *m);
 int charter_domain_check_net(const struct charter_domain *domain, u8 direction,
 			     const struct charter_endpoint *ep);
+int charter_domain_check_device(const struct charter_domain *domain,
+				u32 classes, dev_t devt, const char *path,
+				u32 requested);
 
 static inline struct charter_domain *
 charter_domain_get(struct charter_domain *domain)

@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
+#include <linux/kdev_t.h>
 
 #include "events.h"
 #include "match.h"
@@ -48,6 +49,11 @@ static int charter_event_fill(struct sk_buff *skb,
 		       nla_put(skb, CHARTER_A_EVENT_ADDR,
 			       ep->family == CHARTER_FAMILY_INET ? 4 : 16, ep->addr) ||
 		       nla_put_u16(skb, CHARTER_A_EVENT_PORT, ep->port) ? -EMSGSIZE : 0;
+	if (obj->is_device &&
+	    (nla_put_u32(skb, CHARTER_A_EVENT_DEVICE, obj->dev_classes) ||
+	     nla_put_u32(skb, CHARTER_A_EVENT_DEVNUM,
+			  MAJOR(obj->devt) << 20 | MINOR(obj->devt))))
+		return -EMSGSIZE;
 	if (nla_put_u32(skb, CHARTER_A_EVENT_ACCESS, obj->access) ||
 	    (obj->path && nla_put_string(skb, CHARTER_A_EVENT_PATH, obj->path)) ||
 	    (obj->path2 && nla_put_string(skb, CHARTER_A_EVENT_PATH2, obj->path2)))
@@ -68,6 +74,11 @@ static void charter_event_log(const struct charter_manifest *m,
 				      obj->ep->protocol == CHARTER_PROTO_UDP ? "udp" : "tcp",
 				      obj->ep->port, m->name, task_tgid_nr(current),
 				      current->comm);
+	else if (obj->is_device)
+		pr_notice_ratelimited("charter: %s device %u:%u (classes %#x) %s for %s (pid %d, %s)\n",
+				      what, MAJOR(obj->devt), MINOR(obj->devt),
+				      obj->dev_classes, obj->path ?: "(unnamed)",
+				      m->name, task_tgid_nr(current), current->comm);
 	else
 		pr_notice_ratelimited("charter: %s access %#x to %s for %s (pid %d, %s)\n",
 				      what, obj->access, obj->path ?: "(unnamed)",

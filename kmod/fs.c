@@ -38,6 +38,7 @@
 
 #include "attach.h"
 #include "decide.h"
+#include "dev.h"
 #include "domain.h"
 #include "ident.h"
 #include "uapi/charter.h"
@@ -185,6 +186,28 @@ static u32 charter_open_access(const struct file *file)
 	return access;
 }
 
+/* A device node: judged by its class, not by path rules. */
+static int charter_check_device(const struct charter_domain *d,
+				struct file *file, u32 requested)
+{
+	struct inode *inode = file_inode(file);
+	struct charter_path_bufs *bufs;
+	u32 classes;
+	int ret;
+
+	if (charter_dev_always_allowed(inode->i_rdev)) {
+		charter_count_allowed();
+		return 0;
+	}
+	classes = charter_dev_classes(inode);
+	bufs = get_cpu_ptr(charter_path_bufs);
+	ret = charter_domain_check_device(d, classes, inode->i_rdev,
+					  charter_path_of(&file->f_path, bufs->a),
+					  requested);
+	put_cpu_ptr(charter_path_bufs);
+	return ret;
+}
+
 static int charter_hook_file_open(struct file *file)
 {
 	struct charter_domain *d;
@@ -198,7 +221,11 @@ static int charter_hook_file_open(struct file *file)
 		return 0;
 	access = charter_open_access(file);
 	/* O_PATH and friends ask for nothing: nothing to check. */
-	return access ? charter_check_path(d, &file->f_path, access) : 0;
+	if (!access)
+		return 0;
+	if (S_ISCHR(file_inode(file)->i_mode) || S_ISBLK(file_inode(file)->i_mode))
+		return charter_check_device(d, file, access);
+	return charter_check_path(d, &file->f_path, access);
 }
 
 static int charter_hook_path_mknod(const struct path *dir,
@@ -207,7 +234,13 @@ static int charter_hook_path_mknod(const struct path *dir,
 {
 	struct charter_domain *d = charter_current_domain();
 
-	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
+	if (!d)
+		return 0;
+	/* No device node is made in a domain: no class can be granted. */
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return charter_domain_check_device(d, 0, new_decode_dev(dev),
+						   NULL, CHARTER_ACCESS_WRITE);
+	return charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE);
 }
 
 static int charter_hook_path_mkdir(const struct path *dir,

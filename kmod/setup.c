@@ -12,6 +12,7 @@
 
 #include "attach.h"
 #include "decide.h"
+#include "dev.h"
 #include "domain.h"
 #include "ident.h"
 #include "netlink.h"
@@ -22,6 +23,8 @@ static int __init charter_init(void)
 	int err;
 
 	err = charter_symbols_init();
+	if (!err)
+		err = charter_dev_init();
 	if (!err)
 		err = charter_fs_init();
 	if (err) {

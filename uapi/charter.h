@@ -89,6 +89,8 @@ enum charter_attr {
 	CHARTER_A_EVENT_PROTOCOL,	/* u8: CHARTER_PROTO_* or 0 (network) */
 	CHARTER_A_EVENT_ADDR,		/* binary: 4 or 16 bytes (network) */
 	CHARTER_A_EVENT_PORT,		/* u16 (network) */
+	CHARTER_A_EVENT_DEVICE,		/* u32: its CHARTER_DEV_BIT() classes (devices) */
+	CHARTER_A_EVENT_DEVNUM,		/* u32: major << 20 | minor (devices) */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

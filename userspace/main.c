@@ -510,6 +510,17 @@ static int print_event(const struct nl_event *ev, void *data)
 		} else {
 			printf("\"operation\":\"%s\",\"path\":", access_text(ev->access));
 			json_string(ev->path);
+			if (ev->is_device) {
+				printf(",\"device\":\"%u:%u\",\"classes\":[",
+				       ev->devnum >> 20, ev->devnum & 0xfffff);
+				for (int c = 0, first = 1; c < __CHARTER_DEV_COUNT; c++) {
+					if (!(ev->dev_classes & CHARTER_DEV_BIT(c)))
+						continue;
+					printf("%s\"%s\"", first ? "" : ",", manifest_device_names[c]);
+					first = 0;
+				}
+				printf("]");
+			}
 			if (*ev->path2) {
 				printf(",\"path2\":");
 				json_string(ev->path2);
@@ -523,6 +534,13 @@ static int print_event(const struct nl_event *ev, void *data)
 		       ev->comm, ev->manifest, decision,
 		       ev->direction == CHARTER_NET_INBOUND ? "inbound" : "outbound",
 		       ev->protocol == CHARTER_PROTO_UDP ? "udp" : "tcp", addr, ev->port);
+	} else if (ev->is_device) {
+		printf("%llu.%09llu pid %u (%s) %s: %s %s device %u:%u %s\n",
+		       (unsigned long long)(ev->time_ns / 1000000000ull),
+		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
+		       ev->comm, ev->manifest, decision, access_text(ev->access),
+		       ev->devnum >> 20, ev->devnum & 0xfffff,
+		       *ev->path ? ev->path : "(unnamed)");
 	} else {
 		printf("%llu.%09llu pid %u (%s) %s: %s %s %s%s%s\n",
 		       (unsigned long long)(ev->time_ns / 1000000000ull),

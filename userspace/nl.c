@@ -515,6 +515,16 @@ static int event_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
 			ev->port = mnl_attr_get_u16(a);
 		break;
+	case CHARTER_A_EVENT_DEVICE:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0) {
+			ev->dev_classes = mnl_attr_get_u32(a);
+			ev->is_device = 1;
+		}
+		break;
+	case CHARTER_A_EVENT_DEVNUM:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			ev->devnum = mnl_attr_get_u32(a);
+		break;
 	}
 	return MNL_CB_OK;
 }

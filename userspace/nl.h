@@ -45,6 +45,9 @@ struct nl_event {
 	char path[4096];
 	char path2[4096];
 	int is_net;
+	int is_device;
+	uint32_t dev_classes;	/* CHARTER_DEV_BIT() mask */
+	uint32_t devnum;	/* major << 20 | minor */
 	uint8_t direction, protocol;
 	uint8_t addr[16];
 	int addr_len;

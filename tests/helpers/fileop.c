@@ -20,6 +20,8 @@
  *   fileop later SECS PATH   sleep SECS, then read PATH
  *   fileop forks N PATH      N times: fork a child that reads PATH; wait
  *   fileop opens N PATH      N times: open PATH (the last errno counts)
+ *   fileop probe PATH        open O_RDONLY|O_NONBLOCK and close (devices)
+ *   fileop mknod-null PATH   make a character device node 1:3
  *   fileop send-exec FILE PROG ARGS...  open FILE, run PROG with a unix
  *                            socket on fd 3, send it the descriptor
  *   fileop recv-read -       receive a descriptor on fd 3, read it
@@ -35,6 +37,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -191,6 +194,10 @@ static int recv_op(const char *op)
 /* Operations on one path, by name. */
 static int do_path_op(const char *op, const char *path)
 {
+	if (!strcmp(op, "probe"))
+		return do_open(path, O_RDONLY | O_NONBLOCK);
+	if (!strcmp(op, "mknod-null"))
+		return CHECK(mknod(path, S_IFCHR | 0600, makedev(1, 3)), op, path);
 	if (!strcmp(op, "create"))
 		return do_open(path, O_WRONLY | O_CREAT | O_EXCL);
 	if (!strcmp(op, "trunc-open"))

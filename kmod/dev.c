@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charter: device classes, decided from the device itself.
+ *
+ * In a domain, a character or block device node opens only if its class
+ * is granted by every layer's allowedDevices (path rules do not apply to
+ * device nodes), or if it is one of the always-allowed devices: null,
+ * zero, full, random, urandom, tty, ptmx and the pty slaves. The class
+ * comes from the device, never from the node's name or place:
+ *
+ *   storage    any block device
+ *   keyboard   input device reporting EV_KEY with every key KEY_ESC..KEY_S
+ *   mouse      input device with EV_REL, REL_X, REL_Y and a mouse button;
+ *              /dev/input/mouseN and /dev/input/mice
+ *   joystick   input device with ABS_X, ABS_Y and a joystick or gamepad
+ *              button; /dev/input/jsN
+ *              (an input device that is several of these needs them all;
+ *              one that is none of them opens for no manifest)
+ *   audioOut   ALSA playback PCM; audioIn: ALSA capture PCM; the control,
+ *              timer, sequencer, hwdep and MIDI nodes need either
+ *   display    DRM primary and control nodes, framebuffers
+ *   gpu        DRM render nodes
+ *   camera     video4linux nodes
+ *   serial     serial ports (ttyS, ttyUSB, ttyACM, low-density serial)
+ *   usb        raw USB device nodes (/dev/bus/usb/BBB/DDD)
+ *
+ * Creating device nodes (mknod) is refused in a domain.
+ */
+
+#include <linux/device.h>
+#include <linux/fb.h>
+#include <linux/fs.h>
+#include <linux/input.h>
+#include <linux/kdev_t.h>
+#include <linux/major.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "attach.h"
+#include "dev.h"
+#include "uapi/charter.h"
+
+#define BIT_DEV(c) CHARTER_DEV_BIT(CHARTER_DEV_##c)
+#define CHARTER_DEV_ANY_AUDIO (CHARTER_DEV_MATCH_ANY | BIT_DEV(AUDIO_OUT) | \
+			       BIT_DEV(AUDIO_IN))
+/* Majors the kernel does not name in major.h. */
+#define CHARTER_DRM_MAJOR 226
+#define CHARTER_USB_DEVICE_MAJOR 189
+#define CHARTER_TTYUSB_MAJOR 188
+#define CHARTER_TTYACM_MAJOR 166
+#define CHARTER_LOW_DENSITY_SERIAL_MAJOR 204
+#define CHARTER_V4L_MAJOR 81
+
+bool charter_dev_always_allowed(dev_t dev)
+{
+	unsigned int major = MAJOR(dev), minor = MINOR(dev);
+
+	if (major == MEM_MAJOR)
+		return minor == 3 || minor == 5 || minor == 7 || minor == 8 ||
+		       minor == 9;
+	if (major == TTYAUX_MAJOR)
+		return minor == 0 || minor == 2;
+	return major >= UNIX98_PTY_SLAVE_MAJOR &&
+	       major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT;
+}
+
+static bool charter_keys_all(const unsigned long *keybit, unsigned int from,
+			     unsigned int to)
+{
+	unsigned int k;
+
+	for (k = from; k <= to; k++)
+		if (!test_bit(k, keybit))
+			return false;
+	return true;
+}
+
+static bool charter_keys_any(const unsigned long *keybit, unsigned int from,
+			     unsigned int to)
+{
+	return find_next_bit(keybit, to, from) < to;
+}
+
+/* The classes of an input device, from its capabilities (as udev does). */
+static u32 charter_input_classes(const struct input_dev *in)
+{
+	u32 classes = 0;
+
+	if (test_bit(EV_KEY, in->evbit) &&
+	    charter_keys_all(in->keybit, KEY_ESC, KEY_S))
+		classes |= BIT_DEV(KEYBOARD);
+	if (test_bit(EV_REL, in->evbit) && test_bit(REL_X, in->relbit) &&
+	    test_bit(REL_Y, in->relbit) &&
+	    charter_keys_any(in->keybit, BTN_MOUSE, BTN_JOYSTICK))
+		classes |= BIT_DEV(MOUSE);
+	if (test_bit(EV_ABS, in->evbit) && test_bit(ABS_X, in->absbit) &&
+	    test_bit(ABS_Y, in->absbit) &&
+	    (charter_keys_any(in->keybit, BTN_JOYSTICK, BTN_DIGI) ||
+	     charter_keys_any(in->keybit, BTN_TRIGGER_HAPPY,
+			      BTN_TRIGGER_HAPPY40 + 1)) &&
+	    !test_bit(BTN_TOOL_PEN, in->keybit) &&
+	    !test_bit(BTN_TOOL_FINGER, in->keybit))
+		classes |= BIT_DEV(JOYSTICK);
+	return classes;
+}
+
+static u32 charter_input_node_classes(dev_t dev)
+{
+	unsigned int minor = MINOR(dev);
+	struct device *d;
+	u32 classes = 0;
+
+	/* joydev: 0-31, mousedev: 32-63 (63 is /dev/input/mice). */
+	if (minor < 32)
+		return BIT_DEV(JOYSTICK);
+	if (minor < 64)
+		return BIT_DEV(MOUSE);
+	d = class_find_device_by_devt(&input_class, dev);
+	if (!d)
+		return 0;
+	if (d->parent)
+		classes = charter_input_classes(to_input_dev(d->parent));
+	put_device(d);
+	return classes;
+}
+
+/*
+ * ALSA's devices are in sound_class, which soundcore exports without GPL
+ * (symbol_get() refuses it): find it by name, once, and check at each use
+ * that the address is still soundcore's, holding the module meanwhile.
+ */
+static struct module *(*charter_module_address)(unsigned long addr);
+static unsigned long charter_sound_class_addr;
+
+static struct class *charter_sound_class_get(struct module **owner)
+{
+	unsigned long addr = READ_ONCE(charter_sound_class_addr);
+	struct class *cls = NULL;
+	struct module *mod;
+	int tries;
+
+	for (tries = 0; tries < 2 && !cls; tries++) {
+		if (!addr) {
+			addr = charter_symbol("sound_class");
+			WRITE_ONCE(charter_sound_class_addr, addr);
+			if (!addr)
+				return NULL;
+		}
+		preempt_disable();
+		mod = charter_module_address(addr);
+		if (mod && !strcmp(mod->name, "soundcore") && try_module_get(mod)) {
+			cls = *(struct class **)addr;
+			*owner = mod;
+			if (!cls)
+				module_put(mod);
+		}
+		preempt_enable();
+		addr = 0;	/* stale: look it up again */
+	}
+	return cls;
+}
+
+int charter_dev_init(void)
+{
+	charter_module_address = (void *)charter_symbol("__module_address");
+	return charter_module_address ? 0 : -ENOENT;
+}
+
+/* ALSA names its nodes after their kind: pcmC0D0p, pcmC0D0c, controlC0... */
+static u32 charter_sound_classes(dev_t dev)
+{
+	struct module *owner = NULL;
+	struct class *cls = charter_sound_class_get(&owner);
+	struct device *d;
+	u32 classes = 0;
+	const char *name;
+	size_t len;
+
+	if (!cls)
+		return 0;
+	d = class_find_device_by_devt(cls, dev);
+	if (d) {
+		name = dev_name(d);
+		len = strlen(name);
+		if (!strncmp(name, "pcm", 3) && len && name[len - 1] == 'p')
+			classes = BIT_DEV(AUDIO_OUT);
+		else if (!strncmp(name, "pcm", 3) && len && name[len - 1] == 'c')
+			classes = BIT_DEV(AUDIO_IN);
+		else
+			classes = CHARTER_DEV_ANY_AUDIO;
+		put_device(d);
+	}
+	module_put(owner);
+	return classes;
+}
+
+static u32 charter_char_classes(dev_t dev)
+{
+	unsigned int major = MAJOR(dev), minor = MINOR(dev);
+
+	switch (major) {
+	case INPUT_MAJOR:
+		return charter_input_node_classes(dev);
+	case SOUND_MAJOR:
+	case 116:	/* ALSA */
+		return charter_sound_classes(dev);
+	case CHARTER_DRM_MAJOR:
+		return minor >= 128 && minor < 192 ? BIT_DEV(GPU) : BIT_DEV(DISPLAY);
+	case FB_MAJOR:
+		return BIT_DEV(DISPLAY);
+	case CHARTER_V4L_MAJOR:
+		return BIT_DEV(CAMERA);
+	case CHARTER_USB_DEVICE_MAJOR:
+		return BIT_DEV(USB);
+	case TTY_MAJOR:
+		return minor >= 64 ? BIT_DEV(SERIAL) : 0;
+	case CHARTER_TTYUSB_MAJOR:
+	case CHARTER_TTYACM_MAJOR:
+	case CHARTER_LOW_DENSITY_SERIAL_MAJOR:
+		return BIT_DEV(SERIAL);
+	}
+	return 0;
+}
+
+/* The classes of the device node @inode, 0 when it is in none. */
+u32 charter_dev_classes(const struct inode *inode)
+{
+	if (S_ISBLK(inode->i_mode))
+		return BIT_DEV(STORAGE);
+	return charter_char_classes(inode->i_rdev);
+}
