@@ -10,7 +10,6 @@
 #include "uapi/charter.h"
 
 #define R CHARTER_ACCESS_READ
-#define RW (CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE)
 #define RX (CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE)
 
 const struct baseline_entry baseline_entries[] = {
@@ -27,13 +26,10 @@ const struct baseline_entry baseline_entries[] = {
 	{ "/usr/share/locale/**", R },
 	{ "/usr/share/zoneinfo/**", R },
 	{ "/etc/localtime", R },
-	/* /dev/null and friends. */
-	{ "/dev/null", RW },
-	{ "/dev/zero", R },
-	{ "/dev/full", RW },
-	{ "/dev/random", R },
-	{ "/dev/urandom", R },
-	{ "/dev/tty", RW },
+	/*
+	 * /dev/null and friends are device nodes: the kernel always allows
+	 * them (they are in no device class), whatever the manifest says.
+	 */
 };
 
 const size_t baseline_count = sizeof(baseline_entries) / sizeof(baseline_entries[0]);
