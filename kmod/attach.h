@@ -98,6 +98,8 @@ extern const struct charter_hook_table charter_exec_hooks;
 extern const struct charter_hook_table charter_fs_hooks;
 extern const struct charter_hook_table charter_mount_hooks;
 extern const struct charter_hook_table charter_net_hooks;
+extern const struct charter_hook_table charter_ptrace_hooks;
+extern const struct charter_hook_table charter_kernel_hooks;
 
 int charter_symbols_init(void);
 int charter_fs_init(void);

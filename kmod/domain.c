@@ -44,6 +44,26 @@ bool charter_domain_has(const struct charter_domain *d,
 	return false;
 }
 
+/*
+ * Is @inner @outer or nested inside it (its first layers are @outer's)?
+ * No domain (NULL) contains every domain; a domain never contains NULL.
+ */
+bool charter_domain_contains(const struct charter_domain *outer,
+			     const struct charter_domain *inner)
+{
+	u32 i;
+
+	if (!outer)
+		return true;
+	if (!inner || inner->depth < outer->depth)
+		return false;
+	for (i = 0; i < outer->depth; i++)
+		if (!charter_same_program(outer->layers[i].manifest,
+					  inner->layers[i].manifest))
+			return false;
+	return true;
+}
+
 /* @parent (may be NULL) with @m on top; ERR_PTR(-E2BIG) past the limit. */
 struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
 					    struct charter_policy *policy,

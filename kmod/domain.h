@@ -48,6 +48,9 @@ int charter_domain_check_move(const struct charter_domain *domain,
 			      const char *from, const char *to);
 bool charter_domain_has(const struct charter_domain *domain,
 			const struct charter_manifest *m);
+/* Is @inner @outer or nested in it? NULL (no domain) contains them all. */
+bool charter_domain_contains(const struct charter_domain *outer,
+			     const struct charter_domain *inner);
 int charter_domain_check_net(const struct charter_domain *domain, u8 direction,
 			     const struct charter_endpoint *ep);
 int charter_domain_check_device(const struct charter_domain *domain,

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charter: interfaces that change the kernel itself, refused inside a
+ * domain whatever the task's uid or capabilities (EPERM):
+ *
+ *   loading modules (also on demand), kexec images, firmware and other
+ *   files the kernel reads for itself (kernel_read_file, kernel_load_data);
+ *   bpf() program loads; everything kernel lockdown guards (iopl, ioperm,
+ *   /dev/mem, kcore, debugfs, perf and bpf reads of kernel memory...:
+ *   locked_down); perf_event_open on the kernel, a CPU or tracepoints
+ *   (other processes: through ptrace_access_check); creating user
+ *   namespaces; remounting; TIOCSTI and TIOCLINUX on a terminal.
+ * Mount, umount, move_mount and pivot_root are in mount.c; a confined
+ * task never changes the policy (netlink.c).
+ */
+
+#include <linux/bpf.h>
+#include <linux/fs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/perf_event.h>
+#include <linux/security.h>
+#include <linux/tty.h>
+
+#include "attach.h"
+#include "domain.h"
+
+static int charter_refuse(void)
+{
+	return charter_current_domain() ? -EPERM : 0;
+}
+
+static int charter_hook_kernel_module_request(char *kmod_name)
+{
+	return charter_refuse();
+}
+
+static int charter_hook_kernel_load_data(enum kernel_load_data_id id,
+					 bool contents)
+{
+	return charter_refuse();
+}
+
+static int charter_hook_kernel_read_file(struct file *file,
+					 enum kernel_read_file_id id,
+					 bool contents)
+{
+	return charter_refuse();
+}
+
+static int charter_hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
+{
+	return cmd == BPF_PROG_LOAD ? charter_refuse() : 0;
+}
+
+static int charter_hook_locked_down(enum lockdown_reason what)
+{
+	return charter_refuse();
+}
+
+static int charter_hook_perf_event_open(struct perf_event_attr *attr, int type)
+{
+	return type == PERF_SECURITY_OPEN ? 0 : charter_refuse();
+}
+
+static int charter_hook_userns_create(const struct cred *cred)
+{
+	return charter_refuse();
+}
+
+static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
+{
+	return charter_refuse();
+}
+
+static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
+				   unsigned long arg)
+{
+	return cmd == TIOCSTI || cmd == TIOCLINUX ? charter_refuse() : 0;
+}
+
+CHARTER_HOOK_INT(kernel_module_request, (char *kmod_name), (kmod_name))
+CHARTER_HOOK_INT(kernel_load_data, (enum kernel_load_data_id id, bool contents),
+		 (id, contents))
+CHARTER_HOOK_INT(kernel_read_file, (struct file *file,
+				    enum kernel_read_file_id id, bool contents),
+		 (file, id, contents))
+CHARTER_HOOK_INT(bpf, (int cmd, union bpf_attr *attr, unsigned int size),
+		 (cmd, attr, size))
+CHARTER_HOOK_INT(locked_down, (enum lockdown_reason what), (what))
+CHARTER_HOOK_INT(perf_event_open, (struct perf_event_attr *attr, int type),
+		 (attr, type))
+CHARTER_HOOK_INT(userns_create, (const struct cred *cred), (cred))
+CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
+		 (sb, mnt_opts))
+CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
+			      unsigned long arg), (file, cmd, arg))
+
+#define CHARTER_KERNEL_HOOK(hook) \
+	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
+
+CHARTER_HOOK_TABLE(charter_kernel_hooks,
+	CHARTER_KERNEL_HOOK(kernel_module_request),
+	CHARTER_KERNEL_HOOK(kernel_load_data),
+	CHARTER_KERNEL_HOOK(kernel_read_file),
+	CHARTER_KERNEL_HOOK(bpf),
+	CHARTER_KERNEL_HOOK(locked_down),
+	CHARTER_KERNEL_HOOK(perf_event_open),
+	CHARTER_KERNEL_HOOK(userns_create),
+	CHARTER_KERNEL_HOOK(sb_remount),
+	CHARTER_KERNEL_HOOK(file_ioctl),
+);

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procop: one operation on another process or on the kernel; exit status
+ * 0 or the errno (EFAULT from process_vm_readv means permission passed).
+ *
+ *   procop sleep SECS              just sleep (a target)
+ *   procop ptrace PID | kill PID | vmread PID | getfd PID
+ *   procop own-child               fork a child, trace it, kill it
+ *   procop traceme PROG ARGS...    fork; the child asks to be traced and
+ *                                  execs PROG ARGS (whose status counts)
+ *   procop do-traceme              PTRACE_TRACEME (run by traceme)
+ *   procop tiocsti | iopl | bpf | perf-cpu | module FILE | userns
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+static int err(const char *what)
+{
+	int e = errno;
+
+	fprintf(stderr, "procop: %s: %s\n", what, strerror(e));
+	return e ? e : 255;
+}
+
+static int on_pid(const char *op, pid_t pid)
+{
+	if (!strcmp(op, "ptrace")) {
+		if (ptrace(PTRACE_ATTACH, pid, 0, 0))
+			return err("ptrace");
+		waitpid(pid, NULL, __WALL);
+		ptrace(PTRACE_DETACH, pid, 0, 0);
+		return 0;
+	}
+	if (!strcmp(op, "kill"))
+		return kill(pid, 0) ? err("kill") : 0;
+	if (!strcmp(op, "vmread")) {
+		char buf[1];
+		struct iovec local = { buf, 1 }, remote = { (void *)0x1000, 1 };
+
+		if (process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0 && errno != EFAULT)
+			return err("process_vm_readv");
+		return 0;
+	}
+	if (!strcmp(op, "getfd")) {
+		int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+		if (pfd < 0)
+			return err("pidfd_open");
+		if (syscall(SYS_pidfd_getfd, pfd, 0, 0) < 0)
+			return err("pidfd_getfd");
+		return 0;
+	}
+	return -1;
+}
+
+static int own_child(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (!pid) {
+		pause();
+		_exit(0);
+	}
+	if (ptrace(PTRACE_ATTACH, pid, 0, 0))
+		return err("ptrace own child");
+	waitpid(pid, &status, __WALL);
+	if (kill(pid, SIGKILL))
+		return err("kill own child");
+	waitpid(pid, &status, __WALL);
+	return 0;
+}
+
+static int kernel_op(const char *op, const char *arg)
+{
+	if (!strcmp(op, "tiocsti")) {
+		int m = posix_openpt(O_RDWR | O_NOCTTY), s;
+		char c = 'x';
+
+		if (m < 0 || grantpt(m) || unlockpt(m))
+			return err("pty");
+		s = open(ptsname(m), O_RDWR | O_NOCTTY);
+		if (s < 0)
+			return err("open pts");
+		return ioctl(s, TIOCSTI, &c) ? err("TIOCSTI") : 0;
+	}
+	if (!strcmp(op, "iopl"))
+		return iopl(3) ? err("iopl") : 0;
+	if (!strcmp(op, "bpf")) {
+		struct bpf_insn prog[] = {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+			{ .code = BPF_JMP | BPF_EXIT },
+		};
+		union bpf_attr a = {
+			.prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
+			.insn_cnt = 2, .insns = (unsigned long)prog,
+			.license = (unsigned long)"GPL",
+		};
+
+		return syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a)) < 0 ? err("bpf") : 0;
+	}
+	if (!strcmp(op, "perf-cpu")) {
+		struct perf_event_attr a = { .type = PERF_TYPE_SOFTWARE,
+					     .size = sizeof(a),
+					     .config = PERF_COUNT_SW_CPU_CLOCK };
+
+		return syscall(SYS_perf_event_open, &a, -1, 0, -1, 0) < 0 ? err("perf") : 0;
+	}
+	if (!strcmp(op, "module") && arg) {
+		int fd = open(arg, O_RDONLY);
+
+		if (fd < 0)
+			return err("open");
+		/* Not a module: past the permission check, ENOEXEC. */
+		if (syscall(SYS_finit_module, fd, "", 0) && errno != ENOEXEC)
+			return err("finit_module");
+		return 0;
+	}
+	if (!strcmp(op, "userns"))
+		return unshare(CLONE_NEWUSER) ? err("unshare") : 0;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	int r;
+
+	if (argc == 3 && !strcmp(argv[1], "sleep")) {
+		sleep((unsigned int)atoi(argv[2]));
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "own-child"))
+		return own_child();
+	if (argc == 2 && !strcmp(argv[1], "do-traceme"))
+		return ptrace(PTRACE_TRACEME, 0, 0, 0) ? err("PTRACE_TRACEME") : 0;
+	if (argc >= 3 && !strcmp(argv[1], "traceme")) {
+		pid_t pid = fork();
+		int status;
+
+		if (!pid) {
+			execv(argv[2], argv + 2);
+			_exit(err("exec"));
+		}
+		waitpid(pid, &status, 0);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+	}
+	if (argc == 3 && (r = on_pid(argv[1], (pid_t)atoi(argv[2]))) >= 0)
+		return r;
+	if ((r = kernel_op(argv[1], argc > 2 ? argv[2] : NULL)) >= 0)
+		return r;
+	fprintf(stderr, "usage: see the comment at the top of procop.c\n");
+	return 254;
+}
