@@ -118,11 +118,15 @@ static u32 charter_layer_access(const struct charter_manifest *m,
 	return charter_rules_access(m->path_rules, m->path_count, path);
 }
 
-/* Every layer must grant @requested on @path (NULL: nothing is granted). */
-int charter_domain_check(const struct charter_domain *d, const char *path,
-			 u32 requested)
+/*
+ * Ask every layer whether it grants @obj; a layer that does not is refused
+ * through its manifest's mode (and reported). One decision, one count.
+ */
+static int charter_domain_ask(const struct charter_domain *d,
+			      bool (*grants)(const struct charter_manifest *m,
+					     struct charter_object *obj),
+			      struct charter_object *obj)
 {
-	struct charter_object obj = { .path = path, .access = requested };
 	bool granted = true;
 	int ret = 0;
 	u32 i;
@@ -130,11 +134,10 @@ int charter_domain_check(const struct charter_domain *d, const char *path,
 	rcu_read_lock();
 	for (i = 0; i < d->depth && !ret; i++) {
 		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
-		u32 g = path ? charter_layer_access(m, path) : 0;
 
-		if ((g & requested) != requested) {
+		if (!grants(m, obj)) {
 			granted = false;
-			ret = charter_decide_refusal(m, &obj);
+			ret = charter_decide_refusal(m, obj);
 		}
 	}
 	rcu_read_unlock();
@@ -143,9 +146,38 @@ int charter_domain_check(const struct charter_domain *d, const char *path,
 	return ret;
 }
 
+static bool charter_grants_path(const struct charter_manifest *m,
+				struct charter_object *obj)
+{
+	u32 g = obj->path ? charter_layer_access(m, obj->path) : 0;
+
+	return (g & obj->access) == obj->access;
+}
+
+/* Every layer must grant @requested on @path (NULL: nothing is granted). */
+int charter_domain_check(const struct charter_domain *d, const char *path,
+			 u32 requested)
+{
+	struct charter_object obj = { .path = path, .access = requested };
+
+	return charter_domain_ask(d, charter_grants_path, &obj);
+}
+
+static bool charter_grants_device(const struct charter_manifest *m,
+				  struct charter_object *obj)
+{
+	u32 wanted = obj->dev_classes & ~CHARTER_DEV_MATCH_ANY;
+
+	if (!wanted)
+		return false;
+	if (obj->dev_classes & CHARTER_DEV_MATCH_ANY)
+		return m->devices & wanted;
+	return (m->devices & wanted) == wanted;
+}
+
 /*
  * A device node of @classes (0: in none, or being created) at @path: every
- * layer must grant all its classes.
+ * layer must grant all its classes (or one, with CHARTER_DEV_MATCH_ANY).
  */
 int charter_domain_check_device(const struct charter_domain *d, u32 classes,
 				dev_t devt, const char *path, u32 requested)
@@ -153,27 +185,15 @@ int charter_domain_check_device(const struct charter_domain *d, u32 classes,
 	struct charter_object obj = { .path = path, .access = requested,
 				      .is_device = true, .dev_classes = classes,
 				      .devt = devt };
-	bool granted = true;
-	int ret = 0;
-	u32 i;
 
-	rcu_read_lock();
-	for (i = 0; i < d->depth && !ret; i++) {
-		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
+	return charter_domain_ask(d, charter_grants_device, &obj);
+}
 
-		u32 wanted = classes & ~CHARTER_DEV_MATCH_ANY;
-		bool ok = classes & CHARTER_DEV_MATCH_ANY ? m->devices & wanted :
-			  (m->devices & wanted) == wanted;
-
-		if (!wanted || !ok) {
-			granted = false;
-			ret = charter_decide_refusal(m, &obj);
-		}
-	}
-	rcu_read_unlock();
-	if (granted)
-		charter_count_allowed();
-	return ret;
+static bool charter_grants_net(const struct charter_manifest *m,
+			       struct charter_object *obj)
+{
+	return charter_net_allows(m->net_rules, m->net_count, obj->direction,
+				  obj->ep);
 }
 
 /* Every layer must have a rule allowing @ep in @direction. */
@@ -181,23 +201,20 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 			     const struct charter_endpoint *ep)
 {
 	struct charter_object obj = { .ep = ep, .direction = direction };
-	bool granted = true;
-	int ret = 0;
-	u32 i;
 
-	rcu_read_lock();
-	for (i = 0; i < d->depth && !ret; i++) {
-		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
+	return charter_domain_ask(d, charter_grants_net, &obj);
+}
 
-		if (!charter_net_allows(m->net_rules, m->net_count, direction, ep)) {
-			granted = false;
-			ret = charter_decide_refusal(m, &obj);
-		}
-	}
-	rcu_read_unlock();
-	if (granted)
-		charter_count_allowed();
-	return ret;
+/* What the move would gain at path2, in obj->access for the report. */
+static bool charter_grants_move(const struct charter_manifest *m,
+				struct charter_object *obj)
+{
+	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
+	u32 g_to = obj->path2 ? charter_layer_access(m, obj->path2)
+			      : CHARTER_ACCESS_ALL;
+
+	obj->access = g_to & ~g_from;
+	return !obj->access;
 }
 
 /*
@@ -210,24 +227,6 @@ int charter_domain_check_move(const struct charter_domain *d, const char *from,
 			      const char *to)
 {
 	struct charter_object obj = { .path = from, .path2 = to };
-	bool granted = true;
-	int ret = 0;
-	u32 i;
 
-	rcu_read_lock();
-	for (i = 0; i < d->depth && !ret; i++) {
-		const struct charter_manifest *m = charter_layer_manifest(&d->layers[i]);
-		u32 g_from = from ? charter_layer_access(m, from) : 0;
-		u32 g_to = to ? charter_layer_access(m, to) : CHARTER_ACCESS_ALL;
-
-		if (g_to & ~g_from) {
-			granted = false;
-			obj.access = g_to & ~g_from;
-			ret = charter_decide_refusal(m, &obj);
-		}
-	}
-	rcu_read_unlock();
-	if (granted)
-		charter_count_allowed();
-	return ret;
+	return charter_domain_ask(d, charter_grants_move, &obj);
 }

@@ -105,7 +105,9 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_KERNEL_HOOK(bpf),
 	CHARTER_KERNEL_HOOK(locked_down),
 	CHARTER_KERNEL_HOOK(perf_event_open),
-	CHARTER_KERNEL_HOOK(userns_create),
+	/* security_create_user_ns() calls the userns_create hook. */
+	CHARTER_HOOK_ENTRY(userns_create, "bpf_lsm_userns_create",
+			   "security_create_user_ns"),
 	CHARTER_KERNEL_HOOK(sb_remount),
 	CHARTER_KERNEL_HOOK(file_ioctl),
 );
