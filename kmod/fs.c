@@ -41,6 +41,7 @@
 #include "dev.h"
 #include "domain.h"
 #include "ident.h"
+#include "policy.h"
 #include "uapi/charter.h"
 
 static char *(*charter_d_absolute_path)(const struct path *path, char *buf,
@@ -412,10 +413,48 @@ static int charter_check_exec_map(struct file *file)
 	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_EXECUTE);
 }
 
+/*
+ * A manifested program runs only by exec, which puts it in its domain:
+ * mapping it executable otherwise (ld.so ./app, a hand-made loader) is
+ * refused, for any task, unless its manifest is already in the task's
+ * domain. Hashing is allowed here: security_mmap_file() runs before
+ * mmap_lock is taken.
+ */
+static int charter_check_manifested_map(struct file *file)
+{
+	struct charter_policy *policy;
+	const struct charter_manifest *m = NULL;
+	u8 digest[CHARTER_SHA256_LEN];
+	u64 size;
+
+	if (charter_is_own_exe(file))
+		return 0;
+	policy = charter_policy_get_current();
+	if (!policy)
+		return 0;
+	size = i_size_read(file_inode(file));
+	if (charter_policy_has_size(policy, size) &&
+	    !charter_ident_digest(file, size, digest))
+		m = charter_policy_find(policy, digest, size);
+	if (m && !charter_domain_has(charter_current_domain(), m)) {
+		pr_notice_ratelimited("charter: denied mapping %s's executable without exec (pid %d, %s)\n",
+				      m->name, task_tgid_nr(current), current->comm);
+		charter_policy_put(policy);
+		return -EACCES;
+	}
+	charter_policy_put(policy);
+	return 0;
+}
+
 static int charter_hook_mmap_file(struct file *file, unsigned long reqprot,
 				  unsigned long prot, unsigned long flags)
 {
-	return (prot & PROT_EXEC) ? charter_check_exec_map(file) : 0;
+	int ret;
+
+	if (!(prot & PROT_EXEC) || !file)
+		return 0;
+	ret = charter_check_manifested_map(file);
+	return ret ?: charter_check_exec_map(file);
 }
 
 static int charter_hook_file_mprotect(struct vm_area_struct *vma,

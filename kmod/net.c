@@ -13,18 +13,19 @@
  *             TCP Fast Open's connect-and-send), to that address and port.
  *
  * Anything else on an inet socket (another protocol, such as SCTP or
- * MPTCP, through the same calls) matches no rule. Raw and packet sockets
- * cannot be granted by the manifest language and are refused at
- * creation. Pathname unix sockets follow the file rules: connecting or
+ * MPTCP, through the same calls) matches no rule; and sockets of anything
+ * the manifest language cannot grant are refused at creation
+ * (charter_socket_allowed()). Pathname unix sockets follow the file rules: connecting or
  * sending to one needs write on its path (binding one creates it: write,
- * through path_mknod). Abstract and unnamed unix sockets and netlink
- * (glibc's getaddrinfo asks NETLINK_ROUTE) are not restricted here. A
- * denial is EACCES.
+ * through path_mknod). An abstract unix socket is reachable only if its
+ * owner is in the caller's domain or nested in it (EPERM). A denial is
+ * EACCES otherwise.
  */
 
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/net.h>
+#include <linux/netlink.h>
 #include <linux/socket.h>
 #include <net/af_unix.h>
 #include <net/inet_sock.h>
@@ -147,15 +148,35 @@ static int charter_check_local(struct socket *sock)
 	return charter_domain_check_net(d, CHARTER_NET_INBOUND, &ep);
 }
 
+/*
+ * The sockets a confined task may create: what the manifest language can
+ * grant (TCP and UDP over IPv4 and IPv6), unix sockets (judged on use),
+ * and NETLINK_ROUTE, which glibc's getaddrinfo needs. Everything else,
+ * other protocols over inet (SCTP, MPTCP, ICMP, raw), packet sockets and
+ * other families, would go around the rules: EACCES.
+ */
+static bool charter_socket_allowed(int family, int type, int protocol)
+{
+	type &= SOCK_TYPE_MASK;
+	switch (family) {
+	case AF_UNIX:
+		return true;
+	case AF_NETLINK:
+		return protocol == NETLINK_ROUTE;
+	case AF_INET:
+	case AF_INET6:
+		return (type == SOCK_STREAM && (!protocol || protocol == IPPROTO_TCP)) ||
+		       (type == SOCK_DGRAM && (!protocol || protocol == IPPROTO_UDP));
+	}
+	return false;
+}
+
 static int charter_hook_socket_create(int family, int type, int protocol,
 				      int kern)
 {
 	if (kern || likely(!charter_current_domain()))
 		return 0;
-	if (family == AF_PACKET ||
-	    ((family == AF_INET || family == AF_INET6) && type == SOCK_RAW))
-		return -EACCES;
-	return 0;
+	return charter_socket_allowed(family, type, protocol) ? 0 : -EACCES;
 }
 
 static int charter_hook_socket_bind(struct socket *sock,
@@ -191,19 +212,43 @@ static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 }
 
 /*
+ * An abstract unix socket is reachable only when its owner (the task that
+ * made it, as its file's credentials say) is in the caller's domain or
+ * one nested inside it: EPERM otherwise, as Landlock scopes them.
+ */
+static int charter_check_abstract_peer(const struct charter_domain *d,
+				       struct sock *other)
+{
+	const struct socket *sock = other->sk_socket;
+	const struct charter_domain *owner;
+
+	if (!sock || !sock->file)
+		return -EPERM;
+	owner = charter_cred_domain(sock->file->f_cred);
+	return charter_domain_contains(d, owner) ? 0 : -EPERM;
+}
+
+/*
  * A pathname unix socket is a file: reaching it needs write on its path.
  * Both hooks run with @other's state lock held (no sleeping here), which
- * also keeps its path in place.
+ * also keeps its path and address in place.
  */
 static int charter_check_unix_peer(struct sock *other)
 {
 	struct charter_domain *d = charter_current_domain();
+	const struct unix_address *addr;
 	const struct path *path;
 
 	if (likely(!d))
 		return 0;
 	path = &unix_sk(other)->path;
-	return path->dentry ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+	if (path->dentry)
+		return charter_check_path(d, path, CHARTER_ACCESS_WRITE);
+	addr = unix_sk(other)->addr;
+	if (addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
+	    !addr->name->sun_path[0])
+		return charter_check_abstract_peer(d, other);
+	return 0;	/* unnamed: a socketpair, already shared */
 }
 
 static int charter_hook_unix_stream_connect(struct sock *sock,

@@ -9,6 +9,8 @@
  *   netop raw | packet                create a raw or a packet socket
  *   netop unix-connect PATH           connect to a pathname unix socket
  *   netop unix-listen PATH SECS       serve it for SECS seconds
+ *                                     (a PATH starting with @ is abstract)
+ *   netop socket FAMILY TYPE PROTO    socket() with these numbers
  * ADDR is IPv4 or IPv6 (an IPv6 socket is used for IPv6 and mapped
  * addresses).
  */
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <stddef.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -90,11 +93,18 @@ static int unix_op(const char *op, const char *path, const char *secs)
 
 	if (fd < 0)
 		return fail("socket");
+	socklen_t len = sizeof(un);
+
 	snprintf(un.sun_path, sizeof(un.sun_path), "%s", path);
+	if (path[0] == '@') {	/* abstract: a NUL first, no file */
+		un.sun_path[0] = '\0';
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	}
 	if (!strcmp(op, "unix-connect"))
-		return connect(fd, (void *)&un, sizeof(un)) ? fail("connect") : 0;
-	unlink(path);
-	if (bind(fd, (void *)&un, sizeof(un)) || listen(fd, 8))
+		return connect(fd, (void *)&un, len) ? fail("connect") : 0;
+	if (path[0] != '@')
+		unlink(path);
+	if (bind(fd, (void *)&un, len) || listen(fd, 8))
 		return fail("bind");
 	sleep((unsigned int)atoi(secs));
 	return 0;
@@ -110,6 +120,8 @@ int main(int argc, char **argv)
 		return socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) < 0 ? fail("socket") : 0;
 	if (argc == 2 && !strcmp(argv[1], "packet"))
 		return socket(AF_PACKET, SOCK_RAW, 0) < 0 ? fail("socket") : 0;
+	if (argc == 5 && !strcmp(argv[1], "socket"))
+		return socket(atoi(argv[2]), atoi(argv[3]), atoi(argv[4])) < 0 ? fail("socket") : 0;
 	if (argc == 3 && !strcmp(argv[1], "unix-connect"))
 		return unix_op(argv[1], argv[2], NULL);
 	if (argc == 4 && !strcmp(argv[1], "unix-listen"))

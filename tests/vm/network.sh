@@ -48,7 +48,16 @@ expect_errno "udp sendto elsewhere" $EACCES $N sendto 127.0.0.1 5354
 
 expect_errno "raw socket" $EACCES $N raw
 expect_errno "packet socket" $EACCES $N packet
-/tests/bin/netop raw > /dev/null 2>&1 || true
+# socket FAMILY TYPE PROTOCOL: what the language cannot grant is refused.
+expect_ok "tcp socket" $N socket 2 1 6
+expect_ok "udp socket (v6)" $N socket 10 2 17
+expect_ok "unix socket" $N socket 1 1 0
+expect_ok "NETLINK_ROUTE (getaddrinfo)" $N socket 16 3 0
+expect_errno "MPTCP" $EACCES $N socket 2 1 262
+expect_errno "SCTP" $EACCES $N socket 2 1 132
+expect_errno "ICMP ping socket" $EACCES $N socket 2 2 1
+expect_errno "NETLINK_GENERIC" $EACCES $N socket 16 3 16
+expect_errno "another family (AF_VSOCK)" $EACCES $N socket 40 1 0
 
 # Unix sockets with a path are files: write on the path.
 cp /tests/bin/netop /tmp/server && echo >> /tmp/server
@@ -57,6 +66,16 @@ cp /tests/bin/netop /tmp/server && echo >> /tmp/server
 sleep 1
 expect_ok "unix socket where writing is allowed" $N unix-connect /srv/net/ok/s
 expect_errno "unix socket elsewhere" $EACCES $N unix-connect /srv/net/no/s
+kill $a $b 2>/dev/null
+wait 2>/dev/null
+
+# Abstract unix sockets: only towards owners in the same (or a nested) domain.
+/tmp/server unix-listen @charter-free 20 & a=$!
+$N unix-listen @charter-own 20 & b=$!
+sleep 1
+expect_errno "abstract socket of an unconfined owner" $EPERM $N unix-connect @charter-free
+expect_ok "abstract socket of its own domain" $N unix-connect @charter-own
+expect_ok "the unconfined reach any" /tmp/server unix-connect @charter-own
 kill $a $b 2>/dev/null
 wait 2>/dev/null
 
