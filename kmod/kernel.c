@@ -9,7 +9,8 @@
  *   /dev/mem, kcore, debugfs, perf and bpf reads of kernel memory...:
  *   locked_down); perf_event_open on the kernel, a CPU or tracepoints
  *   (other processes: through ptrace_access_check); creating user
- *   namespaces; remounting; TIOCSTI and TIOCLINUX on a terminal.
+ *   namespaces, and any namespace through clone(); remounting; TIOCSTI
+ *   and TIOCLINUX on a terminal.
  * Mount, umount, move_mount and pivot_root are in mount.c; a confined
  * task never changes the policy (netlink.c).
  */
@@ -18,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
 #include <linux/perf_event.h>
+#include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/tty.h>
 
@@ -67,6 +69,17 @@ static int charter_hook_userns_create(const struct cred *cred)
 	return charter_refuse();
 }
 
+/* clone() with new namespaces (unshare and setns: see threat-model.rst). */
+static int charter_hook_task_alloc(struct task_struct *task,
+				   unsigned long clone_flags)
+{
+	if (!(clone_flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+			     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
+			     CLONE_NEWCGROUP | CLONE_NEWTIME)))
+		return 0;
+	return charter_refuse();
+}
+
 static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 {
 	return charter_refuse();
@@ -90,6 +103,8 @@ CHARTER_HOOK_INT(locked_down, (enum lockdown_reason what), (what))
 CHARTER_HOOK_INT(perf_event_open, (struct perf_event_attr *attr, int type),
 		 (attr, type))
 CHARTER_HOOK_INT(userns_create, (const struct cred *cred), (cred))
+CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
+			      unsigned long clone_flags), (task, clone_flags))
 CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 		 (sb, mnt_opts))
 CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
@@ -108,6 +123,7 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	/* security_create_user_ns() calls the userns_create hook. */
 	CHARTER_HOOK_ENTRY(userns_create, "bpf_lsm_userns_create",
 			   "security_create_user_ns"),
+	CHARTER_KERNEL_HOOK(task_alloc),
 	CHARTER_KERNEL_HOOK(sb_remount),
 	CHARTER_KERNEL_HOOK(file_ioctl),
 );

@@ -9,7 +9,7 @@
  *   procop traceme PROG ARGS...    fork; the child asks to be traced and
  *                                  execs PROG ARGS (whose status counts)
  *   procop do-traceme              PTRACE_TRACEME (run by traceme)
- *   procop tiocsti | iopl | bpf | perf-cpu | module FILE | userns
+ *   procop tiocsti | iopl | bpf | perf-cpu | module FILE | userns | clone-ns
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -130,6 +130,17 @@ static int kernel_op(const char *op, const char *arg)
 		/* Not a module: past the permission check, ENOEXEC. */
 		if (syscall(SYS_finit_module, fd, "", 0) && errno != ENOEXEC)
 			return err("finit_module");
+		return 0;
+	}
+	if (!strcmp(op, "clone-ns")) {
+		pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWNS | CLONE_NEWNET | SIGCHLD,
+					   0, 0, 0, 0);
+
+		if (pid < 0)
+			return err("clone");
+		if (!pid)
+			_exit(0);
+		waitpid(pid, NULL, 0);
 		return 0;
 	}
 	if (!strcmp(op, "userns"))

@@ -29,7 +29,7 @@ expect_ok "PTRACE_TRACEME to a parent of the same domain" $P traceme $P do-trace
 expect_errno "PTRACE_TRACEME to a less confined parent" $EPERM /tmp/free traceme $P do-traceme
 
 # Kernel interfaces, refused inside a domain even to root.
-for op in tiocsti iopl bpf perf-cpu userns; do
+for op in tiocsti iopl bpf perf-cpu userns clone-ns; do
 	expect_ok "$op outside a domain" /tmp/free $op
 	expect_errno "$op inside" $EPERM $P $op
 done
