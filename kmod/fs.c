@@ -427,12 +427,12 @@ static int charter_check_manifested_map(struct file *file)
 	u8 digest[CHARTER_SHA256_LEN];
 	u64 size;
 
-	if (charter_is_own_exe(file))
+	size = i_size_read(file_inode(file));
+	if (!charter_policy_current_has_size(size) || charter_is_own_exe(file))
 		return 0;
 	policy = charter_policy_get_current();
 	if (!policy)
 		return 0;
-	size = i_size_read(file_inode(file));
 	if (charter_policy_has_size(policy, size) &&
 	    !charter_ident_digest(file, size, digest))
 		m = charter_policy_find(policy, digest, size);

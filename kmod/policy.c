@@ -141,6 +141,23 @@ struct charter_policy *charter_policy_get_current(void)
 	return p;
 }
 
+/*
+ * Does the current policy name an executable of @size? The hot-path test
+ * of every exec and executable mapping: RCU only, no shared reference
+ * count touched.
+ */
+bool charter_policy_current_has_size(u64 size)
+{
+	const struct charter_policy *p;
+	bool has;
+
+	rcu_read_lock();
+	p = rcu_dereference(charter_current);
+	has = p && charter_policy_has_size(p, size);
+	rcu_read_unlock();
+	return has;
+}
+
 /* The current policy, without a reference: valid under rcu_read_lock(). */
 const struct charter_policy *charter_policy_current_rcu(void)
 {
