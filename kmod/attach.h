@@ -49,6 +49,10 @@ struct charter_hook_table {
 		.sec_orig = (void **)&charter_orig_##hook,		\
 	}
 
+/* The usual names: bpf_lsm_<hook> and security_<hook>. */
+#define CHARTER_HOOK(hook) \
+	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
+
 /*
  * Define both wrappers of an int hook whose body is charter_hook_<hook>.
  * PARAMS and ARGS come with their parentheses: (struct file *file), (file).

@@ -535,23 +535,20 @@ static int charter_sec_mmap_file(struct file *file, unsigned long prot,
 	return ret;
 }
 
-#define CHARTER_FS_HOOK(hook) \
-	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
-
 CHARTER_HOOK_TABLE(charter_fs_hooks,
-	CHARTER_FS_HOOK(file_open),
-	CHARTER_FS_HOOK(path_mknod),
-	CHARTER_FS_HOOK(path_mkdir),
-	CHARTER_FS_HOOK(path_symlink),
-	CHARTER_FS_HOOK(path_unlink),
-	CHARTER_FS_HOOK(path_rmdir),
-	CHARTER_FS_HOOK(path_link),
-	CHARTER_FS_HOOK(path_rename),
-	CHARTER_FS_HOOK(path_truncate),
-	CHARTER_FS_HOOK(path_chmod),
-	CHARTER_FS_HOOK(path_chown),
-	CHARTER_FS_HOOK(inode_setxattr),
-	CHARTER_FS_HOOK(inode_removexattr),
-	CHARTER_FS_HOOK(mmap_file),
-	CHARTER_FS_HOOK(file_mprotect),
+	CHARTER_HOOK(file_open),
+	CHARTER_HOOK(path_mknod),
+	CHARTER_HOOK(path_mkdir),
+	CHARTER_HOOK(path_symlink),
+	CHARTER_HOOK(path_unlink),
+	CHARTER_HOOK(path_rmdir),
+	CHARTER_HOOK(path_link),
+	CHARTER_HOOK(path_rename),
+	CHARTER_HOOK(path_truncate),
+	CHARTER_HOOK(path_chmod),
+	CHARTER_HOOK(path_chown),
+	CHARTER_HOOK(inode_setxattr),
+	CHARTER_HOOK(inode_removexattr),
+	CHARTER_HOOK(mmap_file),
+	CHARTER_HOOK(file_mprotect),
 );

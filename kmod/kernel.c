@@ -110,20 +110,17 @@ CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
 			      unsigned long arg), (file, cmd, arg))
 
-#define CHARTER_KERNEL_HOOK(hook) \
-	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
-
 CHARTER_HOOK_TABLE(charter_kernel_hooks,
-	CHARTER_KERNEL_HOOK(kernel_module_request),
-	CHARTER_KERNEL_HOOK(kernel_load_data),
-	CHARTER_KERNEL_HOOK(kernel_read_file),
-	CHARTER_KERNEL_HOOK(bpf),
-	CHARTER_KERNEL_HOOK(locked_down),
-	CHARTER_KERNEL_HOOK(perf_event_open),
+	CHARTER_HOOK(kernel_module_request),
+	CHARTER_HOOK(kernel_load_data),
+	CHARTER_HOOK(kernel_read_file),
+	CHARTER_HOOK(bpf),
+	CHARTER_HOOK(locked_down),
+	CHARTER_HOOK(perf_event_open),
 	/* security_create_user_ns() calls the userns_create hook. */
 	CHARTER_HOOK_ENTRY(userns_create, "bpf_lsm_userns_create",
 			   "security_create_user_ns"),
-	CHARTER_KERNEL_HOOK(task_alloc),
-	CHARTER_KERNEL_HOOK(sb_remount),
-	CHARTER_KERNEL_HOOK(file_ioctl),
+	CHARTER_HOOK(task_alloc),
+	CHARTER_HOOK(sb_remount),
+	CHARTER_HOOK(file_ioctl),
 );

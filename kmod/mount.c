@@ -55,12 +55,9 @@ CHARTER_HOOK_INT(move_mount, (const struct path *from_path,
 			      const struct path *to_path),
 		 (from_path, to_path))
 
-#define CHARTER_MOUNT_HOOK(hook) \
-	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
-
 CHARTER_HOOK_TABLE(charter_mount_hooks,
-	CHARTER_MOUNT_HOOK(sb_mount),
-	CHARTER_MOUNT_HOOK(sb_umount),
-	CHARTER_MOUNT_HOOK(sb_pivotroot),
-	CHARTER_MOUNT_HOOK(move_mount),
+	CHARTER_HOOK(sb_mount),
+	CHARTER_HOOK(sb_umount),
+	CHARTER_HOOK(sb_pivotroot),
+	CHARTER_HOOK(move_mount),
 );

@@ -281,16 +281,13 @@ CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,
 CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
 		 (sock, other))
 
-#define CHARTER_NET_HOOK(hook) \
-	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
-
 CHARTER_HOOK_TABLE(charter_net_hooks,
-	CHARTER_NET_HOOK(socket_create),
-	CHARTER_NET_HOOK(socket_bind),
-	CHARTER_NET_HOOK(socket_connect),
-	CHARTER_NET_HOOK(socket_listen),
-	CHARTER_NET_HOOK(socket_accept),
-	CHARTER_NET_HOOK(socket_sendmsg),
-	CHARTER_NET_HOOK(unix_stream_connect),
-	CHARTER_NET_HOOK(unix_may_send),
+	CHARTER_HOOK(socket_create),
+	CHARTER_HOOK(socket_bind),
+	CHARTER_HOOK(socket_connect),
+	CHARTER_HOOK(socket_listen),
+	CHARTER_HOOK(socket_accept),
+	CHARTER_HOOK(socket_sendmsg),
+	CHARTER_HOOK(unix_stream_connect),
+	CHARTER_HOOK(unix_may_send),
 );

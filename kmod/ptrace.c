@@ -88,11 +88,8 @@ CHARTER_HOOK_INT(task_kill, (struct task_struct *p, struct kernel_siginfo *info,
 			     int sig, const struct cred *cred),
 		 (p, info, sig, cred))
 
-#define CHARTER_TASK_HOOK(hook) \
-	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
-
 CHARTER_HOOK_TABLE(charter_ptrace_hooks,
-	CHARTER_TASK_HOOK(ptrace_access_check),
-	CHARTER_TASK_HOOK(ptrace_traceme),
-	CHARTER_TASK_HOOK(task_kill),
+	CHARTER_HOOK(ptrace_access_check),
+	CHARTER_HOOK(ptrace_traceme),
+	CHARTER_HOOK(task_kill),
 );

@@ -38,7 +38,7 @@ static const char *string_at(const struct view *v, uint32_t le_off)
 	return v->strings + off;
 }
 
-static const char *access_name(unsigned int a)
+const char *dump_access_name(uint32_t a)
 {
 	static const char *const names[] = {
 		"none", "read", "write", "readWrite", "execute", "readExecute",
@@ -111,7 +111,7 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 			return -1;
 		}
 		fprintf(out, "  path %s: %s %s (prefix %u)%s\n", pname,
-			access_name(paths[i].access), pat,
+			dump_access_name(paths[i].access), pat,
 			le16toh(paths[i].prefix_len),
 			paths[i].flags & CHARTER_PATH_BASELINE ? " baseline" : "");
 	}

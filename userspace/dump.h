@@ -9,6 +9,9 @@
 
 #include "diag.h"
 
+/* "read", "readWrite"...: the manifest's name for a CHARTER_ACCESS_* mask. */
+const char *dump_access_name(uint32_t access);
+
 /* Check @blob's structure and print it; -1 with the problem in @d. */
 int dump_blob(const uint8_t *blob, size_t len, FILE *out, struct diag *d);
 

@@ -473,16 +473,6 @@ static int cmd_mode(struct opts *o)
 	return 0;
 }
 
-static const char *access_text(uint32_t a)
-{
-	static const char *const names[] = {
-		"none", "read", "write", "readWrite", "execute", "readExecute",
-		"writeExecute", "readWriteExecute",
-	};
-
-	return names[a & 7];
-}
-
 static int print_event(const struct nl_event *ev, void *data)
 {
 	const struct opts *o = data;
@@ -508,7 +498,7 @@ static int print_event(const struct nl_event *ev, void *data)
 			       ev->protocol == CHARTER_PROTO_UDP ? "udp" : "other",
 			       addr, ev->port);
 		} else {
-			printf("\"operation\":\"%s\",\"path\":", access_text(ev->access));
+			printf("\"operation\":\"%s\",\"path\":", dump_access_name(ev->access));
 			json_string(ev->path);
 			if (ev->is_device) {
 				printf(",\"device\":\"%u:%u\",\"classes\":[",
@@ -538,14 +528,14 @@ static int print_event(const struct nl_event *ev, void *data)
 		printf("%llu.%09llu pid %u (%s) %s: %s %s device %u:%u %s\n",
 		       (unsigned long long)(ev->time_ns / 1000000000ull),
 		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
-		       ev->comm, ev->manifest, decision, access_text(ev->access),
+		       ev->comm, ev->manifest, decision, dump_access_name(ev->access),
 		       ev->devnum >> 20, ev->devnum & 0xfffff,
 		       *ev->path ? ev->path : "(unnamed)");
 	} else {
 		printf("%llu.%09llu pid %u (%s) %s: %s %s %s%s%s\n",
 		       (unsigned long long)(ev->time_ns / 1000000000ull),
 		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
-		       ev->comm, ev->manifest, decision, access_text(ev->access),
+		       ev->comm, ev->manifest, decision, dump_access_name(ev->access),
 		       *ev->path ? ev->path : "(unnamed)", *ev->path2 ? " -> " : "",
 		       ev->path2);
 	}
