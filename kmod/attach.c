@@ -4,7 +4,8 @@
  *
  * Each hook gets an ftrace_ops with IPMODIFY on one function; its callback
  * moves the instruction pointer to our wrapper, unless the call comes from
- * this module (a security_* wrapper calling the original).
+ * this module (a wrapper calling the original: security_* wrappers and
+ * system call wrappers do).
  */
 
 #include <linux/ftrace.h>
@@ -101,6 +102,10 @@ static int charter_attach_one(struct charter_attached *a,
 
 	a->name = charter_use_bpf ? h->bpf_name : h->sec_name;
 	a->target = charter_symbol(a->name);
+	if (!a->target && h->optional) {
+		pr_info("charter: no %s in this kernel\n", a->name);
+		return -ENOENT;
+	}
 	if (!a->target) {
 		pr_err("charter: cannot find %s\n", a->name);
 		return -ENOENT;
@@ -170,6 +175,8 @@ int charter_attach(void)
 			err = charter_attach_one(
 				&charter_attached[charter_attached_count],
 				&table->hooks[i]);
+			if (err == -ENOENT && table->hooks[i].optional)
+				continue;
 			if (err) {
 				charter_detach();
 				return err;

@@ -28,6 +28,7 @@ struct charter_hook {
 	void *bpf_wrapper;		/* replaces the BPF LSM stub */
 	void *sec_wrapper;		/* replaces security_<hook> */
 	void **sec_orig;		/* where sec_wrapper finds the original */
+	bool optional;			/* absent from some kernels: skip it */
 };
 
 struct charter_hook_table {
@@ -94,6 +95,52 @@ struct charter_hook_table {
 		charter_orig_##hook ARGS;				\
 		charter_hook_##hook ARGS;				\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
+	}
+
+/*
+ * System calls with no LSM hook on their way (unshare() of namespaces,
+ * setns(), the new mount API): the wrapper replaces the system call's
+ * entry itself, in both modes, decides first with
+ * charter_hook_sys_<name>(regs) and calls the original only when that
+ * allowed it. CHARTER_SYSCALL(name) defines the wrappers of the x86-64
+ * entry and of the ia32 one; the table lists CHARTER_SYSCALL_ENTRY(name)
+ * and CHARTER_SYSCALL_COMPAT_ENTRY(name), the latter skipped on a kernel
+ * without 32-bit emulation. Arguments are read with
+ * syscall_get_arguments(), which knows the ABI.
+ */
+#define CHARTER_SYSCALL_ABI(abi, name)					\
+	static long (*charter_orig_##abi##_##name)(const struct pt_regs *regs); \
+	static long charter_call_##abi##_##name(const struct pt_regs *regs) \
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+		long ret = charter_hook_sys_##name(regs);		\
+									\
+		if (!ret)						\
+			ret = charter_orig_##abi##_##name(regs);	\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}
+
+#define CHARTER_SYSCALL(name)						\
+	static long charter_hook_sys_##name(const struct pt_regs *regs); \
+	CHARTER_SYSCALL_ABI(x64, name)					\
+	CHARTER_SYSCALL_ABI(ia32, name)
+
+#define CHARTER_SYSCALL_ENTRY(name) {					\
+		.bpf_name = "__x64_sys_" #name,				\
+		.sec_name = "__x64_sys_" #name,				\
+		.bpf_wrapper = charter_call_x64_##name,			\
+		.sec_wrapper = charter_call_x64_##name,			\
+		.sec_orig = (void **)&charter_orig_x64_##name,		\
+	}
+
+#define CHARTER_SYSCALL_COMPAT_ENTRY(name) {				\
+		.bpf_name = "__ia32_sys_" #name,			\
+		.sec_name = "__ia32_sys_" #name,			\
+		.bpf_wrapper = charter_call_ia32_##name,		\
+		.sec_wrapper = charter_call_ia32_##name,		\
+		.sec_orig = (void **)&charter_orig_ia32_##name,		\
+		.optional = true,					\
 	}
 
 /* The hook tables, one per concern. */

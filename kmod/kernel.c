@@ -9,8 +9,12 @@
  *   /dev/mem, kcore, debugfs, perf and bpf reads of kernel memory...:
  *   locked_down); perf_event_open on the kernel, a CPU or tracepoints
  *   (other processes: through ptrace_access_check); creating user
- *   namespaces, and any namespace through clone(); remounting; TIOCSTI
- *   and TIOCLINUX on a terminal.
+ *   namespaces, and any namespace through clone() or unshare(); entering
+ *   another namespace with setns(); remounting; TIOCSTI and TIOCLINUX on
+ *   a terminal.
+ * unshare() and setns() have no LSM hook (only the capability check,
+ * which cannot tell them apart from anything else needing CAP_SYS_ADMIN):
+ * they are caught at their system call entries.
  * Mount, umount, move_mount and pivot_root are in mount.c; a confined
  * task never changes the policy (netlink.c).
  */
@@ -19,9 +23,11 @@
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
 #include <linux/perf_event.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/tty.h>
+#include <asm/syscall.h>
 
 #include "attach.h"
 #include "domain.h"
@@ -69,14 +75,31 @@ static int charter_hook_userns_create(const struct cred *cred)
 	return charter_refuse();
 }
 
-/* clone() with new namespaces (unshare and setns: see threat-model.rst). */
+#define CHARTER_CLONE_NEW_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |	\
+			      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |	\
+			      CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+/* clone() with new namespaces. */
 static int charter_hook_task_alloc(struct task_struct *task,
 				   unsigned long clone_flags)
 {
-	if (!(clone_flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-			     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
-			     CLONE_NEWCGROUP | CLONE_NEWTIME)))
+	return clone_flags & CHARTER_CLONE_NEW_NS ? charter_refuse() : 0;
+}
+
+/* unshare() of namespaces (unsharing files or fs_struct is fine). */
+static long charter_hook_sys_unshare(const struct pt_regs *regs)
+{
+	unsigned long args[6];
+
+	if (!charter_current_domain())
 		return 0;
+	syscall_get_arguments(current, (struct pt_regs *)regs, args);
+	return args[0] & CHARTER_CLONE_NEW_NS ? -EPERM : 0;
+}
+
+/* setns(), whatever the namespace: a domain keeps the ones it was born in. */
+static long charter_hook_sys_setns(const struct pt_regs *regs)
+{
 	return charter_refuse();
 }
 
@@ -105,6 +128,8 @@ CHARTER_HOOK_INT(perf_event_open, (struct perf_event_attr *attr, int type),
 CHARTER_HOOK_INT(userns_create, (const struct cred *cred), (cred))
 CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
 			      unsigned long clone_flags), (task, clone_flags))
+CHARTER_SYSCALL(unshare)
+CHARTER_SYSCALL(setns)
 CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 		 (sb, mnt_opts))
 CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
@@ -121,6 +146,10 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_HOOK_ENTRY(userns_create, "bpf_lsm_userns_create",
 			   "security_create_user_ns"),
 	CHARTER_HOOK(task_alloc),
+	CHARTER_SYSCALL_ENTRY(unshare),
+	CHARTER_SYSCALL_COMPAT_ENTRY(unshare),
+	CHARTER_SYSCALL_ENTRY(setns),
+	CHARTER_SYSCALL_COMPAT_ENTRY(setns),
 	CHARTER_HOOK(sb_remount),
 	CHARTER_HOOK(file_ioctl),
 );

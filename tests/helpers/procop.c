@@ -10,11 +10,22 @@
  *                                  execs PROG ARGS (whose status counts)
  *   procop do-traceme              PTRACE_TRACEME (run by traceme)
  *   procop tiocsti | iopl | bpf | perf-cpu | module FILE | userns | clone-ns
+ *   procop unshare-mnt | unshare-net | unshare-files
+ *   procop setns PID               enter PID's network namespace (pidfd)
+ *   procop fsopen | fspick DIR | mount-setattr DIR (sets nosuid on DIR's
+ *                                  mount) | open-tree DIR | open-tree-clone DIR
+ *   procop fsctx new|created PROG ARGS...
+ *                                  fsopen("tmpfs") as fd 3 (created: and
+ *                                  FSCONFIG_CMD_CREATE), then exec PROG ARGS
+ *   procop fsconfig-fd | fsmount-fd    create / mount the context on fd 3
+ *   procop unshare-mnt-32 | fsopen-32  the same through the 32-bit system
+ *                                  call ABI (int $0x80)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/mount.h>
 #include <linux/perf_event.h>
 #include <sched.h>
 #include <signal.h>
@@ -87,6 +98,80 @@ static int own_child(void)
 	return 0;
 }
 
+/* A system call through the ia32 entry: the 32-bit table, with TS_COMPAT. */
+static long int80(long nr, long a, long b)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b)
+		     : "memory", "r8", "r9", "r10", "r11");
+	if (ret < 0 && ret > -4096) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
+#define IA32_UNSHARE 310
+#define IA32_FSOPEN 430
+
+/* The new mount API (glibc's wrappers clash with linux/mount.h). */
+static int mount_op(const char *op, const char *arg)
+{
+	if (!strcmp(op, "setns") && arg) {
+		int fd = (int)syscall(SYS_pidfd_open, atoi(arg), 0);
+
+		if (fd < 0)
+			return err("pidfd_open");
+		return setns(fd, CLONE_NEWNET) ? err("setns") : 0;
+	}
+	if (!strcmp(op, "fsopen"))
+		return syscall(SYS_fsopen, "tmpfs", 0) < 0 ? err("fsopen") : 0;
+	if (!strcmp(op, "fspick") && arg)
+		return syscall(SYS_fspick, AT_FDCWD, arg, 0) < 0 ? err("fspick") : 0;
+	if (!strcmp(op, "mount-setattr") && arg) {
+		struct mount_attr a = { .attr_set = MOUNT_ATTR_NOSUID };
+
+		return syscall(SYS_mount_setattr, AT_FDCWD, arg, 0, &a, sizeof(a)) ?
+		       err("mount_setattr") : 0;
+	}
+	if (!strcmp(op, "open-tree") && arg)
+		return syscall(SYS_open_tree, AT_FDCWD, arg, 0) < 0 ?
+		       err("open_tree") : 0;
+	if (!strcmp(op, "open-tree-clone") && arg)
+		return syscall(SYS_open_tree, AT_FDCWD, arg, OPEN_TREE_CLONE) < 0 ?
+		       err("open_tree") : 0;
+	if (!strcmp(op, "unshare-mnt-32"))
+		return int80(IA32_UNSHARE, CLONE_NEWNS, 0) ? err("unshare") : 0;
+	if (!strcmp(op, "fsopen-32")) {
+		static const char fs[] = "tmpfs";	/* below 4 GiB: not PIE */
+
+		return int80(IA32_FSOPEN, (long)fs, 0) < 0 ? err("fsopen") : 0;
+	}
+	if (!strcmp(op, "fsconfig-fd"))
+		return syscall(SYS_fsconfig, 3, FSCONFIG_CMD_CREATE, NULL, NULL, 0) ?
+		       err("fsconfig") : 0;
+	if (!strcmp(op, "fsmount-fd"))
+		return syscall(SYS_fsmount, 3, 0, 0) < 0 ? err("fsmount") : 0;
+	return -1;
+}
+
+/* fsctx new|created PROG ARGS...: a filesystem context made outside. */
+static int fs_context_exec(char **argv)
+{
+	int fd = (int)syscall(SYS_fsopen, "tmpfs", 0);
+
+	if (fd < 0)
+		return err("fsopen");
+	if (!strcmp(argv[0], "created") &&
+	    syscall(SYS_fsconfig, fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		return err("fsconfig");
+	if (dup2(fd, 3) < 0)
+		return err("dup2");
+	execv(argv[1], argv + 1);
+	return err("exec");
+}
+
 static int kernel_op(const char *op, const char *arg)
 {
 	if (!strcmp(op, "tiocsti")) {
@@ -145,7 +230,13 @@ static int kernel_op(const char *op, const char *arg)
 	}
 	if (!strcmp(op, "userns"))
 		return unshare(CLONE_NEWUSER) ? err("unshare") : 0;
-	return -1;
+	if (!strcmp(op, "unshare-mnt"))
+		return unshare(CLONE_NEWNS) ? err("unshare") : 0;
+	if (!strcmp(op, "unshare-net"))
+		return unshare(CLONE_NEWNET) ? err("unshare") : 0;
+	if (!strcmp(op, "unshare-files"))
+		return unshare(CLONE_FILES | CLONE_FS) ? err("unshare") : 0;
+	return mount_op(op, arg);
 }
 
 int main(int argc, char **argv)
@@ -171,6 +262,8 @@ int main(int argc, char **argv)
 		waitpid(pid, &status, 0);
 		return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
 	}
+	if (argc >= 4 && !strcmp(argv[1], "fsctx"))
+		return fs_context_exec(argv + 2);
 	if (argc == 3 && (r = on_pid(argv[1], (pid_t)atoi(argv[2]))) >= 0)
 		return r;
 	if ((r = kernel_op(argv[1], argc > 2 ? argv[2] : NULL)) >= 0)

@@ -86,7 +86,8 @@ su -s /bin/sh nobody -c "charter status" > /dev/null || fail "nobody cannot read
 pass "without CAP_MAC_ADMIN: status only"
 
 # Root, but confined: cannot change the policy that confines it.
-mkdir -p /opt/cc && cp /usr/sbin/charter /opt/cc/charter
+# (A byte more than the installed tool: the manifest names this copy only.)
+mkdir -p /opt/cc && cp /usr/sbin/charter /opt/cc/charter && echo >> /opt/cc/charter
 printf 'manifestVersion: v1\nname: confined-charter\nrun: ./charter\n' > /opt/cc/manifest.yml
 expect_ok "load a manifest for a copy of the tool" \
 	charter load --allow-unsigned /opt/cp/manifest.yml /opt/cc/manifest.yml
@@ -96,3 +97,22 @@ expect_ok "load a manifest for a copy of the tool" \
 grep -qE 'a confined task cannot change policy|netlink socket: Permission denied' /tmp/cc.out ||
 	fail "confined: $(cat /tmp/cc.out)"
 expect_errno "still enforcing" $EACCES $F read /srv/cp-secret
+
+# A generic netlink socket opened outside and inherited across exec into
+# a domain: the kernel itself refuses the confined sender.
+mkdir -p /opt/nl && cp /tests/bin/nlop /opt/nl/nlop
+cp /tests/bin/nlop /tmp/nlop-free && echo >> /tmp/nlop-free	# unconfined twin
+printf 'manifestVersion: v1\nname: nlop\nrun: ./nlop\nbaseline: none\n' > /opt/nl/manifest.yml
+expect_ok "load a manifest for nlop" \
+	charter load --allow-unsigned /opt/cp/manifest.yml /opt/nl/manifest.yml
+expect_ok "an unconfined root sets the mode on a socket it holds" \
+	/tmp/nlop-free hold /tmp/nlop-free mode 2
+[ "$(status_field mode)" = complain ] || fail "mode through nlop: $(charter status)"
+expect_ok "and back" /tmp/nlop-free hold /tmp/nlop-free mode 1
+/tmp/nlop-free hold /opt/nl/nlop mode 2 2> /tmp/nl.out; rc=$?
+[ $rc = $EPERM ] || fail "confined, inherited socket: exit $rc: $(cat /tmp/nl.out)"
+grep -q 'a confined task cannot change policy' /tmp/nl.out || fail "extack: $(cat /tmp/nl.out)"
+[ "$(status_field mode)" = enforce ] || fail "a confined root changed the mode: $(charter status)"
+expect_errno "nor lock it" $EPERM /tmp/nlop-free hold /opt/nl/nlop lock
+[ "$(status_field locked)" = false ] || fail "a confined root locked the module"
+pass "an inherited generic netlink socket: a confined root still cannot change policy"

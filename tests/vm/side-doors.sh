@@ -35,5 +35,32 @@ for op in tiocsti iopl bpf perf-cpu userns clone-ns; do
 done
 expect_ok "module load outside a domain reaches the loader" /tmp/free module /tmp/free
 expect_errno "module load inside" $EPERM $P module /tmp/free
+
+# Namespaces: unshare and setns, which have no LSM hook of their own.
+for op in unshare-mnt unshare-net unshare-mnt-32; do
+	expect_ok "$op outside a domain" /tmp/free $op
+	expect_errno "$op inside" $EPERM $P $op
+done
+expect_ok "unshare of files and fs_struct inside a domain" $P unshare-files
+# (Into a task of its own domain: ptrace scoping would refuse another.)
+expect_ok "setns outside a domain" /tmp/free setns $conf
+expect_errno "setns inside" $EPERM $P setns $conf
+
+# The new mount API, on a mount of the test's own.
+mkdir -p /mnt/sd && mount -t tmpfs sd /mnt/sd || fail "tmpfs for the mount API"
+for op in fsopen fsopen-32; do
+	expect_ok "$op outside a domain" /tmp/free $op
+	expect_errno "$op inside" $EPERM $P $op
+done
+for op in fspick mount-setattr open-tree-clone; do
+	expect_ok "$op outside a domain" /tmp/free $op /mnt/sd
+	expect_errno "$op inside" $EPERM $P $op /mnt/sd
+done
+expect_ok "open_tree without a clone (an O_PATH open) inside a domain" $P open-tree /mnt/sd
+expect_ok "fsconfig on a context made outside, outside" /tmp/free fsctx new /tmp/free fsconfig-fd
+expect_errno "fsconfig inside on a context made outside" $EPERM /tmp/free fsctx new $P fsconfig-fd
+expect_ok "fsmount of a context made outside, outside" /tmp/free fsctx created /tmp/free fsmount-fd
+expect_errno "fsmount inside of a context made outside" $EPERM /tmp/free fsctx created $P fsmount-fd
+umount /mnt/sd
 kill $free $conf 2>/dev/null
 wait 2>/dev/null

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlop: talk to Charter's generic netlink family through a socket opened
+ * by someone else, as a confined program that inherited it would.
+ *
+ *   nlop hold PROG ARGS...   open a NETLINK_GENERIC socket as fd 3, exec PROG
+ *   nlop mode MODE           on fd 3: CHARTER_CMD_SET_MODE (MODE is a number)
+ *   nlop lock                on fd 3: CHARTER_CMD_LOCK
+ *
+ * Exit status 0 when the kernel acknowledged, else the errno it answered
+ * (its extended-ack message on stderr).
+ */
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "uapi/charter.h"
+
+#define NL_FD 3
+
+struct request {
+	struct nlmsghdr nh;
+	struct genlmsghdr gh;
+	char attrs[256];
+};
+
+static void put_attr(struct request *r, unsigned short type, const void *data,
+		     unsigned short len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+static void start(struct request *r, unsigned short family, unsigned char cmd)
+{
+	memset(r, 0, sizeof(*r));
+	r->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r->nh.nlmsg_type = family;
+	r->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	r->gh.cmd = cmd;
+	r->gh.version = 1;
+}
+
+/* The extended-ack message of an error answer, if any. */
+static const char *ack_message(const struct nlmsghdr *nh)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nh);
+	const struct nlattr *a;
+	int rem;
+
+	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	a = (const struct nlattr *)((const char *)e + sizeof(*e) +
+				    NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg));
+	rem = (int)nh->nlmsg_len - (int)((const char *)a - (const char *)nh);
+	for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == NLMSGERR_ATTR_MSG)
+			return (const char *)a + NLA_HDRLEN;
+	return NULL;
+}
+
+/*
+ * Send @r and read answers until the ack: 0, or the errno it carries.
+ * With @family set, the CTRL_ATTR_FAMILY_ID of a reply is stored there.
+ */
+static int transact(struct request *r, unsigned short *family)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (send(NL_FD, r, r->nh.nlmsg_len, 0) < 0)
+		return errno;
+	for (;;) {
+		struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+
+		n = recv(NL_FD, buf, sizeof(buf), 0);
+		if (n < 0)
+			return errno;
+		for (; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nh);
+				const char *msg = ack_message(nh);
+
+				if (msg)
+					fprintf(stderr, "nlop: %s\n", msg);
+				return -e->error;
+			}
+			if (family && nh->nlmsg_type == GENL_ID_CTRL) {
+				struct nlattr *a = (struct nlattr *)
+					((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
+				int rem = (int)NLMSG_PAYLOAD(nh, GENL_HDRLEN);
+
+				for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+				       a->nla_len <= rem;
+				     rem -= NLA_ALIGN(a->nla_len),
+				     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+					if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+						memcpy(family, (char *)a + NLA_HDRLEN,
+						       sizeof(*family));
+			}
+		}
+	}
+}
+
+static int family_id(unsigned short *family)
+{
+	struct request r;
+	int err;
+
+	start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	put_attr(&r, CTRL_ATTR_FAMILY_NAME, CHARTER_GENL_NAME,
+		 sizeof(CHARTER_GENL_NAME));
+	*family = 0;
+	err = transact(&r, family);
+	if (!err && !*family)
+		err = ENOENT;
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned short family;
+	struct request r;
+	int err;
+
+	if (argc >= 3 && !strcmp(argv[1], "hold")) {
+		int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC), one = 1;
+
+		if (fd < 0 || dup2(fd, NL_FD) < 0 ||
+		    setsockopt(NL_FD, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one))) {
+			perror("nlop: socket");
+			return errno;
+		}
+		execv(argv[2], argv + 2);
+		perror("nlop: exec");
+		return errno;
+	}
+	err = family_id(&family);
+	if (err) {
+		fprintf(stderr, "nlop: no charter family: %s\n", strerror(err));
+		return err;
+	}
+	if (argc == 3 && !strcmp(argv[1], "mode")) {
+		unsigned char mode = (unsigned char)atoi(argv[2]);
+
+		start(&r, family, CHARTER_CMD_SET_MODE);
+		put_attr(&r, CHARTER_A_MODE, &mode, sizeof(mode));
+	} else if (argc == 2 && !strcmp(argv[1], "lock")) {
+		start(&r, family, CHARTER_CMD_LOCK);
+	} else {
+		fprintf(stderr, "usage: see the comment at the top of nlop.c\n");
+		return 254;
+	}
+	return transact(&r, NULL);
+}
