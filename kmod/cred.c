@@ -6,7 +6,8 @@
  * pointer to its domain. A forked child shares its parent's cred or gets a
  * copy through cred_prepare, which copies the mapping; exec prepares a new
  * cred the same way, so a domain is inherited by every descendant and never
- * left. The entry goes when the cred is freed (cred_free, which may run in
+ * left. The one other way a task gets a new cred, a session keyring given
+ * to the parent, copies it through cred_transfer. The entry goes when the cred is freed (cred_free, which may run in
  * an RCU callback: nothing here sleeps but charter_cred_set()).
  */
 
@@ -148,6 +149,25 @@ static int charter_hook_cred_prepare(struct cred *new, const struct cred *old,
 	return d ? charter_cred_insert(new, d, gfp) : 0;
 }
 
+/*
+ * keyctl(KEYCTL_SESSION_TO_PARENT) gives the parent a cred the child made
+ * blank (cred_alloc_blank, no cred_prepare) and the parent's task work
+ * fills from its own (cred_transfer): the domain goes with it, or the
+ * parent would leave its domain. The hook cannot fail; it runs in process
+ * context, where a small allocation may wait for memory.
+ */
+static void charter_hook_cred_transfer(struct cred *new,
+				       const struct cred *old)
+{
+	struct charter_domain *d;
+
+	if (!static_branch_unlikely(&charter_confining))
+		return;
+	d = charter_cred_domain(old);
+	if (d)
+		charter_cred_insert(new, d, GFP_KERNEL | __GFP_NOFAIL);
+}
+
 static void charter_hook_cred_free(struct cred *cred)
 {
 	struct charter_cred_entry *e;
@@ -170,11 +190,15 @@ static void charter_hook_cred_free(struct cred *cred)
 CHARTER_HOOK_INT(cred_prepare,
 		 (struct cred *new, const struct cred *old, gfp_t gfp),
 		 (new, old, gfp))
+CHARTER_HOOK_VOID(cred_transfer, (struct cred *new, const struct cred *old),
+		  (new, old))
 CHARTER_HOOK_VOID(cred_free, (struct cred *cred), (cred))
 
 CHARTER_HOOK_TABLE(charter_cred_hooks,
 	CHARTER_HOOK_ENTRY(cred_prepare, "bpf_lsm_cred_prepare",
 			   "security_prepare_creds"),
+	CHARTER_HOOK_ENTRY(cred_transfer, "bpf_lsm_cred_transfer",
+			   "security_transfer_creds"),
 	CHARTER_HOOK_ENTRY(cred_free, "bpf_lsm_cred_free",
 			   "security_cred_free"),
 );

@@ -20,11 +20,14 @@
  *   procop fsconfig-fd | fsmount-fd    create / mount the context on fd 3
  *   procop unshare-mnt-32 | fsopen-32  the same through the 32-bit system
  *                                  call ABI (int $0x80)
+ *   procop session-to-parent FILE  a child gives us a new session keyring
+ *                                  (and so a new cred); then read FILE
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/keyctl.h>
 #include <linux/mount.h>
 #include <linux/perf_event.h>
 #include <sched.h>
@@ -172,6 +175,36 @@ static int fs_context_exec(char **argv)
 	return err("exec");
 }
 
+/*
+ * KEYCTL_SESSION_TO_PARENT from a child: our cred is replaced on our next
+ * return to user space. 200 if the session did not change (nothing was
+ * tested), else the result of opening FILE with the new cred.
+ */
+static int session_to_parent(const char *file)
+{
+	long before = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+			      KEY_SPEC_SESSION_KEYRING, 0);
+	pid_t pid = fork();
+	int status, fd;
+
+	if (!pid) {
+		if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+			_exit(err("join session"));
+		_exit(syscall(SYS_keyctl, KEYCTL_SESSION_TO_PARENT) ?
+		      err("session to parent") : 0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+	if (syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+		    KEY_SPEC_SESSION_KEYRING, 0) == before) {
+		fprintf(stderr, "procop: the session keyring did not change\n");
+		return 200;
+	}
+	fd = open(file, O_RDONLY);
+	return fd < 0 ? err("open") : 0;
+}
+
 static int kernel_op(const char *op, const char *arg)
 {
 	if (!strcmp(op, "tiocsti")) {
@@ -262,6 +295,8 @@ int main(int argc, char **argv)
 		waitpid(pid, &status, 0);
 		return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
 	}
+	if (argc == 3 && !strcmp(argv[1], "session-to-parent"))
+		return session_to_parent(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "fsctx"))
 		return fs_context_exec(argv + 2);
 	if (argc == 3 && (r = on_pid(argv[1], (pid_t)atoi(argv[2]))) >= 0)

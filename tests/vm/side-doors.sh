@@ -36,6 +36,11 @@ done
 expect_ok "module load outside a domain reaches the loader" /tmp/free module /tmp/free
 expect_errno "module load inside" $EPERM $P module /tmp/free
 
+# A new cred from a child: a session keyring handed to the parent.
+echo secret > /tmp/sd-secret
+expect_ok "a session keyring to the parent, outside a domain" /tmp/free session-to-parent /tmp/sd-secret
+expect_errno "inside: the parent's new cred keeps the domain" $EACCES $P session-to-parent /tmp/sd-secret
+
 # Namespaces: unshare and setns, which have no LSM hook of their own.
 for op in unshare-mnt unshare-net unshare-mnt-32; do
 	expect_ok "$op outside a domain" /tmp/free $op
