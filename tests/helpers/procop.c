@@ -10,6 +10,11 @@
  *                                  execs PROG ARGS (whose status counts)
  *   procop do-traceme              PTRACE_TRACEME (run by traceme)
  *   procop tiocsti | iopl | bpf | perf-cpu | module FILE | userns | clone-ns
+ *   procop tioclinux               TIOCLINUX on a pty (past the permission
+ *                                  check the driver says ENOTTY: 0)
+ *   procop kexec                   kexec_load of nothing (unloads: harmless)
+ *   procop kexec-file FILE         kexec_file_load (not a kernel: past the
+ *                                  permission check, ENOEXEC: 0)
  *   procop unshare-mnt | unshare-net | unshare-files
  *   procop setns PID               enter PID's network namespace (pidfd)
  *   procop fsopen | fspick DIR | mount-setattr DIR (sets nosuid on DIR's
@@ -217,6 +222,28 @@ static int kernel_op(const char *op, const char *arg)
 		if (s < 0)
 			return err("open pts");
 		return ioctl(s, TIOCSTI, &c) ? err("TIOCSTI") : 0;
+	}
+	if (!strcmp(op, "tioclinux")) {
+		int m = posix_openpt(O_RDWR | O_NOCTTY);
+		char subcode = 6;	/* TIOCL_GETSHIFTSTATE */
+
+		if (m < 0)
+			return err("pty");
+		if (ioctl(m, TIOCLINUX, &subcode) && errno == EPERM)
+			return err("TIOCLINUX");
+		return 0;
+	}
+	if (!strcmp(op, "kexec"))
+		return syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) ? err("kexec_load") : 0;
+	if (!strcmp(op, "kexec-file") && arg) {
+		int fd = open(arg, O_RDONLY);
+
+		if (fd < 0)
+			return err("open");
+		if (syscall(SYS_kexec_file_load, fd, -1, 0UL, NULL,
+			    0x4UL /* KEXEC_FILE_NO_INITRAMFS */) && errno != ENOEXEC)
+			return err("kexec_file_load");
+		return 0;
 	}
 	if (!strcmp(op, "iopl"))
 		return iopl(3) ? err("iopl") : 0;

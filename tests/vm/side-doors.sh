@@ -29,12 +29,14 @@ expect_ok "PTRACE_TRACEME to a parent of the same domain" $P traceme $P do-trace
 expect_errno "PTRACE_TRACEME to a less confined parent" $EPERM /tmp/free traceme $P do-traceme
 
 # Kernel interfaces, refused inside a domain even to root.
-for op in tiocsti iopl bpf perf-cpu userns clone-ns; do
+for op in tiocsti tioclinux iopl bpf perf-cpu userns clone-ns kexec; do
 	expect_ok "$op outside a domain" /tmp/free $op
 	expect_errno "$op inside" $EPERM $P $op
 done
 expect_ok "module load outside a domain reaches the loader" /tmp/free module /tmp/free
 expect_errno "module load inside" $EPERM $P module /tmp/free
+expect_ok "kexec_file_load outside a domain reaches the loader" /tmp/free kexec-file /tmp/free
+expect_errno "kexec_file_load inside" $EPERM $P kexec-file /tmp/free
 
 # A new cred from a child: a session keyring handed to the parent.
 echo secret > /tmp/sd-secret
