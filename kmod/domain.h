@@ -69,6 +69,9 @@ charter_domain_get(struct charter_domain *domain)
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
 
+/* ptrace.c: may current make the owner FIOSETOWN/SIOCSPGRP names? */
+int charter_check_owner_ioctl(unsigned int cmd, unsigned long arg);
+
 /* cred.c: on while at least one cred carries a domain. */
 DECLARE_STATIC_KEY_FALSE(charter_confining);
 

@@ -111,7 +111,9 @@ static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
 				   unsigned long arg)
 {
-	return cmd == TIOCSTI || cmd == TIOCLINUX ? charter_refuse() : 0;
+	if (cmd == TIOCSTI || cmd == TIOCLINUX)
+		return charter_refuse();
+	return charter_check_owner_ioctl(cmd, arg);
 }
 
 CHARTER_HOOK_INT(kernel_module_request, (char *kmod_name), (kmod_name))

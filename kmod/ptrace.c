@@ -10,11 +10,23 @@
  * restricted here. PTRACE_TRACEME asks the parent to trace: refused when
  * the parent is less confined than the caller. Kernel-sent signals
  * (SIGCHLD, SIGPIPE, job control from the terminal) never reach task_kill.
+ *
+ * A file sends its owner signals (SIGIO, SIGURG, lease breaks) on behalf
+ * of whoever causes the I/O, not of the task that chose the owner; so, in
+ * a domain, the owner itself is scoped when it is chosen (F_SETOWN,
+ * F_SETOWN_EX, FIOSETOWN, SIOCSPGRP): a task of the domain or of a nested
+ * one, or a process group whose every member is.
+ *
  * A refusal is EPERM, as for ptrace and kill without permission.
  */
 
 #include <linux/cred.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/pid.h>
 #include <linux/rcupdate.h>
+#include <linux/sockios.h>
+#include <linux/uaccess.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 
@@ -81,15 +93,100 @@ static int charter_hook_task_kill(struct task_struct *p,
 	return ret;
 }
 
+/* May the tasks of @d make @pid (of @type) the owner of a file? */
+static int charter_check_owner(const struct charter_domain *d, pid_t nr,
+			       enum pid_type type)
+{
+	struct task_struct *t;
+	struct pid *pid;
+	int ret = 0;
+
+	rcu_read_lock();
+	pid = find_vpid(nr);
+	/* No such process: the kernel answers ESRCH itself. */
+	if (pid) {
+		do_each_pid_task(pid, type, t) {
+			ret = charter_scoped(d, charter_task_domain(t));
+			if (ret)
+				goto out;
+		} while_each_pid_task(pid, type, t);
+	}
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+/* F_SETOWN, FIOSETOWN, SIOCSPGRP: a process, or a process group if < 0. */
+static int charter_check_owner_nr(const struct charter_domain *d, int who)
+{
+	if (!who)
+		return 0;	/* no owner: nothing will be sent */
+	if (who < 0)
+		return who == INT_MIN ? 0 : charter_check_owner(d, -who, PIDTYPE_PGID);
+	return charter_check_owner(d, who, PIDTYPE_TGID);
+}
+
+static int charter_check_owner_ex(const struct charter_domain *d,
+				  const void __user *arg)
+{
+	static const enum pid_type types[] = {
+		[F_OWNER_TID] = PIDTYPE_PID,
+		[F_OWNER_PID] = PIDTYPE_TGID,
+		[F_OWNER_PGRP] = PIDTYPE_PGID,
+	};
+	struct f_owner_ex owner;
+
+	if (copy_from_user(&owner, arg, sizeof(owner)))
+		return -EFAULT;
+	/* The kernel refuses other types and negative pids itself. */
+	if (owner.type < 0 || owner.type >= ARRAY_SIZE(types) || owner.pid <= 0)
+		return 0;
+	return charter_check_owner(d, owner.pid, types[owner.type]);
+}
+
+static int charter_hook_file_fcntl(struct file *file, unsigned int cmd,
+				   unsigned long arg)
+{
+	const struct charter_domain *d;
+
+	if (cmd != F_SETOWN && cmd != F_SETOWN_EX)
+		return 0;
+	d = charter_current_domain();
+	if (!d)
+		return 0;
+	if (cmd == F_SETOWN)
+		return charter_check_owner_nr(d, (int)arg);
+	return charter_check_owner_ex(d, (const void __user *)arg);
+}
+
+/* The owner ioctls (kernel.c has the one ioctl hook). */
+int charter_check_owner_ioctl(unsigned int cmd, unsigned long arg)
+{
+	const struct charter_domain *d;
+	int who;
+
+	if (cmd != FIOSETOWN && cmd != SIOCSPGRP)
+		return 0;
+	d = charter_current_domain();
+	if (!d)
+		return 0;
+	if (get_user(who, (int __user *)arg))
+		return -EFAULT;
+	return charter_check_owner_nr(d, who);
+}
+
 CHARTER_HOOK_INT(ptrace_access_check, (struct task_struct *child,
 				       unsigned int mode), (child, mode))
 CHARTER_HOOK_INT(ptrace_traceme, (struct task_struct *parent), (parent))
 CHARTER_HOOK_INT(task_kill, (struct task_struct *p, struct kernel_siginfo *info,
 			     int sig, const struct cred *cred),
 		 (p, info, sig, cred))
+CHARTER_HOOK_INT(file_fcntl, (struct file *file, unsigned int cmd,
+			      unsigned long arg), (file, cmd, arg))
 
 CHARTER_HOOK_TABLE(charter_ptrace_hooks,
 	CHARTER_HOOK(ptrace_access_check),
 	CHARTER_HOOK(ptrace_traceme),
 	CHARTER_HOOK(task_kill),
+	CHARTER_HOOK(file_fcntl),
 );

@@ -5,6 +5,11 @@
  *
  *   procop sleep SECS              just sleep (a target)
  *   procop ptrace PID | kill PID | vmread PID | getfd PID
+ *   procop setown PID | setown-ex PID | fiosetown PID | setown-pgrp PGID
+ *                                  make PID (or the group) a pipe's (for
+ *                                  FIOSETOWN a socket's) owner, the one its
+ *                                  SIGIO would go to
+ *   procop setown-own-pgrp         lead a new process group, own a pipe by it
  *   procop own-child               fork a child, trace it, kill it
  *   procop traceme PROG ARGS...    fork; the child asks to be traced and
  *                                  execs PROG ARGS (whose status counts)
@@ -43,6 +48,7 @@
 #include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -75,6 +81,25 @@ static int on_pid(const char *op, pid_t pid)
 		if (process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0 && errno != EFAULT)
 			return err("process_vm_readv");
 		return 0;
+	}
+	if (!strncmp(op, "setown", 6) || !strcmp(op, "fiosetown")) {
+		int fds[2], who = pid;
+
+		if (pipe(fds))
+			return err("pipe");
+		if (!strcmp(op, "setown-ex")) {
+			struct f_owner_ex o = { .type = F_OWNER_PID, .pid = pid };
+
+			return fcntl(fds[0], F_SETOWN_EX, &o) ? err("F_SETOWN_EX") : 0;
+		}
+		/* Sockets answer FIOSETOWN; pipes do not. */
+		if (!strcmp(op, "fiosetown") && socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
+			return err("socketpair");
+		if (!strcmp(op, "fiosetown"))
+			return ioctl(fds[0], FIOSETOWN, &who) ? err("FIOSETOWN") : 0;
+		if (!strcmp(op, "setown-pgrp"))
+			who = -pid;
+		return fcntl(fds[0], F_SETOWN, who) ? err("F_SETOWN") : 0;
 	}
 	if (!strcmp(op, "getfd")) {
 		int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -306,6 +331,11 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "sleep")) {
 		sleep((unsigned int)atoi(argv[2]));
 		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "setown-own-pgrp")) {
+		if (setpgid(0, 0))
+			return err("setpgid");
+		return on_pid("setown-pgrp", getpid());
 	}
 	if (argc == 2 && !strcmp(argv[1], "own-child"))
 		return own_child();

@@ -23,6 +23,19 @@ expect_errno "no ptrace of an unconfined task" $EPERM $P ptrace $free
 expect_errno "no signal to an unconfined task" $EPERM $P kill $free
 expect_errno "no process_vm_readv of an unconfined task" $EPERM $P vmread $free
 expect_errno "no pidfd_getfd from an unconfined task" $EPERM $P getfd $free
+# The owner of a file gets its SIGIO: chosen within the domain only.
+for op in setown setown-ex fiosetown; do
+	expect_ok "$op: a task of its own domain owns a pipe" $P $op $conf
+	expect_errno "$op: no unconfined owner" $EPERM $P $op $free
+	expect_ok "$op: outside a domain, any owner" /tmp/free $op $conf
+done
+expect_ok "a process group of its own domain owns a pipe" $P setown-own-pgrp
+setsid /tmp/free sleep 60 & grp=$!	# an unconfined process group
+sleep 1
+[ "$(cut -d' ' -f5 /proc/$grp/stat)" = $grp ] || fail "setsid: no group of its own"
+expect_errno "no process group with unconfined members" $EPERM $P setown-pgrp $grp
+expect_ok "outside a domain, any process group" /tmp/free setown-pgrp $grp
+kill $grp
 expect_ok "an unconfined root traces a confined task" /tmp/free ptrace $conf
 expect_ok "and signals it" /tmp/free kill $conf
 expect_ok "PTRACE_TRACEME to a parent of the same domain" $P traceme $P do-traceme
