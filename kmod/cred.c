@@ -41,8 +41,12 @@ static atomic_t charter_cred_count = ATOMIC_INIT(0);
  * The static key is turned on by the first confinement (which may sleep)
  * and off by a work item once the last confined cred is gone (cred_free
  * cannot sleep). The mutex orders the two so the key is never off while an
- * entry exists.
+ * entry exists. Flipping a static key patches code on every CPU (IPIs,
+ * breakpoints): the work waits a second, so a confined program run again
+ * and again (a CGI, a cron job) does not flip it on each run.
  */
+#define CHARTER_KEY_OFF_DELAY HZ
+
 static DEFINE_MUTEX(charter_key_lock);
 
 static void charter_key_off(struct work_struct *work)
@@ -53,7 +57,7 @@ static void charter_key_off(struct work_struct *work)
 	mutex_unlock(&charter_key_lock);
 }
 
-static DECLARE_WORK(charter_key_off_work, charter_key_off);
+static DECLARE_DELAYED_WORK(charter_key_off_work, charter_key_off);
 
 static struct charter_cred_entry *charter_cred_lookup(const struct cred *cred)
 {
@@ -184,7 +188,8 @@ static void charter_hook_cred_free(struct cred *cred)
 		return;
 	call_rcu(&e->rcu, charter_cred_entry_free);
 	if (atomic_dec_and_test(&charter_cred_count))
-		schedule_work(&charter_key_off_work);
+		schedule_delayed_work(&charter_key_off_work,
+				      CHARTER_KEY_OFF_DELAY);
 }
 
 CHARTER_HOOK_INT(cred_prepare,
@@ -232,7 +237,7 @@ void charter_cred_exit(void)
 	struct hlist_node *tmp;
 	unsigned int bkt;
 
-	cancel_work_sync(&charter_key_off_work);
+	cancel_delayed_work_sync(&charter_key_off_work);
 	spin_lock_irq(&charter_creds_lock);
 	hash_for_each_safe(charter_creds, bkt, tmp, e, node) {
 		hash_del_rcu(&e->node);
