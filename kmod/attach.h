@@ -17,8 +17,10 @@
 #ifndef _CHARTER_ATTACH_H
 #define _CHARTER_ATTACH_H
 
+#include <linux/sched.h>
 #include <linux/srcu.h>
 #include <linux/types.h>
+#include <asm/syscall.h>
 
 extern struct srcu_struct charter_hook_srcu;
 
@@ -105,9 +107,18 @@ struct charter_hook_table {
  * allowed it. CHARTER_SYSCALL(name) defines the wrappers of the x86-64
  * entry and of the ia32 one; the table lists CHARTER_SYSCALL_ENTRY(name)
  * and CHARTER_SYSCALL_COMPAT_ENTRY(name), the latter skipped on a kernel
- * without 32-bit emulation. Arguments are read with
- * syscall_get_arguments(), which knows the ABI.
+ * without 32-bit emulation. Arguments are read with charter_syscall_arg().
  */
+/* Argument @n (0 to 5) of the system call being entered, either ABI. */
+static inline unsigned long charter_syscall_arg(const struct pt_regs *regs,
+						unsigned int n)
+{
+	unsigned long args[6];
+
+	syscall_get_arguments(current, (struct pt_regs *)regs, args);
+	return args[n];
+}
+
 #define CHARTER_SYSCALL_ABI(abi, name)					\
 	static long (*charter_orig_##abi##_##name)(const struct pt_regs *regs); \
 	static long charter_call_##abi##_##name(const struct pt_regs *regs) \

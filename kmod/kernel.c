@@ -23,11 +23,9 @@
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
 #include <linux/perf_event.h>
-#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/tty.h>
-#include <asm/syscall.h>
 
 #include "attach.h"
 #include "domain.h"
@@ -89,12 +87,9 @@ static int charter_hook_task_alloc(struct task_struct *task,
 /* unshare() of namespaces (unsharing files or fs_struct is fine). */
 static long charter_hook_sys_unshare(const struct pt_regs *regs)
 {
-	unsigned long args[6];
-
 	if (!charter_current_domain())
 		return 0;
-	syscall_get_arguments(current, (struct pt_regs *)regs, args);
-	return args[0] & CHARTER_CLONE_NEW_NS ? -EPERM : 0;
+	return charter_syscall_arg(regs, 0) & CHARTER_CLONE_NEW_NS ? -EPERM : 0;
 }
 
 /* setns(), whatever the namespace: a domain keeps the ones it was born in. */

@@ -15,9 +15,7 @@
 
 #include <linux/fs.h>
 #include <linux/mount.h>
-#include <linux/ptrace.h>
 #include <linux/sched.h>
-#include <asm/syscall.h>
 #include <uapi/linux/mount.h>
 
 #include "attach.h"
@@ -65,12 +63,9 @@ static long charter_hook_sys_fs(const struct pt_regs *regs)
 
 static long charter_hook_sys_open_tree(const struct pt_regs *regs)
 {
-	unsigned long args[6];
-
 	if (!charter_current_domain())
 		return 0;
-	syscall_get_arguments(current, (struct pt_regs *)regs, args);
-	return args[2] & OPEN_TREE_CLONE ? -EPERM : 0;
+	return charter_syscall_arg(regs, 2) & OPEN_TREE_CLONE ? -EPERM : 0;
 }
 
 CHARTER_HOOK_INT(sb_mount, (const char *dev_name, const struct path *path,
