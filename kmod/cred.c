@@ -199,13 +199,17 @@ CHARTER_HOOK_VOID(cred_transfer, (struct cred *new, const struct cred *old),
 		  (new, old))
 CHARTER_HOOK_VOID(cred_free, (struct cred *cred), (cred))
 
+/*
+ * cred_free first: hooks are detached in reverse order, so no entry is
+ * made once nothing removes them any more.
+ */
 CHARTER_HOOK_TABLE(charter_cred_hooks,
+	CHARTER_HOOK_ENTRY(cred_free, "bpf_lsm_cred_free",
+			   "security_cred_free"),
 	CHARTER_HOOK_ENTRY(cred_prepare, "bpf_lsm_cred_prepare",
 			   "security_prepare_creds"),
 	CHARTER_HOOK_ENTRY(cred_transfer, "bpf_lsm_cred_transfer",
 			   "security_transfer_creds"),
-	CHARTER_HOOK_ENTRY(cred_free, "bpf_lsm_cred_free",
-			   "security_cred_free"),
 );
 
 /* How many credentials carry a domain (the size of the table). */
