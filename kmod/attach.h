@@ -109,16 +109,6 @@ struct charter_hook_table {
  * and CHARTER_SYSCALL_COMPAT_ENTRY(name), the latter skipped on a kernel
  * without 32-bit emulation. Arguments are read with charter_syscall_arg().
  */
-/* Argument @n (0 to 5) of the system call being entered, either ABI. */
-static inline unsigned long charter_syscall_arg(const struct pt_regs *regs,
-						unsigned int n)
-{
-	unsigned long args[6];
-
-	syscall_get_arguments(current, (struct pt_regs *)regs, args);
-	return args[n];
-}
-
 #define CHARTER_SYSCALL_ABI(abi, name)					\
 	static long (*charter_orig_##abi##_##name)(const struct pt_regs *regs); \
 	static long charter_call_##abi##_##name(const struct pt_regs *regs) \
@@ -153,6 +143,16 @@ static inline unsigned long charter_syscall_arg(const struct pt_regs *regs,
 		.sec_orig = (void **)&charter_orig_ia32_##name,		\
 		.optional = true,					\
 	}
+
+/* Argument @n (0 to 5) of the system call being entered, either ABI. */
+static inline unsigned long charter_syscall_arg(const struct pt_regs *regs,
+						unsigned int n)
+{
+	unsigned long args[6];
+
+	syscall_get_arguments(current, (struct pt_regs *)regs, args);
+	return args[n];
+}
 
 /* The hook tables, one per concern. */
 extern const struct charter_hook_table charter_cred_hooks;

@@ -7,8 +7,9 @@
  * copy through cred_prepare, which copies the mapping; exec prepares a new
  * cred the same way, so a domain is inherited by every descendant and never
  * left. The one other way a task gets a new cred, a session keyring given
- * to the parent, copies it through cred_transfer. The entry goes when the cred is freed (cred_free, which may run in
- * an RCU callback: nothing here sleeps but charter_cred_set()).
+ * to the parent, copies it through cred_transfer. The entry goes when the
+ * cred is freed (cred_free, which may run in an RCU callback: nothing here
+ * sleeps but charter_cred_set()).
  */
 
 #include <linux/cred.h>
