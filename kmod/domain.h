@@ -89,4 +89,13 @@ static inline struct charter_domain *charter_current_domain(void)
 	return charter_cred_domain(current_cred());
 }
 
+/*
+ * For what no manifest can grant (mounts, namespaces, kernel modules...):
+ * EPERM in a domain, whatever the task's uid or capabilities.
+ */
+static inline int charter_refuse_in_domain(void)
+{
+	return charter_current_domain() ? -EPERM : 0;
+}
+
 #endif /* _CHARTER_DOMAIN_H */

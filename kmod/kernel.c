@@ -30,47 +30,42 @@
 #include "attach.h"
 #include "domain.h"
 
-static int charter_refuse(void)
-{
-	return charter_current_domain() ? -EPERM : 0;
-}
-
 static int charter_hook_kernel_module_request(char *kmod_name)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 static int charter_hook_kernel_load_data(enum kernel_load_data_id id,
 					 bool contents)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 static int charter_hook_kernel_read_file(struct file *file,
 					 enum kernel_read_file_id id,
 					 bool contents)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 static int charter_hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 {
-	return cmd == BPF_PROG_LOAD ? charter_refuse() : 0;
+	return cmd == BPF_PROG_LOAD ? charter_refuse_in_domain() : 0;
 }
 
 static int charter_hook_locked_down(enum lockdown_reason what)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 static int charter_hook_perf_event_open(struct perf_event_attr *attr, int type)
 {
-	return type == PERF_SECURITY_OPEN ? 0 : charter_refuse();
+	return type == PERF_SECURITY_OPEN ? 0 : charter_refuse_in_domain();
 }
 
 static int charter_hook_userns_create(const struct cred *cred)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 #define CHARTER_CLONE_NEW_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |	\
@@ -81,33 +76,33 @@ static int charter_hook_userns_create(const struct cred *cred)
 static int charter_hook_task_alloc(struct task_struct *task,
 				   unsigned long clone_flags)
 {
-	return clone_flags & CHARTER_CLONE_NEW_NS ? charter_refuse() : 0;
+	return clone_flags & CHARTER_CLONE_NEW_NS ? charter_refuse_in_domain() : 0;
 }
 
 /* unshare() of namespaces (unsharing files or fs_struct is fine). */
 static long charter_hook_sys_unshare(const struct pt_regs *regs)
 {
-	if (!charter_current_domain())
+	if (!(charter_syscall_arg(regs, 0) & CHARTER_CLONE_NEW_NS))
 		return 0;
-	return charter_syscall_arg(regs, 0) & CHARTER_CLONE_NEW_NS ? -EPERM : 0;
+	return charter_refuse_in_domain();
 }
 
 /* setns(), whatever the namespace: a domain keeps the ones it was born in. */
 static long charter_hook_sys_setns(const struct pt_regs *regs)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 {
-	return charter_refuse();
+	return charter_refuse_in_domain();
 }
 
 static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
 				   unsigned long arg)
 {
 	if (cmd == TIOCSTI || cmd == TIOCLINUX)
-		return charter_refuse();
+		return charter_refuse_in_domain();
 	return charter_check_owner_ioctl(cmd, arg);
 }
 

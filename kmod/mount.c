@@ -21,11 +21,6 @@
 #include "attach.h"
 #include "domain.h"
 
-static int charter_refuse_in_domain(void)
-{
-	return charter_current_domain() ? -EPERM : 0;
-}
-
 static int charter_hook_sb_mount(const char *dev_name, const struct path *path,
 				 const char *type, unsigned long flags,
 				 void *data)
@@ -63,9 +58,9 @@ static long charter_hook_sys_fs(const struct pt_regs *regs)
 
 static long charter_hook_sys_open_tree(const struct pt_regs *regs)
 {
-	if (!charter_current_domain())
+	if (!(charter_syscall_arg(regs, 2) & OPEN_TREE_CLONE))
 		return 0;
-	return charter_syscall_arg(regs, 2) & OPEN_TREE_CLONE ? -EPERM : 0;
+	return charter_refuse_in_domain();
 }
 
 CHARTER_HOOK_INT(sb_mount, (const char *dev_name, const struct path *path,

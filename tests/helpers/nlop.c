@@ -50,24 +50,31 @@ static void start(struct request *r, unsigned short family, unsigned char cmd)
 	r->gh.version = 1;
 }
 
+/* The payload of attribute @type among those from @a to the end of @nh. */
+static const void *find_attr(const struct nlmsghdr *nh, const struct nlattr *a,
+			     unsigned short type)
+{
+	int rem = (int)nh->nlmsg_len - (int)((const char *)a - (const char *)nh);
+
+	for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == type)
+			return (const char *)a + NLA_HDRLEN;
+	return NULL;
+}
+
 /* The extended-ack message of an error answer, if any. */
 static const char *ack_message(const struct nlmsghdr *nh)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nh);
-	const struct nlattr *a;
-	int rem;
 
 	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NULL;
-	a = (const struct nlattr *)((const char *)e + sizeof(*e) +
-				    NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg));
-	rem = (int)nh->nlmsg_len - (int)((const char *)a - (const char *)nh);
-	for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem;
-	     rem -= NLA_ALIGN(a->nla_len),
-	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
-		if (a->nla_type == NLMSGERR_ATTR_MSG)
-			return (const char *)a + NLA_HDRLEN;
-	return NULL;
+	/* After the whole echoed request (the socket does not cap acks). */
+	return find_attr(nh, (const struct nlattr *)((const char *)&e->msg +
+						     NLMSG_ALIGN(e->msg.nlmsg_len)),
+			 NLMSGERR_ATTR_MSG);
 }
 
 /*
@@ -97,17 +104,12 @@ static int transact(struct request *r, unsigned short *family)
 				return -e->error;
 			}
 			if (family && nh->nlmsg_type == GENL_ID_CTRL) {
-				struct nlattr *a = (struct nlattr *)
-					((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-				int rem = (int)NLMSG_PAYLOAD(nh, GENL_HDRLEN);
+				const void *id = find_attr(nh, (const struct nlattr *)
+					((char *)NLMSG_DATA(nh) + GENL_HDRLEN),
+					CTRL_ATTR_FAMILY_ID);
 
-				for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
-				       a->nla_len <= rem;
-				     rem -= NLA_ALIGN(a->nla_len),
-				     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
-					if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-						memcpy(family, (char *)a + NLA_HDRLEN,
-						       sizeof(*family));
+				if (id)
+					memcpy(family, id, sizeof(*family));
 			}
 		}
 	}
