@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "attach.h"
+#include "domain.h"
 
 DEFINE_SRCU(charter_hook_srcu);
 
@@ -95,6 +96,33 @@ static void notrace charter_ftrace_thunk(unsigned long ip,
 		ftrace_instruction_pointer_set(fregs, a->wrapper);
 }
 
+/* The whole of a system call refused in a domain (refuse_in_domain). */
+static long charter_sys_refused(const struct pt_regs *regs)
+{
+	return -EPERM;
+}
+
+static void notrace charter_ftrace_refuse_thunk(unsigned long ip,
+						unsigned long parent_ip,
+						struct ftrace_ops *ops,
+						struct ftrace_regs *fregs)
+{
+	if (charter_current_domain())
+		ftrace_instruction_pointer_set(fregs,
+					       (unsigned long)charter_sys_refused);
+}
+
+/* Is @target redirected already (an alias: __ia32_sys_vhangup)? */
+static bool charter_attached_already(unsigned long target)
+{
+	unsigned int i;
+
+	for (i = 0; i < charter_attached_count; i++)
+		if (charter_attached[i].target == target)
+			return true;
+	return false;
+}
+
 static int charter_attach_one(struct charter_attached *a,
 			      const struct charter_hook *h)
 {
@@ -110,10 +138,15 @@ static int charter_attach_one(struct charter_attached *a,
 		pr_err("charter: cannot find %s\n", a->name);
 		return -ENOENT;
 	}
+	/* Both ABIs of a system call without arguments share one body. */
+	if (h->refuse_in_domain && charter_attached_already(a->target))
+		return -EEXIST;
 	a->wrapper = (unsigned long)(charter_use_bpf ? h->bpf_wrapper
 						      : h->sec_wrapper);
-	*h->sec_orig = (void *)a->target;
-	a->ops.func = charter_ftrace_thunk;
+	if (h->sec_orig)
+		*h->sec_orig = (void *)a->target;
+	a->ops.func = h->refuse_in_domain ? charter_ftrace_refuse_thunk
+					  : charter_ftrace_thunk;
 	a->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
 		       FTRACE_OPS_FL_IPMODIFY;
 	err = ftrace_set_filter_ip(&a->ops, a->target, 0, 0);
@@ -175,7 +208,8 @@ int charter_attach(void)
 			err = charter_attach_one(
 				&charter_attached[charter_attached_count],
 				&table->hooks[i]);
-			if (err == -ENOENT && table->hooks[i].optional)
+			if ((err == -ENOENT && table->hooks[i].optional) ||
+			    err == -EEXIST)
 				continue;
 			if (err) {
 				charter_detach();

@@ -14,6 +14,7 @@
 struct charter_policy;
 struct charter_manifest;
 struct charter_endpoint;
+struct file;
 struct path;
 
 /* As Landlock: at most this many manifests stacked in one domain. */
@@ -68,6 +69,12 @@ charter_domain_get(struct charter_domain *domain)
 /* fs.c: may @d do @requested on the file at @path? 0 or -EACCES. */
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
+
+/* fs.c: the inode flags ioctls need write on the file. */
+int charter_check_flags_ioctl(struct file *file, unsigned int cmd);
+
+/* net.c: socket ioctls that change the network's configuration. */
+int charter_check_net_ioctl(struct file *file, unsigned int cmd);
 
 /* ptrace.c: may current make the owner FIOSETOWN/SIOCSPGRP names? */
 int charter_check_owner_ioctl(unsigned int cmd, unsigned long arg);

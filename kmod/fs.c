@@ -11,13 +11,19 @@
  *
  *   read     open for reading (and listing a directory)
  *   write    open for writing or appending; truncate; chmod, chown,
- *            setxattr and removexattr; create (open O_CREAT, mknod,
+ *            setxattr and removexattr, the inode flags (FS_IOC_SETFLAGS,
+ *            FS_IOC_FSSETXATTR: immutable, append-only...); create (open O_CREAT, mknod,
  *            mkdir, symlink, link), unlink, rmdir and rename: on the
  *            path of the entry created, removed or renamed (so a rule for
  *            a directory lets the task create files in it, and a glob
  *            "*.log" rule lets it create .log files only)
  *   execute  execve (and uselib); mmap or mprotect of a file with
  *            PROT_EXEC, except the task's own executable
+ *
+ * Watching a file or directory (inotify, dnotify, fanotify on an inode)
+ * needs read on it; fanotify marks on a whole mount or filesystem, and
+ * permission events (which would let the task stall or judge every
+ * other process's opens), are refused in a domain (EPERM).
  *
  * Linking or renaming must not give a file more rights than it had where
  * it was (charter_domain_check_move()). A task's own /proc/<pid> is always
@@ -28,6 +34,7 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/fsnotify_backend.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/path.h>
@@ -477,6 +484,36 @@ CHARTER_HOOK_INT(path_unlink, (const struct path *dir, struct dentry *dentry),
 		 (dir, dentry))
 CHARTER_HOOK_INT(path_rmdir, (const struct path *dir, struct dentry *dentry),
 		 (dir, dentry))
+/* inotify_add_watch, fcntl(F_NOTIFY), fanotify_mark */
+static int charter_hook_path_notify(const struct path *path, u64 mask,
+				    unsigned int obj_type)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	if (likely(!d))
+		return 0;
+	if (obj_type != FSNOTIFY_OBJ_TYPE_INODE ||
+	    (mask & ALL_FSNOTIFY_PERM_EVENTS))
+		return -EPERM;
+	return charter_check_path(d, path, CHARTER_ACCESS_READ);
+}
+
+/*
+ * The inode flags ioctls (kernel.c has the one ioctl hook) change the
+ * file as chmod does: write on its path. They work on a descriptor opened
+ * for reading, so the open's check is not enough.
+ */
+int charter_check_flags_ioctl(struct file *file, unsigned int cmd)
+{
+	struct charter_domain *d;
+
+	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC32_SETFLAGS &&
+	    cmd != FS_IOC_FSSETXATTR)
+		return 0;
+	d = charter_current_domain();
+	return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
+}
+
 CHARTER_HOOK_INT(path_link, (struct dentry *old_dentry,
 			     const struct path *new_dir,
 			     struct dentry *new_dentry),
@@ -498,6 +535,8 @@ CHARTER_HOOK_INT(inode_setxattr, (struct user_namespace *mnt_userns,
 CHARTER_HOOK_INT(inode_removexattr, (struct user_namespace *mnt_userns,
 				     struct dentry *dentry, const char *name),
 		 (mnt_userns, dentry, name))
+CHARTER_HOOK_INT(path_notify, (const struct path *path, u64 mask,
+				unsigned int obj_type), (path, mask, obj_type))
 CHARTER_HOOK_INT(file_mprotect, (struct vm_area_struct *vma,
 				 unsigned long reqprot, unsigned long prot),
 		 (vma, reqprot, prot))
@@ -551,4 +590,5 @@ CHARTER_HOOK_TABLE(charter_fs_hooks,
 	CHARTER_HOOK(inode_removexattr),
 	CHARTER_HOOK(mmap_file),
 	CHARTER_HOOK(file_mprotect),
+	CHARTER_HOOK(path_notify),
 );

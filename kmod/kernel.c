@@ -11,20 +11,34 @@
  *   (other processes: through ptrace_access_check); creating user
  *   namespaces, and any namespace through clone() or unshare(); entering
  *   another namespace with setns(); remounting; TIOCSTI and TIOCLINUX on
- *   a terminal.
- * unshare() and setns() have no LSM hook (only the capability check,
- * which cannot tell them apart from anything else needing CAP_SYS_ADMIN):
- * they are caught at their system call entries.
- * Mount, umount, move_mount and pivot_root are in mount.c; a confined
- * task never changes the policy (netlink.c).
+ *   a terminal;
+ *   and the whole system's state: unloading modules (delete_module, so
+ *   Charter itself), reboot, swapon and swapoff, the host and domain
+ *   names, process accounting (acct), vhangup, setting or adjusting the
+ *   system clock (settime; adjtimex and clock_adjtime through
+ *   do_adjtimex, reading stays allowed), quota changes (quotactl; queries
+ *   stay allowed) and the kernel log (syslog, reading included: it holds
+ *   other programs' denials and kernel addresses).
+ * unshare(), setns(), delete_module(), reboot(), swapon(), swapoff(),
+ * sethostname(), setdomainname(), acct() and vhangup() have no LSM hook
+ * (only the capability check, which cannot tell them apart from anything
+ * else needing that capability): they are caught at their system call
+ * entries, both ABIs. Every capability-gated system call and what a
+ * domain may do with it is listed in Documentation/threat-model.rst.
+ * Mount, umount, move_mount and pivot_root are in mount.c; network
+ * configuration (rtnetlink changes, interface ioctls) in net.c; a
+ * confined task never changes the policy (netlink.c).
  */
 
 #include <linux/bpf.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
 #include <linux/perf_event.h>
+#include <linux/quota.h>
 #include <linux/sched.h>
 #include <linux/security.h>
+#include <linux/syslog.h>
+#include <linux/timex.h>
 #include <linux/tty.h>
 
 #include "attach.h"
@@ -93,6 +107,66 @@ static long charter_hook_sys_setns(const struct pt_regs *regs)
 	return charter_refuse_in_domain();
 }
 
+/* settimeofday, clock_settime, stime: every ABI calls security_settime64. */
+static int charter_hook_settime(const struct timespec64 *ts,
+				const struct timezone *tz)
+{
+	return charter_refuse_in_domain();
+}
+
+/*
+ * adjtimex() and clock_adjtime(CLOCK_REALTIME), every ABI, meet no LSM
+ * hook but all reach do_adjtimex() with the timex already copied in (no
+ * second read from userspace to race). What changes the clock is what
+ * timekeeping_validate_timex() asks CAP_SYS_TIME for; a query passes.
+ */
+static int charter_check_adjtimex(const struct __kernel_timex *txc)
+{
+	bool changes = txc->modes & ADJ_ADJTIME ?
+		       !(txc->modes & ADJ_OFFSET_READONLY) : txc->modes != 0;
+
+	return changes ? charter_refuse_in_domain() : 0;
+}
+
+static int (*charter_orig_do_adjtimex)(struct __kernel_timex *txc);
+
+static int charter_call_do_adjtimex(struct __kernel_timex *txc)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	int ret = charter_check_adjtimex(txc);
+
+	if (!ret)
+		ret = charter_orig_do_adjtimex(txc);
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
+}
+
+/* Quota queries pass (the ones the kernel lets anyone make). */
+static int charter_hook_quotactl(int cmds, int type, int id,
+				 struct super_block *sb)
+{
+	switch (cmds) {
+	case Q_GETFMT:
+	case Q_SYNC:
+	case Q_GETINFO:
+	case Q_GETQUOTA:
+	case Q_GETNEXTQUOTA:
+	case Q_XGETQSTAT:
+	case Q_XGETQSTATV:
+	case Q_XQUOTASYNC:
+	case Q_XGETQUOTA:
+	case Q_XGETNEXTQUOTA:
+		return 0;
+	}
+	return charter_refuse_in_domain();
+}
+
+/* syslog(2), /proc/kmsg and reading /dev/kmsg; only its size is harmless. */
+static int charter_hook_syslog(int type)
+{
+	return type == SYSLOG_ACTION_SIZE_BUFFER ? 0 : charter_refuse_in_domain();
+}
+
 static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 {
 	return charter_refuse_in_domain();
@@ -101,9 +175,16 @@ static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
 				   unsigned long arg)
 {
+	int ret;
+
 	if (cmd == TIOCSTI || cmd == TIOCLINUX)
 		return charter_refuse_in_domain();
-	return charter_check_owner_ioctl(cmd, arg);
+	ret = charter_check_owner_ioctl(cmd, arg);
+	if (!ret)
+		ret = charter_check_net_ioctl(file, cmd);
+	if (!ret)
+		ret = charter_check_flags_ioctl(file, cmd);
+	return ret;
 }
 
 CHARTER_HOOK_INT(kernel_module_request, (char *kmod_name), (kmod_name))
@@ -122,6 +203,11 @@ CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
 			      unsigned long clone_flags), (task, clone_flags))
 CHARTER_SYSCALL(unshare)
 CHARTER_SYSCALL(setns)
+CHARTER_HOOK_INT(settime, (const struct timespec64 *ts,
+			   const struct timezone *tz), (ts, tz))
+CHARTER_HOOK_INT(quotactl, (int cmds, int type, int id, struct super_block *sb),
+		 (cmds, type, id, sb))
+CHARTER_HOOK_INT(syslog, (int type), (type))
 CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 		 (sb, mnt_opts))
 CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
@@ -142,6 +228,18 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_SYSCALL_COMPAT_ENTRY(unshare),
 	CHARTER_SYSCALL_ENTRY(setns),
 	CHARTER_SYSCALL_COMPAT_ENTRY(setns),
+	CHARTER_SYSCALL_REFUSED(delete_module),
+	CHARTER_SYSCALL_REFUSED(reboot),
+	CHARTER_SYSCALL_REFUSED(swapon),
+	CHARTER_SYSCALL_REFUSED(swapoff),
+	CHARTER_SYSCALL_REFUSED(sethostname),
+	CHARTER_SYSCALL_REFUSED(setdomainname),
+	CHARTER_SYSCALL_REFUSED(acct),
+	CHARTER_SYSCALL_REFUSED(vhangup),
+	CHARTER_HOOK_ENTRY(settime, "bpf_lsm_settime", "security_settime64"),
+	CHARTER_FUNCTION_ENTRY(do_adjtimex),
+	CHARTER_HOOK(quotactl),
+	CHARTER_HOOK(syslog),
 	CHARTER_HOOK(sb_remount),
 	CHARTER_HOOK(file_ioctl),
 );

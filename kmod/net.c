@@ -20,13 +20,24 @@
  * through path_mknod). An abstract unix socket is reachable only if its
  * owner is in the caller's domain or nested in it (EPERM). A denial is
  * EACCES otherwise.
+ *
+ * The network's configuration belongs to the whole system: in a domain,
+ * a netlink message to the kernel may only read it (rtnetlink's RTM_GET*
+ * requests; on generic netlink, the family controller and Charter's own
+ * family, which refuses changes itself; nothing on any other protocol, as
+ * on a socket opened outside and inherited), and socket ioctls that set
+ * interfaces, routes, ARP entries, bridges, bonds or wireless parameters
+ * are refused (EPERM); their read counterparts stay allowed.
  */
 
+#include <linux/genetlink.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/socket.h>
+#include <linux/sockios.h>
+#include <linux/wireless.h>
 #include <net/af_unix.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -35,6 +46,7 @@
 #include "attach.h"
 #include "domain.h"
 #include "match.h"
+#include "netlink.h"
 #include "uapi/charter.h"
 
 static u8 charter_sock_protocol(const struct socket *sock)
@@ -264,6 +276,113 @@ static int charter_hook_unix_may_send(struct socket *sock,
 	return charter_check_unix_peer(other->sk);
 }
 
+/*
+ * rtnetlink's own rule (rtnetlink_rcv_msg()): message types come in
+ * groups of four from RTM_BASE (NEW, DEL, GET, SET), and only the third,
+ * GET, is allowed without CAP_NET_ADMIN. Below RTM_BASE: control messages.
+ */
+static bool charter_rtnl_reads(u16 type)
+{
+	return type < RTM_BASE || ((type - RTM_BASE) & 3) == 2;
+}
+
+static bool charter_genl_reads(u16 type)
+{
+	return type == GENL_ID_CTRL || type == charter_netlink_family_id();
+}
+
+/*
+ * Every message of @skb, walked as netlink_rcv_skb() will walk it (the
+ * skb is the kernel's own copy: nothing can change after this check).
+ */
+static int charter_check_netlink_msgs(const struct sk_buff *skb,
+				      bool (*reads)(u16 type))
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)skb->data;
+	int rem = skb_headlen(skb);
+
+	if (skb_headlen(skb) != skb->len)
+		return -EPERM;
+	for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem))
+		if (!reads(nlh->nlmsg_type))
+			return -EPERM;
+	return 0;
+}
+
+static int charter_hook_netlink_send(struct sock *sk, struct sk_buff *skb)
+{
+	if (likely(!charter_current_domain()))
+		return 0;
+	switch (sk->sk_protocol) {
+	case NETLINK_ROUTE:
+		return charter_check_netlink_msgs(skb, charter_rtnl_reads);
+	case NETLINK_GENERIC:
+		return charter_check_netlink_msgs(skb, charter_genl_reads);
+	}
+	return -EPERM;
+}
+
+/* Socket ioctls that only read (include/uapi/linux/sockios.h). */
+static bool charter_sockios_reads(unsigned int cmd)
+{
+	switch (cmd) {
+	case FIOSETOWN:		/* the owner: scoped in ptrace.c */
+	case SIOCSPGRP:
+	case FIOGETOWN:
+	case SIOCGPGRP:
+	case SIOCATMARK:
+	case SIOCGSTAMP_OLD:
+	case SIOCGSTAMPNS_OLD:
+	case SIOCGIFNAME:
+	case SIOCGIFCONF:
+	case SIOCGIFFLAGS:
+	case SIOCGIFADDR:
+	case SIOCGIFDSTADDR:
+	case SIOCGIFBRDADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFMETRIC:
+	case SIOCGIFMEM:
+	case SIOCGIFMTU:
+	case SIOCGIFENCAP:
+	case SIOCGIFHWADDR:
+	case SIOCGIFSLAVE:
+	case SIOCGIFINDEX:
+	case SIOCGIFPFLAGS:
+	case SIOCGIFCOUNT:
+	case SIOCGIFBR:
+	case SIOCGIFTXQLEN:
+	case SIOCGMIIPHY:
+	case SIOCGMIIREG:
+	case SIOCOUTQNSD:
+	case SIOCGSKNS:
+	case SIOCGARP:
+	case SIOCGRARP:
+	case SIOCGIFMAP:
+	case SIOCGIFVLAN:
+	case SIOCGHWTSTAMP:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * kernel.c has the one ioctl hook. On a socket, in a domain: the 0x89xx
+ * socket ioctls that are not reads (SIOCETHTOOL and the protocol- and
+ * device-private ranges included), and wireless extensions' setters (even
+ * numbers, IW_IS_SET()), are refused.
+ */
+int charter_check_net_ioctl(struct file *file, unsigned int cmd)
+{
+	if (!S_ISSOCK(file_inode(file)->i_mode) ||
+	    likely(!charter_current_domain()))
+		return 0;
+	if (cmd >= SIOCIWFIRST && cmd <= SIOCIWLAST)
+		return IW_IS_SET(cmd) ? -EPERM : 0;
+	if ((cmd & ~0xffU) == 0x8900)
+		return charter_sockios_reads(cmd) ? 0 : -EPERM;
+	return 0;
+}
+
 CHARTER_HOOK_INT(socket_create, (int family, int type, int protocol, int kern),
 		 (family, type, protocol, kern))
 CHARTER_HOOK_INT(socket_bind, (struct socket *sock, struct sockaddr *address,
@@ -280,6 +399,8 @@ CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,
 				       struct sock *newsk), (sock, other, newsk))
 CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
 		 (sock, other))
+CHARTER_HOOK_INT(netlink_send, (struct sock *sk, struct sk_buff *skb),
+		 (sk, skb))
 
 CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_create),
@@ -290,4 +411,5 @@ CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_sendmsg),
 	CHARTER_HOOK(unix_stream_connect),
 	CHARTER_HOOK(unix_may_send),
+	CHARTER_HOOK(netlink_send),
 );

@@ -4,5 +4,6 @@
 
 int charter_netlink_init(void);
 void charter_netlink_exit(void);
+u16 charter_netlink_family_id(void);
 
 #endif /* _CHARTER_NETLINK_H */

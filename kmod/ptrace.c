@@ -6,7 +6,10 @@
  * (/proc/PID/mem, process_vm_readv/writev: ptrace_access_check), take
  * descriptors from (pidfd_getfd: ptrace_access_check too), or signal only
  * tasks in its own domain or in a domain nested inside it (one that
- * starts with the same layers). A task outside every domain is not
+ * starts with the same layers); the same holds for what root may change
+ * in another process: its nice value, I/O priority, scheduling policy
+ * and CPU affinity, resource limits (prlimit) and memory placement
+ * (migrate_pages, move_pages). A task outside every domain is not
  * restricted here. PTRACE_TRACEME asks the parent to trace: refused when
  * the parent is less confined than the caller. Kernel-sent signals
  * (SIGCHLD, SIGPIPE, job control from the terminal) never reach task_kill.
@@ -91,6 +94,52 @@ static int charter_hook_task_kill(struct task_struct *p,
 	ret = charter_scoped(d, charter_task_domain(p));
 	rcu_read_unlock();
 	return ret;
+}
+
+/* setpriority, ioprio_set, sched_set*, prlimit, migrate/move_pages */
+static int charter_check_task(struct task_struct *p)
+{
+	const struct charter_domain *d = charter_current_domain();
+	int ret;
+
+	if (likely(!d))
+		return 0;
+	rcu_read_lock();
+	ret = charter_scoped(d, charter_task_domain(p));
+	rcu_read_unlock();
+	return ret;
+}
+
+static int charter_hook_task_setnice(struct task_struct *p, int nice)
+{
+	return charter_check_task(p);
+}
+
+static int charter_hook_task_setioprio(struct task_struct *p, int ioprio)
+{
+	return charter_check_task(p);
+}
+
+static int charter_hook_task_setscheduler(struct task_struct *p)
+{
+	return charter_check_task(p);
+}
+
+static int charter_hook_task_movememory(struct task_struct *p)
+{
+	return charter_check_task(p);
+}
+
+/* prlimit() on another process (@tcred: its credentials). */
+static int charter_hook_task_prlimit(const struct cred *cred,
+				     const struct cred *tcred,
+				     unsigned int flags)
+{
+	const struct charter_domain *d = charter_current_domain();
+
+	if (likely(!d))
+		return 0;
+	return charter_scoped(d, charter_cred_domain(tcred));
 }
 
 /* May the tasks of @d make @pid (of @type) the owner of a file? */
@@ -183,10 +232,23 @@ CHARTER_HOOK_INT(task_kill, (struct task_struct *p, struct kernel_siginfo *info,
 		 (p, info, sig, cred))
 CHARTER_HOOK_INT(file_fcntl, (struct file *file, unsigned int cmd,
 			      unsigned long arg), (file, cmd, arg))
+CHARTER_HOOK_INT(task_setnice, (struct task_struct *p, int nice), (p, nice))
+CHARTER_HOOK_INT(task_setioprio, (struct task_struct *p, int ioprio),
+		 (p, ioprio))
+CHARTER_HOOK_INT(task_setscheduler, (struct task_struct *p), (p))
+CHARTER_HOOK_INT(task_movememory, (struct task_struct *p), (p))
+CHARTER_HOOK_INT(task_prlimit, (const struct cred *cred,
+				const struct cred *tcred, unsigned int flags),
+		 (cred, tcred, flags))
 
 CHARTER_HOOK_TABLE(charter_ptrace_hooks,
 	CHARTER_HOOK(ptrace_access_check),
 	CHARTER_HOOK(ptrace_traceme),
 	CHARTER_HOOK(task_kill),
 	CHARTER_HOOK(file_fcntl),
+	CHARTER_HOOK(task_setnice),
+	CHARTER_HOOK(task_setioprio),
+	CHARTER_HOOK(task_setscheduler),
+	CHARTER_HOOK(task_movememory),
+	CHARTER_HOOK(task_prlimit),
 );

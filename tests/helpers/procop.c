@@ -9,6 +9,9 @@
  *                                  make PID (or the group) a pipe's (for
  *                                  FIOSETOWN a socket's) owner, the one its
  *                                  SIGIO would go to
+ *   procop renice PID | prlimit PID | sched PID
+ *                                  set PID's nice value, RLIMIT_NOFILE or
+ *                                  scheduling policy to what they are
  *   procop setown-own-pgrp         lead a new process group, own a pipe by it
  *   procop own-child               fork a child, trace it, kill it
  *   procop traceme PROG ARGS...    fork; the child asks to be traced and
@@ -48,6 +51,7 @@
 #include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -100,6 +104,27 @@ static int on_pid(const char *op, pid_t pid)
 		if (!strcmp(op, "setown-pgrp"))
 			who = -pid;
 		return fcntl(fds[0], F_SETOWN, who) ? err("F_SETOWN") : 0;
+	}
+	if (!strcmp(op, "renice")) {
+		int nice;
+
+		errno = 0;
+		nice = getpriority(PRIO_PROCESS, pid);
+		if (errno)
+			return err("getpriority");
+		return setpriority(PRIO_PROCESS, pid, nice) ? err("setpriority") : 0;
+	}
+	if (!strcmp(op, "prlimit")) {
+		struct rlimit rl;
+
+		if (prlimit(pid, RLIMIT_NOFILE, NULL, &rl))
+			return err("prlimit (get)");
+		return prlimit(pid, RLIMIT_NOFILE, &rl, NULL) ? err("prlimit") : 0;
+	}
+	if (!strcmp(op, "sched")) {
+		struct sched_param sp = { .sched_priority = 0 };
+
+		return sched_setscheduler(pid, SCHED_OTHER, &sp) ? err("sched_setscheduler") : 0;
 	}
 	if (!strcmp(op, "getfd")) {
 		int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
