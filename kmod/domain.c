@@ -8,11 +8,11 @@
  * layer (as Landlock stacks rulesets). A domain is never left: children
  * inherit it, exec only adds layers.
  *
- * Each layer pins the policy it was made from, so its manifest stays valid
- * whatever is loaded later; decisions use the current policy's version of
- * that manifest (same executable) when there is one: a policy update
- * reaches running tasks, a policy that drops the manifest does not free
- * them.
+ * Each layer is the lineage of its manifest (lineage.c): decisions use
+ * the newest version of that manifest (same executable) ever loaded while
+ * it ran. A policy update reaches running tasks; a policy that drops the
+ * manifest, or an unload, neither frees them nor gives them back what an
+ * older version granted.
  */
 
 #include <linux/rcupdate.h>
@@ -23,15 +23,9 @@
 #include "dev.h"
 #include "domain.h"
 #include "events.h"
+#include "lineage.h"
 #include "match.h"
 #include "policy.h"
-
-static bool charter_same_program(const struct charter_manifest *a,
-				 const struct charter_manifest *b)
-{
-	return a->exe_size == b->exe_size &&
-	       !memcmp(a->digest, b->digest, CHARTER_SHA256_LEN);
-}
 
 bool charter_domain_has(const struct charter_domain *d,
 			const struct charter_manifest *m)
@@ -39,7 +33,7 @@ bool charter_domain_has(const struct charter_domain *d,
 	u32 i;
 
 	for (i = 0; d && i < d->depth; i++)
-		if (charter_same_program(d->layers[i].manifest, m))
+		if (charter_lineage_is(d->layers[i].lineage, m))
 			return true;
 	return false;
 }
@@ -57,19 +51,23 @@ bool charter_domain_contains(const struct charter_domain *outer,
 		return true;
 	if (!inner || inner->depth < outer->depth)
 		return false;
+	/* One live lineage per executable: the same program, the same one. */
 	for (i = 0; i < outer->depth; i++)
-		if (!charter_same_program(outer->layers[i].manifest,
-					  inner->layers[i].manifest))
+		if (outer->layers[i].lineage != inner->layers[i].lineage)
 			return false;
 	return true;
 }
 
-/* @parent (may be NULL) with @m on top; ERR_PTR(-E2BIG) past the limit. */
+/*
+ * @parent (may be NULL) with @m, found in @policy, on top; ERR_PTR(-E2BIG)
+ * past the limit, ERR_PTR(-ENOMEM). Sleeps.
+ */
 struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
 					    struct charter_policy *policy,
 					    const struct charter_manifest *m)
 {
 	u32 depth = parent ? parent->depth : 0, i;
+	struct charter_lineage *top;
 	struct charter_domain *d;
 
 	if (depth >= CHARTER_MAX_LAYERS)
@@ -77,13 +75,15 @@ struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
 	d = kzalloc(struct_size(d, layers, depth + 1), GFP_KERNEL);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
-	refcount_set(&d->usage, 1);
-	for (i = 0; i < depth; i++) {
-		d->layers[i].policy = charter_policy_get(parent->layers[i].policy);
-		d->layers[i].manifest = parent->layers[i].manifest;
+	top = charter_lineage_get(policy, m);
+	if (IS_ERR(top)) {
+		kfree(d);
+		return ERR_CAST(top);
 	}
-	d->layers[depth].policy = charter_policy_get(policy);
-	d->layers[depth].manifest = m;
+	refcount_set(&d->usage, 1);
+	for (i = 0; i < depth; i++)
+		d->layers[i].lineage = charter_lineage_dup(parent->layers[i].lineage);
+	d->layers[depth].lineage = top;
 	d->depth = depth + 1;
 	return d;
 }
@@ -96,7 +96,7 @@ void charter_domain_put(struct charter_domain *d)
 	if (!d || !refcount_dec_and_test(&d->usage))
 		return;
 	for (i = 0; i < d->depth; i++)
-		charter_policy_put(d->layers[i].policy);
+		charter_lineage_put(d->layers[i].lineage);
 	kfree(d);
 }
 
@@ -104,12 +104,7 @@ void charter_domain_put(struct charter_domain *d)
 static const struct charter_manifest *
 charter_layer_manifest(const struct charter_layer *l)
 {
-	const struct charter_policy *p = charter_policy_current_rcu();
-	const struct charter_manifest *m = l->manifest;
-
-	if (!p || p == l->policy)
-		return m;
-	return charter_policy_find(p, m->digest, m->exe_size) ?: m;
+	return charter_lineage_manifest(l->lineage);
 }
 
 static u32 charter_layer_access(const struct charter_manifest *m,

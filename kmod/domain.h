@@ -11,6 +11,7 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+struct charter_lineage;
 struct charter_policy;
 struct charter_manifest;
 struct charter_endpoint;
@@ -20,17 +21,16 @@ struct path;
 /* As Landlock: at most this many manifests stacked in one domain. */
 #define CHARTER_MAX_LAYERS 16
 
-/* One manifest of a domain, pinned in the policy it came from. */
+/* One manifest of a domain: the newest version loaded (lineage.c). */
 struct charter_layer {
-	struct charter_policy *policy;	/* holds a reference */
-	const struct charter_manifest *manifest;
+	struct charter_lineage *lineage;	/* holds a reference */
 };
 
 /*
  * Immutable once made; shared by every cred of the tasks confined by it.
  * An access is allowed only if every layer allows it. Each layer follows
  * its manifest into newer policies (by executable identity) and keeps the
- * pinned version when a newer policy drops it.
+ * last version when a newer policy drops it.
  */
 struct charter_domain {
 	refcount_t usage;

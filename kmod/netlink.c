@@ -108,8 +108,11 @@ static int charter_nl_policy_load(struct sk_buff *skb, struct genl_info *info)
 	kvfree(blob);
 	if (IS_ERR(policy))
 		return PTR_ERR(policy);
-	charter_policy_replace(policy);
-	return 0;
+	err = charter_policy_replace(policy);
+	if (err)
+		NL_SET_ERR_MSG(info->extack,
+			       "charter: no memory to move running programs to the new policy");
+	return err;
 }
 
 static int charter_nl_set_mode(struct sk_buff *skb, struct genl_info *info)

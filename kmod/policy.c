@@ -5,7 +5,9 @@
  * A policy never changes once built. The current one is published through
  * an RCU pointer; a reader takes a reference and may then sleep. Loading
  * swaps the pointer whole, so a reader sees the old set or the new one,
- * never a mix, and a failed load leaves the old one in place.
+ * never a mix, and a failed load leaves the old one in place. Running
+ * programs move to their manifest's new version in the same step
+ * (lineage.c).
  */
 
 #include <linux/hash.h>
@@ -16,12 +18,13 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "lineage.h"
 #include "policy.h"
 
 #define CHARTER_NO_INDEX U32_MAX
 
 static struct charter_policy __rcu *charter_current;
-static DEFINE_MUTEX(charter_policy_lock);
+static DEFINE_MUTEX(charter_policy_mutex);
 
 static u32 charter_size_bucket(const struct charter_policy *p, u64 size)
 {
@@ -164,16 +167,52 @@ const struct charter_policy *charter_policy_current_rcu(void)
 	return rcu_dereference(charter_current);
 }
 
-/* Publish @policy (our reference moves to the pointer); NULL empties it. */
-void charter_policy_replace(struct charter_policy *policy)
+/* Serialises loads with the making of lineages (lineage.c). */
+void charter_policy_lock(void)
+{
+	mutex_lock(&charter_policy_mutex);
+}
+
+void charter_policy_unlock(void)
+{
+	mutex_unlock(&charter_policy_mutex);
+}
+
+/* The current policy, under charter_policy_lock(). */
+struct charter_policy *charter_policy_current_locked(void)
+{
+	return rcu_dereference_protected(charter_current,
+					 lockdep_is_held(&charter_policy_mutex));
+}
+
+/**
+ * charter_policy_replace() - make @policy the current policy
+ * @policy: the new policy (our reference moves to the pointer), or NULL
+ *	    to empty it
+ *
+ * Every running program whose manifest @policy has moves to that version
+ * at the same time; the others keep theirs.
+ *
+ * Return: 0, or -ENOMEM with nothing changed (our reference is dropped).
+ */
+int charter_policy_replace(struct charter_policy *policy)
 {
 	struct charter_policy *old;
+	int err;
 
-	mutex_lock(&charter_policy_lock);
+	mutex_lock(&charter_policy_mutex);
+	err = charter_lineages_prepare(policy);
+	if (err) {
+		mutex_unlock(&charter_policy_mutex);
+		charter_policy_put(policy);
+		return err;
+	}
 	old = rcu_replace_pointer(charter_current, policy,
-				  lockdep_is_held(&charter_policy_lock));
-	mutex_unlock(&charter_policy_lock);
+				  lockdep_is_held(&charter_policy_mutex));
+	charter_lineages_commit();
+	mutex_unlock(&charter_policy_mutex);
 	charter_policy_put(old);
+	return 0;
 }
 
 /* Module exit: drop the current policy and wait for its memory to go. */

@@ -76,7 +76,10 @@ void charter_policy_put(struct charter_policy *policy);
 struct charter_policy *charter_policy_get_current(void);
 const struct charter_policy *charter_policy_current_rcu(void);
 bool charter_policy_current_has_size(u64 size);
-void charter_policy_replace(struct charter_policy *policy);
+int charter_policy_replace(struct charter_policy *policy);
+void charter_policy_lock(void);
+void charter_policy_unlock(void);
+struct charter_policy *charter_policy_current_locked(void);
 bool charter_policy_has_size(const struct charter_policy *policy, u64 size);
 const struct charter_manifest *
 charter_policy_find(const struct charter_policy *policy,

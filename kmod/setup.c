@@ -15,6 +15,7 @@
 #include "dev.h"
 #include "domain.h"
 #include "ident.h"
+#include "lineage.h"
 #include "netlink.h"
 #include "policy.h"
 
@@ -58,6 +59,7 @@ static void __exit charter_exit(void)
 	charter_netlink_exit();
 	charter_detach();
 	charter_cred_exit();
+	charter_lineage_exit();
 	charter_policy_exit();
 	charter_decide_exit();
 	charter_ident_exit();

@@ -193,8 +193,10 @@ if [ "${1:-}" = --demo ] || [ "${1:-}" = --run ]; then
 	qrc=0
 	boot "$work" run || qrc=$?
 	awk '$0 ~ /^@@ BEGIN / {on=1; next} /^@@ / {on=0} on' "$work/results.txt"
-	rc=$(sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' "$work/results.txt")
-	[ "$rc" = 0 ] || { log "$(basename "$dir") failed (exit ${rc:-none}, qemu $qrc)"; exit 1; }
+	# One "@@ END name status" per script: every one must be there and 0.
+	rc=$(sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' "$work/results.txt" | tr '\n' ' ')
+	[ "$(echo $rc | wc -w)" = "$(ls "$dir"/*.sh | wc -l)" ] && ! echo $rc | grep -qv '^[0 ]*$' ||
+		{ log "$(basename "$dir") failed (exit ${rc:-none}, qemu $qrc)"; exit 1; }
 	exit 0
 fi
 

@@ -197,29 +197,112 @@ static void charter_domain_modes(struct kunit *test)
 	charter_policy_put(p);
 }
 
+static const struct test_manifest v2[] = {
+	{ 1, "outer", { { "/srv/a", R }, { "/srv/new", R } } },
+};
+static const struct test_manifest other[] = {
+	{ 3, "other", { { "/", RW } } },
+};
+/* outer's program, renamed, with v2's rules but /srv/new */
+static const struct test_manifest renamed[] = {
+	{ 1, "outer-renamed", { { "/srv/a", R } } },
+};
+
 static void charter_domain_follows_new_policy(struct kunit *test)
 {
-	static const struct test_manifest v2[] = {
-		{ 1, "outer", { { "/srv/a", R }, { "/srv/new", R } } },
-	};
-	static const struct test_manifest other[] = {
-		{ 3, "other", { { "/", RW } } },
-	};
 	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
-	struct charter_domain *d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	struct charter_domain *d;
 
-	charter_policy_replace(charter_policy_get(p1));
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
 	/* A new version of the same program's manifest applies at once. */
-	charter_policy_replace(make_policy(test, v2, 1));
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1)), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
-	/* Dropped from the policy: the pinned version, never nothing. */
-	charter_policy_replace(make_policy(test, other, 1));
-	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), 0);
-	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
+	/* Dropped from the policy: the last version, never an older one. */
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
-	charter_policy_replace(NULL);
+	/* Unloaded: the same. */
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
+	/* Renamed: the same program, so its newest version. */
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
+	charter_domain_put(d);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
+/* Every domain holding a manifest moves with it, stacked or not. */
+static void charter_domain_versions_shared(struct kunit *test)
+{
+	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_domain *outer, *nested;
+
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	outer = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	nested = charter_domain_stack(outer, p1, by_id(p1, 2));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(nested));
+	KUNIT_EXPECT_TRUE(test, charter_domain_contains(outer, nested));
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(outer, "/srv/both/x", R), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(nested, "/srv/both/x", R), -EACCES);
+	/* inner was dropped by v2's policy: its last version stays. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check(nested, "/srv/b/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(outer, "/srv/both/x", R), -EACCES);
+	KUNIT_EXPECT_TRUE(test, charter_domain_contains(outer, nested));
+	charter_domain_put(nested);
+	charter_domain_put(outer);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
+/*
+ * An exec that found its manifest in a policy a load has just replaced
+ * starts at the newest version, not the one it found.
+ */
+static void charter_domain_exec_racing_a_load(struct kunit *test)
+{
+	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_domain *d;
+
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1)), 0);
+	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	charter_domain_put(d);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
+/* A manifest's mode is the one of the name its version in force has. */
+static void charter_domain_dropped_keeps_mode(struct kunit *test)
+{
+	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_domain *d;
+
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_ENFORCE, NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_COMPLAIN, NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	/* Still "outer", still enforced though the global mode complains. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_ENFORCE, NULL), 0);
 	charter_domain_put(d);
 	charter_policy_put(p1);
 	rcu_barrier();
@@ -232,6 +315,9 @@ static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_moves_gain_nothing),
 	KUNIT_CASE(charter_domain_modes),
 	KUNIT_CASE(charter_domain_follows_new_policy),
+	KUNIT_CASE(charter_domain_versions_shared),
+	KUNIT_CASE(charter_domain_exec_racing_a_load),
+	KUNIT_CASE(charter_domain_dropped_keeps_mode),
 	{}
 };
 
