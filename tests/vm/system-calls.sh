@@ -78,6 +78,12 @@ for op in fanotify-mount fanotify-perm; do
 	expect_errno "$op inside" $EPERM $S $op /opt/sc/ro
 done
 
+# A file reached by its handle ("shocker"): judged on its path.
+echo secret > /opt/sc-secret
+expect_ok "name_to_handle_at outside" $F handle-save /opt/sc-secret /opt/sc/handle
+expect_ok "open_by_handle_at outside a domain" $F handle-open /opt/sc/handle /opt/sc
+expect_errno "open_by_handle_at inside, to a file the manifest keeps out" $EACCES $S handle-open /opt/sc/handle /opt/sc
+
 # Inode flags (immutable, append-only) change a file: write.
 expect_ok "FS_IOC_SETFLAGS outside a domain" $F chattr /opt/sc/ro
 expect_errno "FS_IOC_SETFLAGS on a read-only file inside" $EACCES $S chattr /opt/sc/ro
