@@ -172,6 +172,75 @@ u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 	return access;
 }
 
+/*
+ * Does @pattern (absolute) cover some path of the tree rooted at @dir,
+ * whatever the names beneath @dir turn out to be? Its components are
+ * compared with @dir's one by one up to its first "**": each of those
+ * matches exactly one component, so there is only one way to pair them.
+ * Then either the pattern ends (it matches @dir or an ancestor: it covers
+ * all the tree), or it reaches a "**" (which may take the rest of @dir
+ * and any names below), or @dir ends first (every component left, glob or
+ * not, matches some name, so some path beneath @dir matches). A component
+ * that does not match @dir's is the only way to miss the tree.
+ */
+static bool charter_glob_reaches(const char *pattern, const char *dir)
+{
+	const char *pb, *pe, *sb, *se;
+
+	for (;;) {
+		if (!charter_next_component(&pattern, &pb, &pe))
+			return true;
+		if (pe - pb == 2 && pb[0] == '*' && pb[1] == '*')
+			return true;
+		if (!charter_next_component(&dir, &sb, &se))
+			return true;
+		if (!charter_component_match(pb, pe, sb, se))
+			return false;
+	}
+}
+
+/**
+ * charter_pattern_reaches() - may a rule grant anything in a tree?
+ * @r: the rule
+ * @dir: absolute path of the tree's root (a directory)
+ *
+ * Linear in the pattern and @dir (each component pair as in
+ * charter_pattern_covers()); allocates nothing.
+ *
+ * Return: true if @r covers @dir, or matches some path beneath @dir for
+ * some names of the entries there; false if no path at or beneath @dir can
+ * ever be covered by @r.
+ */
+bool charter_pattern_reaches(const struct charter_path_rule *r,
+			     const char *dir)
+{
+	if (dir[0] != '/')
+		return false;
+	return charter_glob_reaches(r->pattern, dir);
+}
+
+/**
+ * charter_rules_reach() - the most any path of a tree can be granted
+ * @rules: the rules of one manifest
+ * @count: how many
+ * @dir: absolute path of the tree's root
+ *
+ * Return: the union of the rights of every rule that reaches the tree at
+ * @dir (charter_pattern_reaches()): no file at or beneath @dir, whatever
+ * its name, is granted a right outside it.
+ */
+u32 charter_rules_reach(const struct charter_path_rule *rules, u32 count,
+			const char *dir)
+{
+	u32 access = 0;
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		if (charter_pattern_reaches(&rules[i], dir))
+			access |= rules[i].access;
+	return access;
+}
+
 /* Do the first @bits bits of @a and @b agree? */
 static bool charter_prefix_equal(const u8 *a, const u8 *b, unsigned int bits)
 {

@@ -23,6 +23,10 @@ bool charter_pattern_covers(const struct charter_path_rule *rule,
 			    const char *path);
 u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path);
+bool charter_pattern_reaches(const struct charter_path_rule *rule,
+			     const char *dir);
+u32 charter_rules_reach(const struct charter_path_rule *rules, u32 count,
+			const char *dir);
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep);
 
