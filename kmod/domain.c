@@ -222,18 +222,19 @@ static bool charter_grants_move(const struct charter_manifest *m,
 
 /*
  * The same for a directory, which takes its whole tree along. A file
- * beneath it, at old path + x, has at least the rights of the old path
- * (what covers a directory covers its content), and at new path + x at
- * most what a rule reaching the new tree grants (charter_rules_reach()).
- * That bound must hold no more than the old path's rights: then no file
+ * beneath it, at old path + x, had at least the rights of the old path
+ * (what covers a directory covers its content); at new path + x it gets
+ * nothing new beyond what charter_rules_move_bound() says rules may give
+ * there. That bound must lie within the old path's rights: then no file
  * of the tree, whatever its name, gains a right by the move.
  */
 static bool charter_grants_tree_move(const struct charter_manifest *m,
 				     struct charter_object *obj)
 {
 	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
-	u32 g_to = obj->path2 ? charter_rules_reach(m->path_rules,
-						    m->path_count, obj->path2)
+	u32 g_to = obj->path2 ? charter_rules_move_bound(m->path_rules,
+							 m->path_count,
+							 obj->path, obj->path2)
 			      : CHARTER_ACCESS_ALL;
 
 	obj->access = g_to & ~g_from;

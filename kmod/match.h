@@ -25,8 +25,10 @@ u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path);
 bool charter_pattern_reaches(const struct charter_path_rule *rule,
 			     const char *dir);
-u32 charter_rules_reach(const struct charter_path_rule *rules, u32 count,
-			const char *dir);
+bool charter_pattern_alike_beneath(const struct charter_path_rule *rule,
+				   const char *from, const char *to);
+u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
+			     const char *from, const char *to);
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep);
 

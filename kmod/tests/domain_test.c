@@ -218,8 +218,10 @@ static void charter_domain_tree_moves_gain_nothing_beneath(struct kunit *test)
 	/* Out of shared, or within drop: nothing gained. */
 	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/drop/d", true), 0);
 	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/d", "/t/drop/e/d", true), 0);
-	/* Within shared, the bound refuses too: it does not look at names. */
-	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/shared/e/d", true), -EACCES);
+	/* Within shared the glob matches alike beneath both places. */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/shared/e/d", true), 0);
+	/* But not where it covers the new place itself (d.txt/secret). */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/shared/d.txt", true), -EACCES);
 	charter_domain_put(d);
 	charter_policy_put(p);
 }
@@ -240,13 +242,10 @@ static void charter_domain_ordinary_tree_moves(struct kunit *test)
 	/* Out of the granted trees is no gain; into them from nowhere is. */
 	KUNIT_EXPECT_EQ(test, move(d, "/x/d", "/etc/d", true), 0);
 	KUNIT_EXPECT_EQ(test, move(d, "/etc/d", "/x/d", true), -EACCES);
-	/*
-	 * Conservative: a glob granting more beneath the new place refuses
-	 * the move, even where the old place's files had the same (a/x.sh
-	 * could execute already). The bound does not look at names.
-	 */
-	KUNIT_EXPECT_EQ(test, move(run, "/s/a", "/s/b", true), -EACCES);
-	KUNIT_EXPECT_EQ(test, move(run, "/s/a", "/s/b", false), 0);
+	/* A glob granting more beneath: fine where it matched alike before. */
+	KUNIT_EXPECT_EQ(test, move(run, "/s/a", "/s/b/c", true), 0);
+	KUNIT_EXPECT_EQ(test, move(run, "/s/a", "/s/b.sh", true), -EACCES);
+	KUNIT_EXPECT_EQ(test, move(run, "/etc/a", "/s/b", true), -EACCES);
 	charter_domain_put(run);
 	charter_domain_put(d);
 	charter_policy_put(p);

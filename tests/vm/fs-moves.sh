@@ -11,7 +11,7 @@ umount /srv/mv 2>/dev/null
 rm -rf /srv/mv /opt/mv && mkdir -p /srv/mv /opt/mv
 mount -t tmpfs tmpfs /srv/mv
 cd /srv/mv
-mkdir -p drop/d drop/x shared/y tree/a/b tree/c a/d b ro plain rsock
+mkdir -p drop/d drop/x shared/y shared/q tree/a/b tree/c a/d b ro plain rsock
 echo secret-data > drop/d/secret.txt
 echo marker > drop/x/m.txt
 echo y > shared/y/y.txt
@@ -80,6 +80,10 @@ expect_errno "exchange: the second side gains" $EACCES $F exchange /srv/mv/share
 pass "refused exchanges changed nothing"
 expect_ok "exchange within one tree" $F exchange /srv/mv/tree/a /srv/mv/tree/c
 [ -f tree/a/b/f ] || fail "exchange did not happen"
+expect_ok "within the readable tree, where the glob matches alike" \
+	$F rename /srv/mv/shared/y /srv/mv/shared/q/y
+expect_errno "but not to where the glob covers the directory itself" $EACCES \
+	$F rename /srv/mv/shared/q/y /srv/mv/shared/y.txt
 
 # Hard links: files only, judged on their own two names.
 expect_errno "link a write-only file where it is readable" $EACCES \
