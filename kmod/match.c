@@ -176,7 +176,7 @@ u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 enum charter_reach {
 	CHARTER_REACH_NONE,	/* a component differs: nothing in the tree */
 	CHARTER_REACH_COVERS,	/* it ended: it covers the directory */
-	CHARTER_REACH_STAR,	/* at its first "**" */
+	CHARTER_REACH_STAR,	/* at its first "**" (which may cover it too) */
 	CHARTER_REACH_BELOW,	/* the directory ended first */
 };
 
