@@ -200,7 +200,10 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 	return charter_domain_ask(d, charter_grants_net, &obj);
 }
 
-/* What the move would gain at path2, in obj->access for the report. */
+/*
+ * What moving a file from obj->path to obj->path2 would gain: the rights
+ * at the new path it lacks at the old one. In obj->access, for the report.
+ */
 static bool charter_grants_move(const struct charter_manifest *m,
 				struct charter_object *obj)
 {
@@ -213,15 +216,47 @@ static bool charter_grants_move(const struct charter_manifest *m,
 }
 
 /*
- * Linking or renaming a file from @from to @to must not give it rights it
- * did not have: in every layer, the rights at @to are a subset of those at
- * @from. (Otherwise a hard link into a readable directory would read what
- * the manifest keeps out.)
+ * The same for a directory, which takes its whole tree along. A file
+ * beneath it, at old path + x, had at least the rights of the old path
+ * (what covers a directory covers its content); at new path + x it gets
+ * nothing new beyond what charter_rules_move_bound() says rules may give
+ * there. That bound must lie within the old path's rights: then no file
+ * of the tree, whatever its name, gains a right by the move.
+ */
+static bool charter_grants_tree_move(const struct charter_manifest *m,
+				     struct charter_object *obj)
+{
+	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
+	u32 g_to = obj->path2 ? charter_rules_move_bound(m->path_rules,
+							 m->path_count,
+							 obj->path, obj->path2)
+			      : CHARTER_ACCESS_ALL;
+
+	obj->access = g_to & ~g_from;
+	return !obj->access;
+}
+
+/**
+ * charter_domain_check_move() - may a link or rename take a name elsewhere?
+ * @d: the domain of the task
+ * @from: the entry's path now (NULL: it could not be named)
+ * @to: its new path (NULL: it could not be named)
+ * @tree: the entry is a directory, moved with everything beneath it
+ *
+ * A file linked or renamed must not gain rights it did not have: in every
+ * layer, the rights at @to are a subset of those at @from. (Otherwise a
+ * hard link into a readable directory would read what the manifest keeps
+ * out.) A directory must not give any file beneath it more rights either:
+ * with path rules that match beneath a directory (globs), comparing the
+ * directory's own two paths is not enough.
+ *
+ * Return: 0 or -EACCES (or 0 for a manifest that only complains).
  */
 int charter_domain_check_move(const struct charter_domain *d, const char *from,
-			      const char *to)
+			      const char *to, bool tree)
 {
 	struct charter_object obj = { .path = from, .path2 = to };
 
-	return charter_domain_ask(d, charter_grants_move, &obj);
+	return charter_domain_ask(d, tree ? charter_grants_tree_move
+					  : charter_grants_move, &obj);
 }

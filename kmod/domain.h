@@ -46,7 +46,7 @@ void charter_domain_put(struct charter_domain *domain);
 int charter_domain_check(const struct charter_domain *domain, const char *path,
 			 u32 requested);
 int charter_domain_check_move(const struct charter_domain *domain,
-			      const char *from, const char *to);
+			      const char *from, const char *to, bool tree);
 bool charter_domain_has(const struct charter_domain *domain,
 			const struct charter_manifest *m);
 /* Is @inner @outer or nested in it? NULL (no domain) contains them all. */

@@ -26,7 +26,8 @@
  * other process's opens), are refused in a domain (EPERM).
  *
  * Linking or renaming must not give a file more rights than it had where
- * it was (charter_domain_check_move()). A task's own /proc/<pid> is always
+ * it was, nor, for a directory, any file beneath it
+ * (charter_domain_check_move()). A task's own /proc/<pid> is always
  * readable and writable by it (charter_own_proc()).
  */
 
@@ -283,7 +284,11 @@ static int charter_hook_path_rmdir(const struct path *dir,
 	return d ? charter_check_entry(d, dir, dentry, CHARTER_ACCESS_WRITE) : 0;
 }
 
-/* Write on both names, and no more rights at @to than at @from. */
+/*
+ * Write on the new name, and no more rights at @to than at @from for the
+ * entry moved there, @from's dentry, nor (a directory) for anything
+ * beneath it.
+ */
 static int charter_check_move(const struct charter_domain *d,
 			      const struct path *from, const struct path *to)
 {
@@ -294,7 +299,8 @@ static int charter_check_move(const struct charter_domain *d,
 
 	ret = charter_domain_check(d, p_to, CHARTER_ACCESS_WRITE);
 	if (!ret)
-		ret = charter_domain_check_move(d, p_from, p_to);
+		ret = charter_domain_check_move(d, p_from, p_to,
+						d_is_dir(from->dentry));
 	put_cpu_ptr(charter_path_bufs);
 	return ret;
 }
@@ -310,6 +316,10 @@ static int charter_hook_path_link(struct dentry *old_dentry,
 	return d ? charter_check_move(d, &from, &to) : 0;
 }
 
+/*
+ * An exchange moves both entries: each is checked as moved to the other's
+ * place, a directory with its whole tree.
+ */
 static int charter_hook_path_rename(const struct path *old_dir,
 				    struct dentry *old_dentry,
 				    const struct path *new_dir,

@@ -172,6 +172,135 @@ u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 	return access;
 }
 
+/* Where a pattern stands after the components of a directory. */
+enum charter_reach {
+	CHARTER_REACH_NONE,	/* a component differs: nothing in the tree */
+	CHARTER_REACH_COVERS,	/* it ended: it covers the directory */
+	CHARTER_REACH_STAR,	/* at its first "**" (which may cover it too) */
+	CHARTER_REACH_BELOW,	/* the directory ended first */
+};
+
+/*
+ * Pair the components of @pattern with those of @dir up to the first
+ * "**" of @pattern: each of those matches exactly one component, so there
+ * is only one way to pair them. Leaves *@pattern where the pairing
+ * stopped (before the "**", or after the directory's last component).
+ * Every state but NONE reaches the tree: a "**" may take the rest of
+ * @dir and any names below, and after @dir's last component every
+ * component left, glob or not, matches some name.
+ */
+static enum charter_reach charter_glob_reach(const char **pattern,
+					     const char *dir)
+{
+	const char *pb, *pe, *sb, *se, *next;
+
+	for (;;) {
+		next = *pattern;
+		if (!charter_next_component(&next, &pb, &pe))
+			return CHARTER_REACH_COVERS;
+		if (pe - pb == 2 && pb[0] == '*' && pb[1] == '*')
+			return CHARTER_REACH_STAR;
+		if (!charter_next_component(&dir, &sb, &se))
+			return CHARTER_REACH_BELOW;
+		if (!charter_component_match(pb, pe, sb, se))
+			return CHARTER_REACH_NONE;
+		*pattern = next;
+	}
+}
+
+/**
+ * charter_pattern_reaches() - may a rule grant anything in a tree?
+ * @r: the rule
+ * @dir: absolute path of the tree's root (a directory)
+ *
+ * Linear in the pattern and @dir (each component pair as in
+ * charter_pattern_covers()); allocates nothing.
+ *
+ * Return: true if @r covers @dir, or matches some path beneath @dir for
+ * some names of the entries there; false if no path at or beneath @dir can
+ * ever be covered by @r.
+ */
+bool charter_pattern_reaches(const struct charter_path_rule *r,
+			     const char *dir)
+{
+	const char *pattern = r->pattern;
+
+	return dir[0] == '/' &&
+	       charter_glob_reach(&pattern, dir) != CHARTER_REACH_NONE;
+}
+
+/**
+ * charter_pattern_alike_beneath() - does a rule match alike beneath two
+ * directories?
+ * @r: the rule
+ * @from: absolute path of one directory
+ * @to: absolute path of the other
+ *
+ * True only when, for every relative path y (not empty), @r matches
+ * @to/y exactly when it matches @from/y. Shown in two cases, where the
+ * pairing of charter_glob_reach() stops at the same place of @r for both:
+ * both directories ended at the same component of @r (what follows is
+ * matched against y alone); or both reached its first "**" and one
+ * component follows it (a rule for every "*.sh" file at any depth under
+ * /srv/app: whether it matches depends only on y's last component). Otherwise false, which is always safe to answer.
+ * Allocates nothing; linear in the pattern and the paths.
+ *
+ * Return: whether @r is known to match alike beneath @from and @to.
+ */
+bool charter_pattern_alike_beneath(const struct charter_path_rule *r,
+				   const char *from, const char *to)
+{
+	const char *at_from = r->pattern, *at_to = r->pattern, *tail;
+	enum charter_reach state;
+
+	if (from[0] != '/' || to[0] != '/')
+		return false;
+	state = charter_glob_reach(&at_to, to);
+	if (charter_glob_reach(&at_from, from) != state || at_from != at_to)
+		return false;
+	if (state == CHARTER_REACH_BELOW)
+		return true;
+	if (state != CHARTER_REACH_STAR)
+		return false;
+	tail = at_to + 3;	/* past the slash and the two stars */
+	return tail[0] == '/' && tail[1] && !strchr(tail + 1, '/');
+}
+
+/**
+ * charter_rules_move_bound() - what a tree moved may get anew
+ * @rules: the rules of one manifest
+ * @count: how many
+ * @from: absolute path of a directory (NULL: it has none)
+ * @to: absolute path it is moved to
+ *
+ * A file moved with the tree, from @from/x to @to/x, gets at its new
+ * place only rights of rules that cover @to, or match a path beneath @to
+ * (charter_pattern_reaches()). A rule of the second kind that matches
+ * alike beneath @from (charter_pattern_alike_beneath()) gave the file the
+ * same where it was, so it is left out.
+ *
+ * Return: the union of the rights of the other rules: no file of the
+ * tree, whatever its name, gets at @to/x a right outside it that it did
+ * not have at @from/x.
+ */
+u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
+			     const char *from, const char *to)
+{
+	u32 access = 0;
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		const struct charter_path_rule *r = &rules[i];
+
+		if (!(r->access & ~access) || !charter_pattern_reaches(r, to))
+			continue;
+		if (charter_pattern_covers(r, to) ||
+		    !from || !charter_pattern_alike_beneath(r, from, to))
+			access |= r->access;
+	}
+	return access;
+}
+
 /* Do the first @bits bits of @a and @b agree? */
 static bool charter_prefix_equal(const u8 *a, const u8 *b, unsigned int bits)
 {

@@ -23,6 +23,12 @@ bool charter_pattern_covers(const struct charter_path_rule *rule,
 			    const char *path);
 u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path);
+bool charter_pattern_reaches(const struct charter_path_rule *rule,
+			     const char *dir);
+bool charter_pattern_alike_beneath(const struct charter_path_rule *rule,
+				   const char *from, const char *to);
+u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
+			     const char *from, const char *to);
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep);
 

@@ -10,6 +10,7 @@
 
 #include "../decide.h"
 #include "../domain.h"
+#include "../match.h"
 #include "../policy.h"
 
 struct test_rule {
@@ -25,9 +26,10 @@ struct test_manifest {
 
 #define R CHARTER_ACCESS_READ
 #define W CHARTER_ACCESS_WRITE
+#define X CHARTER_ACCESS_EXECUTE
 #define RW (R | W)
 
-/* Build and decode a policy of @n manifests; each rule's prefix is whole. */
+/* Build and decode a policy of @n manifests. */
 static struct charter_policy *make_policy(struct kunit *test,
 					  const struct test_manifest *ms, int n)
 {
@@ -41,6 +43,7 @@ static struct charter_policy *make_policy(struct kunit *test,
 	struct charter_policy *p;
 	u8 *blob;
 	char *s;
+	u16 prefix;
 	int i, j;
 
 	for (i = 0; i < n; i++) {
@@ -67,7 +70,9 @@ static struct charter_policy *make_policy(struct kunit *test,
 		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++) {
 			br[rules].pattern = cpu_to_le32(s - (char *)blob - soff);
 			br[rules].name = bm[i].name;
-			br[rules].prefix_len = cpu_to_le16(strlen(ms[i].rules[j].pattern));
+			KUNIT_ASSERT_EQ(test, charter_pattern_check(ms[i].rules[j].pattern,
+								    &prefix), 0);
+			br[rules].prefix_len = cpu_to_le16(prefix);
 			br[rules].access = ms[i].rules[j].access;
 			s += sprintf(s, "%s", ms[i].rules[j].pattern) + 1;
 		}
@@ -166,13 +171,110 @@ static void charter_domain_moves_gain_nothing(struct kunit *test)
 	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 2));
 
 	/* Same rights at both ends: fine. Fewer at the end: fine. */
-	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/both/y"), 0);
-	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/b/y"), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/both/y", false), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/b/y", false), 0);
 	/* Gaining read (a secret into a readable place), or write. */
-	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/etc/x", "/srv/b/y"), -EACCES);
-	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/b/x", "/srv/both/y"), -EACCES);
-	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, NULL, "/srv/b/y"), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/etc/x", "/srv/b/y", false), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/b/x", "/srv/both/y", false), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, NULL, "/srv/b/y", false), -EACCES);
+	/* The same holds for directories. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/b/y", true), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/b/x", "/srv/both/y", true), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, NULL, "/srv/b/y", true), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/b/x", NULL, true), -EACCES);
 	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+/* The escape found: write on drop and shared, read on shared's .txt files. */
+static const struct test_manifest drop_shared[] = {
+	{ 1, "drop", { { "/t/drop/**", W }, { "/t/shared/**", W },
+		       { "/t/shared/**/*.txt", R } } },
+	{ 2, "tree", { { "/x/**", RW }, { "/a", RW }, { "/b", RW } } },
+	{ 3, "run", { { "/s", RW }, { "/s/**/*.sh", X } } },
+};
+
+static int move(struct charter_domain *d, const char *from, const char *to,
+		bool tree)
+{
+	return charter_domain_check_move(d, from, to, tree);
+}
+
+static void charter_domain_tree_moves_gain_nothing_beneath(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, drop_shared, 3);
+	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	/* The directory's own paths have the same rights... */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/d", "/t/shared/d", false), 0);
+	/* ...but d/secret.txt would gain read: refused. */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/d", "/t/shared/d", true), -EACCES);
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/d", "/t/shared/e/f", true), -EACCES);
+	/* A file: only its own name counts. */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/f", "/t/shared/f", false), 0);
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/s.txt", "/t/shared/s.txt", false),
+			-EACCES);
+	/* Out of shared, or within drop: nothing gained. */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/drop/d", true), 0);
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/d", "/t/drop/e/d", true), 0);
+	/* Within shared the glob matches alike beneath both places. */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/shared/e/d", true), 0);
+	/* But not where it covers the new place itself (d.txt/secret). */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/shared/d", "/t/shared/d.txt", true), -EACCES);
+	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+static void charter_domain_ordinary_tree_moves(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, drop_shared, 3);
+	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 2));
+	struct charter_domain *run = charter_domain_stack(NULL, p, by_id(p, 3));
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(run));
+	/* Within one readWrite tree, and between two alike directories. */
+	KUNIT_EXPECT_EQ(test, move(d, "/x/a/b", "/x/c", true), 0);
+	KUNIT_EXPECT_EQ(test, move(d, "/x/a", "/x/b/c/d", true), 0);
+	KUNIT_EXPECT_EQ(test, move(d, "/a/d", "/b/d", true), 0);
+	KUNIT_EXPECT_EQ(test, move(d, "/a/d", "/x/d", true), 0);
+	/* Out of the granted trees is no gain; into them from nowhere is. */
+	KUNIT_EXPECT_EQ(test, move(d, "/x/d", "/etc/d", true), 0);
+	KUNIT_EXPECT_EQ(test, move(d, "/etc/d", "/x/d", true), -EACCES);
+	/* A glob granting more beneath: fine where it matched alike before. */
+	KUNIT_EXPECT_EQ(test, move(run, "/s/a", "/s/b/c", true), 0);
+	KUNIT_EXPECT_EQ(test, move(run, "/s/a", "/s/b.sh", true), -EACCES);
+	KUNIT_EXPECT_EQ(test, move(run, "/etc/a", "/s/b", true), -EACCES);
+	charter_domain_put(run);
+	charter_domain_put(d);
+	charter_policy_put(p);
+}
+
+static void charter_domain_tree_moves_every_layer(struct kunit *test)
+{
+	struct charter_policy *p = make_policy(test, drop_shared, 3);
+	struct charter_domain *tree = charter_domain_stack(NULL, p, by_id(p, 2));
+	struct charter_domain *d = charter_domain_stack(tree, p, by_id(p, 1));
+	struct charter_domain *rev = charter_domain_stack(NULL, p, by_id(p, 1));
+	struct charter_domain *d2;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rev));
+	d2 = charter_domain_stack(rev, p, by_id(p, 2));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d2));
+	/*
+	 * Layer "tree" alone allows no move into /t (it grants nothing
+	 * there); neither stacking order may let the glob layer be skipped.
+	 */
+	KUNIT_EXPECT_EQ(test, move(d, "/t/drop/d", "/t/shared/d", true), -EACCES);
+	KUNIT_EXPECT_EQ(test, move(d2, "/t/drop/d", "/t/shared/d", true), -EACCES);
+	/* Where a layer grants nothing at either end, it has no say. */
+	KUNIT_EXPECT_EQ(test, move(d, "/x/a", "/x/b", true), 0);
+	charter_domain_put(d2);
+	charter_domain_put(rev);
+	charter_domain_put(d);
+	charter_domain_put(tree);
 	charter_policy_put(p);
 }
 
@@ -313,6 +415,9 @@ static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_stack_needs_every_layer),
 	KUNIT_CASE(charter_domain_layer_limit),
 	KUNIT_CASE(charter_domain_moves_gain_nothing),
+	KUNIT_CASE(charter_domain_tree_moves_gain_nothing_beneath),
+	KUNIT_CASE(charter_domain_ordinary_tree_moves),
+	KUNIT_CASE(charter_domain_tree_moves_every_layer),
 	KUNIT_CASE(charter_domain_modes),
 	KUNIT_CASE(charter_domain_follows_new_policy),
 	KUNIT_CASE(charter_domain_versions_shared),

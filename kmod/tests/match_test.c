@@ -159,6 +159,251 @@ static void charter_match_access_is_union_of_covering_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_rules_access(rules, 0, "/srv/x"), 0);
 }
 
+static bool reaches(struct kunit *test, const char *pattern, const char *dir)
+{
+	struct charter_path_rule r = rule(test, pattern, CHARTER_ACCESS_READ);
+
+	return charter_pattern_reaches(&r, dir);
+}
+
+#define REACHES(pat, dir) KUNIT_EXPECT_TRUE_MSG(test, reaches(test, pat, dir), \
+						"%s should reach into %s", pat, dir)
+#define NEVER_REACHES(pat, dir) \
+	KUNIT_EXPECT_FALSE_MSG(test, reaches(test, pat, dir), \
+			       "%s should not reach into %s", pat, dir)
+
+static void charter_match_reach_plain(struct kunit *test)
+{
+	/* Covering the directory, or an ancestor of it. */
+	REACHES("/srv/app", "/srv/app");
+	REACHES("/srv/app", "/srv/app/x/y");
+	REACHES("/", "/");
+	REACHES("/", "/srv/app");
+	/* A rule for something beneath the directory. */
+	REACHES("/srv/app", "/srv");
+	REACHES("/srv/app", "/");
+	REACHES("/srv/app/data/keys", "/srv/app");
+	/* Elsewhere, and on component boundaries. */
+	NEVER_REACHES("/srv/app", "/srv/apple");
+	NEVER_REACHES("/srv/app", "/srv/ap");
+	NEVER_REACHES("/srv/app", "/etc");
+	NEVER_REACHES("/srv/app/data", "/srv/app/dat");
+	NEVER_REACHES("/srv/app/data/keys", "/srv/app/other");
+	/* A directory that cannot be named has nothing to reach. */
+	NEVER_REACHES("/", "pipe:[1]");
+	NEVER_REACHES("/**", "");
+}
+
+static void charter_match_reach_globs(struct kunit *test)
+{
+	/* The issue's case: a read glob under a write-only tree. */
+	REACHES("/t/shared/**/*.txt", "/t/shared/d");
+	REACHES("/t/shared/**/*.txt", "/t/shared/d/e/f");
+	REACHES("/t/shared/**/*.txt", "/t/shared");
+	REACHES("/t/shared/**/*.txt", "/t");
+	NEVER_REACHES("/t/shared/**/*.txt", "/t/drop/d");
+	NEVER_REACHES("/t/shared/**/*.txt", "/t/shared2");
+	/* "*" and "?" take exactly one component, which must match. */
+	REACHES("/home/*/public", "/home");
+	REACHES("/home/*/public", "/home/alice");
+	REACHES("/home/*/public", "/home/alice/public");
+	REACHES("/home/*/public", "/home/alice/public/www");
+	NEVER_REACHES("/home/*/public", "/home/alice/private");
+	NEVER_REACHES("/home/*/public", "/home/alice/x/public");
+	NEVER_REACHES("/home/*/public", "/srv/alice");
+	REACHES("/etc/*.conf", "/etc");
+	REACHES("/etc/*.conf", "/etc/a.conf");
+	NEVER_REACHES("/etc/*.conf", "/etc/conf.d");
+	REACHES("/dev/tty?", "/dev/tty1");
+	NEVER_REACHES("/dev/tty?", "/dev/tty");
+	NEVER_REACHES("/dev/tty?", "/dev/tty10");
+	/* "**" takes whatever is left of the directory, then more. */
+	REACHES("/**", "/a/b/c");
+	REACHES("/**/secret", "/a/b/c");
+	REACHES("/srv/**/x/**/y", "/srv/q/r/s");
+	REACHES("/srv/*/**/k", "/srv/a/b/c");
+	NEVER_REACHES("/srv/*/**/k", "/opt/a/b/c");
+	NEVER_REACHES("/srv/a?/**", "/srv/abc/d");
+	/* The pattern's end before the directory's: an ancestor covered. */
+	REACHES("/srv/*", "/srv/a/b/c");
+	NEVER_REACHES("/srv/*.d", "/srv/a/b/c");
+}
+
+/*
+ * Soundness, checked by brute force: whenever a rule covers some path
+ * beneath a directory (made of names likely to match), the rule reaches
+ * the directory. The move check relies on exactly this.
+ */
+static void charter_match_reach_bounds_every_descendant(struct kunit *test)
+{
+	static const char *const patterns[] = {
+		"/", "/srv", "/srv/app", "/srv/app/**", "/srv/**/*.txt",
+		"/srv/*/x", "/srv/*/x/**/y", "/**/secret", "/srv/a?", "/*",
+		"/srv/app/*.conf", "/srv/**/x/y", "/**", "/x/*/*/y",
+	};
+	static const char *const dirs[] = {
+		"/", "/srv", "/srv/app", "/srv/ab", "/srv/x", "/srv/app/x",
+		"/etc", "/srv/abc", "/x/y", "/srv/app/x/y", "/x",
+	};
+	static const char *const names[] = {
+		"app", "x", "y", "a.txt", "secret", "ab", "b.conf", "srv", "z",
+	};
+	char *path = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
+	size_t p, d, i, j, k;
+
+	KUNIT_ASSERT_NOT_NULL(test, path);
+	for (p = 0; p < ARRAY_SIZE(patterns); p++) {
+		struct charter_path_rule r = rule(test, patterns[p],
+						  CHARTER_ACCESS_READ);
+
+		for (d = 0; d < ARRAY_SIZE(dirs); d++) {
+			const char *dir = strcmp(dirs[d], "/") ? dirs[d] : "";
+			bool covered = charter_pattern_covers(&r, dirs[d]);
+
+			for (i = 0; i < ARRAY_SIZE(names); i++)
+				for (j = 0; j < ARRAY_SIZE(names); j++)
+					for (k = 0; k < ARRAY_SIZE(names); k++) {
+						snprintf(path, PATH_MAX, "%s/%s/%s/%s",
+							 dir, names[i], names[j], names[k]);
+						covered |= charter_pattern_covers(&r, path);
+						snprintf(path, PATH_MAX, "%s/%s", dir, names[i]);
+						covered |= charter_pattern_covers(&r, path);
+					}
+			if (covered)
+				KUNIT_EXPECT_TRUE_MSG(test, charter_pattern_reaches(&r, dirs[d]),
+						      "%s covers a path beneath %s",
+						      patterns[p], dirs[d]);
+		}
+	}
+}
+
+static bool alike(struct kunit *test, const char *pattern, const char *from,
+		  const char *to)
+{
+	struct charter_path_rule r = rule(test, pattern, CHARTER_ACCESS_READ);
+
+	return charter_pattern_alike_beneath(&r, from, to);
+}
+
+#define ALIKE(pat, a, b) KUNIT_EXPECT_TRUE_MSG(test, alike(test, pat, a, b), \
+					       "%s alike beneath %s and %s", pat, a, b)
+#define UNLIKE(pat, a, b) KUNIT_EXPECT_FALSE_MSG(test, alike(test, pat, a, b), \
+						 "%s not alike beneath %s and %s", pat, a, b)
+
+static void charter_match_alike_beneath(struct kunit *test)
+{
+	/* A "**" then one component: only the last name counts. */
+	ALIKE("/s/**/*.sh", "/s/a", "/s/b");
+	ALIKE("/s/**/*.sh", "/s/a", "/s/b/c/d");
+	ALIKE("/s/**/*.sh", "/s", "/s/b");
+	ALIKE("/h/*/**/key", "/h/alice/x", "/h/bob/y/z");
+	/* Ended at the same component: the rest meets the same names. */
+	ALIKE("/s/*/public", "/s/a", "/s/b");
+	ALIKE("/s/*/p/**/q/r", "/s/a", "/s/b");
+	ALIKE("/s/x/y", "/s/x", "/s/x");
+	/* Ended at different components. */
+	UNLIKE("/s/*/public", "/s", "/s/b");
+	UNLIKE("/s/x/y", "/s", "/s/x");
+	/* Reached by one only. */
+	UNLIKE("/t/shared/**/*.txt", "/t/drop/d", "/t/shared/d");
+	UNLIKE("/s/*.d/x", "/s/a", "/s/b.d");
+	/* More than one component after "**": names above y count. */
+	UNLIKE("/s/**/logs/*.log", "/s/a", "/s/logs");
+	UNLIKE("/s/**/logs/**", "/s/a", "/s/b");
+	/* Covering both is no case of this (the caller counts it). */
+	UNLIKE("/s", "/s/a", "/s/b");
+	UNLIKE("/s/**", "/s/a", "/s/b");
+	UNLIKE("/s/**/*.sh", "pipe:[1]", "/s/b");
+	UNLIKE("/s/**/*.sh", "/s/a", "");
+}
+
+/*
+ * What makes it safe, by brute force: whenever the rule matches to/y it
+ * matches from/y, for paths y made of names likely to match.
+ */
+static void charter_match_alike_is_exact(struct kunit *test)
+{
+	static const char *const patterns[] = {
+		"/s/**/*.sh", "/s/*/public", "/s/*/p/**/q/r", "/s/x/y",
+		"/h/*/**/key", "/s/a?/**/x", "/s/**/x/y", "/s/*",
+	};
+	static const char *const dirs[] = {
+		"/s", "/s/a", "/s/b", "/s/a/p", "/s/b/p", "/s/x", "/h/al/x",
+		"/h/bo", "/s/ab", "/s/ac/x",
+	};
+	static const char *const names[] = {
+		"a.sh", "public", "p", "q", "r", "key", "x", "y", "z",
+	};
+	char *a = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
+	char *b = kunit_kzalloc(test, PATH_MAX, GFP_KERNEL);
+	size_t p, f, t, i, j, checked = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (p = 0; p < ARRAY_SIZE(patterns); p++) {
+		struct charter_path_rule r = rule(test, patterns[p],
+						  CHARTER_ACCESS_READ);
+
+		for (f = 0; f < ARRAY_SIZE(dirs); f++)
+			for (t = 0; t < ARRAY_SIZE(dirs); t++) {
+				/* What covers the new place is counted apart. */
+				if (!charter_pattern_alike_beneath(&r, dirs[f], dirs[t]) ||
+				    charter_pattern_covers(&r, dirs[t]))
+					continue;
+				checked++;
+				for (i = 0; i < ARRAY_SIZE(names); i++)
+					for (j = 0; j < ARRAY_SIZE(names); j++) {
+						snprintf(a, PATH_MAX, "%s/%s/%s", dirs[f],
+							 names[i], names[j]);
+						snprintf(b, PATH_MAX, "%s/%s/%s", dirs[t],
+							 names[i], names[j]);
+						KUNIT_EXPECT_EQ_MSG(test,
+								    charter_pattern_covers(&r, a),
+								    charter_pattern_covers(&r, b) ||
+								    charter_pattern_covers(&r, a),
+								    "%s: %s vs %s", patterns[p], a, b);
+						snprintf(a, PATH_MAX, "%s/%s", dirs[f], names[i]);
+						snprintf(b, PATH_MAX, "%s/%s", dirs[t], names[i]);
+						KUNIT_EXPECT_EQ_MSG(test,
+								    charter_pattern_covers(&r, a),
+								    charter_pattern_covers(&r, b) ||
+								    charter_pattern_covers(&r, a),
+								    "%s: %s vs %s", patterns[p], a, b);
+					}
+			}
+	}
+	KUNIT_EXPECT_GT(test, checked, (size_t)20);
+}
+
+static void charter_match_move_bound(struct kunit *test)
+{
+	struct charter_path_rule rules[] = {
+		rule(test, "/t/drop/**", CHARTER_ACCESS_WRITE),
+		rule(test, "/t/shared/**", CHARTER_ACCESS_WRITE),
+		rule(test, "/t/shared/**/*.txt", CHARTER_ACCESS_READ),
+		rule(test, "/t/bin/*/run", CHARTER_ACCESS_EXECUTE),
+	};
+	u32 w = CHARTER_ACCESS_WRITE, r = CHARTER_ACCESS_READ;
+	u32 x = CHARTER_ACCESS_EXECUTE;
+
+	/* From elsewhere, or from nowhere: every rule reaching the tree. */
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, "/t/drop/d", "/t/shared/d"),
+			w | r);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, NULL, "/t/shared/d"), w | r);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, NULL, "/t"), w | r | x);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, NULL, "/t/other"), 0u);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, "/t/shared/d", "/t/drop/d"), w);
+	/* Within shared the glob matches alike: only what covers counts. */
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, "/t/shared/d", "/t/shared/e/f"),
+			w);
+	/* A directory whose own name the glob matches is covered by it. */
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, "/t/shared/d", "/t/shared/e.txt"),
+			w | r);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, "/t/bin/a", "/t/bin/b"), 0u);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 4, "/t/drop/a", "/t/bin/b"), x);
+	KUNIT_EXPECT_EQ(test, charter_rules_move_bound(rules, 0, NULL, "/t"), 0u);
+}
+
 static void charter_match_network(struct kunit *test)
 {
 	static const struct charter_net_rule rules[] = {
@@ -220,6 +465,12 @@ static struct kunit_case charter_match_cases[] = {
 	KUNIT_CASE(charter_match_question_mark_is_one_char),
 	KUNIT_CASE(charter_match_double_star_any_depth),
 	KUNIT_CASE(charter_match_access_is_union_of_covering_rules),
+	KUNIT_CASE(charter_match_reach_plain),
+	KUNIT_CASE(charter_match_reach_globs),
+	KUNIT_CASE(charter_match_reach_bounds_every_descendant),
+	KUNIT_CASE(charter_match_alike_beneath),
+	KUNIT_CASE(charter_match_alike_is_exact),
+	KUNIT_CASE(charter_match_move_bound),
 	{}
 };
 
