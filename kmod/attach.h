@@ -146,9 +146,10 @@ struct charter_hook_table {
 	}
 
 /*
- * System calls refused outright in a domain, both ABIs: no wrapper runs;
- * the ftrace callback itself sends a confined task to a stub returning
- * -EPERM and lets every other task through the original untouched. The
+ * System calls refused outright in a domain (a table lists both entries,
+ * x86-64 and ia32): no wrapper runs; the ftrace callback itself sends a
+ * confined task to a stub returning -EPERM and lets every other task
+ * through the original untouched. The
  * original is never called from the module, so delete_module() can
  * unload Charter itself (a wrapper would wait on its own SRCU read
  * section and return into freed code).
@@ -157,24 +158,13 @@ struct charter_hook_table {
 		.bpf_name = "__x64_sys_" #name,				\
 		.sec_name = "__x64_sys_" #name,				\
 		.refuse_in_domain = true,				\
-	}, {								\
+	}
+
+#define CHARTER_SYSCALL_COMPAT_REFUSED(name) {				\
 		.bpf_name = "__ia32_sys_" #name,			\
 		.sec_name = "__ia32_sys_" #name,			\
 		.refuse_in_domain = true,				\
 		.optional = true,					\
-	}
-
-/*
- * A kernel function that is neither an LSM hook nor a system call entry
- * but the one place every path of a system call goes through (do_adjtimex
- * for adjtimex and clock_adjtime in every ABI): replaced in both modes by
- * charter_call_<fn>, which decides first and calls charter_orig_<fn>.
- */
-#define CHARTER_FUNCTION_ENTRY(fn) {					\
-		.bpf_name = #fn, .sec_name = #fn,			\
-		.bpf_wrapper = charter_call_##fn,			\
-		.sec_wrapper = charter_call_##fn,			\
-		.sec_orig = (void **)&charter_orig_##fn,		\
 	}
 
 /* Argument @n (0 to 5) of the system call being entered, either ABI. */
