@@ -167,6 +167,19 @@ struct charter_hook_table {
 		.optional = true,					\
 	}
 
+/*
+ * A kernel function that is neither an LSM hook nor a system call entry
+ * but the one place every path of a system call goes through (do_adjtimex
+ * for adjtimex and clock_adjtime in every ABI): replaced in both modes by
+ * charter_call_<fn>, which decides first and calls charter_orig_<fn>.
+ */
+#define CHARTER_FUNCTION_ENTRY(fn) {					\
+		.bpf_name = #fn, .sec_name = #fn,			\
+		.bpf_wrapper = charter_call_##fn,			\
+		.sec_wrapper = charter_call_##fn,			\
+		.sec_orig = (void **)&charter_orig_##fn,		\
+	}
+
 /* Argument @n (0 to 5) of the system call being entered, either ABI. */
 static inline unsigned long charter_syscall_arg(const struct pt_regs *regs,
 						unsigned int n)
