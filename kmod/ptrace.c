@@ -49,8 +49,8 @@ static int charter_scoped(const struct charter_domain *from,
 	return charter_domain_contains(from, to) ? 0 : -EPERM;
 }
 
-static int charter_hook_ptrace_access_check(struct task_struct *child,
-					    unsigned int mode)
+/* May current act on @p: signal it, trace it, change its priority...? */
+static int charter_may_act_on(struct task_struct *p)
 {
 	const struct charter_domain *d = charter_current_domain();
 	int ret;
@@ -58,23 +58,21 @@ static int charter_hook_ptrace_access_check(struct task_struct *child,
 	if (likely(!d))
 		return 0;
 	rcu_read_lock();
-	ret = charter_scoped(d, charter_task_domain(child));
+	ret = charter_scoped(d, charter_task_domain(p));
 	rcu_read_unlock();
 	return ret;
 }
 
+static int charter_hook_ptrace_access_check(struct task_struct *child,
+					    unsigned int mode)
+{
+	return charter_may_act_on(child);
+}
+
+/* The parent would act on us: it must be at least as confined. */
 static int charter_hook_ptrace_traceme(struct task_struct *parent)
 {
-	const struct charter_domain *d = charter_current_domain();
-	int ret;
-
-	if (likely(!d))
-		return 0;
-	/* The parent would act on us: it must be at least as confined. */
-	rcu_read_lock();
-	ret = charter_scoped(d, charter_task_domain(parent));
-	rcu_read_unlock();
-	return ret;
+	return charter_may_act_on(parent);
 }
 
 static int charter_hook_task_kill(struct task_struct *p,
@@ -96,38 +94,25 @@ static int charter_hook_task_kill(struct task_struct *p,
 	return ret;
 }
 
-/* setpriority, ioprio_set, sched_set*, prlimit, migrate/move_pages */
-static int charter_check_task(struct task_struct *p)
-{
-	const struct charter_domain *d = charter_current_domain();
-	int ret;
-
-	if (likely(!d))
-		return 0;
-	rcu_read_lock();
-	ret = charter_scoped(d, charter_task_domain(p));
-	rcu_read_unlock();
-	return ret;
-}
-
+/* setpriority, ioprio_set, sched_set*, migrate_pages, move_pages */
 static int charter_hook_task_setnice(struct task_struct *p, int nice)
 {
-	return charter_check_task(p);
+	return charter_may_act_on(p);
 }
 
 static int charter_hook_task_setioprio(struct task_struct *p, int ioprio)
 {
-	return charter_check_task(p);
+	return charter_may_act_on(p);
 }
 
 static int charter_hook_task_setscheduler(struct task_struct *p)
 {
-	return charter_check_task(p);
+	return charter_may_act_on(p);
 }
 
 static int charter_hook_task_movememory(struct task_struct *p)
 {
-	return charter_check_task(p);
+	return charter_may_act_on(p);
 }
 
 /* prlimit() on another process (@tcred: its credentials). */

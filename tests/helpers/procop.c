@@ -59,6 +59,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "int80.h"
+
 static int err(const char *what)
 {
 	int e = errno;
@@ -156,19 +158,6 @@ static int own_child(void)
 	return 0;
 }
 
-/* A system call through the ia32 entry: the 32-bit table, with TS_COMPAT. */
-static long int80(long nr, long a, long b)
-{
-	long ret;
-
-	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b)
-		     : "memory", "r8", "r9", "r10", "r11");
-	if (ret < 0 && ret > -4096) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
 
 #define IA32_UNSHARE 310
 #define IA32_FSOPEN 430
@@ -200,11 +189,11 @@ static int mount_op(const char *op, const char *arg)
 		return syscall(SYS_open_tree, AT_FDCWD, arg, OPEN_TREE_CLONE) < 0 ?
 		       err("open_tree") : 0;
 	if (!strcmp(op, "unshare-mnt-32"))
-		return int80(IA32_UNSHARE, CLONE_NEWNS, 0) ? err("unshare") : 0;
+		return int80(IA32_UNSHARE, CLONE_NEWNS, 0, 0) ? err("unshare") : 0;
 	if (!strcmp(op, "fsopen-32")) {
 		static const char fs[] = "tmpfs";	/* below 4 GiB: not PIE */
 
-		return int80(IA32_FSOPEN, (long)fs, 0) < 0 ? err("fsopen") : 0;
+		return int80(IA32_FSOPEN, (long)fs, 0, 0) < 0 ? err("fsopen") : 0;
 	}
 	if (!strcmp(op, "fsconfig-fd"))
 		return syscall(SYS_fsconfig, 3, FSCONFIG_CMD_CREATE, NULL, NULL, 0) ?

@@ -61,6 +61,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "int80.h"
+
 static int err(const char *what)
 {
 	int e = errno;
@@ -75,19 +77,6 @@ static int reached(long ret, int past, const char *what)
 	return ret < 0 && errno != past ? err(what) : 0;
 }
 
-/* A system call through the ia32 entry; pointers must be below 4 GiB. */
-static long int80(long nr, long a, long b, long c)
-{
-	long ret;
-
-	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
-		     : "memory", "r8", "r9", "r10", "r11");
-	if (ret < 0 && ret > -4096) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
 
 #define IA32_REBOOT 88
 #define IA32_SETHOSTNAME 74
