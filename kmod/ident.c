@@ -342,8 +342,11 @@ int charter_ident_digest(struct file *file, u64 size,
 		pending = charter_digest_begin(inode, size);
 	}
 	err = charter_hash_file(file, size, digest);
+	/* An overlay copied up during the hash: the reads moved inodes. */
 	if (pending)
-		charter_digest_end(inode, pending, err ? NULL : digest);
+		charter_digest_end(inode, pending,
+				   err || charter_content_inode(file) != inode ?
+				   NULL : digest);
 	return err;
 }
 

@@ -4,7 +4,7 @@
 # it was taken. Each route below makes a file one byte apart from a
 # manifested program, gets its digest taken (and, before the fix, cached),
 # turns it into the manifested program's exact bytes without changing its
-# size, mtime or ctime, and executes it: it must be confined.
+# size, mtime, ctime or i_version, and executes it: it must be confined.
 . /tests/charter-test.sh
 load_module
 
@@ -61,7 +61,7 @@ pass "held writer: no digest kept from under it; the changed program is hashed a
 changed_copy /opt/dc/big /tmp/dc/race
 staleop race-exec /tmp/dc/race /opt/dc/big 41 /tmp/dc/race read $SECRET > /tmp/dc/race.out 2>&1
 rc=$?
-cat /tmp/dc/race.out | grep staleop
+grep staleop /tmp/dc/race.out
 [ $rc -eq 254 ] && fail "race: the hash ended before the write: make the file bigger"
 [ $rc -eq $EACCES ] || fail "race: written back during the hash: expected errno $EACCES, got $rc: $(cat /tmp/dc/race.out)"
 pass "race: a write open during the hash leaves no digest behind (errno $EACCES)"
@@ -109,3 +109,4 @@ rmmod charter || fail "rmmod"
 load_module hooks=security
 load_policy
 restored_behind_mapping security-hooks
+rm -rf /tmp/dc /opt/dc
