@@ -33,6 +33,14 @@ charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
 	*err = 0;
 	if (!charter_policy_has_size(policy, size))
 		return NULL;
+	/* Its hash would not say what is loaded: as for a file open for writing. */
+	if (charter_ident_may_change(bprm->file)) {
+		pr_notice_ratelimited("charter: refused exec of %s: it can be written while it runs (an unsealed memfd) and has a manifested size (pid %d, %s)\n",
+				      bprm->filename, task_tgid_nr(current),
+				      current->comm);
+		*err = -ETXTBSY;
+		return NULL;
+	}
 	*err = charter_ident_digest(bprm->file, size, digest);
 	if (*err)
 		return NULL;

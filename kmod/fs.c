@@ -222,9 +222,12 @@ static int charter_hook_file_open(struct file *file)
 	struct charter_domain *d;
 	u32 access;
 
-	/* Anyone's write may change an executable we know the digest of. */
+	/*
+	 * Anyone's write may change an executable we know the digest of. On
+	 * overlayfs, the open of the real file comes here too.
+	 */
 	if (file->f_mode & FMODE_WRITE)
-		charter_ident_forget(file);
+		charter_ident_forget(file_inode(file));
 	d = charter_current_domain();
 	if (likely(!d))
 		return 0;
@@ -344,8 +347,14 @@ static int charter_hook_path_rename(const struct path *old_dir,
 
 static int charter_hook_path_truncate(const struct path *path)
 {
-	struct charter_domain *d = charter_current_domain();
+	struct charter_domain *d;
 
+	/*
+	 * truncate(2) by path takes write access without opening the file;
+	 * on overlayfs it truncates the real file.
+	 */
+	charter_ident_forget(d_real_inode(path->dentry));
+	d = charter_current_domain();
 	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
 }
 

@@ -6,19 +6,39 @@
  * AVX2, or the generic one). Callers hash only files whose size some
  * manifest names, so most executions never get here.
  *
- * Digests are cached per inode. An entry is keyed by superblock, inode
- * number and generation, and is used only while the inode's size, mtime,
- * ctime and i_version (where the filesystem keeps one) are those it was
- * hashed with; it is dropped as soon as the file is opened for writing
- * (writes through a shared mapping need such an open first). Exec itself
- * refuses files open for writing (ETXTBSY), so nothing changes between a
- * hash and its use.
+ * Digests are cached per inode, and a cached digest must be that of the
+ * content now. The content of a file changes only through a writer the
+ * kernel counts in i_writecount: an open for writing (which a writable
+ * shared mapping keeps), or truncate(2) by path. Each is counted before
+ * Charter's file_open or path_truncate hook sees it (charter_ident_forget()).
+ * So:
+ *
+ * - A digest is kept only if the file had no writer and no writable
+ *   shared mapping from before its first byte was read until it is
+ *   stored. A pending entry is published before hashing, and the writer
+ *   count read after it: a writer counted too late for that read finds
+ *   the entry and spoils it. The hash makes it valid only if unspoilt,
+ *   with no writer there (charter_digest_begin(), charter_digest_end()).
+ * - A valid entry is dropped by the first writer.
+ * - Files whose writers are not counted (memfd_create() files: their first
+ *   descriptor is open for writing, uncounted) are never cached.
+ * - On overlayfs the content is the real (upper or lower) file's, which
+ *   can be written without the overlay: entries are keyed, counted and
+ *   dropped on that inode.
+ *
+ * The size, mtime, ctime and i_version the hash started with must still
+ * be the inode's when the digest is stored and when it is used: a second
+ * guard, for changes no local writer makes (a network filesystem's
+ * server).
  */
 
 #include <crypto/hash.h>
+#include <linux/dcache.h>
+#include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/iversion.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -28,12 +48,24 @@
 #define CHARTER_DIGEST_CACHE_BITS 10
 #define CHARTER_DIGEST_CACHE_MAX 4096
 
+enum charter_digest_state {
+	CHARTER_DIGEST_PENDING,	/* being hashed: not to be used */
+	CHARTER_DIGEST_SPOILT,	/* a writer came during the hash */
+	CHARTER_DIGEST_VALID,	/* the digest of the content now */
+};
+
+/*
+ * A pending or spoilt entry belongs to the task hashing it, which alone
+ * removes it; a valid one may be removed by anyone (under the lock, freed
+ * after RCU). At most one entry per inode.
+ */
 struct charter_digest {
 	struct hlist_node node;
 	struct rcu_head rcu;
 	const struct super_block *sb;
 	unsigned long ino;
 	u32 generation;
+	int state;	/* enum charter_digest_state; written under the lock */
 	u64 size;
 	u64 iversion;
 	struct timespec64 mtime;
@@ -100,6 +132,32 @@ static bool charter_digest_fresh(const struct charter_digest *e,
 	       e->iversion == charter_iversion(inode);
 }
 
+/*
+ * The inode that holds @file's content: on overlayfs the real file's,
+ * which can be written directly, not through the overlay.
+ */
+static struct inode *charter_content_inode(const struct file *file)
+{
+	return d_real_inode(file->f_path.dentry);
+}
+
+/*
+ * Files of a kernel-internal mount (memfd_create(), shared anonymous
+ * memory) are made open for writing by alloc_file_pseudo(), which does
+ * not count them in i_writecount: they may have writers nothing shows.
+ */
+static bool charter_writers_uncounted(const struct inode *inode)
+{
+	return inode->i_sb->s_flags & SB_KERNMOUNT;
+}
+
+/* Is @inode open for writing, or mapped shared and writable? */
+static bool charter_has_writers(struct inode *inode)
+{
+	return atomic_read(&inode->i_writecount) > 0 ||
+	       mapping_writably_mapped(inode->i_mapping);
+}
+
 static bool charter_digest_lookup(struct inode *inode, u64 size,
 				  u8 digest[CHARTER_SHA256_LEN])
 {
@@ -110,7 +168,9 @@ static bool charter_digest_lookup(struct inode *inode, u64 size,
 	hash_for_each_possible_rcu(charter_digests, e, node,
 				   charter_inode_key(inode)) {
 		if (charter_same_inode(e, inode)) {
-			found = charter_digest_fresh(e, inode, size);
+			/* Pairs with charter_digest_end(): VALID, then the digest. */
+			found = smp_load_acquire(&e->state) == CHARTER_DIGEST_VALID &&
+				charter_digest_fresh(e, inode, size);
 			if (found)
 				memcpy(digest, e->digest, CHARTER_SHA256_LEN);
 			break;
@@ -120,50 +180,108 @@ static bool charter_digest_lookup(struct inode *inode, u64 size,
 	return found;
 }
 
-/* Remove @inode's entry; the caller holds charter_digests_lock. */
-static void charter_digest_remove_locked(const struct inode *inode)
+/* @inode's entry; the caller holds charter_digests_lock. */
+static struct charter_digest *charter_digest_find_locked(const struct inode *inode)
 {
 	struct charter_digest *e;
 
 	hash_for_each_possible(charter_digests, e, node,
-			       charter_inode_key(inode)) {
-		if (charter_same_inode(e, inode)) {
-			hash_del_rcu(&e->node);
-			kfree_rcu(e, rcu);
-			charter_digest_count--;
-			return;
-		}
-	}
+			       charter_inode_key(inode))
+		if (charter_same_inode(e, inode))
+			return e;
+	return NULL;
 }
 
-static void charter_digest_store(struct inode *inode, u64 size,
-				 const struct timespec64 *mtime,
-				 const struct timespec64 *ctime, u64 iversion,
-				 const u8 digest[CHARTER_SHA256_LEN])
+/* Unpublish @e, freed once RCU readers are done with it; lock held. */
+static void charter_digest_drop_locked(struct charter_digest *e)
+{
+	hash_del_rcu(&e->node);
+	kfree_rcu(e, rcu);
+	charter_digest_count--;
+}
+
+/*
+ * The hash of @e's inode is over, with @digest (NULL if it failed). Keep
+ * it if no writer came since @e was published, none is there now, and the
+ * inode still looks as it did when the hash began; else forget it.
+ */
+static void charter_digest_end(struct inode *inode, struct charter_digest *e,
+			       const u8 *digest)
+{
+	spin_lock(&charter_digests_lock);
+	if (digest && e->state == CHARTER_DIGEST_PENDING &&
+	    !charter_has_writers(inode) && charter_digest_fresh(e, inode, e->size)) {
+		memcpy(e->digest, digest, CHARTER_SHA256_LEN);
+		/* Lock-free readers that see VALID see the digest. */
+		smp_store_release(&e->state, CHARTER_DIGEST_VALID);
+	} else {
+		charter_digest_drop_locked(e);
+	}
+	spin_unlock(&charter_digests_lock);
+}
+
+/* Publish @e for @inode, in place of a valid entry; false if it cannot be. */
+static bool charter_digest_publish(struct inode *inode, struct charter_digest *e)
+{
+	struct charter_digest *old;
+	bool published = false;
+
+	spin_lock(&charter_digests_lock);
+	old = charter_digest_find_locked(inode);
+	/* Another task is hashing this inode: its entry is its own. */
+	if (old && old->state != CHARTER_DIGEST_VALID)
+		goto out;
+	if (old)
+		charter_digest_drop_locked(old);
+	/* A full cache: hash again next time. */
+	if (charter_digest_count >= CHARTER_DIGEST_CACHE_MAX)
+		goto out;
+	hash_add_rcu(charter_digests, &e->node, charter_inode_key(inode));
+	charter_digest_count++;
+	published = true;
+out:
+	spin_unlock(&charter_digests_lock);
+	return published;
+}
+
+/*
+ * Before hashing @inode: a pending entry, published so that every writer
+ * counted after this finds it (and spoils it), or NULL if no digest of
+ * this hash may be kept.
+ */
+static struct charter_digest *charter_digest_begin(struct inode *inode,
+						   u64 size)
 {
 	struct charter_digest *e = kmalloc(sizeof(*e), GFP_KERNEL);
 
 	if (!e)
-		return;
+		return NULL;
 	e->sb = inode->i_sb;
 	e->ino = inode->i_ino;
 	e->generation = inode->i_generation;
+	e->state = CHARTER_DIGEST_PENDING;
 	e->size = size;
-	e->mtime = *mtime;
-	e->ctime = *ctime;
-	e->iversion = iversion;
-	memcpy(e->digest, digest, CHARTER_SHA256_LEN);
-	spin_lock(&charter_digests_lock);
-	charter_digest_remove_locked(inode);
-	if (charter_digest_count < CHARTER_DIGEST_CACHE_MAX) {
-		hash_add_rcu(charter_digests, &e->node, charter_inode_key(inode));
-		charter_digest_count++;
-		e = NULL;
-	}
-	spin_unlock(&charter_digests_lock);
-	kfree(e);	/* the cache is full: hash again next time */
+	e->mtime = inode->i_mtime;
+	e->ctime = inode->i_ctime;
+	e->iversion = charter_iversion(inode);
+	/* Write opens look in the cache from before anything is in it. */
 	if (!static_key_enabled(&charter_digests_cached))
 		static_branch_enable(&charter_digests_cached);
+	if (!charter_digest_publish(inode, e)) {
+		kfree(e);
+		return NULL;
+	}
+	/*
+	 * A writer is counted by get_write_access(), a fully ordered atomic,
+	 * before it looks for an entry; we publish, then read the count:
+	 * either we see the writer, or the writer sees the entry.
+	 */
+	smp_mb();
+	if (charter_has_writers(inode)) {
+		charter_digest_end(inode, e, NULL);
+		return NULL;
+	}
+	return e;
 }
 
 /* Hash the first @size bytes of @file; -EIO if it turns out shorter. */
@@ -198,26 +316,60 @@ static int charter_hash_file(struct file *file, u64 size,
 	return err;
 }
 
-/*
- * The digest of @file, of size @size: from the cache when fresh, else
- * hashed (and cached). The file cannot be written meanwhile: exec holds
- * deny_write_access() on it.
+/**
+ * charter_ident_digest() - the SHA-256 of a file's first @size bytes
+ * @file: the file, open for reading
+ * @size: its size, as the caller judged it
+ * @digest: the digest, on success
+ *
+ * From the cache when a valid entry is there, else hashed, and kept when
+ * nothing could have written the file during the hash (see the top of
+ * this file). At exec, deny_write_access() keeps writers away; at mmap
+ * there may be some, and then the digest is neither used nor kept.
+ *
+ * Return: 0, or the error that kept @file from being read in full.
  */
 int charter_ident_digest(struct file *file, u64 size,
 			 u8 digest[CHARTER_SHA256_LEN])
 {
-	struct inode *inode = file_inode(file);
-	struct timespec64 mtime = inode->i_mtime, ctime = inode->i_ctime;
-	u64 iversion = charter_iversion(inode);
+	struct inode *inode = charter_content_inode(file);
+	struct charter_digest *pending = NULL;
 	int err;
 
-	if (charter_digest_lookup(inode, size, digest))
-		return 0;
+	if (!charter_writers_uncounted(inode) && !charter_has_writers(inode)) {
+		if (charter_digest_lookup(inode, size, digest))
+			return 0;
+		pending = charter_digest_begin(inode, size);
+	}
 	err = charter_hash_file(file, size, digest);
-	if (!err)
-		charter_digest_store(inode, size, &mtime, &ctime, iversion,
-				     digest);
+	/* An overlay copied up during the hash: the reads moved inodes. */
+	if (pending)
+		charter_digest_end(inode, pending,
+				   err || charter_content_inode(file) != inode ?
+				   NULL : digest);
 	return err;
+}
+
+/**
+ * charter_ident_may_change() - can @file change while it is executed?
+ * @file: the file exec opened
+ *
+ * Exec keeps writers away with deny_write_access(), which sees only the
+ * writers counted in i_writecount. A memfd_create() file is open for
+ * writing from birth, uncounted: unless sealed against writing, shrinking
+ * and growing, it can change between its hash and its loading.
+ *
+ * Return: true if @file's digest may not be that of what exec loads.
+ */
+bool charter_ident_may_change(struct file *file)
+{
+	const unsigned int frozen = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW;
+	struct inode *inode = file_inode(file);
+
+	if (!charter_writers_uncounted(inode))
+		return false;
+	return !shmem_mapping(inode->i_mapping) ||
+	       (READ_ONCE(SHMEM_I(inode)->seals) & frozen) != frozen;
 }
 
 static bool charter_digest_known(const struct inode *inode)
@@ -233,19 +385,27 @@ static bool charter_digest_known(const struct inode *inode)
 	return known;
 }
 
-/*
- * @file is being opened for writing: forget what we know of its content.
- * Every write open of every task comes here once something is cached: a
- * lock-free look first, the lock only for a file we know.
+/**
+ * charter_ident_forget() - @inode may be written from now on
+ * @inode: the inode that holds the content (an overlay's real inode)
+ *
+ * Called after the writer is counted in i_writecount (file_open of a file
+ * opened for writing, path_truncate): drops a valid entry, spoils one
+ * being hashed. Every write open of every task comes here once something
+ * was cached: a lock-free look first, the lock only for a file we know.
  */
-void charter_ident_forget(struct file *file)
+void charter_ident_forget(struct inode *inode)
 {
-	struct inode *inode = file_inode(file);
+	struct charter_digest *e;
 
 	if (!static_branch_unlikely(&charter_digests_cached) ||
 	    !charter_digest_known(inode))
 		return;
 	spin_lock(&charter_digests_lock);
-	charter_digest_remove_locked(inode);
+	e = charter_digest_find_locked(inode);
+	if (e && e->state == CHARTER_DIGEST_VALID)
+		charter_digest_drop_locked(e);
+	else if (e)
+		WRITE_ONCE(e->state, CHARTER_DIGEST_SPOILT);
 	spin_unlock(&charter_digests_lock);
 }

@@ -7,11 +7,13 @@
 #include "uapi/charter.h"
 
 struct file;
+struct inode;
 
 int charter_ident_init(void);
 void charter_ident_exit(void);
 int charter_ident_digest(struct file *file, u64 size,
 			 u8 digest[CHARTER_SHA256_LEN]);
-void charter_ident_forget(struct file *file);
+bool charter_ident_may_change(struct file *file);
+void charter_ident_forget(struct inode *inode);
 
 #endif /* _CHARTER_IDENT_H */
