@@ -483,12 +483,49 @@ static int charter_hook_mmap_file(struct file *file, unsigned long reqprot,
 	return ret ?: charter_check_exec_map(file);
 }
 
+/*
+ * The same for a mapping made without PROT_EXEC and given it by
+ * mprotect(), for any task. mprotect runs under mmap_lock, where hashing
+ * (reading the whole file) is not done: only a cached digest can show the
+ * file is not a manifested program. Without one, adding PROT_EXEC to a
+ * mapping of a file whose size a manifest names is refused, as IMA
+ * refuses it for files its policy would measure (ima_file_mprotect());
+ * mmap() it PROT_EXEC instead.
+ */
+static int charter_check_manifested_mprotect(struct file *file)
+{
+	const struct charter_policy *policy;
+	const struct charter_manifest *m;
+	u8 digest[CHARTER_SHA256_LEN];
+	u64 size = i_size_read(file_inode(file));
+	bool cached;
+	int ret = 0;
+
+	if (!charter_policy_current_has_size(size) || charter_is_own_exe(file))
+		return 0;
+	cached = charter_ident_cached_digest(file, size, digest);
+	rcu_read_lock();
+	policy = charter_policy_current_rcu();
+	m = policy && cached ? charter_policy_find(policy, digest, size) : NULL;
+	if (policy && (!cached ||
+		       (m && !charter_domain_has(charter_current_domain(), m))))
+		ret = -EACCES;
+	rcu_read_unlock();
+	if (ret)
+		pr_notice_ratelimited("charter: denied adding PROT_EXEC to a mapping of %pD, a file of a manifested size (pid %d, %s)\n",
+				      file, task_tgid_nr(current), current->comm);
+	return ret;
+}
+
 static int charter_hook_file_mprotect(struct vm_area_struct *vma,
 				      unsigned long reqprot, unsigned long prot)
 {
-	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+	int ret;
+
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) || !vma->vm_file)
 		return 0;
-	return charter_check_exec_map(vma->vm_file);
+	ret = charter_check_manifested_mprotect(vma->vm_file);
+	return ret ?: charter_check_exec_map(vma->vm_file);
 }
 
 CHARTER_HOOK_INT(file_open, (struct file *file), (file))

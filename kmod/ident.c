@@ -351,6 +351,26 @@ int charter_ident_digest(struct file *file, u64 size,
 }
 
 /**
+ * charter_ident_cached_digest() - @file's digest if the cache holds it
+ * @file: the file
+ * @size: its size, as the caller judged it
+ * @digest: the digest, when found
+ *
+ * Never hashes, never sleeps: for callers holding locks (mprotect runs
+ * under mmap_lock).
+ *
+ * Return: true if a valid cached digest of the content now was found.
+ */
+bool charter_ident_cached_digest(struct file *file, u64 size,
+				 u8 digest[CHARTER_SHA256_LEN])
+{
+	struct inode *inode = charter_content_inode(file);
+
+	return !charter_writers_uncounted(inode) && !charter_has_writers(inode) &&
+	       charter_digest_lookup(inode, size, digest);
+}
+
+/**
  * charter_ident_may_change() - can @file change while it is executed?
  * @file: the file exec opened
  *

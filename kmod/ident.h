@@ -13,6 +13,8 @@ int charter_ident_init(void);
 void charter_ident_exit(void);
 int charter_ident_digest(struct file *file, u64 size,
 			 u8 digest[CHARTER_SHA256_LEN]);
+bool charter_ident_cached_digest(struct file *file, u64 size,
+				 u8 digest[CHARTER_SHA256_LEN]);
 bool charter_ident_may_change(struct file *file);
 void charter_ident_forget(struct inode *inode);
 

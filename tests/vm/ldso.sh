@@ -21,3 +21,15 @@ dmesg | grep -q "denied mapping ld's executable without exec" || fail "no log li
 cp /tests/bin/fileop-dyn /tmp/plain && echo >> /tmp/plain
 [ "$($LDSO /tmp/plain read /srv/ld/secret)" = secret ] || fail "ld.so broke for an ordinary program"
 pass "ld.so runs programs without a manifest"
+
+# A hand-made loader: map it readable, then mprotect() PROT_EXEC. Under
+# mmap_lock there is no hashing: only a cached digest can clear a file of
+# a manifested size.
+expect_errno "mprotect PROT_EXEC of a manifested program, unconfined" $EACCES /tmp/plain mprotect-exec /opt/ld/app
+dmesg | grep -q "denied adding PROT_EXEC to a mapping of app" || fail "no log line for mprotect"
+cp /opt/ld/app /tmp/twin && printf X | dd of=/tmp/twin bs=1 seek=200 conv=notrunc 2>/dev/null
+cp /tmp/twin /tmp/twin2
+expect_errno "same size, not manifested, digest not known yet" $EACCES /tmp/plain mprotect-exec /tmp/twin
+expect_ok "mapped PROT_EXEC once (hashed: not manifested)" /tmp/plain mmap-exec /tmp/twin
+expect_ok "then mprotect PROT_EXEC is allowed" /tmp/plain mprotect-exec /tmp/twin
+expect_ok "a file of another size: mprotect PROT_EXEC as usual" /tmp/plain mprotect-exec /tmp/ld.out
