@@ -147,8 +147,12 @@ static int charter_attach_one(struct charter_attached *a,
 		*h->sec_orig = (void *)a->target;
 	a->ops.func = h->refuse_in_domain ? charter_ftrace_refuse_thunk
 					  : charter_ftrace_thunk;
+	/*
+	 * PERMANENT: while attached, sysctl kernel.ftrace_enabled=0 fails
+	 * (EBUSY) instead of switching every hook off (as for livepatch).
+	 */
 	a->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
-		       FTRACE_OPS_FL_IPMODIFY;
+		       FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
 	err = ftrace_set_filter_ip(&a->ops, a->target, 0, 0);
 	if (err) {
 		pr_err("charter: cannot trace %s: %d\n", a->name, err);

@@ -57,6 +57,16 @@ struct charter_hook_table {
 #define CHARTER_HOOK(hook) \
 	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
 
+/* A hook some kernels of the series lack (skipped there). */
+#define CHARTER_HOOK_OPTIONAL(hook) {					\
+		.bpf_name = "bpf_lsm_" #hook,				\
+		.sec_name = "security_" #hook,				\
+		.bpf_wrapper = charter_bpf_##hook,			\
+		.sec_wrapper = charter_sec_##hook,			\
+		.sec_orig = (void **)&charter_orig_##hook,		\
+		.optional = true,					\
+	}
+
 /*
  * Define both wrappers of an int hook whose body is charter_hook_<hook>.
  * PARAMS and ARGS come with their parentheses: (struct file *file), (file).

@@ -70,8 +70,8 @@ charter_domain_get(struct charter_domain *domain)
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
 
-/* fs.c: the inode flags ioctls need write on the file. */
-int charter_check_flags_ioctl(struct file *file, unsigned int cmd);
+/* fs.c: ioctls that change a file (write) or its filesystem (EPERM). */
+int charter_check_fs_ioctl(struct file *file, unsigned int cmd);
 
 /* net.c: socket ioctls that change the network's configuration. */
 int charter_check_net_ioctl(struct file *file, unsigned int cmd);

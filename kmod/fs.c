@@ -36,12 +36,14 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/fsnotify_backend.h>
+#include <linux/fsverity.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/magic.h>
 #include <linux/personality.h>
+#include <linux/proc_fs.h>
 #include <linux/sched/mm.h>
 
 #include "attach.h"
@@ -97,24 +99,50 @@ void charter_fs_exit(void)
 }
 
 /*
+ * Entries of a process's /proc/<pid> that are not the process's own
+ * business: "net" is the whole network namespace's /proc/net; the audit
+ * login uid and session; the autogroup, which renices every process of
+ * the session. They follow the manifest's rules like the rest of /proc.
+ */
+static bool charter_proc_system_wide(const struct dentry *entry)
+{
+	static const char *const names[] = { "net", "loginuid", "sessionid",
+					     "autogroup" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(entry->d_name.name, names[i]))
+			return true;
+	return false;
+}
+
+/*
  * A task may always read and write its own /proc/<pid> (what /proc/self
  * leads to): programs read their status, limits, maps. Other processes'
- * entries, and the rest of /proc, follow the manifest.
+ * entries, the system-wide ones under its own, and the rest of /proc,
+ * follow the manifest. "Own" is by the pid as that /proc mount numbers it.
  */
 static bool charter_own_proc(const struct path *path, u32 requested)
 {
 	struct dentry *top = path->dentry;
+	bool system_wide = false, own;
+	struct pid_namespace *ns;
 	unsigned int pid;
-	bool own;
 
 	if (path->dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
 	    (requested & ~(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE)))
 		return false;
+	/* The pid a /proc shows is in the pid namespace of that mount. */
+	ns = proc_pid_ns(path->dentry->d_sb);
 	rcu_read_lock();
-	while (!IS_ROOT(top) && !IS_ROOT(READ_ONCE(top->d_parent)))
+	/* Also /proc/<pid>/task/<tid>/net and the like. */
+	while (!IS_ROOT(top) && !IS_ROOT(READ_ONCE(top->d_parent))) {
+		system_wide |= charter_proc_system_wide(top);
 		top = READ_ONCE(top->d_parent);
-	own = !IS_ROOT(top) && !kstrtouint(top->d_name.name, 10, &pid) &&
-	      pid == task_tgid_vnr(current);
+	}
+	own = !system_wide && !IS_ROOT(top) &&
+	      !kstrtouint(top->d_name.name, 10, &pid) &&
+	      pid == task_tgid_nr_ns(current, ns);
 	rcu_read_unlock();
 	return own;
 }
@@ -540,6 +568,9 @@ CHARTER_HOOK_INT(path_unlink, (const struct path *dir, struct dentry *dentry),
 		 (dir, dentry))
 CHARTER_HOOK_INT(path_rmdir, (const struct path *dir, struct dentry *dentry),
 		 (dir, dentry))
+/* ext4's EXT4_IOC_SHUTDOWN, XFS's XFS_IOC_GOINGDOWN: one number. */
+#define CHARTER_IOC_SHUTDOWN _IOR('X', 125, __u32)
+
 /* inotify_add_watch, fcntl(F_NOTIFY), fanotify_mark */
 static int charter_hook_path_notify(const struct path *path, u64 mask,
 				    unsigned int obj_type)
@@ -555,19 +586,31 @@ static int charter_hook_path_notify(const struct path *path, u64 mask,
 }
 
 /*
- * The inode flags ioctls (kernel.c has the one ioctl hook) change the
- * file as chmod does: write on its path. They work on a descriptor opened
- * for reading, so the open's check is not enough.
+ * ioctls that change a file the way chmod does, from a descriptor that
+ * may be open for reading only: its inode flags (immutable, append-only),
+ * or fs-verity, after which it can never be written again. They need
+ * write on its path. Those that change the whole filesystem (freezing it,
+ * shutting it down, its label, which LABEL= mounts use) are refused in a
+ * domain (EPERM). kernel.c has the one ioctl hook.
  */
-int charter_check_flags_ioctl(struct file *file, unsigned int cmd)
+int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
 {
 	struct charter_domain *d;
 
-	if (cmd != FS_IOC_SETFLAGS && cmd != FS_IOC32_SETFLAGS &&
-	    cmd != FS_IOC_FSSETXATTR)
-		return 0;
-	d = charter_current_domain();
-	return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
+	switch (cmd) {
+	case FS_IOC_SETFLAGS:
+	case FS_IOC32_SETFLAGS:
+	case FS_IOC_FSSETXATTR:
+	case FS_IOC_ENABLE_VERITY:
+		d = charter_current_domain();
+		return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
+	case FIFREEZE:
+	case FITHAW:
+	case FS_IOC_SETFSLABEL:
+	case CHARTER_IOC_SHUTDOWN:
+		return charter_refuse_in_domain();
+	}
+	return 0;
 }
 
 CHARTER_HOOK_INT(path_link, (struct dentry *old_dentry,

@@ -33,6 +33,7 @@
 #include <linux/bpf.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
+#include <linux/mman.h>
 #include <linux/perf_event.h>
 #include <linux/quota.h>
 #include <linux/sched.h>
@@ -86,11 +87,17 @@ static int charter_hook_userns_create(const struct cred *cred)
 			      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |	\
 			      CLONE_NEWCGROUP | CLONE_NEWTIME)
 
-/* clone() with new namespaces. */
+/*
+ * clone() with new namespaces, and clone3() into another cgroup (which
+ * needs only a descriptor of the cgroup's directory, even O_PATH: a
+ * domain would leave the cgroup that limits it).
+ */
 static int charter_hook_task_alloc(struct task_struct *task,
 				   unsigned long clone_flags)
 {
-	return clone_flags & CHARTER_CLONE_NEW_NS ? charter_refuse_in_domain() : 0;
+	if (!(clone_flags & (CHARTER_CLONE_NEW_NS | CLONE_INTO_CGROUP)))
+		return 0;
+	return charter_refuse_in_domain();
 }
 
 /* unshare() of namespaces (unsharing files or fs_struct is fine). */
@@ -117,15 +124,16 @@ static int charter_hook_settime(const struct timespec64 *ts,
 /*
  * adjtimex() and clock_adjtime(CLOCK_REALTIME), every ABI, meet no LSM
  * hook but all reach do_adjtimex() with the timex already copied in (no
- * second read from userspace to race). What changes the clock is what
- * timekeeping_validate_timex() asks CAP_SYS_TIME for; a query passes.
+ * second read from userspace to race). Only the two pure queries pass: no
+ * mode, or ADJ_OFFSET_SS_READ alone (any other bit, ADJ_SETOFFSET with
+ * it included, changes the clock: timekeeping_validate_timex()).
  */
 static int charter_check_adjtimex(const struct __kernel_timex *txc)
 {
-	bool changes = txc->modes & ADJ_ADJTIME ?
-		       !(txc->modes & ADJ_OFFSET_READONLY) : txc->modes != 0;
-
-	return changes ? charter_refuse_in_domain() : 0;
+	if (!txc->modes || txc->modes == (ADJ_ADJTIME | ADJ_OFFSET_SINGLESHOT |
+					  ADJ_OFFSET_READONLY))
+		return 0;
+	return charter_refuse_in_domain();
 }
 
 static int (*charter_orig_do_adjtimex)(struct __kernel_timex *txc);
@@ -172,19 +180,63 @@ static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 	return charter_refuse_in_domain();
 }
 
+/*
+ * Terminal ioctls that reach beyond the caller's own session: typing
+ * into it (TIOCSTI), the console (TIOCLINUX, TIOCCONS), hanging up every
+ * process on it (TIOCVHANGUP), stealing it from another session
+ * (TIOCSCTTY with 1), changing its line discipline (TIOCSETD: a SLIP or
+ * other network interface).
+ */
+static bool charter_tty_ioctl_refused(unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case TIOCSTI:
+	case TIOCLINUX:
+	case TIOCCONS:
+	case TIOCVHANGUP:
+	case TIOCSETD:
+		return true;
+	case TIOCSCTTY:
+		return arg == 1;
+	}
+	return false;
+}
+
+/* ioctl(), native or through the 32-bit ABI (compat_sys_ioctl()). */
 static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
 				   unsigned long arg)
 {
 	int ret;
 
-	if (cmd == TIOCSTI || cmd == TIOCLINUX)
+	if (charter_tty_ioctl_refused(cmd, arg))
 		return charter_refuse_in_domain();
 	ret = charter_check_owner_ioctl(cmd, arg);
 	if (!ret)
 		ret = charter_check_net_ioctl(file, cmd);
 	if (!ret)
-		ret = charter_check_flags_ioctl(file, cmd);
+		ret = charter_check_fs_ioctl(file, cmd);
 	return ret;
+}
+
+static int charter_hook_file_ioctl_compat(struct file *file, unsigned int cmd,
+					  unsigned long arg)
+{
+	return charter_hook_file_ioctl(file, cmd, arg);
+}
+
+/*
+ * madvise(MADV_HWPOISON, MADV_SOFT_OFFLINE) takes pages of memory offline
+ * for everyone (a page of a file the domain may only read included): no
+ * LSM hook. The advice is the third argument, in a register: nothing to
+ * race. Every other advice is the task's own memory's business.
+ */
+static long charter_hook_sys_madvise(const struct pt_regs *regs)
+{
+	int advice = (int)charter_syscall_arg(regs, 2);
+
+	if (advice != MADV_HWPOISON && advice != MADV_SOFT_OFFLINE)
+		return 0;
+	return charter_refuse_in_domain();
 }
 
 CHARTER_HOOK_INT(kernel_module_request, (char *kmod_name), (kmod_name))
@@ -203,6 +255,7 @@ CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
 			      unsigned long clone_flags), (task, clone_flags))
 CHARTER_SYSCALL(unshare)
 CHARTER_SYSCALL(setns)
+CHARTER_SYSCALL(madvise)
 CHARTER_HOOK_INT(settime, (const struct timespec64 *ts,
 			   const struct timezone *tz), (ts, tz))
 CHARTER_HOOK_INT(quotactl, (int cmds, int type, int id, struct super_block *sb),
@@ -212,6 +265,8 @@ CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 		 (sb, mnt_opts))
 CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
 			      unsigned long arg), (file, cmd, arg))
+CHARTER_HOOK_INT(file_ioctl_compat, (struct file *file, unsigned int cmd,
+				     unsigned long arg), (file, cmd, arg))
 
 CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_HOOK(kernel_module_request),
@@ -250,4 +305,8 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_HOOK(syslog),
 	CHARTER_HOOK(sb_remount),
 	CHARTER_HOOK(file_ioctl),
+	/* Since 6.1.75: compat_sys_ioctl() no longer calls file_ioctl. */
+	CHARTER_HOOK_OPTIONAL(file_ioctl_compat),
+	CHARTER_SYSCALL_ENTRY(madvise),
+	CHARTER_SYSCALL_COMPAT_ENTRY(madvise),
 );

@@ -27,7 +27,9 @@
  * family, which refuses changes itself; nothing on any other protocol, as
  * on a socket opened outside and inherited), and socket ioctls that set
  * interfaces, routes, ARP entries, bridges, bonds or wireless parameters
- * are refused (EPERM); their read counterparts stay allowed.
+ * are refused (EPERM); their read counterparts stay allowed; so are the
+ * setsockopt() calls that replace firewall tables (iptables, ip6tables,
+ * arptables, ebtables, IPVS).
  */
 
 #include <linux/genetlink.h>
@@ -322,6 +324,33 @@ static int charter_hook_netlink_send(struct sock *sk, struct sk_buff *skb)
 	return -EPERM;
 }
 
+/*
+ * The firewall is set through setsockopt() on any inet socket:
+ * ip_setsockopt() and ipv6_setsockopt() pass options they do not know to
+ * nf_setsockopt(). The ranges registered for setting in 6.1: iptables and
+ * ip6tables (64-65), arptables (96-97), ebtables (128-129), IPVS
+ * (1024-1039, IP_VS_SO_SET_*).
+ */
+static bool charter_sets_firewall(int level, int optname)
+{
+	if (level == SOL_IPV6)
+		return optname >= 64 && optname <= 65;
+	if (level != SOL_IP)
+		return false;
+	return (optname >= 64 && optname <= 65) ||
+	       (optname >= 96 && optname <= 97) ||
+	       (optname >= 128 && optname <= 129) ||
+	       (optname >= 1024 && optname <= 1039);
+}
+
+static int charter_hook_socket_setsockopt(struct socket *sock, int level,
+					  int optname)
+{
+	if (!charter_sets_firewall(level, optname))
+		return 0;
+	return charter_refuse_in_domain();
+}
+
 /* Socket ioctls that only read (include/uapi/linux/sockios.h). */
 static bool charter_sockios_reads(unsigned int cmd)
 {
@@ -401,6 +430,8 @@ CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
 		 (sock, other))
 CHARTER_HOOK_INT(netlink_send, (struct sock *sk, struct sk_buff *skb),
 		 (sk, skb))
+CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
+				     int optname), (sock, level, optname))
 
 CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_create),
@@ -412,4 +443,5 @@ CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(unix_stream_connect),
 	CHARTER_HOOK(unix_may_send),
 	CHARTER_HOOK(netlink_send),
+	CHARTER_HOOK(socket_setsockopt),
 );
