@@ -66,11 +66,23 @@ u8 charter_mode_override(const char *name)
 	return mode;
 }
 
+/*
+ * The mode of @m: its override, else the global mode. An override is
+ * aimed, by name, at a manifest of the current policy; a version that is
+ * no longer in it (dropped, kept for the programs it still holds) may
+ * share the name with another executable's manifest, so an override
+ * only makes it stricter than the global mode, never freer. The modes
+ * count up from ENFORCE, the strictest.
+ */
 static u8 charter_mode_of(const struct charter_manifest *m)
 {
-	u8 mode = charter_mode_override(m->name);
+	u8 mode = charter_mode_override(m->name), global = charter_mode_global();
 
-	return mode == CHARTER_MODE_INHERIT ? charter_mode_global() : mode;
+	if (mode == CHARTER_MODE_INHERIT)
+		return global;
+	if (!charter_policy_current_holds(m))
+		return min(mode, global);
+	return mode;
 }
 
 void charter_count_allowed(void)

@@ -13,7 +13,9 @@
  *
  * Lineages are made at exec (charter_lineage_get()) and moved by a load
  * (charter_lineages_prepare(), _commit()), both under the policy lock,
- * so an exec racing a load never keeps a version the load replaced. The
+ * so an exec racing a load never keeps a version the load replaced (a
+ * new lineage takes the current policy's version; when the current
+ * policy has none, the version the exec found). The
  * version in force is one RCU-protected pointer: a decision makes no
  * lookup. A lineage goes when its last layer does (charter_lineage_put(),
  * possibly from an RCU callback, so the table lock is taken irqsave).

@@ -161,6 +161,14 @@ bool charter_policy_current_has_size(u64 size)
 	return has;
 }
 
+/* Is @m a manifest of the current policy? Under rcu_read_lock(). */
+bool charter_policy_current_holds(const struct charter_manifest *m)
+{
+	const struct charter_policy *p = rcu_dereference(charter_current);
+
+	return p && m >= p->manifests && m < p->manifests + p->manifest_count;
+}
+
 /* The current policy, without a reference: valid under rcu_read_lock(). */
 const struct charter_policy *charter_policy_current_rcu(void)
 {

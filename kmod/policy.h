@@ -76,6 +76,7 @@ void charter_policy_put(struct charter_policy *policy);
 struct charter_policy *charter_policy_get_current(void);
 const struct charter_policy *charter_policy_current_rcu(void);
 bool charter_policy_current_has_size(u64 size);
+bool charter_policy_current_holds(const struct charter_manifest *m);
 int charter_policy_replace(struct charter_policy *policy);
 void charter_policy_lock(void);
 void charter_policy_unlock(void);

@@ -410,6 +410,37 @@ static void charter_domain_dropped_keeps_mode(struct kunit *test)
 	rcu_barrier();
 }
 
+/*
+ * A per-manifest mode is aimed by name at the current policy's manifest:
+ * a dropped version that shares the name (another build of the program)
+ * is not freed by it, only made stricter.
+ */
+static void charter_domain_mode_of_a_reused_name(struct kunit *test)
+{
+	static const struct test_manifest new_build[] = {
+		{ 9, "outer", { { "/", RW } } },
+	};
+	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_domain *d;
+
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, new_build, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_DISABLED, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	/* In the current policy, the override applies as set. */
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	charter_domain_put(d);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
 static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_one_layer),
 	KUNIT_CASE(charter_domain_stack_needs_every_layer),
@@ -423,6 +454,7 @@ static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_versions_shared),
 	KUNIT_CASE(charter_domain_exec_racing_a_load),
 	KUNIT_CASE(charter_domain_dropped_keeps_mode),
+	KUNIT_CASE(charter_domain_mode_of_a_reused_name),
 	{}
 };
 
