@@ -278,11 +278,13 @@ static void charter_domain_tree_moves_every_layer(struct kunit *test)
 	charter_policy_put(p);
 }
 
+/* Modes of a manifest of the current policy. */
 static void charter_domain_modes(struct kunit *test)
 {
 	struct charter_policy *p = make_policy(test, outer_inner, 2);
 	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
 
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p)), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
@@ -295,8 +297,10 @@ static void charter_domain_modes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_ENFORCE, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_INHERIT, NULL), -EINVAL);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
 	charter_domain_put(d);
 	charter_policy_put(p);
+	rcu_barrier();
 }
 
 static const struct test_manifest v2[] = {
