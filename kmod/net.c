@@ -9,8 +9,12 @@
  *   inbound   bind to a local address and port, listen, accept (on the
  *             socket's local address and port). Binding port 0 (let the
  *             kernel choose, as clients do) is not a service: allowed.
- *   outbound  connect, and sendmsg to an explicit address (sendto, and
+ *   outbound  connect, and sendmsg to an explicit address (UDP's sendto,
  *             TCP Fast Open's connect-and-send), to that address and port.
+ *
+ * The address is read as the protocol will read it, whatever its family
+ * field and length say (sockaddr.c): an AF_UNSPEC address that UDP sends
+ * to as IPv4 is judged as IPv4, binding :: is binding 0.0.0.0 too.
  *
  * Anything else on an inet socket (another protocol, such as SCTP or
  * MPTCP, through the same calls) matches no rule; and sockets of anything
@@ -35,6 +39,7 @@
 #include "attach.h"
 #include "domain.h"
 #include "match.h"
+#include "sockaddr.h"
 #include "uapi/charter.h"
 
 static u8 charter_sock_protocol(const struct socket *sock)
@@ -54,98 +59,69 @@ static bool charter_is_inet(const struct socket *sock)
 			    sock->sk->sk_family == AF_INET6);
 }
 
-static void charter_endpoint_v4(struct charter_endpoint *ep, __be32 addr,
-				__be16 port)
+/* Does every layer of the domain allow each of @ep's @n endpoints? */
+static int charter_check_endpoints(const struct charter_domain *d, u8 direction,
+				   const struct charter_endpoint *ep, int n)
 {
-	ep->family = CHARTER_FAMILY_INET;
-	memcpy(ep->addr, &addr, 4);
-	ep->port = ntohs(port);
-}
+	int i, r;
 
-static void charter_endpoint_v6(struct charter_endpoint *ep,
-				const struct in6_addr *addr, __be16 port)
-{
-	if (ipv6_addr_v4mapped(addr)) {
-		charter_endpoint_v4(ep, addr->s6_addr32[3], port);
-		return;
-	}
-	ep->family = CHARTER_FAMILY_INET6;
-	memcpy(ep->addr, addr, 16);
-	ep->port = ntohs(port);
-}
-
-/*
- * The endpoint a sockaddr names, for socket @sock. 1 when there is one to
- * judge; 0 when not (AF_UNSPEC on connect: a disconnect; a family that
- * does not fit the socket: the protocol will refuse it); -EINVAL when
- * too short to read.
- */
-static int charter_endpoint_of(struct socket *sock, const struct sockaddr *sa,
-			       int len, bool bind, struct charter_endpoint *ep)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->protocol = charter_sock_protocol(sock);
-	if (len < (int)sizeof(sa->sa_family))
-		return -EINVAL;
-	switch (sa->sa_family) {
-	case AF_UNSPEC:
-		/* inet_bind() takes AF_UNSPEC as AF_INET with INADDR_ANY. */
-		if (!bind || sock->sk->sk_family != AF_INET)
-			return 0;
-		fallthrough;
-	case AF_INET:
-		if (len < (int)sizeof(struct sockaddr_in))
-			return -EINVAL;
-		charter_endpoint_v4(ep, ((const struct sockaddr_in *)sa)->sin_addr.s_addr,
-				    ((const struct sockaddr_in *)sa)->sin_port);
-		return 1;
-	case AF_INET6:
-		if (len < SIN6_LEN_RFC2133)
-			return -EINVAL;
-		charter_endpoint_v6(ep, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				    ((const struct sockaddr_in6 *)sa)->sin6_port);
-		return 1;
+	for (i = 0; i < n; i++) {
+		r = charter_domain_check_net(d, direction, &ep[i]);
+		if (r)
+			return r;
 	}
 	return 0;
 }
 
-static int charter_check_addr(struct socket *sock, struct sockaddr *sa,
-			      int len, u8 direction)
+/*
+ * @call, on @sock, judged on the endpoints the protocol will use (see
+ * sockaddr.c); an address the protocol would refuse is refused here with
+ * its errno.
+ */
+static int charter_check_call(struct socket *sock, struct charter_sock_call *call,
+			      u8 direction)
 {
 	struct charter_domain *d = charter_current_domain();
-	struct charter_endpoint ep;
-	int r;
+	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
+	int n;
 
 	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
-	r = charter_endpoint_of(sock, sa, len, direction == CHARTER_NET_INBOUND,
-				&ep);
-	if (r <= 0)
-		return r;
-	/* Port 0: the kernel picks an ephemeral port; no service is offered. */
-	if (direction == CHARTER_NET_INBOUND && !ep.port)
-		return 0;
-	return charter_domain_check_net(d, direction, &ep);
+	call->protocol = charter_sock_protocol(sock);
+	n = charter_call_endpoints(call, ep);
+	if (n < 0)
+		return n;
+	return charter_check_endpoints(d, direction, ep, n);
 }
 
-/* The local address and port @sock is bound to. */
+/*
+ * The local address and port @sock is bound to; on an IPv6 socket bound
+ * to ::, 0.0.0.0 as well (it gets IPv4 too, unless IPV6_V6ONLY).
+ */
 static int charter_check_local(struct socket *sock)
 {
 	struct charter_domain *d = charter_current_domain();
+	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
 	const struct sock *sk;
-	struct charter_endpoint ep = {};
+	u8 protocol;
+	int n;
 
 	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
 	sk = sock->sk;
-	ep.protocol = charter_sock_protocol(sock);
-	if (sk->sk_family == AF_INET)
-		charter_endpoint_v4(&ep, sk->sk_rcv_saddr, inet_sk(sk)->inet_sport);
+	protocol = charter_sock_protocol(sock);
 #if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		n = charter_endpoint_v6(&ep[0], protocol, &sk->sk_v6_rcv_saddr,
+					inet_sk(sk)->inet_sport);
 	else
-		charter_endpoint_v6(&ep, &sk->sk_v6_rcv_saddr, inet_sk(sk)->inet_sport);
 #endif
-	return charter_domain_check_net(d, CHARTER_NET_INBOUND, &ep);
+		n = charter_endpoint_v4(&ep[0], protocol, sk->sk_rcv_saddr,
+					inet_sk(sk)->inet_sport);
+	if (charter_endpoint_v6_any(&ep[0]))
+		n += charter_endpoint_v4(&ep[1], protocol, htonl(INADDR_ANY),
+					 inet_sk(sk)->inet_sport);
+	return charter_check_endpoints(d, CHARTER_NET_INBOUND, ep, n);
 }
 
 /*
@@ -182,13 +158,21 @@ static int charter_hook_socket_create(int family, int type, int protocol,
 static int charter_hook_socket_bind(struct socket *sock,
 				    struct sockaddr *address, int addrlen)
 {
-	return charter_check_addr(sock, address, addrlen, CHARTER_NET_INBOUND);
+	struct charter_sock_call call = {
+		.op = CHARTER_SOCK_BIND, .addr = address, .len = addrlen,
+	};
+
+	return charter_check_call(sock, &call, CHARTER_NET_INBOUND);
 }
 
 static int charter_hook_socket_connect(struct socket *sock,
 				       struct sockaddr *address, int addrlen)
 {
-	return charter_check_addr(sock, address, addrlen, CHARTER_NET_OUTBOUND);
+	struct charter_sock_call call = {
+		.op = CHARTER_SOCK_CONNECT, .addr = address, .len = addrlen,
+	};
+
+	return charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 static int charter_hook_socket_listen(struct socket *sock, int backlog)
@@ -202,13 +186,21 @@ static int charter_hook_socket_accept(struct socket *sock,
 	return charter_check_local(sock);
 }
 
+/*
+ * The protocol reads msg_name, msg_namelen and msg_flags after this hook,
+ * from the same kernel msghdr: they are what it will use.
+ */
 static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 				       int size)
 {
-	if (!msg->msg_name || !msg->msg_namelen)
-		return 0;
-	return charter_check_addr(sock, msg->msg_name, msg->msg_namelen,
-				  CHARTER_NET_OUTBOUND);
+	struct charter_sock_call call = {
+		.op = CHARTER_SOCK_SENDMSG,
+		.fastopen = msg->msg_flags & MSG_FASTOPEN,
+		.addr = msg->msg_name,
+		.len = msg->msg_namelen,
+	};
+
+	return charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 /*
