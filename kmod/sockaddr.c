@@ -88,12 +88,16 @@ int charter_endpoint_v6(struct charter_endpoint *ep, u8 protocol,
 	return 1;
 }
 
-/* @ep's address is all zeros: 0.0.0.0 or ::. */
+/* Is @ep's address unspecified: 0.0.0.0 or ::? */
 static bool charter_endpoint_unspecified(const struct charter_endpoint *ep)
 {
-	size_t len = ep->family == CHARTER_FAMILY_INET ? 4 : sizeof(ep->addr);
-
-	return !memchr_inv(ep->addr, 0, len);
+	switch (ep->family) {
+	case CHARTER_FAMILY_INET:
+		return !memchr_inv(ep->addr, 0, 4);
+	case CHARTER_FAMILY_INET6:
+		return !memchr_inv(ep->addr, 0, sizeof(ep->addr));
+	}
+	return false;
 }
 
 /**
@@ -194,7 +198,7 @@ static int charter_inet_destination(const struct charter_sock_call *call,
 {
 	int n = charter_inet_endpoint(call, ep);
 
-	return n < 0 ? n : charter_destination(ep);
+	return n <= 0 ? n : charter_destination(ep);
 }
 
 static int charter_connect_endpoints(const struct charter_sock_call *call,
