@@ -15,6 +15,8 @@
  * The address is read as the protocol will read it, whatever its family
  * field and length say (sockaddr.c): an AF_UNSPEC address that UDP sends
  * to as IPv4 is judged as IPv4, binding :: is binding 0.0.0.0 too.
+ * Source routes, which send a packet first to another address, are
+ * refused (IP_OPTIONS, IPV6_RTHDR, IP_RETOPTS).
  *
  * Anything else on an inet socket (another protocol, such as SCTP or
  * MPTCP, through the same calls) matches no rule; and sockets of anything
@@ -187,8 +189,45 @@ static int charter_hook_socket_accept(struct socket *sock,
 }
 
 /*
- * The protocol reads msg_name, msg_namelen and msg_flags after this hook,
- * from the same kernel msghdr: they are what it will use.
+ * A source route sends a packet first to an address no rule has judged:
+ * the first hop of an IPv4 loose or strict source route, the first
+ * segment of an IPv6 segment routing header. No manifest can grant one.
+ * IP_OPTIONS can set the former and IPV6_RTHDR the latter (the only
+ * routing header a socket may set without CAP_NET_RAW that redirects):
+ * both are refused in a domain, as is IP_RETOPTS in a sendmsg.
+ */
+static int charter_hook_socket_setsockopt(struct socket *sock, int level,
+					  int optname)
+{
+	if (likely(!charter_current_domain()) || !charter_is_inet(sock))
+		return 0;
+	if ((level == SOL_IP && optname == IP_OPTIONS) ||
+	    (level == SOL_IPV6 && optname == IPV6_RTHDR))
+		return -EACCES;
+	return 0;
+}
+
+/* IPv4 options in a sendmsg's control messages (IP_RETOPTS): see above. */
+static int charter_check_ip_options(struct socket *sock, struct msghdr *msg)
+{
+	struct cmsghdr *cmsg;
+
+	if (likely(!msg->msg_controllen) || likely(!charter_current_domain()) ||
+	    !charter_is_inet(sock))
+		return 0;
+	/* ____sys_sendmsg() copies them in first: anything else is unknown. */
+	if (msg->msg_control_is_user)
+		return -EACCES;
+	for_each_cmsghdr(cmsg, msg)
+		if (cmsg->cmsg_level == SOL_IP && cmsg->cmsg_type == IP_RETOPTS)
+			return -EACCES;
+	return 0;
+}
+
+/*
+ * The protocol reads msg_name, msg_namelen, msg_flags and the control
+ * messages after this hook, from the same kernel msghdr: they are what
+ * it will use.
  */
 static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 				       int size)
@@ -200,7 +239,8 @@ static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 		.len = msg->msg_namelen,
 	};
 
-	return charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
+	return charter_check_ip_options(sock, msg) ?:
+	       charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 /*
@@ -268,6 +308,8 @@ CHARTER_HOOK_INT(socket_accept, (struct socket *sock, struct socket *newsock),
 		 (sock, newsock))
 CHARTER_HOOK_INT(socket_sendmsg, (struct socket *sock, struct msghdr *msg,
 				  int size), (sock, msg, size))
+CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
+				     int optname), (sock, level, optname))
 CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,
 				       struct sock *newsk), (sock, other, newsk))
 CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
@@ -280,6 +322,7 @@ CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_listen),
 	CHARTER_HOOK(socket_accept),
 	CHARTER_HOOK(socket_sendmsg),
+	CHARTER_HOOK(socket_setsockopt),
 	CHARTER_HOOK(unix_stream_connect),
 	CHARTER_HOOK(unix_may_send),
 );

@@ -22,12 +22,16 @@
  *         send          write() one byte: no address
  *         listen        listen()
  *         addrform      IPV6_ADDRFORM: the IPv6 socket becomes an IPv4 one
+ *         srr           IP_OPTIONS: a loose source route through 127.0.0.2
+ *         srh           IPV6_RTHDR: a segment routing header through ::1
  *       fastopen is sendto with MSG_FASTOPEN. ADDR decides the sockaddr
  *       (sockaddr_in for IPv4, sockaddr_in6 for IPv6), whatever the
  *       socket's family; a MOD changes what is passed:
  *         family=N      sa_family written as N (0 is AF_UNSPEC)
  *         len=N         length N instead of the structure's size
  *         null          a NULL address (with that length)
+ *         retopts       (sendmsg) with an IP_RETOPTS control message
+ *                       holding the source route of the step srr
  *   netop recv udp|tcp ADDR PORT SECS
  *       receive for SECS seconds or until SIGTERM (tcp: accept and read
  *       every connection); print the number of bytes received.
@@ -130,6 +134,13 @@ static int unix_op(const char *op, const char *path, const char *secs)
 	return 0;
 }
 
+/* A loose source route through 127.0.0.2, as IP options. */
+static const unsigned char lsrr[8] = { 0x83, 7, 4, 127, 0, 0, 2, 0 };
+
+/* A segment routing header (type 4) with one segment, ::1. */
+static const unsigned char srh[24] = { 0, 2, 4, 0, 0, 0, 0, 0,
+				       [23] = 1 };
+
 /* Did @call fail? A refused connection (nobody listens) was still made. */
 static int failed(const char *call, int ret)
 {
@@ -151,16 +162,31 @@ static int address_step(int fd, char **arg, int *used)
 	void *name = &ss;
 	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(lsrr))];
+	} control;
+	struct cmsghdr *cmsg;
 	int i;
 
 	sockaddr_of(arg[1], arg[2], &ss, &len);
-	for (i = 3; arg[i] && (strchr(arg[i], '=') || !strcmp(arg[i], "null")); i++) {
-		if (!strncmp(arg[i], "family=", 7))
+	for (i = 3; arg[i] && (strchr(arg[i], '=') || !strcmp(arg[i], "null") ||
+			       !strcmp(arg[i], "retopts")); i++) {
+		if (!strncmp(arg[i], "family=", 7)) {
 			ss.ss_family = (sa_family_t)atoi(arg[i] + 7);
-		else if (!strncmp(arg[i], "len=", 4))
+		} else if (!strncmp(arg[i], "len=", 4)) {
 			len = (socklen_t)atoi(arg[i] + 4);
-		else
+		} else if (!strcmp(arg[i], "retopts")) {
+			msg.msg_control = control.buf;
+			msg.msg_controllen = sizeof(control.buf);
+			cmsg = CMSG_FIRSTHDR(&msg);
+			cmsg->cmsg_level = SOL_IP;
+			cmsg->cmsg_type = IP_RETOPTS;
+			cmsg->cmsg_len = CMSG_LEN(sizeof(lsrr));
+			memcpy(CMSG_DATA(cmsg), lsrr, sizeof(lsrr));
+		} else {
 			name = NULL;
+		}
 	}
 	*used = i;
 	if (!strcmp(call, "bind"))
@@ -193,6 +219,10 @@ static int steps(const char *kind, char **arg)
 			err = failed("send", (int)write(fd, "x", 1));
 		else if (!strcmp(*arg, "listen"))
 			err = failed("listen", listen(fd, 8));
+		else if (!strcmp(*arg, "srr"))
+			err = failed("srr", setsockopt(fd, SOL_IP, IP_OPTIONS, lsrr, sizeof(lsrr)));
+		else if (!strcmp(*arg, "srh"))
+			err = failed("srh", setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, srh, sizeof(srh)));
 		else if (!strcmp(*arg, "addrform"))
 			err = failed("addrform", setsockopt(fd, IPPROTO_IPV6, IPV6_ADDRFORM,
 							    &(int){ AF_INET }, sizeof(int)));

@@ -3,8 +3,9 @@
 # sockaddr looks like: AF_UNSPEC (read as AF_INET by bind and by UDP's
 # sendmsg, a disconnect for connect), short lengths, AF_INET and mapped
 # addresses on IPv6 sockets, IPV6_ADDRFORM, explicit addresses on
-# connected sockets, TCP Fast Open, NULL names, binding ::. Receivers
-# outside the domain prove that a refused datagram never arrived.
+# connected sockets, TCP Fast Open, NULL names, binding ::, 0.0.0.0 and
+# :: as destinations, source routes. Receivers outside the domain prove
+# that a refused datagram never arrived.
 . /tests/charter-test.sh
 load_module
 ip link set lo up
@@ -139,6 +140,18 @@ expect_ok "fast open to the allowed port" $N tcp fastopen 127.0.0.1 9000
 expect_ok "connected tcp: sendto's address is ignored" \
 	$N tcp connect 127.0.0.1 9000 sendto 127.0.0.1 9001
 
+# A source route sends a packet first to an address no rule judged.
+expect_errno "IP_OPTIONS with a source route" $EACCES $N udp srr
+expect_errno "IP_OPTIONS on a connected tcp socket" $EACCES $N tcp connect 127.0.0.1 9000 srr
+expect_errno "IPV6_RTHDR with a segment routing header" $EACCES $N udp6 srh
+expect_errno "an IP_RETOPTS control message" $EACCES $N udp sendmsg 127.0.0.1 5300 retopts
+expect_errno "IP_RETOPTS on udp6 to a mapped address" $EACCES \
+	$N udp6 sendmsg ::ffff:127.0.0.1 5300 retopts
+expect_ok "the unconfined may (the kernel takes them)" /tmp/free on udp srr
+expect_ok "the unconfined may (IPv6)" /tmp/free on udp6 srh
+expect_ok "the unconfined may (IP_RETOPTS)" /tmp/free on udp sendmsg 127.0.0.1 5300 retopts
+expect_ok "sendmsg without control messages" $N udp sendmsg 127.0.0.1 5300
+
 # Controls: the receivers do see an AF_UNSPEC datagram from the unconfined.
 expect_ok "unconfined AF_UNSPEC sendto" /tmp/free on udp sendto 127.0.0.1 5301 family=0
 sleep 1
@@ -152,7 +165,7 @@ received() {
 }
 received /tmp/got5301 1 "127.0.0.1:5301 got the unconfined datagram only"
 received /tmp/got5301v6 0 "[::1]:5301 got nothing"
-received /tmp/got5300 8 "127.0.0.1:5300 got the allowed datagrams"
+received /tmp/got5300 9 "127.0.0.1:5300 got the allowed datagrams"
 received /tmp/got5300v6 4 "[::1]:5300 got the allowed datagrams"
 received /tmp/got5302 0 "127.0.0.1:5302 got nothing"
 received /tmp/got5303 0 "127.0.0.1:5303 got nothing"
