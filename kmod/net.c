@@ -98,7 +98,8 @@ static int charter_check_call(struct socket *sock, struct charter_sock_call *cal
 
 /*
  * The local address and port @sock is bound to; on an IPv6 socket bound
- * to ::, 0.0.0.0 as well (it gets IPv4 too, unless IPV6_V6ONLY).
+ * to ::, 0.0.0.0 as well, as bind judged it (it gets IPv4 too unless
+ * IPV6_V6ONLY, which bind could not rely on).
  */
 static int charter_check_local(struct socket *sock)
 {
