@@ -9,8 +9,14 @@
  *   inbound   bind to a local address and port, listen, accept (on the
  *             socket's local address and port). Binding port 0 (let the
  *             kernel choose, as clients do) is not a service: allowed.
- *   outbound  connect, and sendmsg to an explicit address (sendto, and
+ *   outbound  connect, and sendmsg to an explicit address (UDP's sendto,
  *             TCP Fast Open's connect-and-send), to that address and port.
+ *
+ * The address is read as the protocol will read it, whatever its family
+ * field and length say (sockaddr.c): an AF_UNSPEC address that UDP sends
+ * to as IPv4 is judged as IPv4, binding :: is binding 0.0.0.0 too.
+ * Source routes, which send a packet first to another address, are
+ * refused (IP_OPTIONS, IPV6_RTHDR, IP_RETOPTS).
  *
  * Anything else on an inet socket (another protocol, such as SCTP or
  * MPTCP, through the same calls) matches no rule; and sockets of anything
@@ -49,6 +55,7 @@
 #include "domain.h"
 #include "match.h"
 #include "netlink.h"
+#include "sockaddr.h"
 #include "uapi/charter.h"
 
 static u8 charter_sock_protocol(const struct socket *sock)
@@ -68,98 +75,70 @@ static bool charter_is_inet(const struct socket *sock)
 			    sock->sk->sk_family == AF_INET6);
 }
 
-static void charter_endpoint_v4(struct charter_endpoint *ep, __be32 addr,
-				__be16 port)
+/* Does every layer of the domain allow each of @ep's @n endpoints? */
+static int charter_check_endpoints(const struct charter_domain *d, u8 direction,
+				   const struct charter_endpoint *ep, int n)
 {
-	ep->family = CHARTER_FAMILY_INET;
-	memcpy(ep->addr, &addr, 4);
-	ep->port = ntohs(port);
-}
+	int i, r;
 
-static void charter_endpoint_v6(struct charter_endpoint *ep,
-				const struct in6_addr *addr, __be16 port)
-{
-	if (ipv6_addr_v4mapped(addr)) {
-		charter_endpoint_v4(ep, addr->s6_addr32[3], port);
-		return;
-	}
-	ep->family = CHARTER_FAMILY_INET6;
-	memcpy(ep->addr, addr, 16);
-	ep->port = ntohs(port);
-}
-
-/*
- * The endpoint a sockaddr names, for socket @sock. 1 when there is one to
- * judge; 0 when not (AF_UNSPEC on connect: a disconnect; a family that
- * does not fit the socket: the protocol will refuse it); -EINVAL when
- * too short to read.
- */
-static int charter_endpoint_of(struct socket *sock, const struct sockaddr *sa,
-			       int len, bool bind, struct charter_endpoint *ep)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->protocol = charter_sock_protocol(sock);
-	if (len < (int)sizeof(sa->sa_family))
-		return -EINVAL;
-	switch (sa->sa_family) {
-	case AF_UNSPEC:
-		/* inet_bind() takes AF_UNSPEC as AF_INET with INADDR_ANY. */
-		if (!bind || sock->sk->sk_family != AF_INET)
-			return 0;
-		fallthrough;
-	case AF_INET:
-		if (len < (int)sizeof(struct sockaddr_in))
-			return -EINVAL;
-		charter_endpoint_v4(ep, ((const struct sockaddr_in *)sa)->sin_addr.s_addr,
-				    ((const struct sockaddr_in *)sa)->sin_port);
-		return 1;
-	case AF_INET6:
-		if (len < SIN6_LEN_RFC2133)
-			return -EINVAL;
-		charter_endpoint_v6(ep, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				    ((const struct sockaddr_in6 *)sa)->sin6_port);
-		return 1;
+	for (i = 0; i < n; i++) {
+		r = charter_domain_check_net(d, direction, &ep[i]);
+		if (r)
+			return r;
 	}
 	return 0;
 }
 
-static int charter_check_addr(struct socket *sock, struct sockaddr *sa,
-			      int len, u8 direction)
+/*
+ * @call, on @sock, judged on the endpoints the protocol will use (see
+ * sockaddr.c); an address the protocol would refuse is refused here with
+ * its errno.
+ */
+static int charter_check_call(struct socket *sock, struct charter_sock_call *call,
+			      u8 direction)
 {
 	struct charter_domain *d = charter_current_domain();
-	struct charter_endpoint ep;
-	int r;
+	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
+	int n;
 
 	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
-	r = charter_endpoint_of(sock, sa, len, direction == CHARTER_NET_INBOUND,
-				&ep);
-	if (r <= 0)
-		return r;
-	/* Port 0: the kernel picks an ephemeral port; no service is offered. */
-	if (direction == CHARTER_NET_INBOUND && !ep.port)
-		return 0;
-	return charter_domain_check_net(d, direction, &ep);
+	call->protocol = charter_sock_protocol(sock);
+	n = charter_call_endpoints(call, ep);
+	if (n < 0)
+		return n;
+	return charter_check_endpoints(d, direction, ep, n);
 }
 
-/* The local address and port @sock is bound to. */
+/*
+ * The local address and port @sock is bound to; on an IPv6 socket bound
+ * to ::, 0.0.0.0 as well, as bind judged it (it gets IPv4 too unless
+ * IPV6_V6ONLY, which bind could not rely on).
+ */
 static int charter_check_local(struct socket *sock)
 {
 	struct charter_domain *d = charter_current_domain();
+	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
 	const struct sock *sk;
-	struct charter_endpoint ep = {};
+	u8 protocol;
+	int n;
 
 	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
 	sk = sock->sk;
-	ep.protocol = charter_sock_protocol(sock);
-	if (sk->sk_family == AF_INET)
-		charter_endpoint_v4(&ep, sk->sk_rcv_saddr, inet_sk(sk)->inet_sport);
+	protocol = charter_sock_protocol(sock);
 #if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		n = charter_endpoint_v6(&ep[0], protocol, &sk->sk_v6_rcv_saddr,
+					inet_sk(sk)->inet_sport);
 	else
-		charter_endpoint_v6(&ep, &sk->sk_v6_rcv_saddr, inet_sk(sk)->inet_sport);
 #endif
-	return charter_domain_check_net(d, CHARTER_NET_INBOUND, &ep);
+		n = charter_endpoint_v4(&ep[0], protocol, sk->sk_rcv_saddr,
+					inet_sk(sk)->inet_sport);
+	if (charter_endpoint_v6_any(&ep[0]))
+		n += charter_endpoint_v4(&ep[1], protocol, htonl(INADDR_ANY),
+					 inet_sk(sk)->inet_sport);
+	return charter_check_endpoints(d, CHARTER_NET_INBOUND, ep, n);
 }
 
 /*
@@ -196,13 +175,21 @@ static int charter_hook_socket_create(int family, int type, int protocol,
 static int charter_hook_socket_bind(struct socket *sock,
 				    struct sockaddr *address, int addrlen)
 {
-	return charter_check_addr(sock, address, addrlen, CHARTER_NET_INBOUND);
+	struct charter_sock_call call = {
+		.op = CHARTER_SOCK_BIND, .addr = address, .len = addrlen,
+	};
+
+	return charter_check_call(sock, &call, CHARTER_NET_INBOUND);
 }
 
 static int charter_hook_socket_connect(struct socket *sock,
 				       struct sockaddr *address, int addrlen)
 {
-	return charter_check_addr(sock, address, addrlen, CHARTER_NET_OUTBOUND);
+	struct charter_sock_call call = {
+		.op = CHARTER_SOCK_CONNECT, .addr = address, .len = addrlen,
+	};
+
+	return charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 static int charter_hook_socket_listen(struct socket *sock, int backlog)
@@ -216,13 +203,54 @@ static int charter_hook_socket_accept(struct socket *sock,
 	return charter_check_local(sock);
 }
 
+/*
+ * A source route sends a packet first to an address no rule has judged:
+ * the first hop of an IPv4 loose or strict source route, the first
+ * segment of an IPv6 segment routing header. No manifest can grant one.
+ * IP_OPTIONS can set the former and IPV6_RTHDR the latter (the only
+ * routing header a socket may set without CAP_NET_RAW that redirects):
+ * both are refused in a domain, as is IP_RETOPTS in a sendmsg.
+ */
+static bool charter_sets_source_route(int level, int optname)
+{
+	return (level == SOL_IP && optname == IP_OPTIONS) ||
+	       (level == SOL_IPV6 && optname == IPV6_RTHDR);
+}
+
+/* IPv4 options in a sendmsg's control messages (IP_RETOPTS): see above. */
+static int charter_check_ip_options(struct socket *sock, struct msghdr *msg)
+{
+	struct cmsghdr *cmsg;
+
+	if (likely(!msg->msg_controllen) || likely(!charter_current_domain()) ||
+	    !charter_is_inet(sock))
+		return 0;
+	/* ____sys_sendmsg() copies them in first: anything else is unknown. */
+	if (msg->msg_control_is_user)
+		return -EACCES;
+	for_each_cmsghdr(cmsg, msg)
+		if (cmsg->cmsg_level == SOL_IP && cmsg->cmsg_type == IP_RETOPTS)
+			return -EACCES;
+	return 0;
+}
+
+/*
+ * The protocol reads msg_name, msg_namelen, msg_flags and the control
+ * messages after this hook, from the same kernel msghdr: they are what
+ * it will use.
+ */
 static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 				       int size)
 {
-	if (!msg->msg_name || !msg->msg_namelen)
-		return 0;
-	return charter_check_addr(sock, msg->msg_name, msg->msg_namelen,
-				  CHARTER_NET_OUTBOUND);
+	struct charter_sock_call call = {
+		.op = CHARTER_SOCK_SENDMSG,
+		.fastopen = msg->msg_flags & MSG_FASTOPEN,
+		.addr = msg->msg_name,
+		.len = msg->msg_namelen,
+	};
+
+	return charter_check_ip_options(sock, msg) ?:
+	       charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 /*
@@ -343,12 +371,15 @@ static bool charter_sets_firewall(int level, int optname)
 	       (optname >= 1024 && optname <= 1039);
 }
 
+/* Source routes (EACCES: no rule can grant one), firewall tables (EPERM). */
 static int charter_hook_socket_setsockopt(struct socket *sock, int level,
 					  int optname)
 {
-	if (!charter_sets_firewall(level, optname))
+	if (likely(!charter_current_domain()) || !charter_is_inet(sock))
 		return 0;
-	return charter_refuse_in_domain();
+	if (charter_sets_source_route(level, optname))
+		return -EACCES;
+	return charter_sets_firewall(level, optname) ? -EPERM : 0;
 }
 
 /* Socket ioctls that only read (include/uapi/linux/sockios.h). */
@@ -424,14 +455,14 @@ CHARTER_HOOK_INT(socket_accept, (struct socket *sock, struct socket *newsock),
 		 (sock, newsock))
 CHARTER_HOOK_INT(socket_sendmsg, (struct socket *sock, struct msghdr *msg,
 				  int size), (sock, msg, size))
+CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
+				     int optname), (sock, level, optname))
 CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,
 				       struct sock *newsk), (sock, other, newsk))
 CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
 		 (sock, other))
 CHARTER_HOOK_INT(netlink_send, (struct sock *sk, struct sk_buff *skb),
 		 (sk, skb))
-CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
-				     int optname), (sock, level, optname))
 
 CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_create),
@@ -440,8 +471,8 @@ CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_listen),
 	CHARTER_HOOK(socket_accept),
 	CHARTER_HOOK(socket_sendmsg),
+	CHARTER_HOOK(socket_setsockopt),
 	CHARTER_HOOK(unix_stream_connect),
 	CHARTER_HOOK(unix_may_send),
 	CHARTER_HOOK(netlink_send),
-	CHARTER_HOOK(socket_setsockopt),
 );

@@ -2,5 +2,6 @@
 # that do not need the running kernel's hooks (paths relative to kmod/),
 # and the suites that test them.
 charter_kunit_objs := blob.o policy.o lineage.o match.o decide.o domain.o events.o \
-		      tests/kunit_stubs.o \
-		      tests/blob_test.o tests/match_test.o tests/domain_test.o
+		      sockaddr.o tests/kunit_stubs.o \
+		      tests/blob_test.o tests/match_test.o tests/domain_test.o \
+		      tests/sockaddr_test.o
