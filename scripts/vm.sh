@@ -23,7 +23,8 @@
 # it exits 0 and nothing in the guest's kernel log during it matches
 # Oops, BUG:, WARNING: or general protection. Results travel on a second
 # serial port so kernel messages on the console cannot garble them. A guest
-# that hangs is killed after CHARTER_VM_TIMEOUT seconds (default 900) and
+# that hangs is killed after CHARTER_VM_TIMEOUT seconds (default 300 and 60
+# a test) and
 # every test it did not finish fails.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KVER=${KVER:-$("$ROOT/scripts/kver.sh")}
 KERNEL=/boot/vmlinuz-$KVER
 TEST_TIMEOUT=${CHARTER_VM_TEST_TIMEOUT:-300}
-GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-900}
+GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-}	# default: 300 s + 60 s a test
 QEMU_EXTRA=${CHARTER_VM_QEMU_ARGS:-}
 BAD_DMESG='Oops|BUG:|WARNING:|general protection'
 
@@ -100,7 +101,7 @@ boot() { # WORK MODE
 	local cpu="-accel tcg,thread=multi -cpu max -smp 2"
 	[ -z "${CHARTER_VM_ICOUNT:-}" ] || cpu="-accel tcg -icount shift=0,sleep=off -cpu max -smp 1"
 	# shellcheck disable=SC2086
-	timeout --foreground -k 5 "$GUEST_TIMEOUT" qemu-system-x86_64 \
+	timeout --foreground -k 5 "${GUEST_TIMEOUT:-$((300 + 60 * $(ls "$work/root/tests/run/"*.sh 2>/dev/null | wc -l)))}" qemu-system-x86_64 \
 		$cpu -m 1024 \
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \

@@ -91,6 +91,7 @@ struct rcu_head { int unused; };
 #define rcu_read_lock() do { } while (0)
 #define rcu_read_unlock() do { } while (0)
 #define rcu_dereference(p) (p)
+#define rcu_dereference_protected(p, c) (p)
 #define rcu_barrier() do { } while (0)
 #define lockdep_is_held(l) 1
 #define rcu_replace_pointer(p, v, c) ({ typeof(p) __old = (p); (p) = (v); __old; })
