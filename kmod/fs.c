@@ -487,8 +487,19 @@ static int charter_check_manifested_map(struct file *file)
 	policy = charter_policy_get_current();
 	if (!policy)
 		return 0;
+	/*
+	 * A file of a manifested size that cannot be hashed (an O_DIRECT
+	 * descriptor, a fanotify denial of the read) may be the program:
+	 * refused, as exec refuses it.
+	 */
 	if (charter_policy_has_size(policy, size) &&
-	    !charter_ident_digest(file, size, digest))
+	    charter_ident_digest(file, size, digest)) {
+		pr_notice_ratelimited("charter: denied mapping %pD executable: a file of a manifested size that cannot be hashed (pid %d, %s)\n",
+				      file, task_tgid_nr(current), current->comm);
+		charter_policy_put(policy);
+		return -EACCES;
+	}
+	if (charter_policy_has_size(policy, size))
 		m = charter_policy_find(policy, digest, size);
 	if (m && !charter_domain_has(charter_current_domain(), m)) {
 		pr_notice_ratelimited("charter: denied mapping %s's executable without exec (pid %d, %s)\n",
