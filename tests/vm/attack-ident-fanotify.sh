@@ -25,7 +25,11 @@ expect_errno "the manifested program is confined" $EACCES $APP read /srv/fa/secr
 # A write open (no write) forgets the digest the exec cached.
 # The same fail-open through fanotify: an outside root denies the reads
 # the hash makes (FAN_ACCESS_PERM on the file, for the mapping process).
-expect_ok "fanotify-denied reads: an ordinary file maps PROT_EXEC" identop fan-deny /tmp/fa/mnt/twin fileop mmap-exec /tmp/fa/mnt/twin
+# A file of the program's size that cannot be read cannot be told from it:
+# refused too (fail closed); one of another size maps as usual.
+expect_errno "fanotify-denied reads: same size, not manifested: refused" $EACCES identop fan-deny /tmp/fa/mnt/twin fileop mmap-exec /tmp/fa/mnt/twin
+echo >> /tmp/fa/mnt/twin
+expect_ok "fanotify-denied reads: another size maps PROT_EXEC" identop fan-deny /tmp/fa/mnt/twin fileop mmap-exec /tmp/fa/mnt/twin
 : >> $APP
 expect_errno "fanotify denies the hash's reads: mapping the program PROT_EXEC" $EACCES identop fan-deny $APP fileop mmap-exec $APP
 umount /tmp/fa/mnt
