@@ -5,6 +5,7 @@
 #   make vm-test    the VM suite alone
 #   make kunit      the KUnit suites alone (UML)
 #   make unit       the userspace unit tests alone
+#   make cli        the tool's command-line tests alone (host)
 #   make fuzz       the libFuzzer targets, 10 minutes each
 #   make bench      the cost of Charter in guest instructions (QEMU -icount)
 
@@ -14,7 +15,7 @@ KVER ?= $(shell scripts/kver.sh)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export KVER KDIR
 
-.PHONY: all module tool deps check demo vm-test kunit unit fuzz bench clean
+.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench clean
 all: module tool
 
 module:
@@ -28,6 +29,9 @@ deps:
 
 unit: tool
 	$(MAKE) -C tests/unit run
+
+cli: tool
+	scripts/cli-test.sh
 
 kunit:
 	scripts/kunit.sh

@@ -36,6 +36,7 @@ run_suite() { # NAME CMD...
 }
 
 run_suite unit make -s -C tests/unit run
+run_suite cli scripts/cli-test.sh
 run_suite fuzz scripts/fuzz.sh "${CHARTER_FUZZ_SECONDS:-30}"
 run_suite kunit scripts/kunit.sh
 run_suite vm scripts/vm.sh
