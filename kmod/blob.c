@@ -34,7 +34,7 @@ struct charter_decoder {
 };
 
 #define charter_reject(d, msg) ({					\
-	NL_SET_ERR_MSG((d)->extack, "charter: blob: " msg);		\
+	NL_SET_ERR_MSG((d)->extack, "blob: " msg);		\
 	-EINVAL;							\
 })
 
@@ -74,7 +74,7 @@ static int charter_check_header(struct charter_decoder *d, size_t len)
 	if (le32_to_cpu(h->magic) != CHARTER_BLOB_MAGIC)
 		return charter_reject(d, "bad magic");
 	if (le16_to_cpu(h->version) != CHARTER_BLOB_VERSION) {
-		NL_SET_ERR_MSG(d->extack, "charter: blob: unsupported version");
+		NL_SET_ERR_MSG(d->extack, "blob: unsupported version");
 		return -EPROTO;
 	}
 	if (le16_to_cpu(h->header_len) != sizeof(*h))
@@ -284,11 +284,11 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 	int err;
 
 	if (len < sizeof(struct charter_blob_header)) {
-		NL_SET_ERR_MSG(extack, "charter: blob: shorter than its header");
+		NL_SET_ERR_MSG(extack, "blob: shorter than its header");
 		return ERR_PTR(-EINVAL);
 	}
 	if (len > CHARTER_BLOB_MAX_LEN) {
-		NL_SET_ERR_MSG(extack, "charter: blob: too large");
+		NL_SET_ERR_MSG(extack, "blob: too large");
 		return ERR_PTR(-E2BIG);
 	}
 

@@ -139,7 +139,7 @@ charter_overrides_with(const struct charter_override_table *old,
 	if (mode != CHARTER_MODE_INHERIT) {
 		if (j >= CHARTER_MAX_OVERRIDES) {
 			kfree(t);
-			NL_SET_ERR_MSG(extack, "charter: too many per-manifest modes");
+			NL_SET_ERR_MSG(extack, "too many per-manifest modes");
 			return ERR_PTR(-ENOSPC);
 		}
 		t->entries[j].mode = mode;
@@ -149,18 +149,52 @@ charter_overrides_with(const struct charter_override_table *old,
 	return t;
 }
 
-/* Set the global mode (@name NULL) or the override of manifest @name. */
+/* Is a manifest named @name (bytes, case-sensitive) in the current policy? */
+static bool charter_policy_names(const char *name)
+{
+	const struct charter_policy *p;
+	bool found = false;
+	u32 i;
+
+	rcu_read_lock();
+	p = charter_policy_current_rcu();
+	for (i = 0; p && i < p->manifest_count && !found; i++)
+		found = !strcmp(p->manifests[i].name, name);
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * charter_mode_set() - set the global mode or one manifest's own
+ * @name: a manifest's name, or NULL for the global mode
+ * @mode: CHARTER_MODE_*; INHERIT drops @name's own mode
+ * @extack: where the reason of a refusal goes
+ *
+ * A mode aimed at a name no loaded manifest has would be a typo taking
+ * effect silently (``webserver`` for ``webServer``), or lie in wait for
+ * whatever manifest takes the name later: refused. Dropping one (INHERIT)
+ * is always allowed, so an override left by a manifest that has since
+ * gone can be cleared.
+ *
+ * Return: 0; -EINVAL (global INHERIT), -ENOENT (no such manifest),
+ * -ENOSPC (too many overrides), -ENOMEM.
+ */
 int charter_mode_set(const char *name, u8 mode, struct netlink_ext_ack *extack)
 {
 	struct charter_override_table *old, *t;
 
 	if (!name) {
 		if (mode == CHARTER_MODE_INHERIT) {
-			NL_SET_ERR_MSG(extack, "charter: the global mode cannot inherit");
+			NL_SET_ERR_MSG(extack, "the global mode cannot inherit");
 			return -EINVAL;
 		}
 		WRITE_ONCE(charter_global_mode, mode);
 		return 0;
+	}
+	if (mode != CHARTER_MODE_INHERIT && !charter_policy_names(name)) {
+		NL_SET_ERR_MSG(extack,
+			       "no loaded manifest has this name (names are case-sensitive: see charter list)");
+		return -ENOENT;
 	}
 	mutex_lock(&charter_mode_lock);
 	old = rcu_dereference_protected(charter_overrides,

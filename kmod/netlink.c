@@ -42,15 +42,15 @@ static const struct nla_policy charter_empty_policy[CHARTER_A_MAX + 1] = {};
 static int charter_may_change(struct sk_buff *skb, struct genl_info *info)
 {
 	if (!netlink_capable(skb, CAP_MAC_ADMIN)) {
-		GENL_SET_ERR_MSG(info, "charter: CAP_MAC_ADMIN is required");
+		GENL_SET_ERR_MSG(info, "CAP_MAC_ADMIN is required");
 		return -EPERM;
 	}
 	if (charter_current_domain()) {
-		GENL_SET_ERR_MSG(info, "charter: a confined task cannot change policy");
+		GENL_SET_ERR_MSG(info, "a confined task cannot change policy");
 		return -EPERM;
 	}
 	if (READ_ONCE(charter_locked)) {
-		GENL_SET_ERR_MSG(info, "charter: locked until reboot");
+		GENL_SET_ERR_MSG(info, "locked until reboot");
 		return -EPERM;
 	}
 	return 0;
@@ -70,12 +70,12 @@ static void *charter_gather_blob(struct genl_info *info, size_t *len)
 		total += nla_len(a);
 		chunks++;
 		if (total > CHARTER_BLOB_MAX_LEN) {
-			GENL_SET_ERR_MSG(info, "charter: blob: too large");
+			GENL_SET_ERR_MSG(info, "blob: too large");
 			return ERR_PTR(-E2BIG);
 		}
 	}
 	if (!chunks) {
-		GENL_SET_ERR_MSG(info, "charter: no CHARTER_A_POLICY_CHUNK attribute");
+		GENL_SET_ERR_MSG(info, "no CHARTER_A_POLICY_CHUNK attribute");
 		return ERR_PTR(-EINVAL);
 	}
 	blob = kvmalloc(total ?: 1, GFP_KERNEL);
@@ -111,7 +111,7 @@ static int charter_nl_policy_load(struct sk_buff *skb, struct genl_info *info)
 	err = charter_policy_replace(policy);
 	if (err)
 		NL_SET_ERR_MSG(info->extack,
-			       "charter: no memory to move running programs to the new policy");
+			       "no memory to move running programs to the new policy");
 	return err;
 }
 
@@ -230,7 +230,7 @@ static int charter_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb
 	 * refusal a message (it travels in NLMSG_DONE).
 	 */
 	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(cb->extack, "charter: CAP_MAC_ADMIN is required");
+		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
 		return -EPERM;
 	}
 

@@ -467,6 +467,15 @@ static void charter_blob_manifest_fields_checked(struct kunit *test)
 	memcpy(b.m[1].sha256, b.m[0].sha256, CHARTER_SHA256_LEN);
 	b.m[1].exe_size = b.m[0].exe_size;
 	expect_refused(test, &b, sizeof(b), -EEXIST);
+
+	/* Two manifests of one name: one mode override would hit both. */
+	test_blob_init(&b, &s);
+	b.m[1].name = b.m[0].name;
+	expect_refused(test, &b, sizeof(b), -EEXIST);
+	/* Names differ by their bytes: "app" and "tool" are two (as above). */
+	test_blob_init(&b, &s);
+	b.m[1].name = cpu_to_le32(s.lo);
+	charter_policy_release_now(expect_decoded(test, &b, sizeof(b)));
 }
 
 /* One manifest, no rules, named by @len bytes of 'n'. */

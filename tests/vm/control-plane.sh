@@ -72,6 +72,15 @@ expect_ok "override applies" $F read /srv/cp-secret
 expect_ok "override kept across loads" charter load --allow-unsigned /opt/cp/manifest.yml
 expect_ok "still complain after reload" $F read /srv/cp-secret
 expect_ok "override inherit" charter mode inherit --manifest cp
+# A mode for a name no loaded manifest has is a typo, not a mode in wait.
+for name in CP nosuch; do
+	charter mode complain --manifest $name > /tmp/m.out 2>&1 && fail "mode for unknown name $name accepted"
+	grep -q "no loaded manifest has this name" /tmp/m.out || fail "unknown name $name: wrong reason: $(cat /tmp/m.out)"
+	grep -q "charter: charter:" /tmp/m.out && fail "doubled prefix: $(cat /tmp/m.out)"
+	charter list --json | grep -q '"mode":"complain"' && fail "unknown name $name changed a mode"
+done
+pass "a mode for an unknown name (or another case) is refused, nothing changes"
+expect_ok "inherit for an unknown name (clearing a stale override)" charter mode inherit --manifest nosuch
 expect_errno "back to the global mode" $EACCES $F read /srv/cp-secret
 charter mode inherit > /tmp/m.out 2>&1 && fail "global inherit accepted"
 pass "the global mode cannot be inherit"

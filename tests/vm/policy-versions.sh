@@ -63,6 +63,7 @@ expect_ok "unload" charter unload
 expect_refused "renamed, then unloaded: still v2"
 
 start_under_v1_then_v2
+expect_ok "load v2 beside another manifest" charter load --allow-unsigned /opt/pv/v2.yml /opt/pv-other/other.yml
 expect_ok "a mode change for another manifest" charter mode complain --manifest other
 expect_ok "and back" charter mode inherit --manifest other
 expect_ok "unload" charter unload
