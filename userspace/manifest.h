@@ -42,6 +42,9 @@ struct manifest {
 	uint8_t hash[32];
 	int baseline;		/* grant the runtime baseline (default 1) */
 	struct manifest_pos name_at, run_at, hash_at;
+	int identified;		/* exe_sha256 and exe_size hold run's identity */
+	uint8_t exe_sha256[32];
+	uint64_t exe_size;
 	struct manifest_path *paths;
 	size_t path_count;
 	struct manifest_net *nets;

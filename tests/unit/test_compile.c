@@ -172,7 +172,7 @@ static void identity_errors(void **state)
 	assert_int_equal(compile_blob(&m, 1, &d, &blob, &len), -1);
 	assert_null(blob);
 	assert_int_equal(d.count, 1);
-	assert_non_null(strstr(d.msgs[0], "t.yml: '" GOLDEN "/tool' does not match the manifest's hash"));
+	assert_non_null(strstr(d.msgs[0], "t.yml: '" GOLDEN "/tool' does not match the pinned hash: expected sha256:"));
 	diag_free(&d);
 
 	m.has_hash = 0;
