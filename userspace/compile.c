@@ -12,8 +12,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "baseline.h"
@@ -21,31 +24,111 @@
 #include "pattern.h"
 #include "uapi/charter.h"
 
-int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
+static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size)
 {
 	crypto_hash_sha256_state st;
 	unsigned char buf[65536];
 	uint64_t total = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return -errno;
 	crypto_hash_sha256_init(&st);
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
 		total += (uint64_t)n;
 	}
-	if (n < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	close(fd);
+	if (n < 0)
+		return -errno;
 	crypto_hash_sha256_final(&st, digest);
 	*size = total;
 	return 0;
+}
+
+int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	err = sha256_fd(fd, digest, size);
+	close(fd);
+	return err;
+}
+
+static void hex(const uint8_t digest[32], char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", digest[i]);
+}
+
+/* A message at @at in @m's file, or about the file when @at is unknown. */
+__attribute__((format(printf, 4, 5)))
+static void diag_pos(struct diag *d, const struct manifest *m,
+		     struct manifest_pos at, const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (at.line)
+		diag_at(d, m->file, at.line, at.col, "%s", msg ? msg : "out of memory");
+	else
+		diag_file(d, m->file, "%s", msg ? msg : "out of memory");
+	free(msg);
+}
+
+/* Hash the open regular file @fd that run names; warn if not executable. */
+static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
+{
+	char want[65], got[65];
+	struct stat st;
+	int err;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		diag_pos(d, m, m->run_at, "run '%s' is not a regular file: only a file can be executed and identified",
+			 m->run);
+		return -1;
+	}
+	if (warn && !(st.st_mode & 0111))
+		diag_pos(d, m, m->run_at, "warning: run '%s' is not executable (no x permission bit): execve() refuses it, only a loader (ld.so FILE) can run it",
+			 m->run);
+	err = sha256_fd(fd, m->exe_sha256, &m->exe_size);
+	if (err) {
+		diag_pos(d, m, m->run_at, "cannot hash '%s': %s", m->run, strerror(-err));
+		return -1;
+	}
+	if (m->has_hash && memcmp(m->hash, m->exe_sha256, 32)) {
+		hex(m->hash, want);
+		hex(m->exe_sha256, got);
+		diag_pos(d, m, m->hash_at, "'%s' does not match the pinned hash: expected sha256:%s, actual sha256:%s (the program changed: review it, then update hash)",
+			 m->run, want, got);
+		return -1;
+	}
+	m->identified = 1;
+	return 0;
+}
+
+int compile_identify(struct manifest *m, int warn, struct diag *d)
+{
+	int fd, ret;
+
+	if (m->identified)
+		return 0;
+	if (!m->run) {
+		diag_file(d, m->file,
+			  "'run' is needed: the kernel skips files by size, so the executable must be present");
+		return -1;
+	}
+	fd = open(m->run, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		diag_pos(d, m, m->run_at, "cannot hash '%s': %s", m->run, strerror(errno));
+		return -1;
+	}
+	ret = identify_fd(m, fd, warn, d);
+	close(fd);
+	return ret;
 }
 
 /* ---- growable arrays and a deduplicating string table ------------------ */
@@ -250,43 +333,20 @@ static void add_nets(struct builder *b, const struct manifest_net *n)
 
 /* ---- manifests --------------------------------------------------------- */
 
-static int manifest_identity(const struct manifest *m, uint8_t digest[32],
-			     uint64_t *size, struct diag *d)
-{
-	int err;
-
-	if (!m->run) {
-		diag_file(d, m->file,
-			  "'run' is needed: the kernel skips files by size, so the executable must be present");
-		return -1;
-	}
-	err = sha256_file(m->run, digest, size);
-	if (err) {
-		diag_file(d, m->file, "cannot hash '%s': %s", m->run,
-			  strerror(-err));
-		return -1;
-	}
-	if (m->has_hash && memcmp(m->hash, digest, 32)) {
-		diag_file(d, m->file, "'%s' does not match the manifest's hash",
-			  m->run);
-		return -1;
-	}
-	return 0;
-}
-
 static int add_manifest(struct builder *b, const struct manifest *m)
 {
 	struct charter_blob_manifest *bm;
 	size_t paths0 = b->paths.len / sizeof(struct charter_blob_path_rule);
 	size_t nets0 = b->nets.len / sizeof(struct charter_blob_net_rule);
-	uint64_t size;
+	struct manifest copy = *m;
 
 	bm = vec_push(&b->manifests, sizeof(*bm));
 	if (!bm)
 		return -1;
-	if (manifest_identity(m, bm->sha256, &size, b->diag))
+	if (compile_identify(&copy, 0, b->diag))
 		return -1;
-	bm->exe_size = htole64(size);
+	memcpy(bm->sha256, copy.exe_sha256, sizeof(bm->sha256));
+	bm->exe_size = htole64(copy.exe_size);
 	bm->name = str(b, m->name);
 	bm->author = str(b, m->author);
 	bm->devices = htole32(m->devices);

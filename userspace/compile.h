@@ -13,6 +13,14 @@
 int sha256_file(const char *path, uint8_t digest[32], uint64_t *size);
 
 /*
+ * Identify @m's program, once: open run, check that it is a regular,
+ * file, hash it (exe_sha256, exe_size) and compare a pinned hash. 0, or
+ * -1 with the problem (expected and actual hash) in @d. With @warn, a
+ * file without an x bit is a warning in @d.
+ */
+int compile_identify(struct manifest *m, int warn, struct diag *d);
+
+/*
  * Compile @count manifests into one blob (malloc'd, *len bytes). Hashes
  * each manifest's executable; returns -1 with the problems in @d. The
  * same manifests and executables always give the same bytes.

@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
+#include "compile.h"
 #include "input.h"
 #include "sign.h"
 
@@ -94,10 +96,28 @@ fail:
 	return NULL;
 }
 
+/*
+ * The directory of @file's real path (symlinks resolved): a manifest
+ * linked into the manifests directory still resolves relative names
+ * beside its program.
+ */
+static char *real_dir(const char *file, struct diag *d)
+{
+	char *real = realpath(file, NULL), *dir;
+
+	if (!real) {
+		diag_file(d, file, "cannot resolve its path: %s", strerror(errno));
+		return NULL;
+	}
+	dir = strdup(dirname(real));
+	free(real);
+	return dir;
+}
+
 static int read_one(const char *file, const struct input_options *o,
 		    struct manifest *m, struct diag *d)
 {
-	char keyid[SIGN_KEYID_LEN + 1], *copy = strdup(file), *dir = NULL;
+	char keyid[SIGN_KEYID_LEN + 1], *dir = NULL, *installed = NULL;
 	struct manifest_source src = { .file = file, .mounts = o->mounts };
 	unsigned char *buf;
 	size_t len = 0;
@@ -105,51 +125,142 @@ static int read_one(const char *file, const struct input_options *o,
 
 	memset(m, 0, sizeof(*m));
 	buf = input_read_file(file, &len, d);
-	if (!buf || !copy)
+	if (!buf)
 		goto out;
 	if (!o->allow_unsigned &&
 	    sign_verify(file, buf, len, o->trust_dir, keyid, d))
 		goto out;
-	dir = realpath(dirname(copy), NULL);
-	if (!dir) {
-		diag_file(d, file, "cannot resolve its directory: %s", strerror(errno));
+	dir = real_dir(file, d);
+	if (!dir)
 		goto out;
-	}
+	installed = realpath(o->manifest_dir ? o->manifest_dir : INPUT_MANIFEST_DIR, NULL);
 	src.dir = dir;
+	src.installed_in = installed && !strcmp(installed, dir) ? installed : NULL;
 	ret = manifest_parse(&src, buf, len, m, d);
 out:
+	if (!m->file)
+		m->file = strdup(file);
 	free(buf);
-	free(copy);
 	free(dir);
+	free(installed);
 	return ret;
 }
 
-int input_read(char *const *args, size_t nargs, const struct input_options *o,
-	       struct manifest **out, size_t *count, struct diag *d)
+/*
+ * Is @m's name taken by an earlier good manifest? Names are compared
+ * ignoring case: webServer and webserver are two spellings of one name
+ * for whoever types 'charter mode --manifest NAME'.
+ */
+static int name_taken(const struct input_file *files, size_t i, struct diag *d)
 {
-	struct names files = { 0 };
-	struct manifest *ms = NULL;
+	const struct manifest *m = &files[i].m;
+
+	for (size_t j = 0; m->name && j < i; j++) {
+		const struct manifest *other = &files[j].m;
+
+		if (!files[j].ok || !other->name || strcasecmp(m->name, other->name))
+			continue;
+		diag_at(d, m->file, m->name_at.line, m->name_at.col,
+			"name '%s' is already the name of %s:%zu:%zu ('%s'): each manifest needs its own name%s",
+			m->name, other->file, other->name_at.line, other->name_at.col,
+			other->name, strcmp(m->name, other->name) ?
+			" (names differing only in case count as the same)" : "");
+		return 1;
+	}
+	return 0;
+}
+
+/* Is @m's program already claimed by an earlier good manifest? */
+static int program_taken(const struct input_file *files, size_t i, struct diag *d)
+{
+	const struct manifest *m = &files[i].m;
+
+	for (size_t j = 0; m->identified && j < i; j++) {
+		const struct manifest *other = &files[j].m;
+
+		if (!files[j].ok || !other->identified ||
+		    other->exe_size != m->exe_size ||
+		    memcmp(other->exe_sha256, m->exe_sha256, 32))
+			continue;
+		diag_at(d, m->file, m->run_at.line, m->run_at.col,
+			"'%s' is the same executable as '%s' of %s: one executable, one manifest",
+			m->run, other->run, other->file);
+		return 1;
+	}
+	return 0;
+}
+
+static int expand_args(char *const *args, size_t nargs, struct names *files,
+		       struct diag *d)
+{
 	int bad = 0;
 
 	for (size_t i = 0; i < nargs; i++) {
 		struct stat st;
 
 		if (!stat(args[i], &st) && S_ISDIR(st.st_mode))
-			bad |= expand_dir(args[i], &files, d);
+			bad |= expand_dir(args[i], files, d);
 		else
-			bad |= names_add(&files, strdup(args[i]));
+			bad |= names_add(files, strdup(args[i]));
 	}
-	ms = calloc(files.n ? files.n : 1, sizeof(*ms));
-	if (!ms)
-		bad = -1;
-	for (size_t i = 0; ms && i < files.n; i++)
-		bad |= read_one(files.v[i], o, &ms[i], d);
-	*count = files.n;
-	for (size_t i = 0; i < files.n; i++)
-		free(files.v[i]);
-	free(files.v);
-	if (bad) {
-		input_free(ms, *count);
+	return bad;
+}
+
+int input_read_each(char *const *args, size_t nargs,
+		    const struct input_options *o, int identify,
+		    struct input_file **out, size_t *count, struct diag *d)
+{
+	struct names names = { 0 };
+	struct input_file *files;
+	int bad = expand_args(args, nargs, &names, d);
+
+	files = calloc(names.n ? names.n : 1, sizeof(*files));
+	for (size_t i = 0; files && i < names.n; i++) {
+		struct input_file *f = &files[i];
+
+		f->ok = !read_one(names.v[i], o, &f->m, d);
+		if (f->ok && identify)
+			f->ok = !compile_identify(&f->m, 1, d);
+		if (f->ok)
+			f->ok = !name_taken(files, i, d) && !program_taken(files, i, d);
+		if (f->ok && identify)
+			input_warn_aliases(&f->m, NULL, d);
+	}
+	*count = files ? names.n : 0;
+	for (size_t i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
+	*out = files;
+	return files && !bad ? 0 : -1;
+}
+
+void input_free_each(struct input_file *files, size_t count)
+{
+	for (size_t i = 0; files && i < count; i++)
+		manifest_free(&files[i].m);
+	free(files);
+}
+
+int input_read(char *const *args, size_t nargs, const struct input_options *o,
+	       struct manifest **out, size_t *count, struct diag *d)
+{
+	struct input_file *files = NULL;
+	struct manifest *ms;
+	size_t n = 0;
+	int bad = input_read_each(args, nargs, o, 0, &files, &n, d);
+
+	ms = calloc(n ? n : 1, sizeof(*ms));
+	for (size_t i = 0; i < n; i++) {
+		bad |= !files[i].ok;
+		if (ms)
+			ms[i] = files[i].m;
+		else
+			manifest_free(&files[i].m);
+	}
+	free(files);
+	*count = n;
+	if (bad || !ms) {
+		input_free(ms, n);
 		*count = 0;
 		return -1;
 	}

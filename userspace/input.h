@@ -12,13 +12,50 @@ struct input_options {
 	const char *trust_dir;	/* public keys (*.pub) */
 	int allow_unsigned;	/* skip signature checks */
 	const char *mounts;	/* mount table, for UNC paths */
+	/* Manifests lying here need absolute names (default INPUT_MANIFEST_DIR). */
+	const char *manifest_dir;
 };
+
+/* Where 'charter load' finds manifests by default (main.c's too). */
+#define INPUT_MANIFEST_DIR "/etc/charter/manifests.d"
+
+/* One manifest file and its fate. */
+struct input_file {
+	int ok;			/* read, verified, and its name (and program) unique */
+	struct manifest m;	/* m.file is always set */
+};
+
+/*
+ * Read every manifest named by @args (files, or directories' *.yml and
+ * *.yaml in name order) on its own: one bad file does not stop the
+ * others. A file is refused (ok = 0) when it cannot be read, verified or
+ * parsed, or when an earlier good file has its name (compared ignoring
+ * case). With @identify, also when its program cannot be identified
+ * (compile_identify()) or an earlier good file is for the same program;
+ * then warnings say when the program has other names
+ * (input_warn_aliases()). Every problem is in @d. -1 only when the
+ * arguments themselves could not be listed or memory ran out.
+ */
+int input_read_each(char *const *args, size_t nargs,
+		    const struct input_options *o, int identify,
+		    struct input_file **files, size_t *count, struct diag *d);
+void input_free_each(struct input_file *files, size_t count);
+
+/*
+ * Warn (in @d, at run's position) when @m's identified program is known
+ * by other names, since the kernel knows it by content only: hard links,
+ * symlinks or copies in @dirs (NULL: /usr/bin, /bin, /usr/sbin, /sbin,
+ * /usr/local/bin), or when it is a shell or an interpreter.
+ */
+void input_warn_aliases(const struct manifest *m, const char *const *dirs,
+			struct diag *d);
 
 /*
  * Read the manifests named by @args: files, or directories whose *.yml and
  * *.yaml files are taken in name order. Unless allow_unsigned, each file's
  * signature is checked first, over the very bytes then parsed. Every
- * problem of every file is in @d; 0 only when all are good.
+ * problem of every file is in @d; 0 only when all are good, and no two
+ * share a name.
  */
 int input_read(char *const *args, size_t nargs, const struct input_options *o,
 	       struct manifest **out, size_t *count, struct diag *d);

@@ -15,6 +15,7 @@
 #include "compile.h"
 #include "dump.h"
 #include "input.h"
+#include "load.h"
 #include "manifest.h"
 #include "nl.h"
 #include "sign.h"
@@ -131,24 +132,10 @@ static int build_policy(struct opts *o, uint8_t **blob, size_t *len)
 
 static int cmd_check(struct opts *o)
 {
-	struct manifest *ms = NULL;
-	struct diag d = { 0 };
-	size_t count = 0;
-	int ret;
-
 	if (!o->nargs)
 		return 2;
 	o->in.allow_unsigned = 1;	/* checking is about content */
-	ret = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &d);
-	print_diag(&d);
-	for (size_t i = 0; i < count; i++)
-		printf("%s: ok: %s: %zu path rule%s, %zu network rule%s%s\n",
-		       ms[i].file, ms[i].name, ms[i].path_count,
-		       ms[i].path_count == 1 ? "" : "s", ms[i].net_count,
-		       ms[i].net_count == 1 ? "" : "s",
-		       ms[i].baseline ? ", runtime baseline" : "");
-	input_free(ms, count);
-	return ret ? 1 : 0;
+	return load_check(o->args, (size_t)o->nargs, &o->in);
 }
 
 static int cmd_hash(struct opts *o)
@@ -248,6 +235,7 @@ static int push(const uint8_t *blob, size_t len, const char *module)
 static int cmd_load(struct opts *o)
 {
 	static char *default_dir[] = { DEFAULT_MANIFEST_DIR };
+	struct load_counts counts = { 0 };
 	const struct charter_blob_header *h;
 	uint8_t *blob;
 	size_t len;
@@ -265,16 +253,25 @@ static int cmd_load(struct opts *o)
 			o->args = default_dir;
 			o->nargs = 1;
 		}
-		if (build_policy(o, &blob, &len))
+		struct diag d = { 0 };
+
+		ret = load_build(o->args, (size_t)o->nargs, &o->in, &blob, &len,
+				 &counts, &d);
+		print_diag(&d);
+		if (ret) {
+			fprintf(stderr, "charter: nothing loaded, refused %zu manifest%s\n",
+				counts.refused, counts.refused == 1 ? "" : "s");
 			return 1;
+		}
 	}
 	ret = push(blob, len, o->module);
 	h = (const void *)blob;
 	if (!ret)
-		printf("charter: loaded %u manifest%s\n", le32toh(h->manifests.count),
-		       le32toh(h->manifests.count) == 1 ? "" : "s");
+		printf("charter: loaded %u manifest%s, refused %zu\n",
+		       le32toh(h->manifests.count),
+		       le32toh(h->manifests.count) == 1 ? "" : "s", counts.refused);
 	free(blob);
-	return ret;
+	return ret || counts.refused;
 }
 
 static int cmd_unload(struct opts *o)

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -80,15 +81,52 @@ static yaml_node_t *node(struct reader *r, int id)
 	return yaml_document_get_node(r->doc, id);
 }
 
+/*
+ * Is @s (@len bytes as libyaml read them) free of NUL and control
+ * characters? A NUL would cut the value short in every C string that
+ * carries it on; control characters (C0, DEL, C1) have no place in any
+ * value of a manifest and could forge lines in what prints it.
+ */
+static int scalar_clean(struct reader *r, const yaml_node_t *n,
+			const char *what, const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned int c = s[i];
+
+		if (c == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)
+			c = s[i + 1];
+		else if (c >= 0x20 && c != 0x7f)
+			continue;
+		report(r, n, "%s contains %s U+%04X at byte %zu: refused (no value of a manifest may hold control characters)",
+		       what, c ? "the control character" : "a NUL character", c, i + 1);
+		return 0;
+	}
+	return 1;
+}
+
 static const char *scalar(struct reader *r, const yaml_node_t *n,
 			  const char *what)
 {
+	const unsigned char *s;
+
 	if (n->type != YAML_SCALAR_NODE) {
 		report(r, n, "%s must be a single value, not a %s", what,
 		       n->type == YAML_SEQUENCE_NODE ? "list" : "mapping");
 		return NULL;
 	}
-	return (const char *)n->data.scalar.value;
+	s = n->data.scalar.value;
+	if (!scalar_clean(r, n, what, s, n->data.scalar.length))
+		return NULL;
+	return (const char *)s;
+}
+
+static struct manifest_pos pos_of(const yaml_node_t *n)
+{
+	struct manifest_pos at = {
+		.line = n->start_mark.line + 1, .col = n->start_mark.column + 1,
+	};
+
+	return at;
 }
 
 /*
@@ -132,17 +170,37 @@ static int read_mapping(struct reader *r, yaml_node_t *n, const char *what,
 	return 0;
 }
 
-/* A name: one value of 1 to CHARTER_NAME_MAX bytes (0 bytes if @may_be_empty). */
-static char *read_name(struct reader *r, yaml_node_t *v, const char *what,
-		       int may_be_empty)
+int manifest_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len > CHARTER_NAME_MAX || !isalnum((unsigned char)name[0]))
+		return 0;
+	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789._+-") == len;
+}
+
+/* A name (manifest or entry): the character set of manifest_name_valid(). */
+static char *read_name(struct reader *r, yaml_node_t *v, const char *what)
 {
 	const char *s = scalar(r, v, what);
 
 	if (!s)
 		return NULL;
-	if (!*s && !may_be_empty)
-		report(r, v, "%s must not be empty", what);
-	else if (strlen(s) > CHARTER_NAME_MAX)
+	if (!manifest_name_valid(s))
+		report(r, v, "%s '%s' (expected 1 to %d characters of A-Z, a-z, 0-9, '.', '_', '+' and '-', starting with a letter or digit)",
+		       what, s, CHARTER_NAME_MAX);
+	return strdup(s);
+}
+
+/* Free text (author): any printable UTF-8, at most CHARTER_NAME_MAX bytes. */
+static char *read_text(struct reader *r, yaml_node_t *v, const char *what)
+{
+	const char *s = scalar(r, v, what);
+
+	if (!s)
+		return NULL;
+	if (strlen(s) > CHARTER_NAME_MAX)
 		report(r, v, "%s is longer than %d bytes", what, CHARTER_NAME_MAX);
 	return strdup(s);
 }
@@ -198,10 +256,75 @@ static void read_hash(struct reader *r, yaml_node_t *v, struct manifest *m)
 
 /* ---- allowedDirectories ------------------------------------------------ */
 
+/*
+ * Refuse what a shell would have expanded: the tool expands nothing, so
+ * '~', '$HOME' or 'C:\\' would be taken literally, as names under the
+ * manifest's directory. @what is "path" or "run". 0 when @raw is literal.
+ */
+static int check_literal(struct reader *r, yaml_node_t *v, const char *what,
+			 const char *raw)
+{
+	const char *dollar = strchr(raw, '$');
+
+	if (raw[0] == '~') {
+		report(r, v, "%s '%s' starts with '~': no shell expansion happens here; write the home directory out (/home/NAME/...)",
+		       what, raw);
+		return -1;
+	}
+	if (dollar && (isalpha((unsigned char)dollar[1]) || dollar[1] == '_' ||
+		       dollar[1] == '{')) {
+		report(r, v, "%s '%s' contains a variable ('$'): no expansion happens here; write the path out",
+		       what, raw);
+		return -1;
+	}
+	if (isalpha((unsigned char)raw[0]) && raw[1] == ':') {
+		report(r, v, "%s '%s' is a Windows drive path: write a Linux path (/...), or a share as \\\\server\\share\\...",
+		       what, raw);
+		return -1;
+	}
+	if (strchr(raw, '\\')) {
+		report(r, v, "%s '%s' contains a backslash: Linux paths use '/' (only a UNC share starts with \\\\)",
+		       what, raw);
+		return -1;
+	}
+	return 0;
+}
+
+/* Does relative @raw climb above the directory it is relative to? */
+static int climbs_above(const char *raw)
+{
+	long depth = 0;
+
+	for (const char *c = raw; *c; c = *c ? c + 1 : c) {
+		const char *e = strchrnul(c, '/');
+		size_t n = (size_t)(e - c);
+
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			depth--;
+		else if (n && !(n == 1 && c[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return 1;
+		c = e;
+	}
+	return 0;
+}
+
+/* A relative @raw is refused in the manifests directory. */
+static int check_installed(struct reader *r, yaml_node_t *v, const char *what,
+			   const char *raw)
+{
+	if (raw[0] == '/' || !r->src->installed_in)
+		return 0;
+	report(r, v, "%s '%s' is relative, but this manifest lies in %s, away from its program: write %s as an absolute path",
+	       what, raw, r->src->installed_in, what);
+	return -1;
+}
+
 static char *read_path(struct reader *r, yaml_node_t *v)
 {
 	const char *raw = scalar(r, v, "path"), *why;
-	char msg[512], *abs = NULL, *norm, *out;
+	char msg[1024], *abs = NULL, *norm, *out;
 	uint16_t prefix;
 
 	if (!raw)
@@ -216,6 +339,13 @@ static char *read_path(struct reader *r, yaml_node_t *v)
 			report(r, v, "%s", msg);
 			return NULL;
 		}
+	} else if (check_literal(r, v, "path", raw) ||
+		   check_installed(r, v, "path", raw)) {
+		return NULL;
+	} else if (raw[0] != '/' && climbs_above(raw)) {
+		report(r, v, "path '%s' climbs above the manifest's directory: write it as an absolute path",
+		       raw);
+		return NULL;
 	}
 	norm = pattern_normalise(r->src->dir, abs ? abs : raw);
 	free(abs);
@@ -229,6 +359,36 @@ static char *read_path(struct reader *r, yaml_node_t *v)
 	out = pattern_resolve(norm);
 	free(norm);
 	return out;
+}
+
+/* "/", or only '*' and '**' components: every file there is. */
+static int whole_filesystem(const char *pattern)
+{
+	for (const char *c = pattern; *c; ) {
+		const char *e = strchrnul(c + 1, '/');
+		size_t n = (size_t)(e - c - 1);
+
+		if (n && strncmp(c + 1, "**", n))
+			return 0;
+		c = e;
+	}
+	return 1;
+}
+
+static void warn_whole_filesystem(struct reader *r, yaml_node_t *v,
+				  const struct manifest_path *p)
+{
+	static const char *const access_names[] = {
+		"", "read", "write", "readWrite", "execute", "readExecute",
+		"writeExecute", "readWriteExecute",
+	};
+
+	if (!p->pattern || !p->access || !whole_filesystem(p->pattern))
+		return;
+	warn(r, v, "path '%s' grants %s on the whole filesystem: the program is not confined there%s",
+	     p->pattern, access_names[p->access & CHARTER_ACCESS_ALL],
+	     p->access & (CHARTER_ACCESS_WRITE | CHARTER_ACCESS_EXECUTE) ?
+	     " (it may change or run any file)" : " (it may read every file)");
 }
 
 static const struct {
@@ -259,8 +419,10 @@ static uint32_t read_permission(struct reader *r, yaml_node_t *v)
 	uint32_t access = 0;
 
 	if (v->type == YAML_SCALAR_NODE) {
-		const char *s = (const char *)v->data.scalar.value;
+		const char *s = scalar(r, v, "permission");
 
+		if (!s)
+			return 0;
 		access = permission_value(s);
 		if (!access)
 			report(r, v, "permission '%s' (expected " PERMISSIONS
@@ -301,11 +463,13 @@ static void read_dir_entry(struct reader *r, yaml_node_t *n,
 		if (!v[i])
 			report(r, n, "allowedDirectories entry: missing '%s'", keys[i]);
 	if (v[0])
-		out->name = read_name(r, v[0], "name", 0);
+		out->name = read_name(r, v[0], "name");
 	if (v[1])
 		out->pattern = read_path(r, v[1]);
 	if (v[2])
 		out->access = read_permission(r, v[2]);
+	if (v[1])
+		warn_whole_filesystem(r, v[1], out);
 }
 
 /* ---- allowedNetwork ---------------------------------------------------- */
@@ -321,11 +485,49 @@ static int prefix_canonical(const uint8_t *addr, unsigned int prefix)
 	return 1;
 }
 
+/*
+ * A decimal number of 1 to @maxdigits digits, written without leading
+ * zeros (YAML 1.1 reads 010 as octal: refusing them keeps every reader
+ * agreeing), at most @max. The whole of @s..@s+@n is the number.
+ */
+static int parse_decimal(const char *s, size_t n, size_t maxdigits,
+			 unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!n || n > maxdigits || (s[0] == '0' && n > 1))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The address of "ADDR[/PREFIX]", whole: 4 or 6 (its family), or 0. */
+static int parse_address(const char *s, size_t n, uint8_t addr[16])
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (n >= sizeof(host))
+		return 0;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (inet_pton(AF_INET, host, addr) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, host, addr) == 1)
+		return 6;
+	return 0;
+}
+
 static void read_ip(struct reader *r, yaml_node_t *v, struct manifest_net *out)
 {
 	static const uint8_t v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
-	const char *s = scalar(r, v, "ip");
-	char host[INET6_ADDRSTRLEN + 1], *slash, *end;
+	const char *s = scalar(r, v, "ip"), *slash;
 	unsigned long prefix;
 	unsigned int max;
 
@@ -340,29 +542,26 @@ static void read_ip(struct reader *r, yaml_node_t *v, struct manifest_net *out)
 		return;
 	}
 	out->scope = NET_ADDR;
-	snprintf(host, sizeof(host), "%s", s);
-	slash = strchr(host, '/');
-	if (slash)
-		*slash = '\0';
-	if (inet_pton(AF_INET, host, out->addr) == 1) {
+	slash = strchrnul(s, '/');
+	switch (parse_address(s, (size_t)(slash - s), out->addr)) {
+	case 4:
 		out->family = CHARTER_FAMILY_INET;
 		max = 32;
-	} else if (inet_pton(AF_INET6, host, out->addr) == 1) {
+		break;
+	case 6:
 		out->family = CHARTER_FAMILY_INET6;
 		max = 128;
-	} else {
+		break;
+	default:
 		report(r, v, "ip '%s' (expected an IPv4 or IPv6 address, optionally /prefix, or any, or localhost)",
 		       s);
 		return;
 	}
 	prefix = max;
-	if (slash) {
-		errno = 0;
-		prefix = strtoul(slash + 1, &end, 10);
-		if (!slash[1] || *end || errno || prefix > max) {
-			report(r, v, "ip '%s': prefix length must be 0 to %u", s, max);
-			return;
-		}
+	if (*slash && parse_decimal(slash + 1, strlen(slash + 1), 3, max, &prefix)) {
+		report(r, v, "ip '%s': prefix length must be 0 to %u, in decimal without leading zeros",
+		       s, max);
+		return;
 	}
 	out->prefix = (uint8_t)prefix;
 	if (!prefix_canonical(out->addr, out->prefix)) {
@@ -379,36 +578,21 @@ static void read_ip(struct reader *r, yaml_node_t *v, struct manifest_net *out)
 	}
 }
 
-static int parse_port(const char *s, unsigned long *out)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return *end || errno || *out > 65535 ? -1 : 0;
-}
-
 static void read_port(struct reader *r, yaml_node_t *v, struct manifest_net *out)
 {
-	const char *s = scalar(r, v, "port");
-	char buf[32], *dash;
+	const char *s = scalar(r, v, "port"), *dash;
 	unsigned long lo, hi;
 
 	if (!s)
 		return;
-	snprintf(buf, sizeof(buf), "%s", s);
-	dash = strchr(buf, '-');
-	if (dash)
-		*dash = '\0';
-	if (strlen(s) >= sizeof(buf) || parse_port(buf, &lo) ||
-	    (dash && parse_port(dash + 1, &hi))) {
-		report(r, v, "port '%s' (expected a number 0-65535 or a range such as 8000-8099)",
+	dash = strchrnul(s, '-');
+	if (parse_decimal(s, (size_t)(dash - s), 5, 65535, &lo) ||
+	    (*dash && parse_decimal(dash + 1, strlen(dash + 1), 5, 65535, &hi))) {
+		report(r, v, "port '%s' (expected a number 0-65535 or a range such as 8000-8099, without leading zeros)",
 		       s);
 		return;
 	}
-	if (!dash)
+	if (!*dash)
 		hi = lo;
 	if (lo > hi) {
 		report(r, v, "port range '%s' is empty", s);
@@ -435,7 +619,7 @@ static void read_net_entry(struct reader *r, yaml_node_t *n,
 		if (!v[i])
 			report(r, n, "allowedNetwork entry: missing '%s'", keys[i]);
 	if (v[0])
-		out->name = read_name(r, v[0], "name", 0);
+		out->name = read_name(r, v[0], "name");
 	if (v[1] && (s = scalar(r, v[1], "direction"))) {
 		if (!strcmp(s, "inbound"))
 			out->direction = CHARTER_NET_INBOUND;
@@ -546,6 +730,23 @@ static void read_net_any(struct reader *r, yaml_node_t *n, void *e)
 
 /* ---- the manifest ------------------------------------------------------ */
 
+/* run: absolute, or relative to the directory the manifest really lies in. */
+static void read_run(struct reader *r, yaml_node_t *v, struct manifest *m)
+{
+	const char *s = scalar(r, v, "run");
+
+	m->run_at = pos_of(v);
+	if (!s)
+		return;
+	if (!*s) {
+		report(r, v, "run must not be empty");
+		return;
+	}
+	if (check_literal(r, v, "run", s) || check_installed(r, v, "run", s))
+		return;
+	m->run = pattern_normalise(r->src->dir, s);
+}
+
 enum {
 	K_VERSION, K_AUTHOR, K_NAME, K_RUN, K_HASH, K_BASELINE, K_DIRS,
 	K_NETWORK, K_DEVICES, K_COUNT,
@@ -573,18 +774,19 @@ static void read_root(struct reader *r, yaml_node_t *root, struct manifest *m)
 	else if ((s = scalar(r, v[K_VERSION], "manifestVersion")) && strcmp(s, "v1"))
 		report(r, v[K_VERSION], "manifestVersion '%s' (expected v1)", s);
 	if (v[K_AUTHOR])
-		m->author = read_name(r, v[K_AUTHOR], "author", 1);
+		m->author = read_text(r, v[K_AUTHOR], "author");
 	if (!v[K_NAME])
 		report(r, root, "missing 'name'");
 	else
-		m->name = read_name(r, v[K_NAME], "name", 0);
-	if (v[K_RUN] && (s = scalar(r, v[K_RUN], "run"))) {
-		if (!*s)
-			report(r, v[K_RUN], "run must not be empty");
-		m->run = pattern_normalise(r->src->dir, s);
-	}
-	if (v[K_HASH])
+		m->name = read_name(r, v[K_NAME], "name");
+	if (v[K_NAME])
+		m->name_at = pos_of(v[K_NAME]);
+	if (v[K_RUN])
+		read_run(r, v[K_RUN], m);
+	if (v[K_HASH]) {
+		m->hash_at = pos_of(v[K_HASH]);
 		read_hash(r, v[K_HASH], m);
+	}
 	if (!v[K_RUN] && !m->has_hash)
 		report(r, root, "missing 'run' or 'hash': which program is this for?");
 	m->baseline = 1;
@@ -604,6 +806,84 @@ static void read_root(struct reader *r, yaml_node_t *root, struct manifest *m)
 		read_devices(r, v[K_DEVICES], m);
 }
 
+static void report_yaml_error(struct reader *r, const yaml_parser_t *p)
+{
+	diag_at(r->diag, r->src->file, p->problem_mark.line + 1,
+		p->problem_mark.column + 1, "YAML: %s%s%s",
+		p->problem ? p->problem : "syntax error",
+		p->context ? " " : "", p->context ? p->context : "");
+	r->errors++;
+}
+
+/* Is event @e acceptable at this point of the stream? */
+static int prescan_event(struct reader *r, const yaml_event_t *e, int *depth,
+			 int *documents)
+{
+	switch (e->type) {
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (++*depth <= MANIFEST_MAX_DEPTH)
+			return 0;
+		diag_at(r->diag, r->src->file, e->start_mark.line + 1,
+			e->start_mark.column + 1,
+			"nested deeper than %d levels: not a manifest (a manifest is at most 4 levels deep)",
+			MANIFEST_MAX_DEPTH);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		--*depth;
+		return 0;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*documents == 1)
+			return 0;
+		diag_at(r->diag, r->src->file, e->start_mark.line + 1,
+			e->start_mark.column + 1,
+			"a second YAML document: a file holds one manifest (put each in its own file)");
+		break;
+	default:
+		return 0;
+	}
+	r->errors++;
+	return -1;
+}
+
+/*
+ * Walk the events of @buf before building the document: refuse deep
+ * nesting there (libyaml's loader and scanner slow down with depth, and
+ * stop only at its end) and a second document (yaml_parser_load would
+ * silently leave it unread). 0 when the document may be loaded.
+ */
+static int prescan(struct reader *r, const unsigned char *buf, size_t len)
+{
+	int depth = 0, documents = 0, ret = -1;
+	yaml_parser_t parser;
+	yaml_event_t e;
+
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, buf, len);
+	for (;;) {
+		int done;
+
+		if (!yaml_parser_parse(&parser, &e)) {
+			report_yaml_error(r, &parser);
+			break;
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		if (prescan_event(r, &e, &depth, &documents)) {
+			yaml_event_delete(&e);
+			break;
+		}
+		yaml_event_delete(&e);
+		if (done) {
+			ret = 0;
+			break;
+		}
+	}
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
 int manifest_parse(const struct manifest_source *src,
 		   const unsigned char *buf, size_t len, struct manifest *m,
 		   struct diag *d)
@@ -614,15 +894,13 @@ int manifest_parse(const struct manifest_source *src,
 
 	memset(m, 0, sizeof(*m));
 	m->file = strdup(src->file);
+	if (prescan(&r, buf, len))
+		return -1;
 	if (!yaml_parser_initialize(&parser))
 		return -1;
 	yaml_parser_set_input_string(&parser, buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		diag_at(d, src->file, parser.problem_mark.line + 1,
-			parser.problem_mark.column + 1, "YAML: %s%s%s",
-			parser.problem ? parser.problem : "syntax error",
-			parser.context ? " " : "",
-			parser.context ? parser.context : "");
+		report_yaml_error(&r, &parser);
 		yaml_parser_delete(&parser);
 		return -1;
 	}

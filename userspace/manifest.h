@@ -28,6 +28,11 @@ struct manifest_net {
 	uint16_t port_max;
 };
 
+/* Where a value was written: line and column, counting from 1. */
+struct manifest_pos {
+	size_t line, col;
+};
+
 struct manifest {
 	char *file;		/* where it was read from */
 	char *author;
@@ -36,6 +41,10 @@ struct manifest {
 	int has_hash;
 	uint8_t hash[32];
 	int baseline;		/* grant the runtime baseline (default 1) */
+	struct manifest_pos name_at, run_at, hash_at;
+	int identified;		/* exe_sha256 and exe_size hold run's identity */
+	uint8_t exe_sha256[32];
+	uint64_t exe_size;
 	struct manifest_path *paths;
 	size_t path_count;
 	struct manifest_net *nets;
@@ -48,7 +57,22 @@ struct manifest_source {
 	const char *file;	/* name used in messages */
 	const char *dir;	/* the manifest's directory, absolute */
 	const char *mounts;	/* mount table for UNC paths (/proc/self/mounts) */
+	/*
+	 * The manifest lies in the manifests directory, away from its
+	 * program: a relative run or path would name something in that
+	 * directory, so both must be absolute.
+	 */
+	const char *installed_in;
 };
+
+/*
+ * A manifest's name: 1 to CHARTER_NAME_MAX bytes of [A-Za-z0-9._+-],
+ * starting with a letter or digit.
+ */
+int manifest_name_valid(const char *name);
+
+/* Nesting deeper than this is refused before the document is built. */
+#define MANIFEST_MAX_DEPTH 32
 
 /* 0 when @m is complete; otherwise -1 and every problem is in @d. */
 int manifest_parse(const struct manifest_source *src,

@@ -137,15 +137,21 @@ static void unescape_mount_field(char *s)
 	*out = '\0';
 }
 
-/* Split at '\\' and '/' into at most @max non-empty components. */
+/*
+ * Split at '\\' and '/' into non-empty components: their number, or
+ * SIZE_MAX when there are more than @max (never a silent cut).
+ */
 static size_t split_components(char *s, char **out, size_t max)
 {
 	size_t n = 0;
 	char *save = NULL;
 
-	for (char *t = strtok_r(s, "\\/", &save); t && n < max;
-	     t = strtok_r(NULL, "\\/", &save))
+	for (char *t = strtok_r(s, "\\/", &save); t;
+	     t = strtok_r(NULL, "\\/", &save)) {
+		if (n == max)
+			return SIZE_MAX;
 		out[n++] = t;
+	}
 	return n;
 }
 
@@ -163,7 +169,7 @@ static size_t unc_source_match(char *src, char **unc, size_t unc_n)
 	if (strncmp(src, "//", 2) && strncmp(src, "\\\\", 2))
 		return 0;
 	n = split_components(src, comp, UNC_MAX_COMPONENTS);
-	if (n < 2 || n > unc_n)
+	if (n < 2 || n == SIZE_MAX || n > unc_n)
 		return 0;
 	/* SMB names are case-insensitive. */
 	for (size_t i = 0; i < n; i++)
@@ -176,13 +182,18 @@ char *pattern_from_unc(const char *unc, const char *mounts, char *buf,
 		       size_t buflen)
 {
 	char *copy = strdup(unc), *comp[UNC_MAX_COMPONENTS];
-	char *best_mnt = NULL, *out = NULL, line[8192];
-	size_t n, best = 0;
+	char *best_mnt = NULL, *out = NULL, *line = NULL;
+	size_t n, best = 0, cap = 0;
 	FILE *f;
 
 	if (!copy)
 		return NULL;
 	n = split_components(copy + 2, comp, UNC_MAX_COMPONENTS);
+	if (n == SIZE_MAX) {
+		snprintf(buf, buflen, "UNC path has more than %d components",
+			 UNC_MAX_COMPONENTS);
+		goto out;
+	}
 	if (n < 2) {
 		snprintf(buf, buflen,
 			 "UNC path '%s' must name a server and a share (\\\\server\\share\\...)",
@@ -195,22 +206,28 @@ char *pattern_from_unc(const char *unc, const char *mounts, char *buf,
 			 unc, mounts);
 		goto out;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char src[4096], mnt[4096], type[64];
+	/* Whole lines, whole fields: a long line is never read as two. */
+	while (getline(&line, &cap, f) > 0) {
+		char *src = NULL, *mnt = NULL, *type = NULL;
 		size_t m;
 
-		if (sscanf(line, "%4095s %4095s %63s", src, mnt, type) != 3 ||
-		    (strcmp(type, "cifs") && strcmp(type, "smb3")))
-			continue;
-		unescape_mount_field(src);
-		unescape_mount_field(mnt);
-		m = unc_source_match(src, comp, n);
-		if (m > best) {
-			best = m;
-			free(best_mnt);
-			best_mnt = strdup(mnt);
+		if (sscanf(line, "%ms %ms %ms", &src, &mnt, &type) == 3 &&
+		    (!strcmp(type, "cifs") || !strcmp(type, "smb3"))) {
+			unescape_mount_field(src);
+			unescape_mount_field(mnt);
+			m = unc_source_match(src, comp, n);
+			if (m > best) {
+				best = m;
+				free(best_mnt);
+				best_mnt = mnt;
+				mnt = NULL;
+			}
 		}
+		free(src);
+		free(mnt);
+		free(type);
 	}
+	free(line);
 	fclose(f);
 	if (!best_mnt) {
 		snprintf(buf, buflen,

@@ -176,36 +176,47 @@ out:
 	return ret;
 }
 
-/* Find the public key @keyid in @dir (files ending in .pub): 0, or -2. */
+/*
+ * Find the public key @keyid in @dir (files ending in .pub): 0; -2 when
+ * no key there has that id; -3 when the directory cannot be read (said
+ * in @d). When the key is not found, each malformed key file that was
+ * skipped is named in @d too: it may be the very key that was meant.
+ */
 static int trusted_key(const char *dir, const char *keyid,
 		       unsigned char pk[crypto_sign_PUBLICKEYBYTES], struct diag *d)
 {
+	struct diag skipped = { 0 };
 	struct dirent *e;
 	DIR *dh = opendir(dir);
 	int ret = -2;
 
-	if (!dh)
-		return errno == ENOENT ? -2 : -1;
+	if (!dh) {
+		diag_file(d, dir, "cannot read the trust store: %s (no key is trusted: install the signer's .pub file there, or name another store with --trust)",
+			  strerror(errno));
+		return -3;
+	}
 	while (ret == -2 && (e = readdir(dh))) {
 		size_t n = strlen(e->d_name);
 		char id[SIGN_KEYID_LEN + 1], *path = NULL;
-		struct diag ignored = { 0 };
 		char computed[SIGN_KEYID_LEN + 1];
 
 		if (n < 5 || strcmp(e->d_name + n - 4, ".pub") ||
 		    asprintf(&path, "%s/%s", dir, e->d_name) < 0)
 			continue;
-		/* A malformed key in the store is skipped, not fatal. */
-		if (!read_line(path, PUB_TAG, id, pk, crypto_sign_PUBLICKEYBYTES, &ignored)) {
+		if (!read_line(path, PUB_TAG, id, pk, crypto_sign_PUBLICKEYBYTES, &skipped)) {
 			key_id(pk, computed);
-			if (!strcmp(id, keyid) && !strcmp(computed, keyid))
+			if (strcmp(id, computed))
+				diag_file(&skipped, path, "its key id %s is not the id of its key (%s)",
+					  id, computed);
+			else if (!strcmp(id, keyid))
 				ret = 0;
 		}
-		diag_free(&ignored);
 		free(path);
 	}
 	closedir(dh);
-	(void)d;
+	for (size_t i = 0; ret && i < skipped.count; i++)
+		diag_file(d, skipped.msgs[i], "skipped, not a usable key");
+	diag_free(&skipped);
 	return ret;
 }
 
@@ -228,6 +239,11 @@ int sign_verify(const char *file, const unsigned char *buf, size_t len,
 	if (r)
 		return -1;
 	r = trusted_key(trust_dir, keyid, pk, d);
+	if (r == -3) {
+		diag_file(d, file, "signed by key %s, but the trust store %s cannot be read",
+			  keyid, trust_dir);
+		return -1;
+	}
 	if (r) {
 		diag_file(d, file, "signed by key %s, which is not in the trust store %s",
 			  keyid, trust_dir);

@@ -51,9 +51,12 @@ static void compile_dir(const char *dir, uint8_t **blob, size_t *len)
 
 	assert_int_equal(input_read(args, 1, &o, &ms, &count, &d), 0);
 	assert_int_equal(compile_blob(ms, count, &d, blob, len), 0);
-	for (size_t i = 0; i < d.count; i++)
+	/* Warnings only (tool.yml grants read and execute on "/"). */
+	for (size_t i = 0; i < d.count; i++) {
 		print_message("diag: %s\n", d.msgs[i]);
-	assert_int_equal(d.count, 0);
+		assert_non_null(strstr(d.msgs[i], ": warning: "));
+	}
+	diag_free(&d);
 	input_free(ms, count);
 }
 
@@ -169,7 +172,7 @@ static void identity_errors(void **state)
 	assert_int_equal(compile_blob(&m, 1, &d, &blob, &len), -1);
 	assert_null(blob);
 	assert_int_equal(d.count, 1);
-	assert_non_null(strstr(d.msgs[0], "t.yml: '" GOLDEN "/tool' does not match the manifest's hash"));
+	assert_non_null(strstr(d.msgs[0], "t.yml: '" GOLDEN "/tool' does not match the pinned hash: expected sha256:"));
 	diag_free(&d);
 
 	m.has_hash = 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "manifest.h"
@@ -475,6 +476,258 @@ static void proposal_example(void **state)
 	diag_free(&d);
 }
 
+/* Issue 13: no value is cut short or read as something else. */
+static void values_whole(void **state)
+{
+	static const char *const bad_ips[] = {
+		"0.0.0.0/0000000000000000000000000000000000000000001",
+		"10.0.0.0/08", "10.0.0.0/+8", "10.0.0.0/ 8", "10.0.0.0/",
+		"::/0128", "0000000000000000000000000000000000000000000000000001.0.0.0/8",
+		"1.2.3.4/32/1",
+	};
+	char yaml[512];
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_ips) / sizeof(bad_ips[0]); i++) {
+		snprintf(yaml, sizeof(yaml), "manifestVersion: v1\nname: a\nrun: /x\n"
+			 "allowedNetwork:\n"
+			 "  - {name: n, direction: outbound, ip: \"%s\", protocol: tcp}\n",
+			 bad_ips[i]);
+		if (parse(yaml, &m, &d) != -1)
+			print_message("  accepted: %s\n", bad_ips[i]);
+		assert_int_equal(parse(yaml, &m, &d), -1);
+		EXPECT_DIAG(&d, "t.yml:5:40:", "ip '");
+		manifest_free(&m);
+		diag_free(&d);
+	}
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\nallowedNetwork:\n"
+			       "  - {name: n, direction: outbound, ip: 0.0.0.0/0, protocol: tcp, port: 0}\n"
+			       "  - {name: o, direction: outbound, ip: '::/128', protocol: tcp, port: 0080}\n"
+			       "  - {name: p, direction: outbound, ip: '::/128', protocol: tcp, port: 80-0090}\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:6:71:", "port '0080' (expected a number 0-65535");
+	EXPECT_DIAG(&d, "t.yml:7:71:", "port '80-0090' (expected a number 0-65535");
+	assert_int_equal(d.count, 2);
+	assert_int_equal(m.nets[0].prefix, 0);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+/* Issue 13: a NUL or a control character never reaches a string. */
+static void no_nul_or_control(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: \"na\\u0000me\"\nrun: /x\n", &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:2:7:", "name contains a NUL character U+0000 at byte 3");
+	manifest_free(&m);
+	diag_free(&d);
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nauthor: \"me\\nt.yml:1:1: forged\"\n"
+			       "run: \"/x\\0/y\"\nallowedDirectories:\n"
+			       "  - {name: d, path: \"/srv\\u0085x\", permission: \"read\\0x\"}\n"
+			       "  - {name: e, path: \"/srv\\x1b[2J\", permission: read}\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:3:9:", "author contains the control character U+000A at byte 3");
+	EXPECT_DIAG(&d, "t.yml:4:6:", "run contains a NUL character");
+	EXPECT_DIAG(&d, "t.yml:6:21:", "path contains the control character U+0085");
+	EXPECT_DIAG(&d, "t.yml:6:48:", "permission contains a NUL character");
+	EXPECT_DIAG(&d, "t.yml:7:21:", "path contains the control character U+001B");
+	assert_int_equal(d.count, 5);
+	manifest_free(&m);
+	diag_free(&d);
+	/* Printable UTF-8 is free text. */
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nauthor: \"Zoë Ünal, 株式会社\"\nrun: /x\n",
+			       &m, &d), 0);
+	assert_string_equal(m.author, "Zoë Ünal, 株式会社");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void name_charset(void **state)
+{
+	static const char *const bad[] = {
+		"my app", "-x", ".hidden", "a/b", "caf\xc3\xa9", "a:b", "\"\"", "x*",
+	};
+	char yaml[512], longname[CHARTER_NAME_MAX + 2];
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(yaml, sizeof(yaml), "manifestVersion: v1\nname: '%s'\nrun: /x\n", bad[i]);
+		assert_int_equal(parse(yaml, &m, &d), -1);
+		EXPECT_DIAG(&d, "t.yml:2:7:", "(expected 1 to 255 characters of A-Z");
+		manifest_free(&m);
+		diag_free(&d);
+	}
+	assert_int_equal(parse("manifestVersion: v1\nname: Web_Server-2.0+x\nrun: /x\n"
+			       "allowedDirectories:\n  - {name: 'a b', path: /srv, permission: read}\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:5:12:", "name 'a b' (expected");
+	assert_int_equal(d.count, 1);
+	assert_string_equal(m.name, "Web_Server-2.0+x");
+	manifest_free(&m);
+	diag_free(&d);
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	snprintf(yaml, sizeof(yaml), "manifestVersion: v1\nname: %s\nrun: /x\n", longname);
+	assert_int_equal(parse(yaml, &m, &d), -1);
+	manifest_free(&m);
+	diag_free(&d);
+	longname[CHARTER_NAME_MAX] = '\0';
+	snprintf(yaml, sizeof(yaml), "manifestVersion: v1\nname: %s\nrun: /x\n", longname);
+	assert_int_equal(parse(yaml, &m, &d), 0);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static void second_document(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n---\n"
+			       "manifestVersion: v1\nname: b\nrun: /y\n", &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:4:1:", "a second YAML document");
+	manifest_free(&m);
+	diag_free(&d);
+	/* One document, explicitly started and ended, is fine. */
+	assert_int_equal(parse("---\nmanifestVersion: v1\nname: a\nrun: /x\n...\n", &m, &d), 0);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 200,000 '[' took minutes (quadratic in libyaml): refused at depth 33. */
+static void deep_nesting(void **state)
+{
+	static const char *const openers = "[{";
+	size_t len = 400000;
+	char *yaml = malloc(len + 1);
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_non_null(yaml);
+	for (int k = 0; k < 2; k++) {
+		double t0 = seconds();
+
+		memset(yaml, openers[k], len);
+		yaml[len] = '\0';
+		assert_int_equal(parse(yaml, &m, &d), -1);
+		assert_true(seconds() - t0 < 5.0);
+		EXPECT_DIAG(&d, "t.yml:1:33:", "nested deeper than 32 levels");
+		manifest_free(&m);
+		diag_free(&d);
+	}
+	/* 400,000 nested on separate lines, and an unknown key deep down. */
+	for (size_t i = 0; i < len / 2; i++) {
+		yaml[2 * i] = '[';
+		yaml[2 * i + 1] = '\n';
+	}
+	yaml[len] = '\0';
+	assert_int_equal(parse(yaml, &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:33:1:", "nested deeper than 32 levels");
+	manifest_free(&m);
+	diag_free(&d);
+	free(yaml);
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:4:1:", "unknown key 'x'");
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+/* Issue 13: what a shell would expand, climbing out, the whole filesystem. */
+static void path_meanings(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: ~/bin/app\n"
+			       "allowedDirectories:\n"
+			       "  - {name: a, path: ~/Documents, permission: read}\n"
+			       "  - {name: b, path: $HOME/x, permission: read}\n"
+			       "  - {name: c, path: '${XDG_DATA_HOME}/x', permission: read}\n"
+			       "  - {name: d, path: 'C:\\Users\\me', permission: read}\n"
+			       "  - {name: e, path: 'docs\\notes', permission: read}\n"
+			       "  - {name: f, path: ../../.., permission: readWriteExecute}\n"
+			       "  - {name: g, path: ./a/../../b, permission: read}\n"
+			       "  - {name: h, path: /srv/price$5, permission: read}\n"
+			       "  - {name: i, path: ./a/../b/.., permission: read}\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:3:6:", "run '~/bin/app' starts with '~': no shell expansion");
+	EXPECT_DIAG(&d, "t.yml:5:21:", "path '~/Documents' starts with '~'");
+	EXPECT_DIAG(&d, "t.yml:6:21:", "contains a variable ('$')");
+	EXPECT_DIAG(&d, "t.yml:7:21:", "contains a variable ('$')");
+	EXPECT_DIAG(&d, "t.yml:8:21:", "is a Windows drive path");
+	EXPECT_DIAG(&d, "t.yml:9:21:", "contains a backslash");
+	EXPECT_DIAG(&d, "t.yml:10:21:", "path '../../..' climbs above the manifest's directory");
+	EXPECT_DIAG(&d, "t.yml:11:21:", "path './a/../../b' climbs above");
+	assert_int_equal(d.count, 8);
+	assert_string_equal(m.paths[7].pattern, "/srv/price$5");
+	assert_string_equal(m.paths[8].pattern, "/base");
+	manifest_free(&m);
+	diag_free(&d);
+	/* The whole filesystem is allowed, with a warning. */
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n"
+			       "  - {name: a, path: /, permission: read}\n"
+			       "  - {name: b, path: /**, permission: write}\n"
+			       "  - {name: c, path: '/*/**', permission: execute}\n"
+			       "  - {name: d, path: /srv/**, permission: readWriteExecute}\n"
+			       "  - {name: e, path: /..///./, permission: readWrite}\n",
+			       &m, &d), 0);
+	EXPECT_DIAG(&d, "t.yml:5:21:", "warning: path '/' grants read on the whole filesystem");
+	EXPECT_DIAG(&d, "t.yml:6:21:", "warning: path '/**' grants write on the whole filesystem");
+	EXPECT_DIAG(&d, "t.yml:7:21:", "warning: path '/*/**' grants execute on the whole");
+	EXPECT_DIAG(&d, "t.yml:9:21:", "warning: path '/' grants readWrite on the whole");
+	assert_int_equal(d.count, 4);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+/* A manifest in the manifests directory must name things absolutely. */
+static void installed_manifest(void **state)
+{
+	static const struct manifest_source src = {
+		.file = "/etc/charter/manifests.d/t.yml",
+		.dir = "/etc/charter/manifests.d",
+		.mounts = FIXTURES "/mounts",
+		.installed_in = "/etc/charter/manifests.d",
+	};
+	const char *yaml = "manifestVersion: v1\nname: a\nrun: ./app\n"
+			   "allowedDirectories:\n"
+			   "  - {name: a, path: ./data, permission: read}\n"
+			   "  - {name: b, path: /srv/data, permission: read}\n";
+	struct manifest m;
+	struct diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(manifest_parse(&src, (const unsigned char *)yaml, strlen(yaml),
+					&m, &d), -1);
+	EXPECT_DIAG(&d, "/etc/charter/manifests.d/t.yml:3:6:",
+		    "run './app' is relative, but this manifest lies in /etc/charter/manifests.d");
+	EXPECT_DIAG(&d, "/etc/charter/manifests.d/t.yml:5:21:", "path './data' is relative");
+	assert_int_equal(d.count, 2);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +747,13 @@ int main(void)
 		cmocka_unit_test(devices),
 		cmocka_unit_test(baseline_and_placeholder),
 		cmocka_unit_test(proposal_example),
+		cmocka_unit_test(values_whole),
+		cmocka_unit_test(no_nul_or_control),
+		cmocka_unit_test(name_charset),
+		cmocka_unit_test(second_document),
+		cmocka_unit_test(deep_nesting),
+		cmocka_unit_test(path_meanings),
+		cmocka_unit_test(installed_manifest),
 	};
 
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Partial loading. At boot, 'charter load' reads the manifests directory:
+ * one manifest whose program was updated (its pinned hash no longer
+ * matches) must not leave every other program unconfined. So each file
+ * is judged on its own, the good ones are compiled, and each refusal is
+ * reported with its own file:line:column and counted.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "load.h"
+
+int load_build(char *const *args, size_t nargs, const struct input_options *o,
+	       uint8_t **blob, size_t *len, struct load_counts *counts,
+	       struct diag *d)
+{
+	struct input_file *files = NULL;
+	struct manifest *good;
+	size_t n = 0;
+	int ret = -1;
+
+	memset(counts, 0, sizeof(*counts));
+	if (input_read_each(args, nargs, o, 1, &files, &n, d)) {
+		input_free_each(files, n);
+		return -1;
+	}
+	good = calloc(n ? n : 1, sizeof(*good));
+	for (size_t i = 0; good && i < n; i++) {
+		if (files[i].ok)
+			good[counts->loaded++] = files[i].m;	/* shallow: files keeps it */
+		else
+			counts->refused++;
+	}
+	if (good && (counts->loaded || !counts->refused))
+		ret = compile_blob(good, counts->loaded, d, blob, len);
+	if (ret)
+		counts->loaded = 0;
+	free(good);
+	input_free_each(files, n);
+	return ret;
+}
+
+static void print_diag(struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		fprintf(stderr, "%s\n", d->msgs[i]);
+	diag_free(d);
+}
+
+int load_check(char *const *args, size_t nargs, const struct input_options *o)
+{
+	struct input_file *files = NULL;
+	struct diag d = { 0 };
+	size_t n = 0;
+	int bad = input_read_each(args, nargs, o, 1, &files, &n, &d);
+
+	print_diag(&d);
+	for (size_t i = 0; i < n; i++) {
+		const struct manifest *m = &files[i].m;
+
+		bad |= !files[i].ok;
+		if (!files[i].ok) {
+			printf("%s: refused (see the messages above)\n", m->file);
+			continue;
+		}
+		printf("%s: ok: %s: %zu path rule%s, %zu network rule%s%s\n",
+		       m->file, m->name, m->path_count,
+		       m->path_count == 1 ? "" : "s", m->net_count,
+		       m->net_count == 1 ? "" : "s",
+		       m->baseline ? ", runtime baseline" : "");
+	}
+	input_free_each(files, n);
+	return bad ? 1 : 0;
+}
