@@ -102,12 +102,31 @@ static long charter_sys_refused(const struct pt_regs *regs)
 	return -EPERM;
 }
 
+/* "delete_module" for "__x64_sys_delete_module" or "__ia32_sys_...". */
+static const char *charter_syscall_name(const char *entry)
+{
+	const char *name = strstr(entry, "_sys_");
+
+	return name ? name + 5 : entry;
+}
+
+/*
+ * Decided and reported here, in the callback (preemption off: the report
+ * does not sleep): in complain or disabled mode the system call runs
+ * untouched, so no code of ours is on its stack (delete_module may
+ * unload Charter).
+ */
 static void notrace charter_ftrace_refuse_thunk(unsigned long ip,
 						unsigned long parent_ip,
 						struct ftrace_ops *ops,
 						struct ftrace_regs *fregs)
 {
-	if (charter_current_domain())
+	struct charter_attached *a =
+		container_of(ops, struct charter_attached, ops);
+	struct charter_domain *d = charter_current_domain();
+
+	if (d && charter_refuse(d, -EPERM, "syscall %s",
+				charter_syscall_name(a->name)))
 		ftrace_instruction_pointer_set(fregs,
 					       (unsigned long)charter_sys_refused);
 }

@@ -4,8 +4,21 @@
  *
  * A hook asks "does every layer of the domain grant what is requested?"
  * (domain.c); a layer that does not is refused through
- * charter_decide_refusal(), which applies its manifest's mode and counts. Only
- * confined tasks ever get here. The mode of a manifest is its override
+ * charter_decide_refusal(), which applies its manifest's mode, counts and
+ * reports. So is every operation a domain may not do at all (a mount, a
+ * ptrace of a task outside it, a raw socket...: charter_refuse()), and
+ * the few refusals made outside any domain (mapping a manifested program
+ * without exec: the mode of that program's manifest). No other path
+ * returns a refusal.
+ *
+ * Complain mode lets everything through, reported, as AppArmor's does,
+ * except what it cannot apply to (CHARTER_A_EVENT_ALWAYS, obj->always):
+ *  - a 17th layer: there is no domain that could hold the program;
+ *  - changing Charter's own policy or modes from inside a domain: the
+ *    mode is the administrator's waiver; a program it waives must not
+ *    be able to grant itself, or anyone, a waiver (or withdraw one).
+ * Those are denied, counted as denied and reported "always", in every
+ * mode. The mode of a manifest is its override
  * when it has one, else the global mode. Overrides are kept by manifest
  * name, so they survive policy loads; the table is small, read under RCU
  * and only on a would-be denial, replaced whole on change.
@@ -15,6 +28,7 @@
 #include <linux/netlink.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -76,7 +90,11 @@ u8 charter_mode_override(const char *name)
  */
 static u8 charter_mode_of(const struct charter_manifest *m)
 {
-	u8 mode = charter_mode_override(m->name), global = charter_mode_global();
+	u8 mode, global = charter_mode_global();
+
+	if (!m)
+		return global;
+	mode = charter_mode_override(m->name);
 
 	if (mode == CHARTER_MODE_INHERIT)
 		return global;
@@ -90,11 +108,24 @@ void charter_count_allowed(void)
 	this_cpu_inc(charter_counters.allowed);
 }
 
-/* Manifest @m does not grant @obj: its mode says what happens. */
+/**
+ * charter_decide_refusal() - the one place a refusal is decided
+ * @m: the manifest that refuses (NULL: none is known; the global mode)
+ * @obj: what it refuses; obj->err the errno (0: -EACCES), obj->always
+ *	 when no mode may waive it (see the top of this file)
+ *
+ * The mode of @m says what happens: enforce refuses, counts a denial and
+ * reports it; complain allows, counts a would-deny and reports it;
+ * disabled allows silently. May run in atomic context.
+ *
+ * Return: 0 or the negative errno to refuse with.
+ */
 int charter_decide_refusal(const struct charter_manifest *m,
 			   const struct charter_object *obj)
 {
-	switch (charter_mode_of(m)) {
+	u8 mode = obj->always ? CHARTER_MODE_ENFORCE : charter_mode_of(m);
+
+	switch (mode) {
 	case CHARTER_MODE_COMPLAIN:
 		this_cpu_inc(charter_counters.would_deny);
 		charter_event(m, obj, CHARTER_DECISION_WOULD_DENY);
@@ -104,8 +135,53 @@ int charter_decide_refusal(const struct charter_manifest *m,
 	default:
 		this_cpu_inc(charter_counters.denied);
 		charter_event(m, obj, CHARTER_DECISION_DENIED);
-		return -EACCES;
+		return obj->err ?: -EACCES;
 	}
+}
+
+/**
+ * charter_refuse() - refuse an operation no manifest can grant
+ * @d: the domain of the task (not NULL)
+ * @err: the errno to refuse with (-EPERM, -EACCES)
+ * @fmt: printf format of the operation's name, for the event and the log
+ *
+ * Every layer refuses it, each through its own mode
+ * (charter_decide_refusal()). May run in atomic context.
+ *
+ * Return: 0 (waived by the mode) or @err.
+ */
+int charter_refuse(const struct charter_domain *d, int err, const char *fmt, ...)
+{
+	char what[CHARTER_OPERATION_MAX];
+	struct charter_object obj = { .operation = what, .err = err };
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(what, sizeof(what), fmt, args);
+	va_end(args);
+	return charter_domain_refuse(d, &obj);
+}
+
+/**
+ * charter_refuse_task() - refuse an operation on another process
+ * @d: the domain of the task acting (not NULL)
+ * @err: the errno to refuse with
+ * @what: the operation ("ptrace", "signal 9"...)
+ * @task: the process acted on, named in the report
+ *
+ * As charter_refuse(). Under rcu_read_lock() or with @task pinned.
+ *
+ * Return: 0 (waived by the mode) or @err.
+ */
+int charter_refuse_task(const struct charter_domain *d, int err,
+			const char *what, struct task_struct *task)
+{
+	struct charter_object obj = { .operation = what, .err = err,
+				      .target_pid = task_tgid_nr(task) };
+
+	/* Unlocked, as /proc reads it: always NUL-terminated, maybe torn. */
+	strscpy(obj.target_comm, task->comm, sizeof(obj.target_comm));
+	return charter_domain_refuse(d, &obj);
 }
 
 void charter_counters_read(struct charter_counters *sum)

@@ -6,11 +6,17 @@
 #ifndef _CHARTER_DECIDE_H
 #define _CHARTER_DECIDE_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
+struct charter_domain;
 struct charter_manifest;
 struct charter_object;
 struct netlink_ext_ack;
+struct task_struct;
+
+/* Longest operation name an event carries, NUL included. */
+#define CHARTER_OPERATION_MAX 96
 
 struct charter_counters {
 	u64 allowed;
@@ -20,6 +26,10 @@ struct charter_counters {
 
 int charter_decide_refusal(const struct charter_manifest *m,
 			   const struct charter_object *obj);
+__printf(3, 4)
+int charter_refuse(const struct charter_domain *d, int err, const char *fmt, ...);
+int charter_refuse_task(const struct charter_domain *d, int err,
+			const char *what, struct task_struct *task);
 void charter_count_allowed(void);
 
 u8 charter_mode_global(void);

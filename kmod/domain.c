@@ -141,6 +141,18 @@ static int charter_domain_ask(const struct charter_domain *d,
 	return ret;
 }
 
+static bool charter_grants_nothing(const struct charter_manifest *m,
+				   struct charter_object *obj)
+{
+	return false;
+}
+
+int charter_domain_refuse(const struct charter_domain *d,
+			  struct charter_object *obj)
+{
+	return charter_domain_ask(d, charter_grants_nothing, obj);
+}
+
 static bool charter_grants_path(const struct charter_manifest *m,
 				struct charter_object *obj)
 {

@@ -11,10 +11,13 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "decide.h"
+
 struct charter_lineage;
 struct charter_policy;
 struct charter_manifest;
 struct charter_endpoint;
+struct charter_object;
 struct file;
 struct path;
 
@@ -96,13 +99,19 @@ static inline struct charter_domain *charter_current_domain(void)
 	return charter_cred_domain(current_cred());
 }
 
+/* Every layer refuses @obj, each through its mode (decide.c). */
+int charter_domain_refuse(const struct charter_domain *domain,
+			  struct charter_object *obj);
+
 /*
  * For what no manifest can grant (mounts, namespaces, kernel modules...):
- * EPERM in a domain, whatever the task's uid or capabilities.
+ * EPERM in a domain, whatever the task's uid or capabilities, reported
+ * and waived by the mode (charter_refuse()). @fmt names the operation.
  */
-static inline int charter_refuse_in_domain(void)
-{
-	return charter_current_domain() ? -EPERM : 0;
-}
+#define charter_refuse_in_domain(fmt, ...) ({				\
+	struct charter_domain *__d = charter_current_domain();		\
+									\
+	__d ? charter_refuse(__d, -EPERM, fmt, ##__VA_ARGS__) : 0;	\
+})
 
 #endif /* _CHARTER_DOMAIN_H */

@@ -4,7 +4,9 @@
  *
  * Every denial, and every would-be denial in complain mode, is reported
  * on the "events" multicast group (when anyone listens) and in a
- * rate-limited kernel log line. Events are rate-limited too (a token
+ * rate-limited kernel log line, in words: rights and device classes as
+ * manifests name them, network endpoints by address and port, operations
+ * refused whole by name ("denied mount for app (pid 42, sh)"). Events are rate-limited too (a token
  * bucket: 200 a second, bursts of 400); what the limit drops is counted,
  * and status shows the count. Reporting may happen in atomic context (a
  * unix socket hook holds a spinlock): nothing here sleeps.
@@ -15,6 +17,7 @@
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <linux/kdev_t.h>
+#include <linux/kernel.h>
 
 #include "events.h"
 #include "match.h"
@@ -29,26 +32,99 @@ u64 charter_events_dropped(void)
 	return atomic64_read(&charter_dropped);
 }
 
+/* The rights of @access as the manifest language names them. */
+const char *charter_access_words(u32 access)
+{
+	static const char *const names[] = {
+		"none", "read", "write", "readWrite", "execute", "readExecute",
+		"writeExecute", "readWriteExecute",
+	};
+
+	return names[access & CHARTER_ACCESS_ALL];
+}
+
+/**
+ * charter_device_words() - device classes as the manifest language names them
+ * @classes: a CHARTER_DEV_BIT() mask (other bits are ignored)
+ * @buf: where to write "keyboard,mouse" ("none" for no class)
+ * @len: its size
+ *
+ * Return: the length written, as scnprintf().
+ */
+int charter_device_words(u32 classes, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		[CHARTER_DEV_KEYBOARD] = "keyboard",
+		[CHARTER_DEV_MOUSE] = "mouse",
+		[CHARTER_DEV_JOYSTICK] = "joystick",
+		[CHARTER_DEV_AUDIO_OUT] = "audioOut",
+		[CHARTER_DEV_AUDIO_IN] = "audioIn",
+		[CHARTER_DEV_DISPLAY] = "display",
+		[CHARTER_DEV_GPU] = "gpu",
+		[CHARTER_DEV_CAMERA] = "camera",
+		[CHARTER_DEV_SERIAL] = "serial",
+		[CHARTER_DEV_USB] = "usb",
+		[CHARTER_DEV_STORAGE] = "storage",
+	};
+	int n = 0;
+	u32 c;
+
+	BUILD_BUG_ON(ARRAY_SIZE(names) != __CHARTER_DEV_COUNT);
+	if (len)
+		buf[0] = '\0';
+	for (c = 0; c < __CHARTER_DEV_COUNT; c++)
+		if (classes & CHARTER_DEV_BIT(c))
+			n += scnprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				       names[c]);
+	return n ?: scnprintf(buf, len, "none");
+}
+
+static int charter_event_fill_net(struct sk_buff *skb,
+				  const struct charter_object *obj)
+{
+	const struct charter_endpoint *ep = obj->ep;
+
+	return nla_put_u8(skb, CHARTER_A_EVENT_DIRECTION, obj->direction) ||
+	       nla_put_u8(skb, CHARTER_A_EVENT_PROTOCOL, ep->protocol) ||
+	       nla_put(skb, CHARTER_A_EVENT_ADDR,
+		       ep->family == CHARTER_FAMILY_INET ? 4 : 16, ep->addr) ||
+	       nla_put_u16(skb, CHARTER_A_EVENT_PORT, ep->port) ? -EMSGSIZE : 0;
+}
+
+/* An operation refused whole, and whom it was aimed at. */
+static int charter_event_fill_operation(struct sk_buff *skb,
+					const struct charter_object *obj)
+{
+	if (nla_put_string(skb, CHARTER_A_EVENT_OPERATION, obj->operation) ||
+	    (obj->always && nla_put_u8(skb, CHARTER_A_EVENT_ALWAYS, 1)))
+		return -EMSGSIZE;
+	if (obj->target_pid &&
+	    (nla_put_u32(skb, CHARTER_A_EVENT_TARGET_PID, obj->target_pid) ||
+	     nla_put_string(skb, CHARTER_A_EVENT_TARGET_COMM, obj->target_comm)))
+		return -EMSGSIZE;
+	return obj->path && nla_put_string(skb, CHARTER_A_EVENT_PATH, obj->path) ?
+	       -EMSGSIZE : 0;
+}
+
 static int charter_event_fill(struct sk_buff *skb,
 			      const struct charter_manifest *m,
 			      const struct charter_object *obj, u8 decision)
 {
-	const struct charter_endpoint *ep = obj->ep;
-
 	if (nla_put_u64_64bit(skb, CHARTER_A_EVENT_TIME, ktime_get_real_ns(),
 			      CHARTER_A_PAD) ||
 	    nla_put_u32(skb, CHARTER_A_EVENT_PID, task_tgid_nr(current)) ||
 	    nla_put_string(skb, CHARTER_A_EVENT_COMM, current->comm) ||
-	    nla_put_u8(skb, CHARTER_A_EVENT_DECISION, decision) ||
-	    nla_put_string(skb, CHARTER_A_MANIFEST_NAME, m->name) ||
-	    nla_put(skb, CHARTER_A_MANIFEST_SHA256, CHARTER_SHA256_LEN, m->digest))
+	    nla_put_u8(skb, CHARTER_A_EVENT_DECISION, decision))
 		return -EMSGSIZE;
-	if (ep)
-		return nla_put_u8(skb, CHARTER_A_EVENT_DIRECTION, obj->direction) ||
-		       nla_put_u8(skb, CHARTER_A_EVENT_PROTOCOL, ep->protocol) ||
-		       nla_put(skb, CHARTER_A_EVENT_ADDR,
-			       ep->family == CHARTER_FAMILY_INET ? 4 : 16, ep->addr) ||
-		       nla_put_u16(skb, CHARTER_A_EVENT_PORT, ep->port) ? -EMSGSIZE : 0;
+	/* No manifest: a refusal made before any was identified. */
+	if (m && (nla_put_string(skb, CHARTER_A_MANIFEST_NAME, m->name) ||
+		  nla_put(skb, CHARTER_A_MANIFEST_SHA256, CHARTER_SHA256_LEN,
+			  m->digest)))
+		return -EMSGSIZE;
+	if (obj->operation)
+		return charter_event_fill_operation(skb, obj);
+	if (obj->ep)
+		return charter_event_fill_net(skb, obj);
 	if (obj->is_device &&
 	    (nla_put_u32(skb, CHARTER_A_EVENT_DEVICE, obj->dev_classes) ||
 	     nla_put_u32(skb, CHARTER_A_EVENT_DEVNUM,
@@ -61,28 +137,68 @@ static int charter_event_fill(struct sk_buff *skb,
 	return 0;
 }
 
+static void charter_event_log_net(const char *what, const char *name,
+				  const struct charter_object *obj)
+{
+	const struct charter_endpoint *ep = obj->ep;
+	const char *dir = obj->direction == CHARTER_NET_INBOUND ? "inbound"
+								 : "outbound";
+	const char *proto = ep->protocol == CHARTER_PROTO_UDP ? "udp" :
+			    ep->protocol == CHARTER_PROTO_TCP ? "tcp" : "other";
+
+	if (ep->family == CHARTER_FAMILY_INET)
+		pr_notice_ratelimited("charter: %s %s %s %pI4 port %u for %s (pid %d, %s)\n",
+				      what, dir, proto, ep->addr, ep->port, name,
+				      task_tgid_nr(current), current->comm);
+	else
+		pr_notice_ratelimited("charter: %s %s %s %pI6c port %u for %s (pid %d, %s)\n",
+				      what, dir, proto, ep->addr, ep->port, name,
+				      task_tgid_nr(current), current->comm);
+}
+
+static void charter_event_log_operation(const char *what, const char *name,
+					const struct charter_object *obj)
+{
+	if (obj->target_pid)
+		pr_notice_ratelimited("charter: %s%s %s of pid %d (%s) for %s (pid %d, %s)\n",
+				      what, obj->always ? " (always)" : "",
+				      obj->operation, obj->target_pid,
+				      obj->target_comm, name,
+				      task_tgid_nr(current), current->comm);
+	else
+		pr_notice_ratelimited("charter: %s%s %s%s%s for %s (pid %d, %s)\n",
+				      what, obj->always ? " (always)" : "",
+				      obj->operation, obj->path ? " " : "",
+				      obj->path ?: "", name,
+				      task_tgid_nr(current), current->comm);
+}
+
 static void charter_event_log(const struct charter_manifest *m,
 			      const struct charter_object *obj, u8 decision)
 {
 	const char *what = decision == CHARTER_DECISION_DENIED ? "denied"
 							       : "would deny";
+	const char *name = m ? m->name : "(no manifest)";
+	char classes[128];
 
-	if (obj->ep)
-		pr_notice_ratelimited("charter: %s %s %s port %u to %s (pid %d, %s)\n",
-				      what, obj->direction == CHARTER_NET_INBOUND ?
-				      "inbound" : "outbound",
-				      obj->ep->protocol == CHARTER_PROTO_UDP ? "udp" : "tcp",
-				      obj->ep->port, m->name, task_tgid_nr(current),
+	if (obj->operation) {
+		charter_event_log_operation(what, name, obj);
+	} else if (obj->ep) {
+		charter_event_log_net(what, name, obj);
+	} else if (obj->is_device) {
+		charter_device_words(obj->dev_classes, classes, sizeof(classes));
+		pr_notice_ratelimited("charter: %s %s device %u:%u (%s) %s for %s (pid %d, %s)\n",
+				      what, charter_access_words(obj->access),
+				      MAJOR(obj->devt), MINOR(obj->devt), classes,
+				      obj->path ?: "(unnamed)", name,
+				      task_tgid_nr(current), current->comm);
+	} else {
+		pr_notice_ratelimited("charter: %s %s %s%s%s for %s (pid %d, %s)\n",
+				      what, charter_access_words(obj->access),
+				      obj->path ?: "(unnamed)", obj->path2 ? " -> " : "",
+				      obj->path2 ?: "", name, task_tgid_nr(current),
 				      current->comm);
-	else if (obj->is_device)
-		pr_notice_ratelimited("charter: %s device %u:%u (classes %#x) %s for %s (pid %d, %s)\n",
-				      what, MAJOR(obj->devt), MINOR(obj->devt),
-				      obj->dev_classes, obj->path ?: "(unnamed)",
-				      m->name, task_tgid_nr(current), current->comm);
-	else
-		pr_notice_ratelimited("charter: %s access %#x to %s for %s (pid %d, %s)\n",
-				      what, obj->access, obj->path ?: "(unnamed)",
-				      m->name, task_tgid_nr(current), current->comm);
+	}
 }
 
 void charter_event(const struct charter_manifest *m,

@@ -3,6 +3,7 @@
 #ifndef _CHARTER_EVENTS_H
 #define _CHARTER_EVENTS_H
 
+#include <linux/sched.h>
 #include <linux/types.h>
 
 struct charter_manifest;
@@ -18,11 +19,19 @@ struct charter_object {
 	bool is_device;			/* a device node: */
 	u32 dev_classes;		/* its classes (0: none; mknod) */
 	dev_t devt;
+	/* An operation refused whole (no manifest can grant it): */
+	const char *operation;		/* what: "mount", "ptrace"... */
+	pid_t target_pid;		/* the other process, or 0 */
+	char target_comm[TASK_COMM_LEN];
+	int err;			/* its errno when refused (0: -EACCES) */
+	bool always;			/* refused whatever the mode (why: decide.c) */
 };
 
 void charter_event(const struct charter_manifest *m,
 		   const struct charter_object *obj, u8 decision);
 u64 charter_events_dropped(void);
+const char *charter_access_words(u32 access);
+int charter_device_words(u32 classes, char *buf, size_t len);
 
 /* netlink.c: send @skb to the events group (consumes it). */
 struct sk_buff;

@@ -50,6 +50,7 @@
 #include "decide.h"
 #include "dev.h"
 #include "domain.h"
+#include "events.h"
 #include "ident.h"
 #include "policy.h"
 #include "uapi/charter.h"
@@ -468,6 +469,24 @@ static int charter_check_exec_map(struct file *file)
 }
 
 /*
+ * Refuse @what on @file, a possible manifested program mapped without
+ * exec, for any task (confined or not), through the mode of its manifest
+ * @m (NULL when it is not known: the global mode), naming the file.
+ */
+static int charter_refuse_file(const struct charter_manifest *m,
+			       struct file *file, const char *what)
+{
+	struct charter_object obj = { .operation = what, .err = -EACCES };
+	struct charter_path_bufs *bufs = get_cpu_ptr(charter_path_bufs);
+	int ret;
+
+	obj.path = charter_path_of(&file->f_path, bufs->a);
+	ret = charter_decide_refusal(m, &obj);
+	put_cpu_ptr(charter_path_bufs);
+	return ret;
+}
+
+/*
  * A manifested program runs only by exec, which puts it in its domain:
  * mapping it executable otherwise (ld.so ./app, a hand-made loader) is
  * refused, for any task, unless its manifest is already in the task's
@@ -479,6 +498,7 @@ static int charter_check_manifested_map(struct file *file)
 	struct charter_policy *policy;
 	const struct charter_manifest *m = NULL;
 	u8 digest[CHARTER_SHA256_LEN];
+	int ret = 0;
 	u64 size;
 
 	size = i_size_read(file_inode(file));
@@ -494,21 +514,18 @@ static int charter_check_manifested_map(struct file *file)
 	 */
 	if (charter_policy_has_size(policy, size) &&
 	    charter_ident_digest(file, size, digest)) {
-		pr_notice_ratelimited("charter: denied mapping %pD executable: a file of a manifested size that cannot be hashed (pid %d, %s)\n",
-				      file, task_tgid_nr(current), current->comm);
+		ret = charter_refuse_file(NULL, file,
+					  "map unhashable file of a manifested size executable");
 		charter_policy_put(policy);
-		return -EACCES;
+		return ret;
 	}
 	if (charter_policy_has_size(policy, size))
 		m = charter_policy_find(policy, digest, size);
-	if (m && !charter_domain_has(charter_current_domain(), m)) {
-		pr_notice_ratelimited("charter: denied mapping %s's executable without exec (pid %d, %s)\n",
-				      m->name, task_tgid_nr(current), current->comm);
-		charter_policy_put(policy);
-		return -EACCES;
-	}
+	if (m && !charter_domain_has(charter_current_domain(), m))
+		ret = charter_refuse_file(m, file,
+					  "map a manifested program without exec");
 	charter_policy_put(policy);
-	return 0;
+	return ret;
 }
 
 static int charter_hook_mmap_file(struct file *file, unsigned long reqprot,
@@ -546,13 +563,13 @@ static int charter_check_manifested_mprotect(struct file *file)
 	rcu_read_lock();
 	policy = charter_policy_current_rcu();
 	m = policy && cached ? charter_policy_find(policy, digest, size) : NULL;
-	if (policy && (!cached ||
-		       (m && !charter_domain_has(charter_current_domain(), m))))
-		ret = -EACCES;
+	if (policy && !cached)
+		ret = charter_refuse_file(NULL, file,
+					  "mprotect PROT_EXEC of a file of a manifested size");
+	else if (m && !charter_domain_has(charter_current_domain(), m))
+		ret = charter_refuse_file(m, file,
+					  "mprotect PROT_EXEC of a manifested program");
 	rcu_read_unlock();
-	if (ret)
-		pr_notice_ratelimited("charter: denied adding PROT_EXEC to a mapping of %pD, a file of a manifested size (pid %d, %s)\n",
-				      file, task_tgid_nr(current), current->comm);
 	return ret;
 }
 
@@ -590,9 +607,12 @@ static int charter_hook_path_notify(const struct path *path, u64 mask,
 
 	if (likely(!d))
 		return 0;
-	if (obj_type != FSNOTIFY_OBJ_TYPE_INODE ||
-	    (mask & ALL_FSNOTIFY_PERM_EVENTS))
-		return -EPERM;
+	if (obj_type != FSNOTIFY_OBJ_TYPE_INODE)
+		return charter_refuse(d, -EPERM, "fanotify mark on a %s",
+				      obj_type == FSNOTIFY_OBJ_TYPE_SB ?
+				      "filesystem" : "mount");
+	if (mask & ALL_FSNOTIFY_PERM_EVENTS)
+		return charter_refuse(d, -EPERM, "fanotify permission events");
 	return charter_check_path(d, path, CHARTER_ACCESS_READ);
 }
 
@@ -616,10 +636,13 @@ int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
 		d = charter_current_domain();
 		return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
 	case FIFREEZE:
+		return charter_refuse_in_domain("ioctl %#x FIFREEZE", cmd);
 	case FITHAW:
+		return charter_refuse_in_domain("ioctl %#x FITHAW", cmd);
 	case FS_IOC_SETFSLABEL:
+		return charter_refuse_in_domain("ioctl %#x FS_IOC_SETFSLABEL", cmd);
 	case CHARTER_IOC_SHUTDOWN:
-		return charter_refuse_in_domain();
+		return charter_refuse_in_domain("ioctl %#x shutdown", cmd);
 	}
 	return 0;
 }

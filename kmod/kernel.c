@@ -47,40 +47,46 @@
 
 static int charter_hook_kernel_module_request(char *kmod_name)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("kernel module request %s", kmod_name);
 }
 
 static int charter_hook_kernel_load_data(enum kernel_load_data_id id,
 					 bool contents)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("kernel load data %s",
+					kernel_load_data_id_str(id));
 }
 
 static int charter_hook_kernel_read_file(struct file *file,
 					 enum kernel_read_file_id id,
 					 bool contents)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("kernel read file %s",
+					kernel_read_file_id_str(id));
 }
 
 static int charter_hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 {
-	return cmd == BPF_PROG_LOAD ? charter_refuse_in_domain() : 0;
+	return cmd == BPF_PROG_LOAD ? charter_refuse_in_domain("bpf program load") : 0;
 }
 
 static int charter_hook_locked_down(enum lockdown_reason what)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("lockdown %d", what);
 }
 
 static int charter_hook_perf_event_open(struct perf_event_attr *attr, int type)
 {
-	return type == PERF_SECURITY_OPEN ? 0 : charter_refuse_in_domain();
+	return type == PERF_SECURITY_OPEN ? 0 :
+	       charter_refuse_in_domain("perf_event_open %s",
+					type == PERF_SECURITY_CPU ? "cpu" :
+					type == PERF_SECURITY_KERNEL ? "kernel" :
+					"tracepoint");
 }
 
 static int charter_hook_userns_create(const struct cred *cred)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("user namespace creation");
 }
 
 #define CHARTER_CLONE_NEW_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |	\
@@ -97,28 +103,33 @@ static int charter_hook_task_alloc(struct task_struct *task,
 {
 	if (!(clone_flags & (CHARTER_CLONE_NEW_NS | CLONE_INTO_CGROUP)))
 		return 0;
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("clone flags %#lx",
+					clone_flags & (unsigned long)
+					(CHARTER_CLONE_NEW_NS | CLONE_INTO_CGROUP));
 }
 
 /* unshare() of namespaces (unsharing files or fs_struct is fine). */
 static long charter_hook_sys_unshare(const struct pt_regs *regs)
 {
-	if (!(charter_syscall_arg(regs, 0) & CHARTER_CLONE_NEW_NS))
+	unsigned long flags = charter_syscall_arg(regs, 0);
+
+	if (!(flags & CHARTER_CLONE_NEW_NS))
 		return 0;
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("unshare flags %#lx",
+					flags & CHARTER_CLONE_NEW_NS);
 }
 
 /* setns(), whatever the namespace: a domain keeps the ones it was born in. */
 static long charter_hook_sys_setns(const struct pt_regs *regs)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("setns");
 }
 
 /* settimeofday, clock_settime, stime: every ABI calls security_settime64. */
 static int charter_hook_settime(const struct timespec64 *ts,
 				const struct timezone *tz)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("set the clock");
 }
 
 /*
@@ -133,7 +144,7 @@ static int charter_check_adjtimex(const struct __kernel_timex *txc)
 	if (!txc->modes || txc->modes == (ADJ_ADJTIME | ADJ_OFFSET_SINGLESHOT |
 					  ADJ_OFFSET_READONLY))
 		return 0;
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("adjtimex modes %#x", txc->modes);
 }
 
 static int (*charter_orig_do_adjtimex)(struct __kernel_timex *txc);
@@ -166,18 +177,19 @@ static int charter_hook_quotactl(int cmds, int type, int id,
 	case Q_XGETNEXTQUOTA:
 		return 0;
 	}
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("quotactl %#x", cmds);
 }
 
 /* syslog(2), /proc/kmsg and reading /dev/kmsg; only its size is harmless. */
 static int charter_hook_syslog(int type)
 {
-	return type == SYSLOG_ACTION_SIZE_BUFFER ? 0 : charter_refuse_in_domain();
+	return type == SYSLOG_ACTION_SIZE_BUFFER ? 0 :
+	       charter_refuse_in_domain("syslog action %d", type);
 }
 
 static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("remount %s", sb->s_id);
 }
 
 /*
@@ -202,6 +214,26 @@ static bool charter_tty_ioctl_refused(unsigned int cmd, unsigned long arg)
 	return false;
 }
 
+/* The name of a refused terminal ioctl, for the report. */
+static const char *charter_tty_ioctl_name(unsigned int cmd)
+{
+	switch (cmd) {
+	case TIOCSTI:
+		return "TIOCSTI";
+	case TIOCLINUX:
+		return "TIOCLINUX";
+	case TIOCCONS:
+		return "TIOCCONS";
+	case TIOCVHANGUP:
+		return "TIOCVHANGUP";
+	case TIOCSETD:
+		return "TIOCSETD";
+	case TIOCSCTTY:
+		return "TIOCSCTTY";
+	}
+	return "";
+}
+
 /* ioctl(), native or through the 32-bit ABI (compat_sys_ioctl()). */
 static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
 				   unsigned long arg)
@@ -209,7 +241,8 @@ static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
 	int ret;
 
 	if (charter_tty_ioctl_refused(cmd, arg))
-		return charter_refuse_in_domain();
+		return charter_refuse_in_domain("ioctl %#x %s", cmd,
+						charter_tty_ioctl_name(cmd));
 	ret = charter_check_owner_ioctl(cmd, arg);
 	if (!ret)
 		ret = charter_check_net_ioctl(file, cmd);
@@ -236,7 +269,8 @@ static long charter_hook_sys_madvise(const struct pt_regs *regs)
 
 	if (advice != MADV_HWPOISON && advice != MADV_SOFT_OFFLINE)
 		return 0;
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("madvise %s", advice == MADV_HWPOISON ?
+					"MADV_HWPOISON" : "MADV_SOFT_OFFLINE");
 }
 
 CHARTER_HOOK_INT(kernel_module_request, (char *kmod_name), (kmod_name))

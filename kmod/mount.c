@@ -25,42 +25,56 @@ static int charter_hook_sb_mount(const char *dev_name, const struct path *path,
 				 const char *type, unsigned long flags,
 				 void *data)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("mount%s%s", type ? " " : "", type ?: "");
 }
 
 static int charter_hook_sb_umount(struct vfsmount *mnt, int flags)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("umount");
 }
 
 static int charter_hook_sb_pivotroot(const struct path *old_path,
 				     const struct path *new_path)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("pivot_root");
 }
 
 static int charter_hook_move_mount(const struct path *from_path,
 				   const struct path *to_path)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("move_mount");
 }
 
-static long charter_hook_sys_fs(const struct pt_regs *regs)
+static long charter_hook_sys_fsopen(const struct pt_regs *regs)
 {
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("fsopen");
 }
 
-#define charter_hook_sys_fsopen charter_hook_sys_fs
-#define charter_hook_sys_fspick charter_hook_sys_fs
-#define charter_hook_sys_fsconfig charter_hook_sys_fs
-#define charter_hook_sys_fsmount charter_hook_sys_fs
-#define charter_hook_sys_mount_setattr charter_hook_sys_fs
+static long charter_hook_sys_fspick(const struct pt_regs *regs)
+{
+	return charter_refuse_in_domain("fspick");
+}
+
+static long charter_hook_sys_fsconfig(const struct pt_regs *regs)
+{
+	return charter_refuse_in_domain("fsconfig");
+}
+
+static long charter_hook_sys_fsmount(const struct pt_regs *regs)
+{
+	return charter_refuse_in_domain("fsmount");
+}
+
+static long charter_hook_sys_mount_setattr(const struct pt_regs *regs)
+{
+	return charter_refuse_in_domain("mount_setattr");
+}
 
 static long charter_hook_sys_open_tree(const struct pt_regs *regs)
 {
 	if (!(charter_syscall_arg(regs, 2) & OPEN_TREE_CLONE))
 		return 0;
-	return charter_refuse_in_domain();
+	return charter_refuse_in_domain("open_tree OPEN_TREE_CLONE");
 }
 
 CHARTER_HOOK_INT(sb_mount, (const char *dev_name, const struct path *path,

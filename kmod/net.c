@@ -52,6 +52,7 @@
 #include <net/sock.h>
 
 #include "attach.h"
+#include "decide.h"
 #include "domain.h"
 #include "match.h"
 #include "netlink.h"
@@ -167,9 +168,13 @@ static bool charter_socket_allowed(int family, int type, int protocol)
 static int charter_hook_socket_create(int family, int type, int protocol,
 				      int kern)
 {
-	if (kern || likely(!charter_current_domain()))
+	struct charter_domain *d = charter_current_domain();
+
+	if (kern || likely(!d) || charter_socket_allowed(family, type, protocol))
 		return 0;
-	return charter_socket_allowed(family, type, protocol) ? 0 : -EACCES;
+	return charter_refuse(d, -EACCES,
+			      "socket create family %d type %d protocol %d",
+			      family, type & SOCK_TYPE_MASK, protocol);
 }
 
 static int charter_hook_socket_bind(struct socket *sock,
@@ -220,17 +225,22 @@ static bool charter_sets_source_route(int level, int optname)
 /* IPv4 options in a sendmsg's control messages (IP_RETOPTS): see above. */
 static int charter_check_ip_options(struct socket *sock, struct msghdr *msg)
 {
+	struct charter_domain *d;
 	struct cmsghdr *cmsg;
 
-	if (likely(!msg->msg_controllen) || likely(!charter_current_domain()) ||
-	    !charter_is_inet(sock))
+	if (likely(!msg->msg_controllen))
+		return 0;
+	d = charter_current_domain();
+	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
 	/* ____sys_sendmsg() copies them in first: anything else is unknown. */
 	if (msg->msg_control_is_user)
-		return -EACCES;
+		return charter_refuse(d, -EACCES,
+				      "sendmsg with control messages in user memory");
 	for_each_cmsghdr(cmsg, msg)
 		if (cmsg->cmsg_level == SOL_IP && cmsg->cmsg_type == IP_RETOPTS)
-			return -EACCES;
+			return charter_refuse(d, -EACCES,
+					      "sendmsg IP_RETOPTS (a source route)");
 	return 0;
 }
 
@@ -264,10 +274,13 @@ static int charter_check_abstract_peer(const struct charter_domain *d,
 	const struct socket *sock = other->sk_socket;
 	const struct charter_domain *owner;
 
-	if (!sock || !sock->file)
-		return -EPERM;
-	owner = charter_cred_domain(sock->file->f_cred);
-	return charter_domain_contains(d, owner) ? 0 : -EPERM;
+	if (sock && sock->file) {
+		owner = charter_cred_domain(sock->file->f_cred);
+		if (charter_domain_contains(d, owner))
+			return 0;
+	}
+	return charter_refuse(d, -EPERM,
+			      "reach an abstract unix socket outside the domain");
 }
 
 /*
@@ -325,31 +338,41 @@ static bool charter_genl_reads(u16 type)
  * Every message of @skb, walked as netlink_rcv_skb() will walk it (the
  * skb is the kernel's own copy: nothing can change after this check).
  */
-static int charter_check_netlink_msgs(const struct sk_buff *skb,
+static int charter_check_netlink_msgs(const struct charter_domain *d,
+				      const struct sk_buff *skb, int protocol,
 				      bool (*reads)(u16 type))
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)skb->data;
 	int rem = skb_headlen(skb);
 
 	if (skb_headlen(skb) != skb->len)
-		return -EPERM;
+		return charter_refuse(d, -EPERM,
+				      "netlink send protocol %d (fragmented)",
+				      protocol);
 	for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem))
 		if (!reads(nlh->nlmsg_type))
-			return -EPERM;
+			return charter_refuse(d, -EPERM,
+					      "netlink send protocol %d message type %u",
+					      protocol, nlh->nlmsg_type);
 	return 0;
 }
 
 static int charter_hook_netlink_send(struct sock *sk, struct sk_buff *skb)
 {
-	if (likely(!charter_current_domain()))
+	struct charter_domain *d = charter_current_domain();
+
+	if (likely(!d))
 		return 0;
 	switch (sk->sk_protocol) {
 	case NETLINK_ROUTE:
-		return charter_check_netlink_msgs(skb, charter_rtnl_reads);
+		return charter_check_netlink_msgs(d, skb, NETLINK_ROUTE,
+						  charter_rtnl_reads);
 	case NETLINK_GENERIC:
-		return charter_check_netlink_msgs(skb, charter_genl_reads);
+		return charter_check_netlink_msgs(d, skb, NETLINK_GENERIC,
+						  charter_genl_reads);
 	}
-	return -EPERM;
+	return charter_refuse(d, -EPERM, "netlink send protocol %d",
+			      sk->sk_protocol);
 }
 
 /*
@@ -375,11 +398,19 @@ static bool charter_sets_firewall(int level, int optname)
 static int charter_hook_socket_setsockopt(struct socket *sock, int level,
 					  int optname)
 {
-	if (likely(!charter_current_domain()) || !charter_is_inet(sock))
+	struct charter_domain *d = charter_current_domain();
+
+	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
 	if (charter_sets_source_route(level, optname))
-		return -EACCES;
-	return charter_sets_firewall(level, optname) ? -EPERM : 0;
+		return charter_refuse(d, -EACCES,
+				      "setsockopt level %d option %d (a source route)",
+				      level, optname);
+	if (charter_sets_firewall(level, optname))
+		return charter_refuse(d, -EPERM,
+				      "setsockopt level %d option %d (firewall tables)",
+				      level, optname);
+	return 0;
 }
 
 /* Socket ioctls that only read (include/uapi/linux/sockios.h). */
@@ -433,13 +464,22 @@ static bool charter_sockios_reads(unsigned int cmd)
  */
 int charter_check_net_ioctl(struct file *file, unsigned int cmd)
 {
-	if (!S_ISSOCK(file_inode(file)->i_mode) ||
-	    likely(!charter_current_domain()))
+	struct charter_domain *d;
+
+	if (!S_ISSOCK(file_inode(file)->i_mode))
 		return 0;
-	if (cmd >= SIOCIWFIRST && cmd <= SIOCIWLAST)
-		return IW_IS_SET(cmd) ? -EPERM : 0;
-	if ((cmd & ~0xffU) == 0x8900)
-		return charter_sockios_reads(cmd) ? 0 : -EPERM;
+	d = charter_current_domain();
+	if (likely(!d))
+		return 0;
+	if (cmd >= SIOCIWFIRST && cmd <= SIOCIWLAST) {
+		if (!IW_IS_SET(cmd))
+			return 0;
+		return charter_refuse(d, -EPERM, "ioctl %#x (a wireless setting)",
+				      cmd);
+	}
+	if ((cmd & ~0xffU) == 0x8900 && !charter_sockios_reads(cmd))
+		return charter_refuse(d, -EPERM,
+				      "ioctl %#x (network configuration)", cmd);
 	return 0;
 }
 

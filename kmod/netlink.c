@@ -39,15 +39,41 @@ static const struct nla_policy charter_mode_policy[CHARTER_A_MAX + 1] = {
 
 static const struct nla_policy charter_empty_policy[CHARTER_A_MAX + 1] = {};
 
+/*
+ * A confined task never changes the policy, the modes or the lock: in
+ * every mode (a mode cannot waive what sets modes: decide.c), reported.
+ */
+static int charter_refuse_control(const struct charter_domain *d,
+				  const struct genl_info *info)
+{
+	static const char *const names[] = {
+		[CHARTER_CMD_POLICY_LOAD] = "charter policy load",
+		[CHARTER_CMD_SET_MODE] = "charter mode change",
+		[CHARTER_CMD_LOCK] = "charter lock",
+	};
+	u8 cmd = info->genlhdr->cmd;
+	struct charter_object obj = {
+		.operation = cmd < ARRAY_SIZE(names) && names[cmd] ?
+			     names[cmd] : "charter control",
+		.err = -EPERM,
+		.always = true,
+	};
+
+	return charter_domain_refuse(d, &obj) ?: -EPERM;
+}
+
 static int charter_may_change(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct charter_domain *d;
+
 	if (!netlink_capable(skb, CAP_MAC_ADMIN)) {
 		GENL_SET_ERR_MSG(info, "CAP_MAC_ADMIN is required");
 		return -EPERM;
 	}
-	if (charter_current_domain()) {
+	d = charter_current_domain();
+	if (d) {
 		GENL_SET_ERR_MSG(info, "a confined task cannot change policy");
-		return -EPERM;
+		return charter_refuse_control(d, info);
 	}
 	if (READ_ONCE(charter_locked)) {
 		GENL_SET_ERR_MSG(info, "locked until reboot");

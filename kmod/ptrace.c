@@ -20,13 +20,16 @@
  * F_SETOWN_EX, FIOSETOWN, SIOCSPGRP): a task of the domain or of a nested
  * one, or a process group whose every member is.
  *
- * A refusal is EPERM, as for ptrace and kill without permission.
+ * A refusal is EPERM, as for ptrace and kill without permission, reported
+ * naming the other process (an I/O signal is reported as sent by the task
+ * whose I/O raised it).
  */
 
 #include <linux/cred.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/pid.h>
+#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sockios.h>
 #include <linux/uaccess.h>
@@ -34,6 +37,7 @@
 #include <linux/sched/signal.h>
 
 #include "attach.h"
+#include "decide.h"
 #include "domain.h"
 
 /* The domain of @task now; under rcu_read_lock(). */
@@ -42,15 +46,22 @@ static const struct charter_domain *charter_task_domain(struct task_struct *task
 	return charter_cred_domain(__task_cred(task));
 }
 
-/* May a task in @from act on one in @to? */
+/*
+ * May a task in @from do @what to @p, in @to? Refused (EPERM) through
+ * the modes of @from's layers, and reported naming @p. Under
+ * rcu_read_lock().
+ */
 static int charter_scoped(const struct charter_domain *from,
-			  const struct charter_domain *to)
+			  const struct charter_domain *to, const char *what,
+			  struct task_struct *p)
 {
-	return charter_domain_contains(from, to) ? 0 : -EPERM;
+	if (charter_domain_contains(from, to))
+		return 0;
+	return charter_refuse_task(from, -EPERM, what, p);
 }
 
-/* May current act on @p: signal it, trace it, change its priority...? */
-static int charter_may_act_on(struct task_struct *p)
+/* May current do @what to @p: signal it, trace it, change its priority? */
+static int charter_may_act_on(struct task_struct *p, const char *what)
 {
 	const struct charter_domain *d = charter_current_domain();
 	int ret;
@@ -58,7 +69,7 @@ static int charter_may_act_on(struct task_struct *p)
 	if (likely(!d))
 		return 0;
 	rcu_read_lock();
-	ret = charter_scoped(d, charter_task_domain(p));
+	ret = charter_scoped(d, charter_task_domain(p), what, p);
 	rcu_read_unlock();
 	return ret;
 }
@@ -66,13 +77,14 @@ static int charter_may_act_on(struct task_struct *p)
 static int charter_hook_ptrace_access_check(struct task_struct *child,
 					    unsigned int mode)
 {
-	return charter_may_act_on(child);
+	return charter_may_act_on(child, mode & PTRACE_MODE_ATTACH ?
+				  "ptrace attach" : "ptrace read");
 }
 
 /* The parent would act on us: it must be at least as confined. */
 static int charter_hook_ptrace_traceme(struct task_struct *parent)
 {
-	return charter_may_act_on(parent);
+	return charter_may_act_on(parent, "ptrace traceme by parent");
 }
 
 static int charter_hook_task_kill(struct task_struct *p,
@@ -80,6 +92,7 @@ static int charter_hook_task_kill(struct task_struct *p,
 				  const struct cred *cred)
 {
 	const struct charter_domain *d;
+	char what[16];
 	int ret;
 
 	if (!static_branch_unlikely(&charter_confining))
@@ -88,8 +101,9 @@ static int charter_hook_task_kill(struct task_struct *p,
 	d = charter_cred_domain(cred ?: current_cred());
 	if (!d)
 		return 0;
+	snprintf(what, sizeof(what), "signal %d", sig);
 	rcu_read_lock();
-	ret = charter_scoped(d, charter_task_domain(p));
+	ret = charter_scoped(d, charter_task_domain(p), what, p);
 	rcu_read_unlock();
 	return ret;
 }
@@ -97,22 +111,22 @@ static int charter_hook_task_kill(struct task_struct *p,
 /* setpriority, ioprio_set, sched_set*, migrate_pages, move_pages */
 static int charter_hook_task_setnice(struct task_struct *p, int nice)
 {
-	return charter_may_act_on(p);
+	return charter_may_act_on(p, "setpriority");
 }
 
 static int charter_hook_task_setioprio(struct task_struct *p, int ioprio)
 {
-	return charter_may_act_on(p);
+	return charter_may_act_on(p, "ioprio_set");
 }
 
 static int charter_hook_task_setscheduler(struct task_struct *p)
 {
-	return charter_may_act_on(p);
+	return charter_may_act_on(p, "set scheduling");
 }
 
 static int charter_hook_task_movememory(struct task_struct *p)
 {
-	return charter_may_act_on(p);
+	return charter_may_act_on(p, "move memory");
 }
 
 /* prlimit() on another process (@tcred: its credentials). */
@@ -124,7 +138,9 @@ static int charter_hook_task_prlimit(const struct cred *cred,
 
 	if (likely(!d))
 		return 0;
-	return charter_scoped(d, charter_cred_domain(tcred));
+	if (charter_domain_contains(d, charter_cred_domain(tcred)))
+		return 0;
+	return charter_refuse(d, -EPERM, "prlimit of a process outside the domain");
 }
 
 /* May the tasks of @d make @pid (of @type) the owner of a file? */
@@ -140,7 +156,8 @@ static int charter_check_owner(const struct charter_domain *d, pid_t nr,
 	/* No such process: the kernel answers ESRCH itself. */
 	if (pid) {
 		do_each_pid_task(pid, type, t) {
-			ret = charter_scoped(d, charter_task_domain(t));
+			ret = charter_scoped(d, charter_task_domain(t),
+					     "make a file's owner (F_SETOWN)", t);
 			if (ret)
 				goto out;
 		} while_each_pid_task(pid, type, t);

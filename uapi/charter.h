@@ -91,6 +91,15 @@ enum charter_attr {
 	CHARTER_A_EVENT_PORT,		/* u16 (network) */
 	CHARTER_A_EVENT_DEVICE,		/* u32: its CHARTER_DEV_BIT() classes (devices) */
 	CHARTER_A_EVENT_DEVNUM,		/* u32: major << 20 | minor (devices) */
+	/*
+	 * An operation refused whole (no manifest can grant it: a mount, a
+	 * ptrace, a system call...), for events that are neither a file
+	 * access nor a network endpoint.
+	 */
+	CHARTER_A_EVENT_OPERATION,	/* string: "mount", "syscall reboot"... */
+	CHARTER_A_EVENT_TARGET_PID,	/* u32: the other process acted on */
+	CHARTER_A_EVENT_TARGET_COMM,	/* string: its name */
+	CHARTER_A_EVENT_ALWAYS,		/* u8: 1: refused whatever the mode */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

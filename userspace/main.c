@@ -470,6 +470,51 @@ static int cmd_mode(struct opts *o)
 	return 0;
 }
 
+/*
+ * An operation refused whole (a mount, a ptrace...): its name, the other
+ * process or the file when there is one; "always" when no mode waives it.
+ * No manifest when none was identified (JSON null).
+ */
+static void print_operation_event(const struct nl_event *ev, const struct opts *o,
+				  const char *decision, const char *hex)
+{
+	if (o->json) {
+		printf("{\"time_ns\":%llu,\"pid\":%u,\"comm\":",
+		       (unsigned long long)ev->time_ns, ev->pid);
+		json_string(ev->comm);
+		printf(",\"manifest\":");
+		if (*ev->manifest) {
+			json_string(ev->manifest);
+			printf(",\"sha256\":\"%s\"", hex);
+		} else {
+			printf("null,\"sha256\":null");
+		}
+		printf(",\"decision\":\"%s\",\"always\":%s,\"operation\":", decision,
+		       ev->always ? "true" : "false");
+		json_string(ev->operation);
+		if (ev->target_pid) {
+			printf(",\"target_pid\":%u,\"target_comm\":", ev->target_pid);
+			json_string(ev->target_comm);
+		}
+		if (*ev->path) {
+			printf(",\"path\":");
+			json_string(ev->path);
+		}
+		printf("}\n");
+		return;
+	}
+	printf("%llu.%09llu pid %u (%s) %s: %s%s %s",
+	       (unsigned long long)(ev->time_ns / 1000000000ull),
+	       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid, ev->comm,
+	       *ev->manifest ? ev->manifest : "(no manifest)", decision,
+	       ev->always ? " (always)" : "", ev->operation);
+	if (ev->target_pid)
+		printf(" of pid %u (%s)", ev->target_pid, ev->target_comm);
+	if (*ev->path)
+		printf(" %s", ev->path);
+	printf("\n");
+}
+
 static int print_event(const struct nl_event *ev, void *data)
 {
 	const struct opts *o = data;
@@ -479,6 +524,11 @@ static int print_event(const struct nl_event *ev, void *data)
 
 	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
 		sprintf(hex + 2 * i, "%02x", ev->sha256[i]);
+	if (*ev->operation) {
+		print_operation_event(ev, o, decision, hex);
+		fflush(stdout);
+		return 0;
+	}
 	if (ev->is_net)
 		inet_ntop(ev->addr_len == 4 ? AF_INET : AF_INET6, ev->addr, addr, sizeof(addr));
 	if (o->json) {

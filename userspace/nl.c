@@ -525,6 +525,22 @@ static int event_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			ev->devnum = mnl_attr_get_u32(a);
 		break;
+	case CHARTER_A_EVENT_OPERATION:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(ev->operation, sizeof(ev->operation), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_EVENT_TARGET_PID:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			ev->target_pid = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_EVENT_TARGET_COMM:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(ev->target_comm, sizeof(ev->target_comm), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_EVENT_ALWAYS:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			ev->always = mnl_attr_get_u8(a) != 0;
+		break;
 	}
 	return MNL_CB_OK;
 }

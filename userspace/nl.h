@@ -52,6 +52,10 @@ struct nl_event {
 	uint8_t addr[16];
 	int addr_len;
 	uint16_t port;
+	char operation[128];	/* an operation refused whole, or "" */
+	uint32_t target_pid;	/* the other process, or 0 */
+	char target_comm[32];
+	int always;		/* refused whatever the mode */
 };
 
 /* Each returns 0, or -errno with @err filled in. */

@@ -38,8 +38,9 @@ grep -q '"decision":"would-deny","operation":"read","path":"/srv/ev-secret"' /tm
 [ "$(grep -c '/srv/ev/ok' /tmp/ev.json)" = 0 ] || fail "an allowed access was reported"
 grep -q 'ev-fileop: denied read /srv/ev-secret' /tmp/ev.txt || fail "text: $(cat /tmp/ev.txt)"
 pass "monitor reports denials and would-be denials, as text and JSON"
-dmesg | grep -q 'charter: denied access 0x1 to /srv/ev-secret for ev-fileop' || fail "no kernel log line"
-pass "and the kernel log has them"
+dmesg | grep -q 'charter: denied read /srv/ev-secret for ev-fileop' || fail "no kernel log line"
+dmesg | grep -q 'charter: denied outbound tcp 10.9.8.7 port 443 for ev-netop' || fail "no network log line"
+pass "and the kernel log has them, in words"
 
 # Only CAP_NET_ADMIN may listen (events name processes and files).
 su -s /bin/sh nobody -c 'charter monitor' > /tmp/ev.nobody 2>&1 && fail "nobody listened"

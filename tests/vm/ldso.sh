@@ -17,7 +17,7 @@ expect_errno "run by exec: confined" $EACCES /opt/ld/app read /srv/ld/secret
 $LDSO /opt/ld/app read /srv/ld/secret > /tmp/ld.out 2>&1 && fail "ld.so ran it unconfined: $(cat /tmp/ld.out)"
 grep -qx secret /tmp/ld.out && fail "read the secret through ld.so"
 pass "ld.so cannot run a manifested program"
-dmesg | grep -q "denied mapping ld's executable without exec" || fail "no log line"
+dmesg | grep -q "charter: denied map a manifested program without exec /opt/ld/app for ld" || fail "no log line"
 cp /tests/bin/fileop-dyn /tmp/plain && echo >> /tmp/plain
 [ "$($LDSO /tmp/plain read /srv/ld/secret)" = secret ] || fail "ld.so broke for an ordinary program"
 pass "ld.so runs programs without a manifest"
@@ -26,7 +26,7 @@ pass "ld.so runs programs without a manifest"
 # mmap_lock there is no hashing: only a cached digest can clear a file of
 # a manifested size.
 expect_errno "mprotect PROT_EXEC of a manifested program, unconfined" $EACCES /tmp/plain mprotect-exec /opt/ld/app
-dmesg | grep -q "denied adding PROT_EXEC to a mapping of app" || fail "no log line for mprotect"
+dmesg | grep -q "charter: denied mprotect PROT_EXEC of a .*/opt/ld/app" || fail "no log line for mprotect"
 cp /opt/ld/app /tmp/twin && printf X | dd of=/tmp/twin bs=1 seek=200 conv=notrunc 2>/dev/null
 cp /tmp/twin /tmp/twin2
 expect_errno "same size, not manifested, digest not known yet" $EACCES /tmp/plain mprotect-exec /tmp/twin
