@@ -487,6 +487,8 @@ static int cmd_unload(struct opts *o)
 	size_t len;
 	int ret;
 
+	if (o->nargs)
+		return 2;
 	if (compile_blob(NULL, 0, &d, &blob, &len)) {
 		print_diag(&d);
 		return 1;
