@@ -129,7 +129,10 @@ static int nl_talk(struct nl_conn *c, struct nlmsghdr *nlh, mnl_cb_t cb,
 		ret = mnl_cb_run2(c->rbuf, (size_t)n, nlh->nlmsg_seq, c->portid,
 				  data_cb, &t, ctl, NLMSG_MIN_TYPE);
 	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
+	if (ret < 0)
+		return -errno;
+	e->msg[0] = '\0';	/* a warning with an ack is not a later error's reason */
+	return 0;
 }
 
 static struct nlmsghdr *genl_msg(struct nl_conn *c, void *buf, uint16_t type,
