@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * charter dump: a blob, bounds-checked like the kernel does, printed as
- * text. Every line is "KIND fields..." so that the output diffs well.
+ * text. Every line is "KIND fields..." so that the output diffs well, and
+ * every string is escaped (show.h) so that none can add or hide a line.
  */
 #include <arpa/inet.h>
 #include <endian.h>
@@ -9,6 +10,7 @@
 
 #include "dump.h"
 #include "manifest.h"
+#include "show.h"
 #include "uapi/charter.h"
 
 struct view {
@@ -57,7 +59,9 @@ static void print_net(FILE *out, const struct charter_blob_net_rule *r,
 		inet_ntop(AF_INET, r->addr, addr, sizeof(addr));
 	else if (r->family == CHARTER_FAMILY_INET6)
 		inet_ntop(AF_INET6, r->addr, addr, sizeof(addr));
-	fprintf(out, "  network %s:", name);
+	fprintf(out, "  network ");
+	show_text(out, name);
+	fputc(':', out);
 	if (r->direction & CHARTER_NET_INBOUND)
 		fprintf(out, " inbound");
 	if (r->direction & CHARTER_NET_OUTBOUND)
@@ -95,9 +99,14 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 		diag_file(v->d, "blob", "manifest record out of range");
 		return -1;
 	}
-	fprintf(out, "manifest %s\n", name);
-	if (*author)
-		fprintf(out, "  author %s\n", author);
+	/* Names and patterns are the manifest author's text: escaped. */
+	fprintf(out, "manifest ");
+	show_text(out, name);
+	if (*author) {
+		fprintf(out, "\n  author ");
+		show_text(out, author);
+	}
+	fputc('\n', out);
 	fprintf(out, "  executable sha256:");
 	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
 		fprintf(out, "%02x", m->sha256[i]);
@@ -110,9 +119,11 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 			diag_file(v->d, "blob", "path rule string out of range");
 			return -1;
 		}
-		fprintf(out, "  path %s: %s %s (prefix %u)%s\n", pname,
-			dump_access_name(paths[i].access), pat,
-			le16toh(paths[i].prefix_len),
+		fprintf(out, "  path ");
+		show_text(out, pname);
+		fprintf(out, ": %s ", dump_access_name(paths[i].access));
+		show_text(out, pat);
+		fprintf(out, " (prefix %u)%s\n", le16toh(paths[i].prefix_len),
 			paths[i].flags & CHARTER_PATH_BASELINE ? " baseline" : "");
 	}
 	for (uint64_t i = nf; i < nf + nc; i++) {

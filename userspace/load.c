@@ -13,6 +13,7 @@
 
 #include "compile.h"
 #include "load.h"
+#include "show.h"
 
 int load_build(char *const *args, size_t nargs, const struct input_options *o,
 	       uint8_t **blob, size_t *len, struct load_counts *counts,
@@ -44,13 +45,6 @@ int load_build(char *const *args, size_t nargs, const struct input_options *o,
 	return ret;
 }
 
-static void print_diag(struct diag *d)
-{
-	for (size_t i = 0; i < d->count; i++)
-		fprintf(stderr, "%s\n", d->msgs[i]);
-	diag_free(d);
-}
-
 int load_check(char *const *args, size_t nargs, const struct input_options *o)
 {
 	struct input_file *files = NULL;
@@ -58,17 +52,19 @@ int load_check(char *const *args, size_t nargs, const struct input_options *o)
 	size_t n = 0;
 	int bad = input_read_each(args, nargs, o, 1, &files, &n, &d);
 
-	print_diag(&d);
+	show_diag(stderr, &d);
 	for (size_t i = 0; i < n; i++) {
 		const struct manifest *m = &files[i].m;
 
 		bad |= !files[i].ok;
+		show_text(stdout, m->file);
 		if (!files[i].ok) {
-			printf("%s: refused (see the messages above)\n", m->file);
+			printf(": refused (see the messages above)\n");
 			continue;
 		}
-		printf("%s: ok: %s: %zu path rule%s, %zu network rule%s%s\n",
-		       m->file, m->name, m->path_count,
+		printf(": ok: ");
+		show_text(stdout, m->name);
+		printf(": %zu path rule%s, %zu network rule%s%s\n", m->path_count,
 		       m->path_count == 1 ? "" : "s", m->net_count,
 		       m->net_count == 1 ? "" : "s",
 		       m->baseline ? ", runtime baseline" : "");

@@ -2,15 +2,18 @@
 /*
  * charter: the command-line tool. Dispatch and output only; the work is
  * in input.c, manifest.c, compile.c, dump.c, sign.c and nl.c, which return
- * their errors here.
+ * their errors here, and the printing in show.c.
+ *
+ * Options are parsed per command (as wireguard-tools does): each command
+ * takes only the options its table names, and has its own usage text.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compile.h"
 #include "dump.h"
@@ -18,50 +21,17 @@
 #include "load.h"
 #include "manifest.h"
 #include "nl.h"
+#include "show.h"
 #include "sign.h"
 #include "uapi/charter.h"
 
 #define CHARTER_VERSION "0.2.0"
 #define DEFAULT_MANIFEST_DIR "/etc/charter/manifests.d"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: charter COMMAND [OPTIONS] [ARGS]\n"
-		"\n"
-		"  check MANIFEST...            read manifests, report every problem\n"
-		"  hash FILE...                 SHA-256 and size of executables\n"
-		"  compile -o OUT [DIR|FILE]... verify and compile manifests into OUT\n"
-		"  dump POLICY                  print a compiled policy\n"
-		"  load [DIR|FILE]...           verify, compile and load into the kernel\n"
-		"                               (default " DEFAULT_MANIFEST_DIR "),\n"
-		"                               loading the charter module if needed\n"
-		"  unload                       replace the policy with an empty one\n"
-		"  status                       the module's state and counters\n"
-		"  list [--json]                the loaded manifests\n"
-		"  mode enforce|complain|disabled [--manifest NAME]\n"
-		"                               set the mode, for all or one manifest\n"
-		"  mode inherit --manifest NAME drop a manifest's own mode\n"
-		"  monitor [--json]             print decision events as they happen\n"
-		"  lock                         no policy or mode change, no unload,\n"
-		"                               until reboot\n"
-		"  keygen -o BASE               new Ed25519 key: BASE.key and BASE.pub\n"
-		"  sign -k KEY FILE...          write FILE.sig for each FILE\n"
-		"  verify FILE...               check FILE.sig against the trust store\n"
-		"  version                      the tool's version and ABI\n"
-		"\n"
-		"options of compile, load and verify:\n"
-		"  --trust DIR       trust store of public keys (default " SIGN_DEFAULT_TRUST_DIR ")\n"
-		"  --allow-unsigned  accept manifests without a trusted signature\n"
-		"  --mounts FILE     mount table for UNC paths (default /proc/self/mounts)\n"
-		"  --module KO       (load) the module file to insert if it is not loaded\n");
-}
-
+/* Messages may quote a manifest's text: one escaped line each. */
 static void print_diag(struct diag *d)
 {
-	for (size_t i = 0; i < d->count; i++)
-		fprintf(stderr, "%s\n", d->msgs[i]);
-	diag_free(d);
+	show_diag(stderr, d);
 }
 
 struct opts {
@@ -76,27 +46,226 @@ struct opts {
 	int nargs;
 };
 
-static int parse_opts(int argc, char **argv, struct opts *o)
+/*
+ * Every option of the tool. A command takes those whose keys its opts
+ * string lists; two entries may share a name (and what getopt returns)
+ * when they mean different things to different commands.
+ */
+struct opt_desc {
+	char key;
+	const char *name;
+	char short_name;	/* 0: long form only */
+	int val;		/* what parse_opts() switches on */
+	const char *arg;	/* NULL: takes no argument */
+	const char *help;
+};
+
+static const struct opt_desc opt_descs[] = {
+	{ 'o', "output", 'o', 'o', "OUT", "write the compiled policy to OUT" },
+	{ 'O', "output", 'o', 'o', "BASE", "write BASE.key (secret) and BASE.pub" },
+	{ 'k', "key", 'k', 'k', "KEY", "the secret key to sign with (BASE.key of keygen)" },
+	{ 't', "trust", 0, 't', "DIR",
+	  "trust store of public keys (default " SIGN_DEFAULT_TRUST_DIR ")" },
+	{ 'u', "allow-unsigned", 0, 'u', NULL, "accept manifests without a trusted signature" },
+	{ 'M', "mounts", 0, 'M', "FILE", "mount table for UNC paths (default /proc/self/mounts)" },
+	{ 'm', "module", 0, 'm', "KO", "the module file to insert if it is not loaded" },
+	{ 'p', "policy", 0, 'p', "FILE", "load FILE, a policy compiled beforehand" },
+	{ 'n', "manifest", 0, 'n', "NAME", "set the mode of the loaded manifest NAME only" },
+	{ 'j', "json", 0, 'j', NULL, "one JSON object a line" },
+	{ 'h', "help", 'h', 'h', NULL, "this help" },
+};
+
+#define N_OPT_DESCS (sizeof(opt_descs) / sizeof(opt_descs[0]))
+
+static int cmd_check(struct opts *o);
+static int cmd_hash(struct opts *o);
+static int cmd_compile(struct opts *o);
+static int cmd_dump(struct opts *o);
+static int cmd_load(struct opts *o);
+static int cmd_unload(struct opts *o);
+static int cmd_status(struct opts *o);
+static int cmd_list(struct opts *o);
+static int cmd_mode(struct opts *o);
+static int cmd_monitor(struct opts *o);
+static int cmd_lock(struct opts *o);
+static int cmd_keygen(struct opts *o);
+static int cmd_sign(struct opts *o);
+static int cmd_verify(struct opts *o);
+static int cmd_version(struct opts *o);
+static int cmd_help(struct opts *o);
+
+struct command {
+	const char *name;
+	const char *opts;		/* keys of opt_descs; --help is implied */
+	const char *const synopsis[3];	/* after "charter NAME "; NULL ends */
+	const char *summary;
+	int (*run)(struct opts *o);
+};
+
+static const struct command commands[] = {
+	{ "check", "M", { "[--mounts FILE] MANIFEST..." },
+	  "read manifests, report every problem", cmd_check },
+	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
+	{ "compile", "otuM", { "-o OUT [OPTIONS] DIR|FILE..." },
+	  "verify and compile manifests into OUT", cmd_compile },
+	{ "dump", "", { "POLICY" }, "print a compiled policy", cmd_dump },
+	{ "load", "tuMmp",
+	  { "[OPTIONS] [DIR|FILE]...",
+	    "--policy FILE [--module KO]" },
+	  "verify, compile and load into the kernel (default " DEFAULT_MANIFEST_DIR
+	  "), loading the charter module if needed", cmd_load },
+	{ "unload", "m", { "[--module KO]" }, "replace the policy with an empty one", cmd_unload },
+	{ "status", "j", { "[--json]" }, "the module's state and counters", cmd_status },
+	{ "list", "j", { "[--json]" }, "the loaded manifests (needs CAP_MAC_ADMIN)", cmd_list },
+	{ "mode", "n", { "enforce|complain|disabled [--manifest NAME]", "inherit --manifest NAME" },
+	  "set the mode, for all or one manifest; inherit drops a manifest's own mode",
+	  cmd_mode },
+	{ "monitor", "j", { "[--json]" },
+	  "print decision events as they happen (needs CAP_NET_ADMIN)", cmd_monitor },
+	{ "lock", "", { "" }, "no policy or mode change, no unload, until reboot", cmd_lock },
+	{ "keygen", "O", { "-o BASE" }, "new Ed25519 key: BASE.key and BASE.pub", cmd_keygen },
+	{ "sign", "k", { "-k KEY FILE..." }, "write FILE.sig for each FILE", cmd_sign },
+	{ "verify", "t", { "[--trust DIR] FILE..." }, "check FILE.sig against the trust store",
+	  cmd_verify },
+	{ "version", "", { "" }, "the tool's version and ABI", cmd_version },
+	{ "help", "", { "[COMMAND]" }, "this overview, or a command's usage", cmd_help },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
 {
-	static const struct option longopts[] = {
-		{ "trust", required_argument, NULL, 't' },
-		{ "allow-unsigned", no_argument, NULL, 'u' },
-		{ "mounts", required_argument, NULL, 'M' },
-		{ "module", required_argument, NULL, 'm' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "manifest", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ 0 },
-	};
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static int takes(const struct command *cmd, const struct opt_desc *d)
+{
+	return d->key == 'h' || strchr(cmd->opts, d->key);
+}
+
+/* Print @text from column @col, wrapped at 79 columns, indented by @col. */
+static void print_wrapped(FILE *f, const char *text, int col)
+{
+	int at = col;
+
+	while (*text) {
+		int word = (int)strcspn(text, " ");
+
+		if (at > col && at + 1 + word > 79) {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", word, text);
+		at += word;
+		text += word;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
+}
+
+static void command_usage(FILE *f, const struct command *cmd)
+{
+	for (int i = 0; i < 3 && cmd->synopsis[i]; i++)
+		fprintf(f, "%s charter %s%s%s\n", i ? "      " : "usage:", cmd->name,
+			*cmd->synopsis[i] ? " " : "", cmd->synopsis[i]);
+	fputc('\n', f);
+	print_wrapped(f, cmd->summary, 0);
+	fprintf(f, "\noptions:\n");
+	for (size_t i = 0; i < N_OPT_DESCS; i++) {
+		const struct opt_desc *d = &opt_descs[i];
+		char left[64];
+
+		if (!takes(cmd, d))
+			continue;
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
+			 d->short_name ? '-' : ' ', d->short_name ? d->short_name : ' ',
+			 d->short_name ? ", " : "  ", d->name, d->arg ? " " : "",
+			 d->arg ? d->arg : "");
+		fprintf(f, "  %-22s", left);
+		print_wrapped(f, d->help, 24);
+	}
+}
+
+static void overview(FILE *f)
+{
+	fprintf(f, "usage: charter COMMAND [OPTIONS] [ARGS]\n\n");
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const struct command *cmd = &commands[i];
+
+		for (int j = 0; j < 3 && cmd->synopsis[j]; j++) {
+			int n = fprintf(f, "  %s %s", cmd->name, cmd->synopsis[j]);
+
+			if (j + 1 < 3 && cmd->synopsis[j + 1])
+				fputc('\n', f);
+			else if (n <= 30)
+				fprintf(f, "%*s", 32 - n, "");
+			else
+				fprintf(f, "\n%32s", "");
+		}
+		print_wrapped(f, cmd->summary, 32);
+	}
+	fprintf(f, "\n'charter COMMAND --help' prints the usage and options of COMMAND.\n");
+}
+
+/* The long options @cmd takes, for getopt_long(); "h" and the like in @shorts. */
+static void build_options(const struct command *cmd, struct option *longopts, char *shorts)
+{
+	size_t n = 0;
+	char *s = shorts;
+
+	*s++ = ':';	/* a missing argument returns ':', not '?' */
+	for (size_t i = 0; i < N_OPT_DESCS; i++) {
+		const struct opt_desc *d = &opt_descs[i];
+
+		if (!takes(cmd, d))
+			continue;
+		longopts[n++] = (struct option){ d->name, d->arg ? required_argument : no_argument,
+						 NULL, d->val };
+		if (d->short_name) {
+			*s++ = d->short_name;
+			if (d->arg)
+				*s++ = ':';
+		}
+	}
+	longopts[n] = (struct option){ 0 };
+	*s = '\0';
+}
+
+static void bad_option(const struct command *cmd, int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	fprintf(stderr, "charter %s: ", cmd->name);
+	if (c == ':')
+		fprintf(stderr, "option '%s' needs an argument\n", arg);
+	else if (optopt && strncmp(arg, "--", 2))
+		fprintf(stderr, "unknown option '-%c'\n", optopt);
+	else if (optopt)	/* --json=x */
+		fprintf(stderr, "option '%s' takes no argument\n", arg);
+	else
+		fprintf(stderr, "unknown option '%s'\n", arg);
+}
+
+/* 0, 1 for --help, or -1 after a message for a wrong option. */
+static int parse_opts(const struct command *cmd, int argc, char **argv, struct opts *o)
+{
+	struct option longopts[N_OPT_DESCS + 1];
+	char shorts[2 * N_OPT_DESCS + 2];
 	int c;
 
+	build_options(cmd, longopts, shorts);
 	memset(o, 0, sizeof(*o));
 	o->in.trust_dir = SIGN_DEFAULT_TRUST_DIR;
 	o->in.mounts = "/proc/self/mounts";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:k:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': o->in.trust_dir = optarg; break;
 		case 'u': o->in.allow_unsigned = 1; break;
@@ -107,12 +276,24 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'p': o->policy = optarg; break;
 		case 'n': o->manifest = optarg; break;
 		case 'j': o->json = 1; break;
-		default: return -1;
+		case 'h': return 1;
+		default:
+			bad_option(cmd, c, argv);
+			return -1;
 		}
 	}
 	o->args = argv + optind;
 	o->nargs = argc - optind;
 	return 0;
+}
+
+/* The kernel's (or nl.c's) reason, on one line. */
+static int kernel_error(const struct nl_error *e)
+{
+	fprintf(stderr, "charter: ");
+	show_text(stderr, e->msg);
+	fputc('\n', stderr);
+	return 1;
 }
 
 static int build_policy(struct opts *o, uint8_t **blob, size_t *len)
@@ -182,21 +363,37 @@ static int cmd_compile(struct opts *o)
 	return 0;
 }
 
-/* A compiled policy file, whole; NULL (and a message) when unreadable. */
+/* A compiled policy file, whole; NULL (and the reason) when unreadable. */
 static uint8_t *read_policy(const char *path, size_t *len)
 {
-	uint8_t *blob = malloc(CHARTER_BLOB_MAX_LEN + 1);
+	const char *why = NULL;
+	uint8_t *blob = NULL;
+	struct stat st;
 	FILE *f = fopen(path, "rb");
 
-	if (f && blob) {
+	if (!f || fstat(fileno(f), &st)) {
+		why = strerror(errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		why = strerror(EISDIR);
+	} else if (S_ISREG(st.st_mode) && st.st_size > CHARTER_BLOB_MAX_LEN) {
+		fprintf(stderr, "charter: %s: too large: %lld bytes > %u\n", path,
+			(long long)st.st_size, CHARTER_BLOB_MAX_LEN);
+	} else if (!(blob = malloc(CHARTER_BLOB_MAX_LEN + 1))) {
+		why = strerror(ENOMEM);
+	} else {
 		*len = fread(blob, 1, CHARTER_BLOB_MAX_LEN + 1, f);
-		if (!ferror(f) && *len <= CHARTER_BLOB_MAX_LEN) {
+		if (ferror(f))
+			why = strerror(errno);
+		else if (*len > CHARTER_BLOB_MAX_LEN)	/* a pipe, a device */
+			fprintf(stderr, "charter: %s: too large: more than %u bytes\n",
+				path, CHARTER_BLOB_MAX_LEN);
+		else {
 			fclose(f);
 			return blob;
 		}
 	}
-	fprintf(stderr, "charter: %s: cannot read a policy of at most %u bytes\n",
-		path, CHARTER_BLOB_MAX_LEN);
+	if (why)
+		fprintf(stderr, "charter: %s: %s\n", path, why);
 	if (f)
 		fclose(f);
 	free(blob);
@@ -226,8 +423,7 @@ static int push(const uint8_t *blob, size_t len, const char *module)
 	struct nl_error e = { { 0 } };
 
 	if (nl_ensure_module(module, &e) || nl_policy_load(blob, len, &e)) {
-		fprintf(stderr, "charter: %s\n", e.msg);
-		return 1;
+		return kernel_error(&e);
 	}
 	return 0;
 }
@@ -281,6 +477,8 @@ static int cmd_unload(struct opts *o)
 	size_t len;
 	int ret;
 
+	if (o->nargs)
+		return 2;
 	if (compile_blob(NULL, 0, &d, &blob, &len)) {
 		print_diag(&d);
 		return 1;
@@ -334,30 +532,15 @@ static int cmd_verify(struct opts *o)
 					  keyid, &d) : -1;
 
 		print_diag(&d);
-		if (!r)
-			printf("%s: good signature by key %s\n", o->args[i], keyid);
+		if (!r) {
+			printf("%s: good signature by key ", o->args[i]);
+			show_text(stdout, keyid);	/* read from FILE.sig */
+			putchar('\n');
+		}
 		bad |= r;
 		free(buf);
 	}
 	return bad ? 1 : 0;
-}
-
-static const char *const mode_names[] = {
-	[CHARTER_MODE_INHERIT] = "inherit",
-	[CHARTER_MODE_ENFORCE] = "enforce",
-	[CHARTER_MODE_COMPLAIN] = "complain",
-	[CHARTER_MODE_DISABLED] = "disabled",
-};
-
-static const char *mode_name(uint8_t mode)
-{
-	return mode <= CHARTER_MODE_MAX ? mode_names[mode] : "unknown";
-}
-
-static int kernel_error(const struct nl_error *e)
-{
-	fprintf(stderr, "charter: %s\n", e->msg);
-	return 1;
 }
 
 static int cmd_status(struct opts *o)
@@ -369,223 +552,73 @@ static int cmd_status(struct opts *o)
 		return 2;
 	if (nl_status(&st, &e))
 		return kernel_error(&e);
-	if (o->json) {
-		printf("{\"version\":\"%s\",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
-		       "\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,\"denied\":%llu,"
-		       "\"would_deny\":%llu,\"events_dropped\":%llu,\"locked\":%s}\n",
-		       st.version, st.abi, mode_name(st.mode), st.manifests,
-		       st.confined_tasks, st.domain_creds, (unsigned long long)st.allowed,
-		       (unsigned long long)st.denied, (unsigned long long)st.would_deny,
-		       (unsigned long long)st.events_dropped, st.locked ? "true" : "false");
-		return 0;
-	}
-	printf("module          %s (netlink ABI %u)\n", st.version, st.abi);
-	printf("mode            %s%s\n", mode_name(st.mode), st.locked ? ", locked until reboot" : "");
-	printf("manifests       %u\n", st.manifests);
-	printf("confined tasks  %u (%u credentials)\n", st.confined_tasks, st.domain_creds);
-	printf("allowed         %llu\n", (unsigned long long)st.allowed);
-	printf("denied          %llu\n", (unsigned long long)st.denied);
-	printf("would deny      %llu\n", (unsigned long long)st.would_deny);
-	printf("events dropped  %llu\n", (unsigned long long)st.events_dropped);
+	show_status(stdout, &st, o->json);
 	return 0;
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
+struct list_out {
+	FILE *f;
+	int json;
+};
 
 static int list_entry(const struct nl_manifest *m, void *data)
 {
-	const struct opts *o = data;
-	char hex[2 * CHARTER_SHA256_LEN + 1];
+	const struct list_out *lo = data;
 
-	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
-		sprintf(hex + 2 * i, "%02x", m->sha256[i]);
-	if (o->json) {
-		printf("{\"name\":");
-		json_string(m->name);
-		printf(",\"author\":");
-		json_string(m->author);
-		printf(",\"sha256\":\"%s\",\"size\":%llu,\"path_rules\":%u,"
-		       "\"network_rules\":%u,\"devices\":[",
-		       hex, (unsigned long long)m->exe_size, m->path_rules, m->net_rules);
-		for (int c = 0, first = 1; c < __CHARTER_DEV_COUNT; c++) {
-			if (!(m->devices & CHARTER_DEV_BIT(c)))
-				continue;
-			printf("%s\"%s\"", first ? "" : ",", manifest_device_names[c]);
-			first = 0;
-		}
-		printf("],\"mode\":\"%s\"}\n", mode_name(m->mode));
-		return 0;
-	}
-	printf("%-24s %-16s %.16s... %10llu %5u %5u  %s\n", m->name,
-	       *m->author ? m->author : "-", hex, (unsigned long long)m->exe_size,
-	       m->path_rules, m->net_rules, mode_name(m->mode));
+	show_manifest(lo->f, m, lo->json);
 	return 0;
 }
 
+/* The list is gathered first: on an error, nothing at all on stdout. */
 static int cmd_list(struct opts *o)
 {
 	struct nl_error e = { { 0 } };
+	struct list_out lo = { .json = o->json };
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
 
 	if (o->nargs)
 		return 2;
-	if (!o->json)
-		printf("%-24s %-16s %-19s %10s %5s %5s  %s\n", "NAME", "AUTHOR",
-		       "SHA256", "SIZE", "PATHS", "NETS", "MODE");
-	if (nl_list(list_entry, o, &e))
-		return kernel_error(&e);
-	return 0;
+	lo.f = open_memstream(&text, &len);
+	if (!lo.f) {
+		perror("charter: list");
+		return 1;
+	}
+	ret = nl_list(list_entry, &lo, &e);
+	fclose(lo.f);
+	if (!ret) {
+		if (!o->json)
+			show_list_header(stdout);
+		fwrite(text, 1, len, stdout);
+	}
+	free(text);
+	return ret ? kernel_error(&e) : 0;
 }
 
 static int cmd_mode(struct opts *o)
 {
 	struct nl_error e = { { 0 } };
-	uint8_t mode;
+	int mode;
 
 	if (o->nargs != 1)
 		return 2;
-	for (mode = 0; mode <= CHARTER_MODE_MAX && strcmp(o->args[0], mode_names[mode]); mode++)
-		;
-	if (mode > CHARTER_MODE_MAX || (mode == CHARTER_MODE_INHERIT && !o->manifest)) {
+	mode = show_mode_value(o->args[0]);
+	if (mode < 0 || (mode == CHARTER_MODE_INHERIT && !o->manifest)) {
 		fprintf(stderr, "charter: mode '%s' (expected enforce, complain or disabled%s)\n",
 			o->args[0], o->manifest ? ", or inherit" : "");
 		return 2;
 	}
-	if (nl_set_mode(mode, o->manifest, &e))
+	if (nl_set_mode((uint8_t)mode, o->manifest, &e))
 		return kernel_error(&e);
 	return 0;
-}
-
-/*
- * An operation refused whole (a mount, a ptrace...): its name, the other
- * process or the file when there is one; "always" when no mode waives it.
- * No manifest when none was identified (JSON null).
- */
-static void print_operation_event(const struct nl_event *ev, const struct opts *o,
-				  const char *decision, const char *hex)
-{
-	if (o->json) {
-		printf("{\"time_ns\":%llu,\"pid\":%u,\"comm\":",
-		       (unsigned long long)ev->time_ns, ev->pid);
-		json_string(ev->comm);
-		printf(",\"manifest\":");
-		if (*ev->manifest) {
-			json_string(ev->manifest);
-			printf(",\"sha256\":\"%s\"", hex);
-		} else {
-			printf("null,\"sha256\":null");
-		}
-		printf(",\"decision\":\"%s\",\"always\":%s,\"operation\":", decision,
-		       ev->always ? "true" : "false");
-		json_string(ev->operation);
-		if (ev->target_pid) {
-			printf(",\"target_pid\":%u,\"target_comm\":", ev->target_pid);
-			json_string(ev->target_comm);
-		}
-		if (*ev->path) {
-			printf(",\"path\":");
-			json_string(ev->path);
-		}
-		printf("}\n");
-		return;
-	}
-	printf("%llu.%09llu pid %u (%s) %s: %s%s %s",
-	       (unsigned long long)(ev->time_ns / 1000000000ull),
-	       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid, ev->comm,
-	       *ev->manifest ? ev->manifest : "(no manifest)", decision,
-	       ev->always ? " (always)" : "", ev->operation);
-	if (ev->target_pid)
-		printf(" of pid %u (%s)", ev->target_pid, ev->target_comm);
-	if (*ev->path)
-		printf(" %s", ev->path);
-	printf("\n");
 }
 
 static int print_event(const struct nl_event *ev, void *data)
 {
 	const struct opts *o = data;
-	const char *decision = ev->decision == CHARTER_DECISION_DENIED ? "denied" : "would-deny";
-	char addr[INET6_ADDRSTRLEN] = "";
-	char hex[2 * CHARTER_SHA256_LEN + 1];
 
-	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
-		sprintf(hex + 2 * i, "%02x", ev->sha256[i]);
-	if (*ev->operation) {
-		print_operation_event(ev, o, decision, hex);
-		fflush(stdout);
-		return 0;
-	}
-	if (ev->is_net)
-		inet_ntop(ev->addr_len == 4 ? AF_INET : AF_INET6, ev->addr, addr, sizeof(addr));
-	if (o->json) {
-		printf("{\"time_ns\":%llu,\"pid\":%u,\"comm\":",
-		       (unsigned long long)ev->time_ns, ev->pid);
-		json_string(ev->comm);
-		printf(",\"manifest\":");
-		json_string(ev->manifest);
-		printf(",\"sha256\":\"%s\",\"decision\":\"%s\",", hex, decision);
-		if (ev->is_net) {
-			printf("\"operation\":\"%s\",\"protocol\":\"%s\",\"address\":\"%s\",\"port\":%u}\n",
-			       ev->direction == CHARTER_NET_INBOUND ? "inbound" : "outbound",
-			       ev->protocol == CHARTER_PROTO_TCP ? "tcp" :
-			       ev->protocol == CHARTER_PROTO_UDP ? "udp" : "other",
-			       addr, ev->port);
-		} else {
-			printf("\"operation\":\"%s\",\"path\":", dump_access_name(ev->access));
-			json_string(ev->path);
-			if (ev->is_device) {
-				printf(",\"device\":\"%u:%u\",\"classes\":[",
-				       ev->devnum >> 20, ev->devnum & 0xfffff);
-				for (int c = 0, first = 1; c < __CHARTER_DEV_COUNT; c++) {
-					if (!(ev->dev_classes & CHARTER_DEV_BIT(c)))
-						continue;
-					printf("%s\"%s\"", first ? "" : ",", manifest_device_names[c]);
-					first = 0;
-				}
-				printf("]");
-			}
-			if (*ev->path2) {
-				printf(",\"path2\":");
-				json_string(ev->path2);
-			}
-			printf("}\n");
-		}
-	} else if (ev->is_net) {
-		printf("%llu.%09llu pid %u (%s) %s: %s %s %s %s port %u\n",
-		       (unsigned long long)(ev->time_ns / 1000000000ull),
-		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
-		       ev->comm, ev->manifest, decision,
-		       ev->direction == CHARTER_NET_INBOUND ? "inbound" : "outbound",
-		       ev->protocol == CHARTER_PROTO_UDP ? "udp" : "tcp", addr, ev->port);
-	} else if (ev->is_device) {
-		printf("%llu.%09llu pid %u (%s) %s: %s %s device %u:%u %s\n",
-		       (unsigned long long)(ev->time_ns / 1000000000ull),
-		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
-		       ev->comm, ev->manifest, decision, dump_access_name(ev->access),
-		       ev->devnum >> 20, ev->devnum & 0xfffff,
-		       *ev->path ? ev->path : "(unnamed)");
-	} else {
-		printf("%llu.%09llu pid %u (%s) %s: %s %s %s%s%s\n",
-		       (unsigned long long)(ev->time_ns / 1000000000ull),
-		       (unsigned long long)(ev->time_ns % 1000000000ull), ev->pid,
-		       ev->comm, ev->manifest, decision, dump_access_name(ev->access),
-		       *ev->path ? ev->path : "(unnamed)", *ev->path2 ? " -> " : "",
-		       ev->path2);
-	}
+	show_event(stdout, ev, o->json);
 	fflush(stdout);
 	return 0;
 }
@@ -613,47 +646,57 @@ static int cmd_lock(struct opts *o)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct opts *o);
-} commands[] = {
-	{ "status", cmd_status }, { "list", cmd_list },
-	{ "mode", cmd_mode }, { "lock", cmd_lock }, { "monitor", cmd_monitor },
-	{ "check", cmd_check }, { "hash", cmd_hash },
-	{ "compile", cmd_compile }, { "dump", cmd_dump },
-	{ "load", cmd_load }, { "unload", cmd_unload },
-	{ "keygen", cmd_keygen }, { "sign", cmd_sign },
-	{ "verify", cmd_verify },
-};
+static int cmd_version(struct opts *o)
+{
+	if (o->nargs)
+		return 2;
+	printf("charter %s (netlink ABI %d, blob v%d)\n", CHARTER_VERSION,
+	       CHARTER_GENL_VERSION, CHARTER_BLOB_VERSION);
+	return 0;
+}
+
+static int cmd_help(struct opts *o)
+{
+	const struct command *cmd;
+
+	if (!o->nargs) {
+		overview(stdout);
+		return 0;
+	}
+	cmd = o->nargs == 1 ? find_command(o->args[0]) : NULL;
+	if (!cmd)
+		return 2;
+	command_usage(stdout, cmd);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : "";
+	const struct command *cmd;
 	struct opts o;
+	int ret;
 
-	if (!strcmp(cmd, "version")) {
-		printf("charter %s (netlink ABI %d, blob v%d)\n", CHARTER_VERSION,
-		       CHARTER_GENL_VERSION, CHARTER_BLOB_VERSION);
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		overview(stdout);
 		return 0;
 	}
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		usage(stdout);
+	cmd = argc > 1 ? find_command(argv[1]) : NULL;
+	if (!cmd) {
+		if (argc > 1)
+			fprintf(stderr, "charter: unknown command '%s'\n", argv[1]);
+		overview(stderr);
+		return 2;
+	}
+	ret = parse_opts(cmd, argc - 1, argv + 1, &o);
+	if (ret > 0) {
+		command_usage(stdout, cmd);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		int ret;
-
-		if (strcmp(cmd, commands[i].name))
-			continue;
-		if (parse_opts(argc - 1, argv + 1, &o)) {
-			usage(stderr);
-			return 2;
-		}
-		ret = commands[i].run(&o);
-		if (ret == 2)
-			usage(stderr);
-		return ret;
-	}
-	usage(stderr);
-	return 2;
+	if (!ret)
+		ret = cmd->run(&o);
+	else
+		ret = 2;
+	if (ret == 2)
+		command_usage(stderr, cmd);
+	return ret;
 }

@@ -40,14 +40,24 @@ struct talk {
 	void *data;
 };
 
-/* Read the kernel's extended-ack message, if it sent one. */
+/*
+ * Read the kernel's extended-ack message, if it sent one. The tool puts
+ * its own "charter: " in front; a kernel that still prefixes its messages
+ * would otherwise print it twice.
+ */
 static int extack_cb(const struct nlattr *attr, void *data)
 {
+	static const char prefix[] = "charter: ";
 	struct nl_error *e = data;
+	const char *msg;
 
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(e->msg, sizeof(e->msg), "%s", mnl_attr_get_str(attr));
+	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG ||
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_OK;
+	msg = mnl_attr_get_str(attr);
+	if (!strncmp(msg, prefix, sizeof(prefix) - 1))
+		msg += sizeof(prefix) - 1;
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
 	return MNL_CB_OK;
 }
 
@@ -119,7 +129,10 @@ static int nl_talk(struct nl_conn *c, struct nlmsghdr *nlh, mnl_cb_t cb,
 		ret = mnl_cb_run2(c->rbuf, (size_t)n, nlh->nlmsg_seq, c->portid,
 				  data_cb, &t, ctl, NLMSG_MIN_TYPE);
 	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
+	if (ret < 0)
+		return -errno;
+	e->msg[0] = '\0';	/* a warning with an ack is not a later error's reason */
+	return 0;
 }
 
 static struct nlmsghdr *genl_msg(struct nl_conn *c, void *buf, uint16_t type,
@@ -190,17 +203,14 @@ static int nl_open(struct nl_conn *c, struct nl_error *e)
 	return ret;
 }
 
-/* After a failed request: "kernel message (strerror)" or "what: strerror". */
+/*
+ * After a failed request: the kernel's own message when it sent one (it
+ * names the problem better than an errno), else "what: strerror".
+ */
 static int finish(struct nl_conn *c, int ret, const char *what, struct nl_error *e)
 {
-	if (ret && e->msg[0]) {
-		char kmsg[160];
-
-		snprintf(kmsg, sizeof(kmsg), "%.150s", e->msg);
-		snprintf(e->msg, sizeof(e->msg), "%s (%s)", kmsg, strerror(-ret));
-	} else if (ret) {
+	if (ret && !e->msg[0])
 		set_error(e, what, -ret);
-	}
 	nl_close(c);
 	return ret;
 }
@@ -562,8 +572,12 @@ int nl_monitor(int (*each)(const struct nl_event *ev, void *data), void *data,
 	if (!ret && !group)
 		ret = -ENOENT;
 	if (!ret && mnl_socket_setsockopt(c.sock, NETLINK_ADD_MEMBERSHIP, &group,
-					  sizeof(group)))
+					  sizeof(group))) {
 		ret = -errno;
+		/* The events group is GENL_ADMIN_PERM (kmod/netlink.c). */
+		if (ret == -EPERM)
+			set_error(e, "listening to decision events needs CAP_NET_ADMIN", EPERM);
+	}
 	while (!ret) {
 		ssize_t n = mnl_socket_recvfrom(c.sock, c.rbuf, NL_RECV_SIZE);
 		struct nlmsghdr *m;
@@ -616,8 +630,9 @@ static int kmod_insert(const char *path, struct nl_error *e)
 	if (ret == -EEXIST)
 		ret = 0;
 	if (ret) {
-		snprintf(e->msg, sizeof(e->msg), "loading module %s: %s",
-			 path ? path : "charter", strerror(ret < 0 ? -ret : ENOENT));
+		snprintf(e->msg, sizeof(e->msg), "loading module %s: %s%s",
+			 path ? path : "charter", strerror(ret < 0 ? -ret : ENOENT),
+			 ret == -EPERM ? " (needs CAP_SYS_MODULE)" : "");
 		ret = ret < 0 ? ret : -ENOENT;
 	}
 	kmod_module_unref(mod);
