@@ -42,6 +42,7 @@ struct opts {
 	const char *policy;
 	const char *manifest;
 	int json;
+	int input_opts;		/* --trust, --allow-unsigned or --mounts given */
 	char **args;
 	int nargs;
 };
@@ -267,9 +268,9 @@ static int parse_opts(const struct command *cmd, int argc, char **argv, struct o
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		switch (c) {
-		case 't': o->in.trust_dir = optarg; break;
-		case 'u': o->in.allow_unsigned = 1; break;
-		case 'M': o->in.mounts = optarg; break;
+		case 't': o->in.trust_dir = optarg; o->input_opts = 1; break;
+		case 'u': o->in.allow_unsigned = 1; o->input_opts = 1; break;
+		case 'M': o->in.mounts = optarg; o->input_opts = 1; break;
 		case 'm': o->module = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'k': o->key = optarg; break;
@@ -439,6 +440,10 @@ static int cmd_load(struct opts *o)
 
 	if (o->policy) {
 		/* Compiled (and its manifests verified) beforehand. */
+		if (o->input_opts) {
+			fprintf(stderr, "charter: load: --trust, --allow-unsigned and --mounts apply when manifests are read, not to --policy\n");
+			return 2;
+		}
 		if (o->nargs)
 			return 2;
 		blob = read_policy(o->policy, &len);

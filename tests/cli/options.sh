@@ -104,4 +104,10 @@ for cl in "status --json" "list --json" "mode complain --manifest nosuch" "mode 
 done
 expect 0 "keygen -o" "$CHARTER" keygen -o "$T/k"
 expect 0 "keygen --output" "$CHARTER" keygen --output "$T/k2"
+# A compiled policy was verified when it was compiled: options that read
+# manifests mean nothing to it, and are refused rather than ignored.
+for opt in "--trust $T" --allow-unsigned "--mounts $T/m"; do
+	expect 2 "load --policy refuses $opt" "$CHARTER" load --policy "$T/p.bin" $opt
+	expect_out "load --policy $opt: says why" "apply when manifests are read, not to --policy"
+done
 cli_done
