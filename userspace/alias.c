@@ -149,7 +149,7 @@ static void warn_aliases(const struct manifest *m, const struct aliases *a,
 		free(list);
 		list = grown;
 	}
-	if (asprintf(&msg, "'%s' has %zu other name%s%s%s%s, and its file %ju link%s: the kernel knows a program by its content, so this manifest confines the program by every one of its names",
+	if (asprintf(&msg, "'%s' has %zu other name%s%s%s%s, and its file has %ju link%s: the kernel knows a program by its content, so this manifest confines the program by every one of its names",
 		     m->run, a->count, a->count == 1 ? "" : "s",
 		     list ? " (" : "", list ? list : "",
 		     a->count > shown ? ", ...)" : list ? ")" : "",

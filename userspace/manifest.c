@@ -385,10 +385,13 @@ static void warn_whole_filesystem(struct reader *r, yaml_node_t *v,
 
 	if (!p->pattern || !p->access || !whole_filesystem(p->pattern))
 		return;
-	warn(r, v, "path '%s' grants %s on the whole filesystem: the program is not confined there%s",
+	warn(r, v, "path '%s' grants %s on the whole filesystem: the program is not confined there (it may %s%s%s any file)",
 	     p->pattern, access_names[p->access & CHARTER_ACCESS_ALL],
-	     p->access & (CHARTER_ACCESS_WRITE | CHARTER_ACCESS_EXECUTE) ?
-	     " (it may change or run any file)" : " (it may read every file)");
+	     p->access & CHARTER_ACCESS_READ ? "read" : "",
+	     p->access & CHARTER_ACCESS_WRITE ?
+	     (p->access & CHARTER_ACCESS_READ ? ", change" : "change") : "",
+	     p->access & CHARTER_ACCESS_EXECUTE ?
+	     (p->access & ~CHARTER_ACCESS_EXECUTE ? " or run" : "run") : "");
 }
 
 static const struct {

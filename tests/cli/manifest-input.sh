@@ -83,7 +83,7 @@ expect 0 "a symlinked manifest finds its program beside its target" "$CHARTER" c
 # 9. Other names of the program: hard links, interpreters.
 ln "$T/app/app" "$T/app/app2"
 expect 0 "a hard-linked program is accepted" "$CHARTER" check "$T/app/good.yml"
-expect_out "with a warning about its link count" "good.yml:3:6: warning: '.*/app' has .* its file 2 links: the kernel knows a program by its content"
+expect_out "with a warning about its link count" "good.yml:3:6: warning: '.*/app' has .* its file has 2 links: the kernel knows a program by its content"
 mf shell /bin/dash > "$T/app/sh.yml"
 expect 0 "a manifest for a shell is accepted" "$CHARTER" check "$T/app/sh.yml"
 expect_out "with a warning that it is an interpreter" "sh.yml:3:6: warning: '/bin/dash' is a shell or interpreter \(dash\)"
