@@ -29,6 +29,20 @@ u64 charter_events_dropped(void)
 	return atomic64_read(&charter_dropped);
 }
 
+/*
+ * The process the event is about. A peer's packet is judged in softirq,
+ * where current is whichever task was interrupted: none is named then.
+ */
+static pid_t charter_event_pid(void)
+{
+	return in_task() ? task_tgid_nr(current) : 0;
+}
+
+static const char *charter_event_comm(void)
+{
+	return in_task() ? current->comm : "(network)";
+}
+
 static int charter_event_fill(struct sk_buff *skb,
 			      const struct charter_manifest *m,
 			      const struct charter_object *obj, u8 decision)
@@ -37,8 +51,8 @@ static int charter_event_fill(struct sk_buff *skb,
 
 	if (nla_put_u64_64bit(skb, CHARTER_A_EVENT_TIME, ktime_get_real_ns(),
 			      CHARTER_A_PAD) ||
-	    nla_put_u32(skb, CHARTER_A_EVENT_PID, task_tgid_nr(current)) ||
-	    nla_put_string(skb, CHARTER_A_EVENT_COMM, current->comm) ||
+	    nla_put_u32(skb, CHARTER_A_EVENT_PID, charter_event_pid()) ||
+	    nla_put_string(skb, CHARTER_A_EVENT_COMM, charter_event_comm()) ||
 	    nla_put_u8(skb, CHARTER_A_EVENT_DECISION, decision) ||
 	    nla_put_string(skb, CHARTER_A_MANIFEST_NAME, m->name) ||
 	    nla_put(skb, CHARTER_A_MANIFEST_SHA256, CHARTER_SHA256_LEN, m->digest))
@@ -72,17 +86,17 @@ static void charter_event_log(const struct charter_manifest *m,
 				      what, obj->direction == CHARTER_NET_INBOUND ?
 				      "inbound" : "outbound",
 				      obj->ep->protocol == CHARTER_PROTO_UDP ? "udp" : "tcp",
-				      obj->ep->port, m->name, task_tgid_nr(current),
-				      current->comm);
+				      obj->ep->port, m->name, charter_event_pid(),
+				      charter_event_comm());
 	else if (obj->is_device)
 		pr_notice_ratelimited("charter: %s device %u:%u (classes %#x) %s for %s (pid %d, %s)\n",
 				      what, MAJOR(obj->devt), MINOR(obj->devt),
 				      obj->dev_classes, obj->path ?: "(unnamed)",
-				      m->name, task_tgid_nr(current), current->comm);
+				      m->name, charter_event_pid(), charter_event_comm());
 	else
 		pr_notice_ratelimited("charter: %s access %#x to %s for %s (pid %d, %s)\n",
 				      what, obj->access, obj->path ?: "(unnamed)",
-				      m->name, task_tgid_nr(current), current->comm);
+				      m->name, charter_event_pid(), charter_event_comm());
 }
 
 void charter_event(const struct charter_manifest *m,
