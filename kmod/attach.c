@@ -38,6 +38,7 @@ static const struct charter_hook_table *const charter_tables[] = {
 	&charter_fs_hooks,
 	&charter_mount_hooks,
 	&charter_net_hooks,
+	&charter_netpeer_hooks,
 	&charter_ptrace_hooks,
 	&charter_kernel_hooks,
 };

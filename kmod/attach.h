@@ -206,6 +206,7 @@ extern const struct charter_hook_table charter_exec_hooks;
 extern const struct charter_hook_table charter_fs_hooks;
 extern const struct charter_hook_table charter_mount_hooks;
 extern const struct charter_hook_table charter_net_hooks;
+extern const struct charter_hook_table charter_netpeer_hooks;
 extern const struct charter_hook_table charter_ptrace_hooks;
 extern const struct charter_hook_table charter_kernel_hooks;
 

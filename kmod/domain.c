@@ -212,6 +212,74 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 	return charter_domain_ask(d, charter_grants_net, &obj);
 }
 
+static bool charter_grants_port(const struct charter_manifest *m,
+				struct charter_object *obj)
+{
+	return charter_net_allows_port(m->net_rules, m->net_count,
+				       obj->ep->protocol, obj->ep->port);
+}
+
+/*
+ * Every layer must have an inbound rule for @ep's protocol and port, on
+ * any address: a service bound at @ep (reported as such).
+ */
+int charter_domain_check_port(const struct charter_domain *d,
+			      const struct charter_endpoint *ep)
+{
+	struct charter_object obj = { .ep = ep,
+				      .direction = CHARTER_NET_INBOUND };
+
+	return charter_domain_ask(d, charter_grants_port, &obj);
+}
+
+/* A peer's packet: obj.ep is (peer address, local port), as reported. */
+struct charter_peer_object {
+	struct charter_object obj;
+	const struct charter_endpoint *sender;	/* (peer address, its port) */
+};
+
+/*
+ * An inbound rule for the peer's address on the local port; for UDP also
+ * an outbound rule for the peer's address and port, since the program
+ * may send there and this is its reply.
+ */
+static bool charter_grants_peer(const struct charter_manifest *m,
+				struct charter_object *obj)
+{
+	const struct charter_peer_object *peer =
+		container_of(obj, struct charter_peer_object, obj);
+
+	if (charter_net_allows(m->net_rules, m->net_count, CHARTER_NET_INBOUND,
+			       obj->ep))
+		return true;
+	return peer->sender &&
+	       charter_net_allows(m->net_rules, m->net_count,
+				  CHARTER_NET_OUTBOUND, peer->sender);
+}
+
+/**
+ * charter_domain_check_peer() - may a peer reach a socket of the domain?
+ * @d: the domain owning the receiving socket
+ * @local: the peer's address with the local port (its protocol set)
+ * @sender: the peer's address and port for a datagram that may be a reply
+ *	(UDP), NULL for a connection (TCP)
+ *
+ * May run in softirq: nothing on the way sleeps.
+ *
+ * Return: 0 if every layer grants it, else the decision's errno.
+ */
+int charter_domain_check_peer(const struct charter_domain *d,
+			      const struct charter_endpoint *local,
+			      const struct charter_endpoint *sender)
+{
+	struct charter_peer_object peer = {
+		.obj = { .ep = local, .direction = CHARTER_NET_INBOUND },
+		.sender = sender,
+	};
+
+	return charter_domain_ask(d, charter_grants_peer, &peer.obj);
+}
+
 /*
  * What moving a file from obj->path to obj->path2 would gain: the rights
  * at the new path it lacks at the old one. In obj->access, for the report.

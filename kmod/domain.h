@@ -57,6 +57,11 @@ bool charter_domain_contains(const struct charter_domain *outer,
 			     const struct charter_domain *inner);
 int charter_domain_check_net(const struct charter_domain *domain, u8 direction,
 			     const struct charter_endpoint *ep);
+int charter_domain_check_port(const struct charter_domain *domain,
+			      const struct charter_endpoint *ep);
+int charter_domain_check_peer(const struct charter_domain *domain,
+			      const struct charter_endpoint *local,
+			      const struct charter_endpoint *sender);
 int charter_domain_check_device(const struct charter_domain *domain,
 				u32 classes, dev_t devt, const char *path,
 				u32 requested);

@@ -106,14 +106,28 @@ static int charter_event_fill_operation(struct sk_buff *skb,
 	       -EMSGSIZE : 0;
 }
 
+/*
+ * The process the event is about. A peer's packet is judged in softirq,
+ * where current is whichever task was interrupted: none is named then.
+ */
+static pid_t charter_event_pid(void)
+{
+	return in_task() ? task_tgid_nr(current) : 0;
+}
+
+static const char *charter_event_comm(void)
+{
+	return in_task() ? current->comm : "(network)";
+}
+
 static int charter_event_fill(struct sk_buff *skb,
 			      const struct charter_manifest *m,
 			      const struct charter_object *obj, u8 decision)
 {
 	if (nla_put_u64_64bit(skb, CHARTER_A_EVENT_TIME, ktime_get_real_ns(),
 			      CHARTER_A_PAD) ||
-	    nla_put_u32(skb, CHARTER_A_EVENT_PID, task_tgid_nr(current)) ||
-	    nla_put_string(skb, CHARTER_A_EVENT_COMM, current->comm) ||
+	    nla_put_u32(skb, CHARTER_A_EVENT_PID, charter_event_pid()) ||
+	    nla_put_string(skb, CHARTER_A_EVENT_COMM, charter_event_comm()) ||
 	    nla_put_u8(skb, CHARTER_A_EVENT_DECISION, decision))
 		return -EMSGSIZE;
 	/* No manifest: a refusal made before any was identified. */
@@ -149,11 +163,11 @@ static void charter_event_log_net(const char *what, const char *name,
 	if (ep->family == CHARTER_FAMILY_INET)
 		pr_notice_ratelimited("charter: %s %s %s %pI4 port %u for %s (pid %d, %s)\n",
 				      what, dir, proto, ep->addr, ep->port, name,
-				      task_tgid_nr(current), current->comm);
+				      charter_event_pid(), charter_event_comm());
 	else
 		pr_notice_ratelimited("charter: %s %s %s %pI6c port %u for %s (pid %d, %s)\n",
 				      what, dir, proto, ep->addr, ep->port, name,
-				      task_tgid_nr(current), current->comm);
+				      charter_event_pid(), charter_event_comm());
 }
 
 static void charter_event_log_operation(const char *what, const char *name,
@@ -164,13 +178,13 @@ static void charter_event_log_operation(const char *what, const char *name,
 				      what, obj->always ? " (always)" : "",
 				      obj->operation, obj->target_pid,
 				      obj->target_comm, name,
-				      task_tgid_nr(current), current->comm);
+				      charter_event_pid(), charter_event_comm());
 	else
 		pr_notice_ratelimited("charter: %s%s %s%s%s for %s (pid %d, %s)\n",
 				      what, obj->always ? " (always)" : "",
 				      obj->operation, obj->path ? " " : "",
 				      obj->path ?: "", name,
-				      task_tgid_nr(current), current->comm);
+				      charter_event_pid(), charter_event_comm());
 }
 
 static void charter_event_log(const struct charter_manifest *m,
@@ -191,13 +205,13 @@ static void charter_event_log(const struct charter_manifest *m,
 				      what, charter_access_words(obj->access),
 				      MAJOR(obj->devt), MINOR(obj->devt), classes,
 				      obj->path ?: "(unnamed)", name,
-				      task_tgid_nr(current), current->comm);
+				      charter_event_pid(), charter_event_comm());
 	} else {
 		pr_notice_ratelimited("charter: %s %s %s%s%s for %s (pid %d, %s)\n",
 				      what, charter_access_words(obj->access),
 				      obj->path ?: "(unnamed)", obj->path2 ? " -> " : "",
-				      obj->path2 ?: "", name, task_tgid_nr(current),
-				      current->comm);
+				      obj->path2 ?: "", name, charter_event_pid(),
+				      charter_event_comm());
 	}
 }
 

@@ -330,3 +330,33 @@ bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 	}
 	return false;
 }
+
+/**
+ * charter_net_allows_port() - may a service be offered on a local port?
+ * @rules: the manifest's network rules
+ * @count: how many
+ * @protocol: CHARTER_PROTO_TCP or _UDP (0: no rule matches)
+ * @port: the local port, host order
+ *
+ * An inbound rule reads as a firewall rule: its protocol and port are the
+ * service's, its address the peers that may reach it. So binding and
+ * listening need a rule for the protocol and port only, on any local
+ * address; peers are judged as they arrive (netpeer.c).
+ *
+ * Return: true if some inbound rule grants @protocol on @port.
+ */
+bool charter_net_allows_port(const struct charter_net_rule *rules, u32 count,
+			     u8 protocol, u16 port)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		const struct charter_net_rule *r = &rules[i];
+
+		if ((r->direction & CHARTER_NET_INBOUND) &&
+		    (r->protocol & protocol) &&
+		    port >= r->port_min && port <= r->port_max)
+			return true;
+	}
+	return false;
+}

@@ -31,5 +31,7 @@ u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
 			     const char *from, const char *to);
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep);
+bool charter_net_allows_port(const struct charter_net_rule *rules, u32 count,
+			     u8 protocol, u16 port);
 
 #endif /* _CHARTER_MATCH_H */

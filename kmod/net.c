@@ -6,9 +6,14 @@
  * manifest's network rules (an IPv4-mapped IPv6 address is its IPv4
  * address):
  *
- *   inbound   bind to a local address and port, listen, accept (on the
- *             socket's local address and port). Binding port 0 (let the
- *             kernel choose, as clients do) is not a service: allowed.
+ *   inbound   a rule reads as a firewall rule: its protocol and port are
+ *             a service the program may offer, its address the peers that
+ *             may reach it. bind, listen and accept need a rule for the
+ *             protocol and local port, on any local address (0.0.0.0 and
+ *             :: included). Binding port 0 (let the kernel choose, as
+ *             clients do) is not a service: allowed. Peers are judged as
+ *             they arrive (netpeer.c): a SYN or a datagram from a peer no
+ *             rule grants is dropped.
  *   outbound  connect, and sendmsg to an explicit address (UDP's sendto,
  *             TCP Fast Open's connect-and-send), to that address and port.
  *
@@ -76,12 +81,18 @@ static bool charter_is_inet(const struct socket *sock)
 			    sock->sk->sk_family == AF_INET6);
 }
 
-/* Does every layer of the domain allow each of @ep's @n endpoints? */
+/*
+ * Does every layer of the domain allow each of @ep's @n endpoints? Inbound,
+ * a service: its protocol and port, on any address (the endpoints of one
+ * bind share their port: the first is judged).
+ */
 static int charter_check_endpoints(const struct charter_domain *d, u8 direction,
 				   const struct charter_endpoint *ep, int n)
 {
 	int i, r;
 
+	if (direction == CHARTER_NET_INBOUND)
+		return n ? charter_domain_check_port(d, &ep[0]) : 0;
 	for (i = 0; i < n; i++) {
 		r = charter_domain_check_net(d, direction, &ep[i]);
 		if (r)
@@ -112,17 +123,15 @@ static int charter_check_call(struct socket *sock, struct charter_sock_call *cal
 }
 
 /*
- * The local address and port @sock is bound to; on an IPv6 socket bound
- * to ::, 0.0.0.0 as well, as bind judged it (it gets IPv4 too unless
- * IPV6_V6ONLY, which bind could not rely on).
+ * The service @sock offers: its protocol and local port (0 if unbound:
+ * listen then picks one), whatever its local address.
  */
 static int charter_check_local(struct socket *sock)
 {
 	struct charter_domain *d = charter_current_domain();
-	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
+	struct charter_endpoint ep;
 	const struct sock *sk;
 	u8 protocol;
-	int n;
 
 	if (likely(!d) || !charter_is_inet(sock))
 		return 0;
@@ -130,16 +139,13 @@ static int charter_check_local(struct socket *sock)
 	protocol = charter_sock_protocol(sock);
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6)
-		n = charter_endpoint_v6(&ep[0], protocol, &sk->sk_v6_rcv_saddr,
-					inet_sk(sk)->inet_sport);
+		charter_endpoint_v6(&ep, protocol, &sk->sk_v6_rcv_saddr,
+				    inet_sk(sk)->inet_sport);
 	else
 #endif
-		n = charter_endpoint_v4(&ep[0], protocol, sk->sk_rcv_saddr,
-					inet_sk(sk)->inet_sport);
-	if (charter_endpoint_v6_any(&ep[0]))
-		n += charter_endpoint_v4(&ep[1], protocol, htonl(INADDR_ANY),
-					 inet_sk(sk)->inet_sport);
-	return charter_check_endpoints(d, CHARTER_NET_INBOUND, ep, n);
+		charter_endpoint_v4(&ep, protocol, sk->sk_rcv_saddr,
+				    inet_sk(sk)->inet_sport);
+	return charter_domain_check_port(d, &ep);
 }
 
 /*

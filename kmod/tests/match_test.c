@@ -454,8 +454,39 @@ static void charter_match_network(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, charter_net_allows(rules, 3, in, &ep));
 }
 
+/* A service's port: inbound rules by protocol and port, any address. */
+static void charter_match_service_port(struct kunit *test)
+{
+	static const struct charter_net_rule rules[] = {
+		{ .family = CHARTER_FAMILY_INET, .prefix = 32,
+		  .addr = { 127, 0, 0, 1 }, .direction = CHARTER_NET_INBOUND,
+		  .protocol = CHARTER_PROTO_TCP, .port_min = 8080,
+		  .port_max = 8080 },
+		{ .family = CHARTER_FAMILY_INET6, .prefix = 128,
+		  .addr = { [15] = 1 }, .direction = CHARTER_NET_OUTBOUND,
+		  .protocol = CHARTER_PROTO_UDP, .port_min = 53,
+		  .port_max = 53 },
+		{ .family = CHARTER_FAMILY_ANY, .direction = CHARTER_NET_INBOUND,
+		  .protocol = CHARTER_PROTO_UDP, .port_min = 5000,
+		  .port_max = 5009 },
+	};
+	u8 tcp = CHARTER_PROTO_TCP, udp = CHARTER_PROTO_UDP;
+
+	KUNIT_EXPECT_TRUE(test, charter_net_allows_port(rules, 3, tcp, 8080));
+	KUNIT_EXPECT_FALSE(test, charter_net_allows_port(rules, 3, tcp, 8081));
+	KUNIT_EXPECT_FALSE(test, charter_net_allows_port(rules, 3, udp, 8080));
+	/* An outbound rule offers no service. */
+	KUNIT_EXPECT_FALSE(test, charter_net_allows_port(rules, 3, udp, 53));
+	KUNIT_EXPECT_TRUE(test, charter_net_allows_port(rules, 3, udp, 5000));
+	KUNIT_EXPECT_TRUE(test, charter_net_allows_port(rules, 3, udp, 5009));
+	KUNIT_EXPECT_FALSE(test, charter_net_allows_port(rules, 3, udp, 5010));
+	KUNIT_EXPECT_FALSE(test, charter_net_allows_port(rules, 3, tcp, 5000));
+	KUNIT_EXPECT_FALSE(test, charter_net_allows_port(rules, 3, 0, 8080));
+}
+
 static struct kunit_case charter_match_cases[] = {
 	KUNIT_CASE(charter_match_network),
+	KUNIT_CASE(charter_match_service_port),
 	KUNIT_CASE(charter_match_prefix_lengths),
 	KUNIT_CASE(charter_match_bad_patterns_refused),
 	KUNIT_CASE(charter_match_dir_covers_itself_and_below),

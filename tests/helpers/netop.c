@@ -22,6 +22,8 @@
  *         send          write() one byte: no address
  *         listen        listen()
  *         addrform      IPV6_ADDRFORM: the IPv6 socket becomes an IPv4 one
+ *         timeout SECS  SO_SNDTIMEO and SO_RCVTIMEO: a connect whose SYN
+ *                       goes unanswered fails with EINPROGRESS then
  *         srr           IP_OPTIONS: a loose source route through 127.0.0.2
  *         srh           IPV6_RTHDR: a segment routing header through ::1
  *       fastopen is sendto with MSG_FASTOPEN. ADDR decides the sockaddr
@@ -45,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <stddef.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -203,6 +206,17 @@ static int address_step(int fd, char **arg, int *used)
 					name, len));
 }
 
+/* Sends (a connect's SYN too) and receives give up after @secs. */
+static int set_timeout(int fd, int secs)
+{
+	struct timeval tv = { .tv_sec = secs };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+		return fail("timeout");
+	return 0;
+}
+
 /* netop on KIND STEP...: see the top of the file. */
 static int steps(const char *kind, char **arg)
 {
@@ -223,6 +237,8 @@ static int steps(const char *kind, char **arg)
 			err = failed("srr", setsockopt(fd, SOL_IP, IP_OPTIONS, lsrr, sizeof(lsrr)));
 		else if (!strcmp(*arg, "srh"))
 			err = failed("srh", setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, srh, sizeof(srh)));
+		else if (!strcmp(*arg, "timeout") && arg[1])
+			err = set_timeout(fd, atoi(arg[1])), used = 2;
 		else if (!strcmp(*arg, "addrform"))
 			err = failed("addrform", setsockopt(fd, IPPROTO_IPV6, IPV6_ADDRFORM,
 							    &(int){ AF_INET }, sizeof(int)));

@@ -88,18 +88,23 @@ expect_ok "disconnect, family only" $N udp connect 127.0.0.1 5300 connect 0.0.0.
 expect_errno "a disconnected socket has no peer" $EDESTADDRREQ \
 	$N udp connect 127.0.0.1 5300 connect 0.0.0.0 0 family=0 send
 
-# AF_UNSPEC bind is AF_INET for INADDR_ANY only (__inet_bind).
-expect_errno "AF_UNSPEC bind 0.0.0.0:8080" $EACCES $N udp bind 0.0.0.0 8080 family=0
+# AF_UNSPEC bind is AF_INET for INADDR_ANY only (__inet_bind). Binding is
+# judged on the protocol and port (the rule's address names the peers).
+expect_errno "AF_UNSPEC bind 0.0.0.0:8081" $EACCES $N udp bind 0.0.0.0 8081 family=0
+expect_ok "AF_UNSPEC bind 0.0.0.0:8080, a granted port" $N udp bind 0.0.0.0 8080 family=0
 expect_ok "AF_UNSPEC bind port 0" $N udp bind 0.0.0.0 0 family=0
 expect_errno "AF_UNSPEC bind of another address" $EAFNOSUPPORT $N udp bind 127.0.0.1 8081 family=0
 expect_ok "bind the rule's own address and port" $N udp bind 127.0.0.1 8080
+expect_errno "AF_UNSPEC bind, a port only an outbound rule names" $EACCES $N udp bind 0.0.0.0 9000 family=0
 
-# Binding :: without IPV6_V6ONLY is binding 0.0.0.0 too.
-expect_errno "bind :: with a rule for :: only" $EACCES $N udp6 bind :: 8053
+# Binding :: (IPv4 too, without IPV6_V6ONLY) needs the port only.
+expect_ok "bind :: with a rule for :: only" $N udp6 bind :: 8053
 expect_ok "bind :: with rules for :: and 0.0.0.0" $N udp6 bind :: 8054
+expect_errno "bind :: on a port no rule grants" $EACCES $N udp6 bind :: 8055
 expect_ok "bind ::, port 0" $N udp6 bind :: 0
 expect_ok "listen on [::1]:0 with a rule for ::/0" $N tcp6 bind ::1 0 listen
-expect_errno "listen on [::]:0 (0.0.0.0 too) with a rule for ::/0" $EACCES $N tcp6 bind :: 0 listen
+expect_ok "listen on [::]:0 with a rule for ::/0, every port" $N tcp6 bind :: 0 listen
+expect_errno "udp on the tcp rule's ports" $EACCES $N udp6 bind :: 9000
 
 # 0.0.0.0 and :: as destinations are the host itself: judged as its
 # loopback addresses (:: as both: a socket bound to a mapped address

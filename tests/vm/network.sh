@@ -28,7 +28,8 @@ N=/opt/net/netop
 
 expect_ok "tcp server on 127.0.0.1:8080" $N bind 127.0.0.1 8080 tcp
 expect_errno "not on 8081" $EACCES $N bind 127.0.0.1 8081 tcp
-expect_errno "not on every address" $EACCES $N bind 0.0.0.0 8080 tcp
+expect_ok "on every address: the rule's address names peers" $N bind 0.0.0.0 8080 tcp
+expect_ok "on [::]:8080 (dual-stack)" $N bind :: 8080 tcp
 expect_errno "udp on the tcp rule's port" $EACCES $N bind 127.0.0.1 8080 udp
 expect_ok "v6 server on [::1]:8443" $N bind ::1 8443 tcp
 expect_errno "v6 not on 8444" $EACCES $N bind ::1 8444 tcp
