@@ -35,10 +35,7 @@ u64 charter_events_dropped(void)
 /* The rights of @access as the manifest language names them. */
 const char *charter_access_words(u32 access)
 {
-	static const char *const names[] = {
-		"none", "read", "write", "readWrite", "execute", "readExecute",
-		"writeExecute", "readWriteExecute",
-	};
+	static const char *const names[] = CHARTER_ACCESS_NAMES;
 
 	return names[access & CHARTER_ACCESS_ALL];
 }
@@ -53,19 +50,7 @@ const char *charter_access_words(u32 access)
  */
 int charter_device_words(u32 classes, char *buf, size_t len)
 {
-	static const char *const names[] = {
-		[CHARTER_DEV_KEYBOARD] = "keyboard",
-		[CHARTER_DEV_MOUSE] = "mouse",
-		[CHARTER_DEV_JOYSTICK] = "joystick",
-		[CHARTER_DEV_AUDIO_OUT] = "audioOut",
-		[CHARTER_DEV_AUDIO_IN] = "audioIn",
-		[CHARTER_DEV_DISPLAY] = "display",
-		[CHARTER_DEV_GPU] = "gpu",
-		[CHARTER_DEV_CAMERA] = "camera",
-		[CHARTER_DEV_SERIAL] = "serial",
-		[CHARTER_DEV_USB] = "usb",
-		[CHARTER_DEV_STORAGE] = "storage",
-	};
+	static const char *const names[] = CHARTER_DEV_NAMES;
 	int n = 0;
 	u32 c;
 

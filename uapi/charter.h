@@ -162,6 +162,29 @@ enum charter_device_class {
 #define CHARTER_DEV_BIT(c)	(1u << (c))
 #define CHARTER_DEV_ALL		(CHARTER_DEV_BIT(__CHARTER_DEV_COUNT) - 1)
 
+/*
+ * The manifest language's names of the classes and of the access masks,
+ * as array initialisers, so that the tool and the kernel's log say the
+ * same words: names[CHARTER_DEV_*], names[access & CHARTER_ACCESS_ALL].
+ */
+#define CHARTER_DEV_NAMES {						\
+	[CHARTER_DEV_KEYBOARD] = "keyboard",				\
+	[CHARTER_DEV_MOUSE] = "mouse",					\
+	[CHARTER_DEV_JOYSTICK] = "joystick",				\
+	[CHARTER_DEV_AUDIO_OUT] = "audioOut",				\
+	[CHARTER_DEV_AUDIO_IN] = "audioIn",				\
+	[CHARTER_DEV_DISPLAY] = "display",				\
+	[CHARTER_DEV_GPU] = "gpu",					\
+	[CHARTER_DEV_CAMERA] = "camera",				\
+	[CHARTER_DEV_SERIAL] = "serial",				\
+	[CHARTER_DEV_USB] = "usb",					\
+	[CHARTER_DEV_STORAGE] = "storage",				\
+}
+#define CHARTER_ACCESS_NAMES {						\
+	"none", "read", "write", "readWrite", "execute", "readExecute",	\
+	"writeExecute", "readWriteExecute",				\
+}
+
 /* Network rule directions and protocols, as bit masks. */
 #define CHARTER_NET_INBOUND	(1u << 0)	/* bind, listen, accept */
 #define CHARTER_NET_OUTBOUND	(1u << 1)	/* connect, sendmsg to an address */

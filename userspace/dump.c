@@ -42,12 +42,9 @@ static const char *string_at(const struct view *v, uint32_t le_off)
 
 const char *dump_access_name(uint32_t a)
 {
-	static const char *const names[] = {
-		"none", "read", "write", "readWrite", "execute", "readExecute",
-		"writeExecute", "readWriteExecute",
-	};
+	static const char *const names[] = CHARTER_ACCESS_NAMES;
 
-	return names[a & 7];
+	return names[a & CHARTER_ACCESS_ALL];
 }
 
 static void print_net(FILE *out, const struct charter_blob_net_rule *r,

@@ -22,19 +22,7 @@
 #include "pattern.h"
 #include "uapi/charter.h"
 
-const char *const manifest_device_names[] = {
-	[CHARTER_DEV_KEYBOARD] = "keyboard",
-	[CHARTER_DEV_MOUSE] = "mouse",
-	[CHARTER_DEV_JOYSTICK] = "joystick",
-	[CHARTER_DEV_AUDIO_OUT] = "audioOut",
-	[CHARTER_DEV_AUDIO_IN] = "audioIn",
-	[CHARTER_DEV_DISPLAY] = "display",
-	[CHARTER_DEV_GPU] = "gpu",
-	[CHARTER_DEV_CAMERA] = "camera",
-	[CHARTER_DEV_SERIAL] = "serial",
-	[CHARTER_DEV_USB] = "usb",
-	[CHARTER_DEV_STORAGE] = "storage",
-};
+const char *const manifest_device_names[] = CHARTER_DEV_NAMES;
 
 struct reader {
 	const struct manifest_source *src;
@@ -378,10 +366,7 @@ static int whole_filesystem(const char *pattern)
 static void warn_whole_filesystem(struct reader *r, yaml_node_t *v,
 				  const struct manifest_path *p)
 {
-	static const char *const access_names[] = {
-		"", "read", "write", "readWrite", "execute", "readExecute",
-		"writeExecute", "readWriteExecute",
-	};
+	static const char *const access_names[] = CHARTER_ACCESS_NAMES;
 
 	if (!p->pattern || !p->access || !whole_filesystem(p->pattern))
 		return;
