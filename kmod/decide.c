@@ -18,10 +18,11 @@
  *    mode is the administrator's waiver; a program it waives must not
  *    be able to grant itself, or anyone, a waiver (or withdraw one).
  * Those are denied, counted as denied and reported "always", in every
- * mode. The mode of a manifest is its override
- * when it has one, else the global mode. Overrides are kept by manifest
- * name, so they survive policy loads; the table is small, read under RCU
- * and only on a would-be denial, replaced whole on change.
+ * mode. The mode of a manifest is its override when it has one, else the
+ * global mode. Overrides are kept by manifest name and executable, so
+ * they survive policy loads that keep both and never pass to another
+ * program; the table is small, read under RCU and only on a would-be
+ * denial, replaced whole on change.
  */
 
 #include <linux/mutex.h>
@@ -40,8 +41,16 @@
 
 #define CHARTER_MAX_OVERRIDES 1024
 
+/*
+ * A manifest's own mode, for the manifest an administrator aimed it at:
+ * its name and its executable's identity. A later policy that gives the
+ * name to another executable (another program, or a new build of this
+ * one) does not give it the mode.
+ */
 struct charter_override {
 	u8 mode;
+	u8 digest[CHARTER_SHA256_LEN];
+	u64 exe_size;
 	char name[CHARTER_NAME_MAX + 1];
 };
 
@@ -61,8 +70,16 @@ u8 charter_mode_global(void)
 	return READ_ONCE(charter_global_mode);
 }
 
-/* The override of @name, or CHARTER_MODE_INHERIT. */
-u8 charter_mode_override(const char *name)
+static bool charter_override_is_for(const struct charter_override *o,
+				    const struct charter_manifest *m)
+{
+	return o->exe_size == m->exe_size &&
+	       !memcmp(o->digest, m->digest, CHARTER_SHA256_LEN) &&
+	       !strcmp(o->name, m->name);
+}
+
+/* The override set for @m (its name and executable), or INHERIT. */
+u8 charter_mode_override(const struct charter_manifest *m)
 {
 	struct charter_override_table *t;
 	u8 mode = CHARTER_MODE_INHERIT;
@@ -71,7 +88,7 @@ u8 charter_mode_override(const char *name)
 	rcu_read_lock();
 	t = rcu_dereference(charter_overrides);
 	for (i = 0; t && i < t->count; i++) {
-		if (!strcmp(t->entries[i].name, name)) {
+		if (charter_override_is_for(&t->entries[i], m)) {
 			mode = t->entries[i].mode;
 			break;
 		}
@@ -94,7 +111,7 @@ static u8 charter_mode_of(const struct charter_manifest *m)
 
 	if (!m)
 		return global;
-	mode = charter_mode_override(m->name);
+	mode = charter_mode_override(m);
 
 	if (mode == CHARTER_MODE_INHERIT)
 		return global;
@@ -198,10 +215,14 @@ void charter_counters_read(struct charter_counters *sum)
 	}
 }
 
-/* A copy of @old with @name set to @mode (removed for INHERIT). */
+/*
+ * A copy of @old without any override of @name, plus one for @m (when
+ * not NULL) with @mode.
+ */
 static struct charter_override_table *
 charter_overrides_with(const struct charter_override_table *old,
-		       const char *name, u8 mode, struct netlink_ext_ack *extack)
+		       const char *name, const struct charter_manifest *m,
+		       u8 mode, struct netlink_ext_ack *extack)
 {
 	u32 n = old ? old->count : 0, i, j = 0;
 	struct charter_override_table *t;
@@ -212,32 +233,31 @@ charter_overrides_with(const struct charter_override_table *old,
 	for (i = 0; i < n; i++)
 		if (strcmp(old->entries[i].name, name))
 			t->entries[j++] = old->entries[i];
-	if (mode != CHARTER_MODE_INHERIT) {
+	if (m) {
 		if (j >= CHARTER_MAX_OVERRIDES) {
 			kfree(t);
 			NL_SET_ERR_MSG(extack, "too many per-manifest modes");
 			return ERR_PTR(-ENOSPC);
 		}
 		t->entries[j].mode = mode;
-		strscpy(t->entries[j++].name, name, sizeof(t->entries[0].name));
+		memcpy(t->entries[j].digest, m->digest, CHARTER_SHA256_LEN);
+		t->entries[j].exe_size = m->exe_size;
+		strscpy(t->entries[j++].name, m->name, sizeof(t->entries[0].name));
 	}
 	t->count = j;
 	return t;
 }
 
-/* Is a manifest named @name (bytes, case-sensitive) in the current policy? */
-static bool charter_policy_names(const char *name)
+/* The manifest of the current policy named @name (bytes), or NULL. */
+static const struct charter_manifest *charter_policy_named(const char *name)
 {
-	const struct charter_policy *p;
-	bool found = false;
+	const struct charter_policy *p = charter_policy_current_locked();
 	u32 i;
 
-	rcu_read_lock();
-	p = charter_policy_current_rcu();
-	for (i = 0; p && i < p->manifest_count && !found; i++)
-		found = !strcmp(p->manifests[i].name, name);
-	rcu_read_unlock();
-	return found;
+	for (i = 0; p && i < p->manifest_count; i++)
+		if (!strcmp(p->manifests[i].name, name))
+			return &p->manifests[i];
+	return NULL;
 }
 
 /**
@@ -248,15 +268,19 @@ static bool charter_policy_names(const char *name)
  *
  * A mode aimed at a name no loaded manifest has would be a typo taking
  * effect silently (``webserver`` for ``webServer``), or lie in wait for
- * whatever manifest takes the name later: refused. Dropping one (INHERIT)
- * is always allowed, so an override left by a manifest that has since
- * gone can be cleared.
+ * whatever manifest takes the name later: refused. A mode is set for the
+ * manifest that has the name now, by its executable as well: a later
+ * policy giving the name to another executable does not give it the
+ * mode (the lookup and the change are made under the policy lock, so no
+ * load comes between them). Dropping one (INHERIT) is always allowed, so
+ * an override left by a manifest that has since gone can be cleared.
  *
  * Return: 0; -EINVAL (global INHERIT), -ENOENT (no such manifest),
  * -ENOSPC (too many overrides), -ENOMEM.
  */
 int charter_mode_set(const char *name, u8 mode, struct netlink_ext_ack *extack)
 {
+	const struct charter_manifest *m = NULL;
 	struct charter_override_table *old, *t;
 
 	if (!name) {
@@ -267,20 +291,26 @@ int charter_mode_set(const char *name, u8 mode, struct netlink_ext_ack *extack)
 		WRITE_ONCE(charter_global_mode, mode);
 		return 0;
 	}
-	if (mode != CHARTER_MODE_INHERIT && !charter_policy_names(name)) {
-		NL_SET_ERR_MSG(extack,
-			       "no loaded manifest has this name (names are case-sensitive: see charter list)");
-		return -ENOENT;
+	charter_policy_lock();
+	if (mode != CHARTER_MODE_INHERIT) {
+		m = charter_policy_named(name);
+		if (!m) {
+			charter_policy_unlock();
+			NL_SET_ERR_MSG(extack,
+				       "no loaded manifest has this name (names are case-sensitive: see charter list)");
+			return -ENOENT;
+		}
 	}
 	mutex_lock(&charter_mode_lock);
 	old = rcu_dereference_protected(charter_overrides,
 					lockdep_is_held(&charter_mode_lock));
-	t = charter_overrides_with(old, name, mode, extack);
+	t = charter_overrides_with(old, name, m, mode, extack);
 	if (!IS_ERR(t)) {
 		rcu_assign_pointer(charter_overrides, t);
 		kfree_rcu(old, rcu);
 	}
 	mutex_unlock(&charter_mode_lock);
+	charter_policy_unlock();
 	return PTR_ERR_OR_ZERO(t);
 }
 

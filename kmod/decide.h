@@ -33,7 +33,7 @@ int charter_refuse_task(const struct charter_domain *d, int err,
 void charter_count_allowed(void);
 
 u8 charter_mode_global(void);
-u8 charter_mode_override(const char *name);
+u8 charter_mode_override(const struct charter_manifest *m);
 int charter_mode_set(const char *name, u8 mode, struct netlink_ext_ack *extack);
 void charter_counters_read(struct charter_counters *sum);
 void charter_decide_exit(void);

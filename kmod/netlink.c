@@ -240,7 +240,7 @@ static int charter_put_manifest(struct sk_buff *msg,
 	    nla_put_u32(msg, CHARTER_A_MANIFEST_NET_RULES, m->net_count) ||
 	    nla_put_u32(msg, CHARTER_A_MANIFEST_DEVICES, m->devices) ||
 	    nla_put_u8(msg, CHARTER_A_MANIFEST_MODE,
-		       charter_mode_override(m->name)))
+		       charter_mode_override(m)))
 		return -EMSGSIZE;
 	return 0;
 }

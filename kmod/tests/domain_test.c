@@ -392,6 +392,50 @@ static void charter_domain_exec_racing_a_load(struct kunit *test)
 	rcu_barrier();
 }
 
+/* "outer" given to another executable (id 4), and outer's own renamed. */
+static const struct test_manifest name_moved[] = {
+	{ 4, "outer", { { "/srv/a", R } } },
+	{ 1, "was-outer", { { "/srv/a", R } } },
+};
+
+/*
+ * A mode is set for the manifest that has the name when it is set: a
+ * later policy that gives the name to another program does not give that
+ * program the mode (a red team's escape: complain meant for one program
+ * let another read anything).
+ */
+static void charter_domain_mode_stays_with_program(struct kunit *test)
+{
+	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_policy *p2 = make_policy(test, name_moved, 2);
+	struct charter_domain *d;
+
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p2)), 0);
+	d = charter_domain_stack(NULL, p2, by_id(p2, 4));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	charter_domain_put(d);
+	/* Nor does renaming the program's manifest take the mode along. */
+	d = charter_domain_stack(NULL, p2, by_id(p2, 1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	charter_domain_put(d);
+	/* Set again, it applies to the manifest that has the name now. */
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
+	d = charter_domain_stack(NULL, p2, by_id(p2, 4));
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
+	charter_domain_put(d);
+	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, charter_mode_set("nosuch", CHARTER_MODE_COMPLAIN, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, charter_mode_set("nosuch", CHARTER_MODE_INHERIT, NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	charter_policy_put(p2);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
 /* A manifest's mode is the one of the name its version in force has. */
 static void charter_domain_dropped_keeps_mode(struct kunit *test)
 {
@@ -435,8 +479,13 @@ static void charter_domain_mode_of_a_reused_name(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_DISABLED, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
-	/* In the current policy, the override applies as set. */
+	/*
+	 * Back in the current policy, it still was set for the other build:
+	 * not for this one. Set for this one, it applies as set.
+	 */
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_DISABLED, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
@@ -458,6 +507,7 @@ static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_versions_shared),
 	KUNIT_CASE(charter_domain_exec_racing_a_load),
 	KUNIT_CASE(charter_domain_dropped_keeps_mode),
+	KUNIT_CASE(charter_domain_mode_stays_with_program),
 	KUNIT_CASE(charter_domain_mode_of_a_reused_name),
 	{}
 };
