@@ -39,19 +39,5 @@ expect_ok "policy 3: only y, named 'app'" charter load --allow-unsigned $D/p3
 refused "y after x was dropped" 13 $D/y read /srv/mr/secret
 charter mode inherit --manifest app > /dev/null
 
-# The window: a mode set while a load drops the name.
-expect_ok "policy 2 (y is 'app')" charter load --allow-unsigned $D/p2
-wr $D/p2/y.yml yapp $D/y
-i=0
-while [ $i -lt 30 ]; do
-	charter load --allow-unsigned $D/p1 > /dev/null 2>&1 &
-	charter mode complain --manifest oldapp > /dev/null 2>&1
-	wait
-	charter load --allow-unsigned $D/p2 > /dev/null 2>&1
-	if charter list 2>/dev/null | grep -q "oldapp.*complain"; then :; fi
-	i=$((i + 1))
-done
-charter list > /tmp/mr.list 2>&1
-cat /tmp/mr.list
 charter unload > /dev/null
 finish
