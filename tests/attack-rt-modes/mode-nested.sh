@@ -14,13 +14,16 @@ echo a > /srv/mx/a/f; echo b > /srv/mx/b/f; echo c > /srv/mx/c/f
 unique /tests/bin/fileop $D/outer
 unique /tests/bin/fileop $D/inner && echo >> $D/inner
 unique /tests/bin/sysop $D/isys
+unique /tests/bin/nlop $D/nl
+unique /tests/bin/nlop /tmp/nlop-free && echo >> /tmp/nlop-free && echo >> /tmp/nlop-free
 # outer: a and the programs; inner: a and b; isys: nothing more.
 manifest $D outer outer "  - {name: a, path: /srv/mx/a, permission: read}"
 manifest $D inner inner "  - {name: a, path: /srv/mx/a, permission: read}
   - {name: b, path: /srv/mx/b, permission: read}
   - {name: m, path: /srv/mx/m, permission: readWrite}"
 manifest $D isys isys
-expect_ok "load" charter load --allow-unsigned $D/outer.yml $D/inner.yml $D/isys.yml
+manifest $D nl nl
+expect_ok "load" charter load --allow-unsigned $D/outer.yml $D/inner.yml $D/isys.yml $D/nl.yml
 
 # Sanity: outside any domain the operations work.
 expect_ok "unconfined: read c" /tests/bin/fileop read /srv/mx/c/f
@@ -62,5 +65,20 @@ refused "global complain, outer enforce override: c" 13 inner read /srv/mx/c/f
 refused "global complain, outer enforce override: sethostname" 1 isys sethostname
 charter mode inherit --manifest outer > /dev/null
 charter mode enforce > /dev/null
+# A confined task changing the mode, with every layer waived (disabled
+# globally, or its own override disabled; nested under outer).
+expect_ok "unconfined: nlop sets enforce" /tmp/nlop-free hold /tmp/nlop-free mode 1
+for how in global own; do
+	if [ $how = global ]; then charter mode disabled > /dev/null
+	else charter mode disabled --manifest nl > /dev/null; charter mode disabled --manifest outer > /dev/null; fi
+	refused "$how disabled: a confined task sets the global mode" 1 /tmp/nlop-free hold $D/nl mode 3
+	refused "$how disabled: nested, a confined task sets the global mode" 1 \
+		/tmp/nlop-free hold $D/outer exec $D/nl mode 3
+	refused "$how disabled: a confined task locks" 1 /tmp/nlop-free hold $D/nl lock
+	charter mode enforce > /dev/null
+	charter mode inherit --manifest nl > /dev/null; charter mode inherit --manifest outer > /dev/null
+done
+charter status | grep -i mode
+
 charter unload > /dev/null
 finish
