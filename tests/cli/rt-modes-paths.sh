@@ -44,4 +44,20 @@ manifest "$T/app/all2.yml" "$head"'  - {name: all, path: "/*?", permission: read
 run "$CHARTER" check "$T/app/all2.yml"
 expect_out "'/*?' is warned as a whole-filesystem grant" 'whole filesystem'
 
+# 4. '/proc/self/...' is resolved in the tool's own process: a rule the
+#    reader takes for "the program's working directory" compiles to the
+#    working directory of whoever runs 'charter load' (/root readWrite from
+#    root's shell; '/' at boot), and check, compile and load differ by cwd.
+manifest "$T/app/self.yml" "$head"'  - {name: cwd, path: /proc/self/cwd, permission: readWrite}\n'
+mkdir -p "$T/here"
+(cd "$T/here" && "$CHARTER" compile --allow-unsigned -o "$T/s1" "$T/app/self.yml") > /dev/null 2>&1
+(cd / && "$CHARTER" compile --allow-unsigned -o "$T/s2" "$T/app/self.yml") > /dev/null 2>&1
+"$CHARTER" dump "$T/s1" 2>/dev/null | grep 'path cwd' | sed 's/^/# from a cwd of here: /'
+if cmp -s "$T/s1" "$T/s2"; then
+	ok "the same manifest compiles alike from any working directory"
+else
+	not_ok "'/proc/self/cwd' compiles to the working directory of the tool ($T/here, then /)"
+fi
+expect 1 "a path through the tool's own /proc/self is refused" "$CHARTER" check "$T/app/self.yml"
+
 cli_done
