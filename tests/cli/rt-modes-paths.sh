@@ -60,4 +60,15 @@ else
 fi
 expect 1 "a path through the tool's own /proc/self is refused" "$CHARTER" check "$T/app/self.yml"
 
+# 5. A plain scalar continued on a more-indented line is folded into one
+#    value with a space: 'path: /var/log/app' then '  /../../../etc' is
+#    '/var/log/app /../../../etc', and '..' is applied lexically (through a
+#    component "app " that does not even exist): readWrite /etc, while the
+#    line the reader reads says /var/log/app.
+manifest "$T/app/fold.yml" "$head"'  - name: logs\n    path: /var/log/app\n      /../../../etc\n    permission: readWrite\n'
+"$CHARTER" compile --allow-unsigned -o "$T/f" "$T/app/fold.yml" > /dev/null 2>&1 &&
+	"$CHARTER" dump "$T/f" | grep 'path logs' | sed 's/^/# compiled to: /'
+expect 1 "a folded path that climbs out of what its first line names is refused" \
+	"$CHARTER" check "$T/app/fold.yml"
+
 cli_done
