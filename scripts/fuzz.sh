@@ -23,6 +23,7 @@ result() { # OK DESC
 	fi
 }
 
+mkdir -p "$OUT"	# the build log lies beside it, before make creates it
 if ! make -s -C "$ROOT/tests/fuzz" > "$OUT.build.log" 2>&1; then
 	sed 's/^/# /' "$OUT.build.log"
 	result 1 "build"

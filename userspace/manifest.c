@@ -102,6 +102,17 @@ static const char *scalar(struct reader *r, const yaml_node_t *n,
 		       n->type == YAML_SEQUENCE_NODE ? "list" : "mapping");
 		return NULL;
 	}
+	/*
+	 * YAML folds a plain or quoted value continued on the next lines into
+	 * one, joined by a space: 'path: /var/log/app' over '  /../../etc'
+	 * reads as its first line but is '/var/log/app /../../etc'. No value
+	 * of a manifest needs more than one line, so none may take more.
+	 */
+	if (n->end_mark.line != n->start_mark.line) {
+		report(r, n, "%s is a value continued on the next line (to line %zu): write it on one line",
+		       what, n->end_mark.line + 1);
+		return NULL;
+	}
 	s = n->data.scalar.value;
 	if (!scalar_clean(r, n, what, s, n->data.scalar.length))
 		return NULL;
@@ -298,6 +309,20 @@ static int climbs_above(const char *raw)
 	return 0;
 }
 
+/* Has @raw a '..' component, components separated by any of @seps? */
+static int has_dotdot(const char *raw, const char *seps)
+{
+	for (const char *c = raw; *c; ) {
+		size_t n = strcspn(c, seps);
+
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			return 1;
+		c += n;
+		c += *c != '\0';
+	}
+	return 0;
+}
+
 /* A relative @raw is refused in the manifests directory. */
 static int check_installed(struct reader *r, yaml_node_t *v, const char *what,
 			   const char *raw)
@@ -309,10 +334,100 @@ static int check_installed(struct reader *r, yaml_node_t *v, const char *what,
 	return -1;
 }
 
+/*
+ * '..' is refused in every path: the tool would apply it to the text, but
+ * the kernel matches real paths, where '..' after a symlink is the parent
+ * of its target, after a wildcard is no one directory, and in a UNC path
+ * leaves the share for its mount point's parents. A path can always be
+ * written without it. Leading '..' of a relative path keep their own
+ * message (they climb above the manifest's directory). 0 when none.
+ */
+static int check_dotdot(struct reader *r, yaml_node_t *v, const char *raw)
+{
+	if (!strncmp(raw, "\\\\", 2)) {
+		if (!has_dotdot(raw + 2, "\\/"))
+			return 0;
+		report(r, v, "UNC path '%s' has a '..' component: it would climb out of the share to its mount point's parents; name a directory inside the share",
+		       raw);
+	} else if (raw[0] != '/' && climbs_above(raw)) {
+		report(r, v, "path '%s' climbs above the manifest's directory: write it as an absolute path",
+		       raw);
+	} else if (has_dotdot(raw, "/")) {
+		report(r, v, "path '%s' has a '..' component: write the path without it (the kernel matches real paths: '..' after a symlink or a wildcard is not what it reads as)",
+		       raw);
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * /proc/self/cwd, /dev/fd/3... name the process that resolves them: the
+ * tool here, so the policy would depend on who runs check, compile or
+ * load, and never mean the confined program. 0 when @norm names none.
+ */
+static int check_process_links(struct reader *r, yaml_node_t *v,
+			       const char *raw, const char *norm)
+{
+	if (!pattern_names_process(norm))
+		return 0;
+	report(r, v, "path '%s' goes through /proc/self, /proc/thread-self, /proc/PID or /dev/fd (or /dev/stdin...): these name the process that resolves them, here the charter tool, not the confined program; name the directory itself",
+	       raw);
+	return -1;
+}
+
+/* Is @path @dir or beneath it? */
+static int beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strcmp(dir, "/") ||
+	       (!strncmp(path, dir, n) && (!path[n] || path[n] == '/'));
+}
+
+/*
+ * Resolve @norm's literal part as the kernel will see it. A relative
+ * @raw must stay inside the manifest's directory (a symlink beside the
+ * manifest could lead anywhere, as '..' would); any path that goes
+ * through a symlink is warned with what it really grants. NULL when
+ * refused.
+ */
+static char *resolve_path(struct reader *r, yaml_node_t *v, const char *raw,
+			  const char *norm)
+{
+	struct pattern_walk w;
+	char *out = NULL;
+	uint16_t prefix = 0;
+	const char *why = NULL;
+	size_t real_len;
+
+	if (pattern_walk(norm, &w, &out) || pattern_check(out, &prefix, &why)) {
+		report(r, v, "path '%s' cannot be resolved: %s", raw,
+		       w.why ? w.why : why);
+		goto refused;
+	}
+	real_len = prefix;	/* the resolved literal part */
+	if (raw[0] != '/' && strncmp(raw, "\\\\", 2) && !beneath(out, r->src->dir)) {
+		report(r, v, "path '%s' leads to '%.*s' (through the symlink '%s'), outside the manifest's directory %s: a relative path must stay inside it; write the absolute path",
+		       raw, (int)real_len, out, w.link ? w.link : "?", r->src->dir);
+		goto refused;
+	}
+	if (w.link)
+		warn(r, v, "path '%s' leads to '%.*s' (through the symlink '%s'): the grant is on '%s'",
+		     raw, (int)(real_len ? real_len : 1), real_len ? out : "/",
+		     w.link, out);
+	pattern_walk_free(&w);
+	return out;
+refused:
+	pattern_walk_free(&w);
+	free(out);
+	return NULL;
+}
+
 static char *read_path(struct reader *r, yaml_node_t *v)
 {
 	const char *raw = scalar(r, v, "path"), *why;
-	char msg[1024], *abs = NULL, *norm, *out;
+	char msg[1024], *abs = NULL, *norm, *out = NULL;
 	uint16_t prefix;
 
 	if (!raw)
@@ -321,6 +436,8 @@ static char *read_path(struct reader *r, yaml_node_t *v)
 		report(r, v, "path must not be empty");
 		return NULL;
 	}
+	if (check_dotdot(r, v, raw))
+		return NULL;
 	if (!strncmp(raw, "\\\\", 2)) {
 		abs = pattern_from_unc(raw, r->src->mounts, msg, sizeof(msg));
 		if (!abs) {
@@ -330,45 +447,65 @@ static char *read_path(struct reader *r, yaml_node_t *v)
 	} else if (check_literal(r, v, "path", raw) ||
 		   check_installed(r, v, "path", raw)) {
 		return NULL;
-	} else if (raw[0] != '/' && climbs_above(raw)) {
-		report(r, v, "path '%s' climbs above the manifest's directory: write it as an absolute path",
-		       raw);
-		return NULL;
 	}
 	norm = pattern_normalise(r->src->dir, abs ? abs : raw);
 	free(abs);
 	if (!norm)
 		return NULL;
-	if (pattern_check(norm, &prefix, &why)) {
+	if (pattern_check(norm, &prefix, &why))
 		report(r, v, "path '%s': %s", raw, why);
-		free(norm);
-		return NULL;
-	}
-	out = pattern_resolve(norm);
+	else if (!check_process_links(r, v, raw, norm))
+		out = resolve_path(r, v, raw, norm);
 	free(norm);
 	return out;
 }
 
-/* "/", or only '*' and '**' components: every file there is. */
+/* Is the component @c..@e made only of '*' and '?' (and not empty)? */
+static int only_wildcards(const char *c, const char *e)
+{
+	for (const char *p = c; p < e; p++)
+		if (*p != '*' && *p != '?')
+			return 0;
+	return c < e;
+}
+
+/*
+ * "/", or a pattern whose first component is only wildcards ('*', '?',
+ * '**', '?*'...): that component matches every top-level name, and a
+ * rule covers everything beneath what it matches, so the rule reaches
+ * /etc, /home, /usr... alike. 2 when every component is wildcards (every
+ * file), 1 when only the first is (the rest under every top-level
+ * directory), 0 otherwise.
+ */
 static int whole_filesystem(const char *pattern)
 {
-	for (const char *c = pattern; *c; ) {
-		const char *e = strchrnul(c + 1, '/');
-		size_t n = (size_t)(e - c - 1);
+	const char *first = pattern + 1, *e = strchrnul(first, '/');
+	int all = 1;
 
-		if (n && strncmp(c + 1, "**", n))
-			return 0;
-		c = e;
+	if (!*first)
+		return 2;
+	if (!only_wildcards(first, e))
+		return 0;
+	for (const char *c = e; *c; c = e) {
+		e = strchrnul(c + 1, '/');
+		all &= only_wildcards(c + 1, e);
 	}
-	return 1;
+	return all ? 2 : 1;
 }
 
 static void warn_whole_filesystem(struct reader *r, yaml_node_t *v,
 				  const struct manifest_path *p)
 {
 	static const char *const access_names[] = CHARTER_ACCESS_NAMES;
+	int whole;
 
-	if (!p->pattern || !p->access || !whole_filesystem(p->pattern))
+	if (!p->pattern || !p->access)
+		return;
+	whole = whole_filesystem(p->pattern);
+	if (whole == 1)
+		warn(r, v, "path '%s' starts with a component of wildcards only: it grants %s under every top-level directory of the whole filesystem (/etc, /home, /usr...)",
+		     p->pattern, access_names[p->access & CHARTER_ACCESS_ALL]);
+	if (whole != 2)
 		return;
 	warn(r, v, "path '%s' grants %s on the whole filesystem: the program is not confined there (it may %s%s%s any file)",
 	     p->pattern, access_names[p->access & CHARTER_ACCESS_ALL],

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pattern.h"
 #include "uapi/charter.h"
@@ -99,24 +101,190 @@ int pattern_check(const char *pattern, uint16_t *prefix_len, const char **why)
 	return 0;
 }
 
-char *pattern_resolve(const char *pattern)
+int pattern_names_process(const char *path)
+{
+	static const char *const dev_links[] = {
+		"/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr",
+	};
+	const char *pid, *end;
+
+	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++) {
+		size_t n = strlen(dev_links[i]);
+
+		if (!strncmp(path, dev_links[i], n) && (!path[n] || path[n] == '/'))
+			return 1;
+	}
+	if (strncmp(path, "/proc/", 6))
+		return 0;
+	pid = path + 6;
+	end = strchrnul(pid, '/');
+	if ((end - pid == 4 && !strncmp(pid, "self", 4)) ||
+	    (end - pid == 11 && !strncmp(pid, "thread-self", 11)))
+		return 1;
+	if (end == pid)
+		return 0;
+	for (const char *c = pid; c < end; c++)
+		if (!isdigit((unsigned char)*c))
+			return 0;
+	return 1;
+}
+
+#define PATTERN_MAX_LINKS 40
+
+/* "@a/@b" (@b of @blen bytes), freeing @a; NULL when out of memory. */
+static char *join_free(char *a, const char *b, size_t blen)
+{
+	char *out = NULL;
+
+	if (a && asprintf(&out, "%s/%.*s", a, (int)blen, b) < 0)
+		out = NULL;
+	free(a);
+	return out;
+}
+
+/* Replace *@todo by @head followed by @tail (which lies in *@todo). */
+static int set_todo(char **todo, const char *head, const char *tail)
+{
+	char *moved;
+
+	if (asprintf(&moved, "%s%s", head, tail) < 0)
+		return -1;
+	free(*todo);
+	*todo = moved;
+	return 0;
+}
+
+/*
+ * Follow the symlink @link (lstat'ed): its target goes in front of the
+ * rest (@tail, in *@todo); an absolute target restarts *@cur at /.
+ */
+static int follow(const char *link, char **cur, char **todo, const char *tail,
+		  struct pattern_walk *w)
+{
+	char target[PATH_MAX];
+	ssize_t len = readlink(link, target, sizeof(target) - 1);
+
+	if (len <= 0 || ++w->links > PATTERN_MAX_LINKS) {
+		w->why = "too many symlinks, or one that cannot be read";
+		return -1;
+	}
+	target[len] = '\0';
+	if (strpbrk(target, "*?")) {
+		/* The kernel would read the target's '*' as a wildcard. */
+		w->why = "a symlink on the way points to a name with '*' or '?'";
+		return -1;
+	}
+	if (!w->link && !(w->link = strdup(link)))
+		return -1;
+	if (target[0] == '/')
+		(*cur)[0] = '\0';
+	return set_todo(todo, target, tail);
+}
+
+/*
+ * Walk the components of @todo from @cur ("" for /) as the kernel does:
+ * symlinks followed, '..' the real parent. At the first missing component
+ * the rest is kept as written; a process's own directory in /proc is
+ * never entered (w->process names it). New path in *@out, or -1.
+ */
+static int walk(char *cur, char *todo, struct pattern_walk *w, char **out)
+{
+	int done = 0;
+
+	while (cur && todo && !done) {
+		char *name = todo + strspn(todo, "/"), *tail = strchrnul(name, '/');
+		size_t n = (size_t)(tail - name);
+		char *next;
+		struct stat st;
+
+		if (!n) {
+			done = 1;
+		} else if (n == 1 && name[0] == '.') {
+			memmove(todo, tail, strlen(tail) + 1);
+		} else if (n == 2 && name[0] == '.' && name[1] == '.') {
+			next = strrchr(cur, '/');
+			*(next ? next : cur) = '\0';
+			memmove(todo, tail, strlen(tail) + 1);
+		} else if (!(next = join_free(strdup(cur), name, n))) {
+			break;
+		} else if (pattern_names_process(next)) {
+			w->process = next;
+			w->why = "it goes through a process's own directory in /proc";
+			break;
+		} else if (lstat(next, &st)) {
+			/* Missing: the rest is literal, as the kernel will see it. */
+			free(cur);
+			cur = next;
+			if (*tail && set_todo(&cur, next, tail))
+				break;
+			done = 1;
+		} else if (!S_ISLNK(st.st_mode)) {
+			free(cur);
+			cur = next;
+			memmove(todo, tail, strlen(tail) + 1);
+		} else {
+			int bad = follow(next, &cur, &todo, tail, w);
+
+			free(next);
+			if (bad)
+				break;
+		}
+	}
+	free(todo);
+	if (done) {
+		*out = cur;
+		return 0;
+	}
+	free(cur);
+	return -1;
+}
+
+int pattern_walk(const char *pattern, struct pattern_walk *w, char **out)
 {
 	uint16_t prefix_len;
 	const char *why;
-	char *prefix, *real, *out;
+	char *prefix, *real = NULL;
 
-	if (pattern_check(pattern, &prefix_len, &why) || !prefix_len)
-		return strdup(pattern);
+	memset(w, 0, sizeof(*w));
+	*out = NULL;
+	if (pattern_check(pattern, &prefix_len, &why) || !prefix_len ||
+	    !strcmp(pattern, "/")) {
+		*out = strdup(pattern);
+		return *out ? 0 : -1;
+	}
 	prefix = strndup(pattern, prefix_len);
-	real = prefix ? realpath(prefix, NULL) : NULL;
-	free(prefix);
-	if (!real)
-		return strdup(pattern);
-	if (!strcmp(real, "/") && pattern[prefix_len])
-		out = strdup(pattern + prefix_len);
-	else if (asprintf(&out, "%s%s", real, pattern + prefix_len) < 0)
-		out = NULL;
+	if (!prefix) {
+		w->why = "out of memory";
+		return -1;
+	}
+	if (walk(strdup(""), prefix, w, &real)) {
+		if (!w->why)
+			w->why = "out of memory";
+		return -1;
+	}
+	if (!real[0] && pattern[prefix_len])
+		*out = strdup(pattern + prefix_len);
+	else if (asprintf(out, "%s%s", real[0] ? real : "/", pattern + prefix_len) < 0)
+		*out = NULL;
 	free(real);
+	return *out ? 0 : -1;
+}
+
+void pattern_walk_free(struct pattern_walk *w)
+{
+	free(w->link);
+	free(w->process);
+	memset(w, 0, sizeof(*w));
+}
+
+char *pattern_resolve(const char *pattern)
+{
+	struct pattern_walk w;
+	char *out;
+
+	if (pattern_walk(pattern, &w, &out))
+		out = strdup(pattern);
+	pattern_walk_free(&w);
 	return out;
 }
 

@@ -18,6 +18,33 @@ int pattern_check(const char *pattern, uint16_t *prefix_len, const char **why);
 /* Resolve symlinks in the glob-free prefix when it exists. New string. */
 char *pattern_resolve(const char *pattern);
 
+/* What resolving a pattern's literal part went through. */
+struct pattern_walk {
+	char *link;		/* the first symlink followed, or NULL */
+	char *process;		/* where it would enter /proc/self..., or NULL */
+	const char *why;	/* why it could not be resolved */
+	unsigned int links;	/* symlinks followed */
+};
+
+/*
+ * Resolve the glob-free prefix of @pattern component by component, as the
+ * kernel will see it: symlinks followed (the first one named in w->link),
+ * the rest kept as written from the first missing component on. Refuses
+ * (-1, reason in w->why) to go through /proc/self, /proc/thread-self,
+ * /proc/PID, /dev/fd or /dev/std{in,out,err}: those name the process
+ * resolving them, here the tool (w->process). 0 with a new string in
+ * *@out. pattern_walk_free() @w in both cases.
+ */
+int pattern_walk(const char *pattern, struct pattern_walk *w, char **out);
+void pattern_walk_free(struct pattern_walk *w);
+
+/*
+ * Is absolute @path at or under a name that means "the process resolving
+ * it" (/proc/self, /proc/thread-self, /proc/PID, /dev/fd, /dev/stdin,
+ * /dev/stdout, /dev/stderr)?
+ */
+int pattern_names_process(const char *path);
+
 /*
  * Map a UNC path (\\server\share\dir\...) to where that CIFS share is
  * mounted according to the mount table @mounts (/proc/self/mounts format).

@@ -678,9 +678,10 @@ static void path_meanings(void **state)
 	EXPECT_DIAG(&d, "t.yml:9:21:", "contains a backslash");
 	EXPECT_DIAG(&d, "t.yml:10:21:", "path '../../..' climbs above the manifest's directory");
 	EXPECT_DIAG(&d, "t.yml:11:21:", "path './a/../../b' climbs above");
-	assert_int_equal(d.count, 8);
+	/* '..' is refused anywhere, even where it stays inside. */
+	EXPECT_DIAG(&d, "t.yml:13:21:", "path './a/../b/..' has a '..' component");
+	assert_int_equal(d.count, 9);
 	assert_string_equal(m.paths[7].pattern, "/srv/price$5");
-	assert_string_equal(m.paths[8].pattern, "/base");
 	manifest_free(&m);
 	diag_free(&d);
 	/* The whole filesystem is allowed, with a warning. */
@@ -690,12 +691,88 @@ static void path_meanings(void **state)
 			       "  - {name: b, path: /**, permission: write}\n"
 			       "  - {name: c, path: '/*/**', permission: execute}\n"
 			       "  - {name: d, path: /srv/**, permission: readWriteExecute}\n"
-			       "  - {name: e, path: /..///./, permission: readWrite}\n",
+			       "  - {name: e, path: /.///./, permission: readWrite}\n",
 			       &m, &d), 0);
 	EXPECT_DIAG(&d, "t.yml:5:21:", "warning: path '/' grants read on the whole filesystem");
 	EXPECT_DIAG(&d, "t.yml:6:21:", "warning: path '/**' grants write on the whole filesystem");
 	EXPECT_DIAG(&d, "t.yml:7:21:", "warning: path '/*/**' grants execute on the whole");
 	EXPECT_DIAG(&d, "t.yml:9:21:", "warning: path '/' grants readWrite on the whole");
+	assert_int_equal(d.count, 4);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+/*
+ * Red team i13: '..' anywhere, wildcard-only first components, names of
+ * the tool's own process, values folded over several lines.
+ */
+static void path_escapes(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n"
+			       "  - {name: a, path: '/srv/*/../../etc', permission: read}\n"
+			       "  - {name: b, path: '\\\\EnvGeoServer\\Repository\\..\\..\\root', permission: read}\n"
+			       "  - {name: c, path: /proc/self/cwd, permission: read}\n"
+			       "  - {name: d, path: /proc/thread-self/root, permission: read}\n"
+			       "  - {name: e, path: /proc/1/root, permission: read}\n"
+			       "  - {name: f, path: /dev/fd/3, permission: read}\n"
+			       "  - {name: g, path: /dev/stdin, permission: read}\n"
+			       "  - {name: h, path: '/proc/self/**', permission: read}\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:5:21:", "path '/srv/*/../../etc' has a '..' component");
+	EXPECT_DIAG(&d, "t.yml:6:21:", "has a '..' component: it would climb out of the share");
+	for (int line = 7; line <= 12; line++) {
+		char at[16];
+
+		snprintf(at, sizeof(at), "t.yml:%d:21:", line);
+		EXPECT_DIAG(&d, at, "name the process that resolves them, here the charter tool");
+	}
+	assert_int_equal(d.count, 8);
+	manifest_free(&m);
+	diag_free(&d);
+
+	/* /proc itself, and every process's entries as the kernel sees them. */
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
+			       "allowedDirectories:\n"
+			       "  - {name: a, path: /proc, permission: read}\n"
+			       "  - {name: b, path: '/proc/*/status', permission: read}\n"
+			       "  - {name: c, path: '/?*', permission: read}\n"
+			       "  - {name: d, path: '/*?/**', permission: read}\n"
+			       "  - {name: e, path: '/\?\?\?', permission: read}\n"
+			       "  - {name: f, path: '/*/shadow', permission: read}\n",
+			       &m, &d), 0);
+	EXPECT_DIAG(&d, "t.yml:7:21:", "warning: path '/?*' grants read on the whole filesystem");
+	EXPECT_DIAG(&d, "t.yml:8:21:", "warning: path '/*?/**' grants read on the whole filesystem");
+	EXPECT_DIAG(&d, "t.yml:9:21:", "warning: path '/\?\?\?' grants read on the whole filesystem");
+	EXPECT_DIAG(&d, "t.yml:10:21:", "under every top-level directory of the whole filesystem");
+	assert_int_equal(d.count, 4);
+	manifest_free(&m);
+	diag_free(&d);
+}
+
+/* No value spans two lines: YAML would join them with a space. */
+static void one_line_values(void **state)
+{
+	struct manifest m;
+	struct diag d;
+
+	(void)state;
+	assert_int_equal(parse("manifestVersion: v1\nname: a\nauthor: \"two\n  lines\"\n"
+			       "run: /x\n"
+			       "allowedDirectories:\n"
+			       "  - name: logs\n    path: /var/log/app\n      /../../../etc\n"
+			       "    permission: read\n"
+			       "  - name: b\n    path: |\n      /srv\n    permission: read\n"
+			       "allowedDevices:\n  - mouse\n    keyboard\n",
+			       &m, &d), -1);
+	EXPECT_DIAG(&d, "t.yml:3:9:", "author is a value continued on the next line (to line 4)");
+	EXPECT_DIAG(&d, "t.yml:8:11:", "path is a value continued on the next line");
+	EXPECT_DIAG(&d, "t.yml:12:11:", "path is a value continued on the next line");
+	EXPECT_DIAG(&d, "t.yml:16:5:", "a device class is a value continued on the next line");
 	assert_int_equal(d.count, 4);
 	manifest_free(&m);
 	diag_free(&d);
@@ -754,6 +831,8 @@ int main(void)
 		cmocka_unit_test(deep_nesting),
 		cmocka_unit_test(path_meanings),
 		cmocka_unit_test(installed_manifest),
+		cmocka_unit_test(path_escapes),
+		cmocka_unit_test(one_line_values),
 	};
 
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

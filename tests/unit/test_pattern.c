@@ -87,12 +87,74 @@ static void resolve_symlinks_in_prefix(void **state)
 	rmdir(dir);
 }
 
+/*
+ * pattern_walk() names the first symlink it follows, applies '..' in a
+ * link's target to the real parent, and never enters /proc/self (not even
+ * through a link to it).
+ */
+static void walk_links_and_process(void **state)
+{
+	char dir[] = "/tmp/charter-walk-XXXXXX", path[160], target[160], want[160];
+	struct pattern_walk w;
+	char *got;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/real", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/real/sub", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/up", dir);
+	assert_int_equal(symlink("real/sub/..", path), 0);
+	snprintf(path, sizeof(path), "%s/me", dir);
+	assert_int_equal(symlink("/proc/self", path), 0);
+
+	snprintf(path, sizeof(path), "%s/up/x/**", dir);
+	assert_int_equal(pattern_walk(path, &w, &got), 0);
+	snprintf(want, sizeof(want), "%s/real/x/**", dir);
+	assert_string_equal(got, want);
+	snprintf(target, sizeof(target), "%s/up", dir);
+	assert_string_equal(w.link, target);
+	pattern_walk_free(&w);
+	free(got);
+
+	snprintf(path, sizeof(path), "%s/me/cwd", dir);
+	assert_int_equal(pattern_walk(path, &w, &got), -1);
+	assert_string_equal(w.process, "/proc/self");
+	pattern_walk_free(&w);
+
+	assert_int_equal(pattern_walk("/srv/charter-none/x", &w, &got), 0);
+	assert_null(w.link);
+	assert_string_equal(got, "/srv/charter-none/x");
+	pattern_walk_free(&w);
+	free(got);
+
+	assert_true(pattern_names_process("/proc/self"));
+	assert_true(pattern_names_process("/proc/12/root"));
+	assert_true(pattern_names_process("/dev/fd/0"));
+	assert_false(pattern_names_process("/proc"));
+	assert_false(pattern_names_process("/proc/selfish"));
+	assert_false(pattern_names_process("/proc/*/status"));
+	assert_false(pattern_names_process("/dev/fdx"));
+
+	snprintf(path, sizeof(path), "%s/me", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/up", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/real/sub", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/real", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(normalise),
 		cmocka_unit_test(check),
 		cmocka_unit_test(resolve_symlinks_in_prefix),
+		cmocka_unit_test(walk_links_and_process),
 	};
 
 	return cmocka_run_group_tests_name("pattern", tests, NULL, NULL);
