@@ -10,8 +10,9 @@
  *   netatk icmp6 SRC DST LPORT TEXT      the same over ICMPv6
  *   netatk errq udp|udp6 ADDR PORT SECS
  *       bind a UDP socket, set IP_RECVERR (IPV6_RECVERR), wait SECS for
- *       anything: print "data N" for ordinary datagrams and "errq TEXT" for
- *       each error-queue message; exit 0.
+ *       anything: print "port N" (the local port: PORT 0 picks one), then
+ *       "data N" for ordinary datagrams and "errq TEXT" for each
+ *       error-queue message; exit 0.
  *   netatk rplisten ADDR PORT SECS hold|accept
  *       a TCP listener with SO_REUSEPORT. hold: listen and sleep until
  *       SIGTERM or SECS, then close without accepting. accept: accept and
@@ -188,6 +189,10 @@ static int errq(const char *addr, const char *port, int secs)
 		return fail("IP_RECVERR");
 	if (bind(fd, (void *)&ss, len))
 		return fail("bind");
+	len = sizeof(ss);
+	getsockname(fd, (void *)&ss, &len);
+	printf("port %d\n", ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	fflush(stdout);
 	while (!stopping && time(NULL) < end) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
