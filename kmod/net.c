@@ -183,6 +183,28 @@ static int charter_hook_socket_create(int family, int type, int protocol,
 			      family, type & SOCK_TYPE_MASK, protocol);
 }
 
+/*
+ * The peers of a socket are judged by the domain of the task that made
+ * it (netpeer.c). On a socket made outside the caller's domain (by an
+ * outer layer, or outside every domain, and handed in), the port the
+ * program chooses would be judged by other rules than its own: binding
+ * or listening there is refused (EACCES). A socket made in a domain
+ * nested inside the caller's is judged by all of the caller's layers.
+ */
+static int charter_check_sock_maker(struct socket *sock)
+{
+	struct charter_domain *d = charter_current_domain();
+	const struct charter_domain *maker;
+
+	if (likely(!d) || !charter_is_inet(sock))
+		return 0;
+	maker = sock->file ? charter_cred_domain(sock->file->f_cred) : NULL;
+	if (charter_domain_contains(d, maker))
+		return 0;
+	return charter_refuse(d, -EACCES,
+			      "bind or listen on a socket made outside the domain");
+}
+
 static int charter_hook_socket_bind(struct socket *sock,
 				    struct sockaddr *address, int addrlen)
 {
@@ -190,7 +212,8 @@ static int charter_hook_socket_bind(struct socket *sock,
 		.op = CHARTER_SOCK_BIND, .addr = address, .len = addrlen,
 	};
 
-	return charter_check_call(sock, &call, CHARTER_NET_INBOUND);
+	return charter_check_call(sock, &call, CHARTER_NET_INBOUND) ?:
+	       charter_check_sock_maker(sock);
 }
 
 static int charter_hook_socket_connect(struct socket *sock,
@@ -205,7 +228,7 @@ static int charter_hook_socket_connect(struct socket *sock,
 
 static int charter_hook_socket_listen(struct socket *sock, int backlog)
 {
-	return charter_check_local(sock);
+	return charter_check_local(sock) ?: charter_check_sock_maker(sock);
 }
 
 static int charter_hook_socket_accept(struct socket *sock,
@@ -226,6 +249,19 @@ static bool charter_sets_source_route(int level, int optname)
 {
 	return (level == SOL_IP && optname == IP_OPTIONS) ||
 	       (level == SOL_IPV6 && optname == IPV6_RTHDR);
+}
+
+/*
+ * With IP_RECVERR (IPV6_RECVERR), an ICMP error about one of a socket's
+ * packets is queued whole, its payload included, for
+ * recvmsg(MSG_ERRQUEUE): bytes chosen by whoever sent the ICMP message,
+ * from any address, and no rule judges them (udp_err() and tcp_v4_err()
+ * queue them without passing sk_filter). Refused in a domain (EACCES).
+ */
+static bool charter_sets_error_queue(int level, int optname)
+{
+	return (level == SOL_IP && optname == IP_RECVERR) ||
+	       (level == SOL_IPV6 && optname == IPV6_RECVERR);
 }
 
 /* IPv4 options in a sendmsg's control messages (IP_RETOPTS): see above. */
@@ -400,7 +436,10 @@ static bool charter_sets_firewall(int level, int optname)
 	       (optname >= 1024 && optname <= 1039);
 }
 
-/* Source routes (EACCES: no rule can grant one), firewall tables (EPERM). */
+/*
+ * Source routes and error queues (EACCES: no rule can grant them),
+ * firewall tables (EPERM).
+ */
 static int charter_hook_socket_setsockopt(struct socket *sock, int level,
 					  int optname)
 {
@@ -411,6 +450,10 @@ static int charter_hook_socket_setsockopt(struct socket *sock, int level,
 	if (charter_sets_source_route(level, optname))
 		return charter_refuse(d, -EACCES,
 				      "setsockopt level %d option %d (a source route)",
+				      level, optname);
+	if (charter_sets_error_queue(level, optname))
+		return charter_refuse(d, -EACCES,
+				      "setsockopt level %d option %d (ICMP errors with their payload)",
 				      level, optname);
 	if (charter_sets_firewall(level, optname))
 		return charter_refuse(d, -EPERM,

@@ -11,7 +11,9 @@
  *   TCP  the SYN to a listener (inet_conn_request, from the listener's
  *        route_req and from the syncookie check): dropped unless an
  *        inbound rule grants the peer's address on the local port. The
- *        peer sees no answer, as behind a dropping firewall.
+ *        peer sees no answer, as behind a dropping firewall. A connection
+ *        migrating to a listener of the domain from another of its
+ *        SO_REUSEPORT group is judged the same way when it moves.
  *   UDP  every datagram (sock_rcv_skb, from sk_filter): delivered when an
  *        inbound rule grants the sender's address on the local port, or
  *        an outbound rule grants its address and port (a reply to what
@@ -109,6 +111,75 @@ static int charter_check_peer(struct sock *sk, const struct sk_buff *skb,
 	return ret;
 }
 
+/*
+ * The peer of a TCP connection being set up (a request socket, or a
+ * child still in an accept queue: both begin with a sock_common), with
+ * its local port, as charter_skb_peer() reads a packet. A child of a
+ * dual-stack listener reached over IPv4 holds a v4-mapped address: IPv4.
+ */
+static void charter_conn_peer(const struct sock *conn,
+			      struct charter_endpoint *local)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (conn->sk_family == AF_INET6)
+		charter_endpoint_v6(local, CHARTER_PROTO_TCP,
+				    &conn->sk_v6_daddr, htons(conn->sk_num));
+	else
+#endif
+		charter_endpoint_v4(local, CHARTER_PROTO_TCP, conn->sk_daddr,
+				    htons(conn->sk_num));
+}
+
+/*
+ * A connection queued on a listener that goes away may move to another
+ * listener of its SO_REUSEPORT group (net.ipv4.tcp_migrate_req, or a
+ * BPF_SK_REUSEPORT_SELECT_OR_MIGRATE program), and no inet_conn_request
+ * runs for that one: reuseport_migrate_sock() chooses it, for a request
+ * (from a retransmitted SYN's ACK or the request timer) or for a child
+ * in the accept queue (inet_csk_listen_stop()). The peer is judged here
+ * for the listener chosen; refused, nothing migrates and the connection
+ * is dropped, as when no listener is left. Softirq or bh disabled.
+ */
+static struct sock *(*charter_orig_reuseport_migrate_sock)(struct sock *sk,
+							  struct sock *migrating_sk,
+							  struct sk_buff *skb);
+
+static int charter_check_migration(struct sock *nsk, const struct sock *conn)
+{
+	struct charter_endpoint local;
+	const struct charter_domain *d;
+	int ret = 0;
+
+	if (nsk->sk_protocol != IPPROTO_TCP)
+		return 0;
+	rcu_read_lock();
+	d = charter_sock_owner(nsk);
+	if (d) {
+		charter_conn_peer(conn, &local);
+		ret = charter_domain_check_peer(d, &local, NULL);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+static struct sock *charter_call_reuseport_migrate_sock(struct sock *sk,
+							struct sock *migrating_sk,
+							struct sk_buff *skb)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	struct sock *nsk = charter_orig_reuseport_migrate_sock(sk, migrating_sk,
+								skb);
+
+	/* The chosen listener comes with a reference: ours to drop. */
+	if (nsk && static_branch_unlikely(&charter_confining) &&
+	    charter_check_migration(nsk, migrating_sk)) {
+		sock_put(nsk);
+		nsk = NULL;
+	}
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return nsk;
+}
+
 static bool charter_is_inet_sk(const struct sock *sk)
 {
 	return sk->sk_family == AF_INET || sk->sk_family == AF_INET6;
@@ -151,6 +222,7 @@ CHARTER_HOOK_INT(socket_sock_rcv_skb, (struct sock *sk, struct sk_buff *skb),
 
 CHARTER_HOOK_TABLE(charter_netpeer_hooks,
 	CHARTER_HOOK(inet_conn_request),
+	CHARTER_FUNCTION_ENTRY(reuseport_migrate_sock),
 	CHARTER_HOOK_ENTRY(socket_sock_rcv_skb, "bpf_lsm_socket_sock_rcv_skb",
 			   "security_sock_rcv_skb"),
 );

@@ -1,4 +1,5 @@
-# Shared set-up for the i13-rt-net attacks (tests/attack-net): . /tests/attack-net.sh
+# Shared set-up of the network attack tests (tests/vm/attack-net-*.sh):
+# . /tests/attack-net.sh
 
 # 10.9.0.1, 10.9.0.2, fd00::1, fd00::2: the .2 addresses are "outside"
 # peers no rule grants.

@@ -6,7 +6,8 @@
 # packet, whose bytes after the quoted UDP header are the sender's to
 # choose, and recvmsg(MSG_ERRQUEUE) hands them over. The manifest grants
 # udp 8053 to 127.0.0.1 (and ::1) only; the ICMP comes from 10.9.0.2
-# (fd00::2). PASSES when Charter keeps the bytes from the program.
+# (fd00::2). Found by a red team; IP_RECVERR and IPV6_RECVERR are now
+# refused in a domain. PASSES when Charter keeps the bytes from the program.
 . /tests/attack-net.sh
 
 rm -rf /opt/eq && mkdir -p /opt/eq
@@ -42,7 +43,9 @@ try $FREE udp6 :: fd00::2 fd00::1 | grep -q "errq SECRET-FROM-fd00::2" ||
 	fail "baseline: an unconfined v6 socket did not get the ICMPv6's bytes ($(cat /tmp/eq.out))"
 pass "baseline v6: the same over ICMPv6"
 
-# Inside the domain.
+# Inside the domain: the error queue cannot be asked for (v4, v6).
+expect_errno "IP_RECVERR refused in a domain" $EACCES $C errq udp 0.0.0.0 0 1
+expect_errno "IPV6_RECVERR refused in a domain" $EACCES $C errq udp6 :: 0 1
 out=$(try $C udp 0.0.0.0 10.9.0.2 10.9.0.1)
 echo "$out" | grep -q "^data" && escape "v4: the ordinary datagram from 10.9.0.2 arrived"
 echo "$out" | grep -q "errq SECRET" &&

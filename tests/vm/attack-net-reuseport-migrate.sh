@@ -9,8 +9,9 @@
 # never judged. The confined program (udp/tcp 8080 for 127.0.0.1 only)
 # joins the group of an unconfined server on 8080 (same uid, root); a
 # client from 10.9.0.2 connects to the unconfined one and sends a byte;
-# the unconfined server restarts (closes). PASSES when the confined
-# listener never accepts 10.9.0.2.
+# the unconfined server restarts (closes). Found by a red team; the peer
+# is now judged when the connection migrates (netpeer.c). PASSES when the
+# confined listener never accepts 10.9.0.2 and the refusal is counted.
 . /tests/attack-net.sh
 
 rm -rf /opt/rp && mkdir -p /opt/rp
@@ -45,5 +46,7 @@ out=$(run $C)
 echo "$out"
 echo "$out" | grep -q "accepted 10.9.0.2" &&
 	escape "the confined listener accepted 10.9.0.2 (no rule) by migration: $out"
-echo "denied before $before after $(denied)"
+after=$(denied)
+[ "$after" -gt "$before" ] || escape "no refused migration counted (denied $before, then $after)"
+[ "$after" -gt "$before" ] && pass "the migration to the confined listener was refused and counted"
 finish
