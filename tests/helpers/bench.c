@@ -5,20 +5,27 @@
  * figures are instruction counts, the same from boot to boot.
  *
  *   bench run N FILE PROG      open+close FILE, stat FILE (N times each),
+ *                              a UDP datagram to itself over loopback,
+ *                              sent and received (N times: the receive
+ *                              path every UDP packet takes),
  *                              fork+exec PROG and wait (N/20 times)
  *   bench landlock N FILE PROG the same under a Landlock ruleset that
  *                              allows reading FILE's directory and
  *                              executing PROG (the job a manifest does)
  *   bench noop                 exit at once (the PROG to execute)
+ *   bench hold                 wait until killed (a confined task alive)
  * Output: one line per operation: "NAME INSTRUCTIONS_PER_OP".
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <linux/landlock.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -36,6 +43,32 @@ static long long now(void)
 static void report(const char *name, long long t0, long n)
 {
 	printf("%s %lld\n", name, (now() - t0) / n);
+}
+
+/* A datagram to itself on 127.0.0.1, sent and received, @n times. */
+static int udp_loop(long n)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	char byte = 'x';
+	long long t0 = 0;
+	long i;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len))
+		return perror("udp socket"), 1;
+	for (i = -10; i < n; i++) {
+		if (!i)
+			t0 = now();
+		if (sendto(fd, &byte, 1, 0, (struct sockaddr *)&a, sizeof(a)) != 1 ||
+		    recv(fd, &byte, 1, 0) != 1)
+			return perror("udp send/recv"), 1;
+	}
+	report("udp_send_recv", t0, n);
+	close(fd);
+	return 0;
 }
 
 static int run(long n, const char *file, const char *prog)
@@ -61,6 +94,8 @@ static int run(long n, const char *file, const char *prog)
 		if (stat(file, &st))
 			return perror(file), 1;
 	report("stat", t0, n);
+	if (udp_loop(n))
+		return 1;
 	n = n / 20 ? n / 20 : 1;
 	for (i = -2; i < n; i++) {
 		int status;
@@ -124,10 +159,12 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "noop"))
 		return 0;
+	if (argc == 2 && !strcmp(argv[1], "hold"))
+		return pause();
 	if (argc == 5 && !strcmp(argv[1], "run"))
 		return run(atol(argv[2]), argv[3], argv[4]);
 	if (argc == 5 && !strcmp(argv[1], "landlock"))
 		return landlock(argv[3], argv[4]) || run(atol(argv[2]), argv[3], argv[4]);
-	fprintf(stderr, "usage: bench run|landlock N FILE PROG | noop\n");
+	fprintf(stderr, "usage: bench run|landlock N FILE PROG | noop | hold\n");
 	return 2;
 }
