@@ -46,6 +46,7 @@
 #include <linux/errqueue.h>
 
 #include "int80.h"
+#include "inaddr.h"
 
 static int fail(const char *what)
 {
@@ -137,29 +138,6 @@ static int icmp6(const char *src, const char *dst, int lport, const char *text)
 	if (sendto(fd, pkt, n, 0, (void *)&d, sizeof(d)) != (ssize_t)n)
 		return fail("sendto");
 	return 0;
-}
-
-static int sockaddr_of(const char *addr, const char *port,
-		       struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_in *in = (void *)ss;
-	struct sockaddr_in6 *in6 = (void *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &in->sin_addr) == 1) {
-		in->sin_family = AF_INET;
-		in->sin_port = htons((unsigned short)atoi(port));
-		*len = sizeof(*in);
-		return AF_INET;
-	}
-	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((unsigned short)atoi(port));
-		*len = sizeof(*in6);
-		return AF_INET6;
-	}
-	fprintf(stderr, "netatk: bad address %s\n", addr);
-	exit(254);
 }
 
 static volatile sig_atomic_t stopping;

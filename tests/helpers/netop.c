@@ -51,6 +51,7 @@
 #include <stddef.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include "inaddr.h"
 
 static int fail(const char *what)
 {
@@ -58,29 +59,6 @@ static int fail(const char *what)
 
 	fprintf(stderr, "netop: %s: %s\n", what, strerror(err));
 	return err ? err : 255;
-}
-
-static int sockaddr_of(const char *addr, const char *port,
-		       struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_in *in = (void *)ss;
-	struct sockaddr_in6 *in6 = (void *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &in->sin_addr) == 1) {
-		in->sin_family = AF_INET;
-		in->sin_port = htons((unsigned short)atoi(port));
-		*len = sizeof(*in);
-		return AF_INET;
-	}
-	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((unsigned short)atoi(port));
-		*len = sizeof(*in6);
-		return AF_INET6;
-	}
-	fprintf(stderr, "netop: bad address %s\n", addr);
-	exit(254);
 }
 
 static int inet_op(const char *op, const char *addr, const char *port,
