@@ -106,11 +106,28 @@ boot() { # WORK MODE
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$KERNEL" -initrd "$work/initramfs.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT" \
+		-append "console=ttyS0 quiet loglevel=5 panic=-1 $LOCKUP_PANIC CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT" \
 		$QEMU_EXTRA < /dev/null > "$work/qemu.log" 2>&1 || rc=$?
 	# Results are written by the guest with CRLF line ends.
 	tr -d '\r' < "$work/results.log" > "$work/results.txt"
 	return $rc
+}
+
+# A lockup (a CPU looping in the kernel for 20 s, a task blocked for 120 s)
+# panics the guest at once, with every CPU's stack on the console, instead
+# of letting it spin until the guest's timeout.
+LOCKUP_PANIC="softlockup_panic=1 softlockup_all_cpu_backtrace=1 hung_task_panic=1"
+
+# The console from the first kernel report on (up to 300 lines), else its
+# last 40 lines.
+console_report() { # CONSOLE_LOG
+	local first
+	first=$(tr -d '\r' < "$1" | grep -n -m 1 -E 'BUG:|Oops|Kernel panic|INFO: task|WARNING:|rcu: INFO' | cut -d: -f1)
+	if [ -n "$first" ]; then
+		tr -d '\r' < "$1" | tail -n "+$first" | head -n 300
+	else
+		tr -d '\r' < "$1" | tail -n 40
+	fi
 }
 
 # Print TAP for the tests of one guest; add to the global counters.
@@ -147,8 +164,8 @@ report() { # WORK QEMU_RC TEST...
 		echo "# --- guest kernel log during $name"
 		printf '%s\n' "$dmesg" | sed 's/^/#   /'
 		if [ -z "$rc" ]; then
-			echo "# --- guest console (tail)"
-			tr -d '\r' < "$work/console.log" | tail -n 40 | sed 's/^/#   /'
+			echo "# --- guest console (from the first kernel report, else the tail)"
+			console_report "$work/console.log" | sed 's/^/#   /'
 		fi
 	done
 	# The boot itself must be clean too.
