@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "attach.h"
+#include "compat.h"
 #include "domain.h"
 
 DEFINE_SRCU(charter_hook_srcu);
@@ -30,6 +31,8 @@ struct charter_attached {
 	unsigned long target;
 	unsigned long wrapper;
 	const char *name;
+	const struct charter_hook *hook;
+	bool called;		/* reached during the self-test */
 };
 
 static const struct charter_hook_table *const charter_tables[] = {
@@ -48,6 +51,9 @@ static unsigned int charter_attached_count;
 static bool charter_use_bpf;
 
 static unsigned long (*charter_kallsyms)(const char *name);
+
+/* The task running the self-test (charter_hooks_called()), else NULL. */
+static struct task_struct *charter_selftest_task;
 
 /* kallsyms_lookup_name is not exported: a kprobe on it tells where it is. */
 int charter_symbols_init(void)
@@ -68,23 +74,6 @@ unsigned long charter_symbol(const char *name)
 	return charter_kallsyms ? charter_kallsyms(name) : 0;
 }
 
-/* Is "bpf" one of the active LSMs (as /sys/kernel/security/lsm lists)? */
-static bool charter_bpf_lsm_active(void)
-{
-	char **names = (char **)charter_symbol("lsm_names");
-	const char *s;
-
-	if (!names || !*names)
-		return false;
-	for (s = *names; s; s = strchr(s, ',')) {
-		if (*s == ',')
-			s++;
-		if (!strncmp(s, "bpf", 3) && (s[3] == ',' || !s[3]))
-			return true;
-	}
-	return false;
-}
-
 static void notrace charter_ftrace_thunk(unsigned long ip,
 					 unsigned long parent_ip,
 					 struct ftrace_ops *ops,
@@ -93,8 +82,10 @@ static void notrace charter_ftrace_thunk(unsigned long ip,
 	struct charter_attached *a =
 		container_of(ops, struct charter_attached, ops);
 
+	if (unlikely(READ_ONCE(charter_selftest_task) == current))
+		WRITE_ONCE(a->called, true);
 	if (!within_module(parent_ip, THIS_MODULE))
-		ftrace_instruction_pointer_set(fregs, a->wrapper);
+		charter_ftrace_set_ip(fregs, a->wrapper);
 }
 
 /* The whole of a system call refused in a domain (refuse_in_domain). */
@@ -128,7 +119,7 @@ static void notrace charter_ftrace_refuse_thunk(unsigned long ip,
 
 	if (d && charter_refuse(d, -EPERM, "syscall %s",
 				charter_syscall_name(a->name)))
-		ftrace_instruction_pointer_set(fregs,
+		charter_ftrace_set_ip(fregs,
 					       (unsigned long)charter_sys_refused);
 }
 
@@ -148,6 +139,7 @@ static int charter_attach_one(struct charter_attached *a,
 {
 	int err;
 
+	a->hook = h;
 	a->name = charter_use_bpf ? h->bpf_name : h->sec_name;
 	a->target = charter_symbol(a->name);
 	if (!a->target && h->optional) {
@@ -193,39 +185,58 @@ static void charter_detach_one(struct charter_attached *a)
 	if (err)
 		pr_err("charter: cannot detach %s: %d\n", a->name, err);
 	ftrace_free_filter(&a->ops);
+	/* The ops' filter hashes are freed, not reset: never reuse them. */
+	memset(a, 0, sizeof(*a));
 }
 
+/* Leave charter_use_bpf as asked; "auto" tries the BPF LSM's stubs first. */
 static int charter_choose_mode(void)
 {
-	if (!strcmp(hooks, "bpf"))
+	if (!strcmp(hooks, "bpf") || !strcmp(hooks, "auto"))
 		charter_use_bpf = true;
 	else if (!strcmp(hooks, "security"))
 		charter_use_bpf = false;
-	else if (!strcmp(hooks, "auto"))
-		charter_use_bpf = charter_bpf_lsm_active();
 	else
 		return -EINVAL;
-	pr_info("charter: attaching to %s hooks\n",
-		charter_use_bpf ? "bpf_lsm_*" : "security_*");
 	return 0;
 }
 
-int charter_attach(void)
+/*
+ * Are the hooks called? Attaching proves only that ftrace will redirect a
+ * function if it runs: the BPF LSM's stubs are never called when bpf is
+ * not an active LSM, and a kernel may skip them while no BPF program is
+ * attached (static calls switched off). One credential prepared and
+ * dropped must pass through the cred_prepare hook (cred.c); if it did not,
+ * no hook can be trusted to run.
+ */
+static bool charter_hooks_called(void)
 {
-	unsigned int total = 0, t, i;
+	struct charter_attached *probe = NULL;
+	const struct cred *cred;
+	unsigned int i;
+
+	for (i = 0; i < charter_attached_count; i++)
+		if (!strcmp(charter_attached[i].hook->bpf_name,
+			    "bpf_lsm_cred_prepare"))
+			probe = &charter_attached[i];
+	if (!probe)
+		return false;
+	WRITE_ONCE(probe->called, false);
+	WRITE_ONCE(charter_selftest_task, current);
+	cred = prepare_creds();
+	WRITE_ONCE(charter_selftest_task, NULL);
+	if (cred)
+		abort_creds((struct cred *)cred);
+	return READ_ONCE(probe->called);
+}
+
+/* Attach the hooks of charter_tables[@first] to [@last - 1]. */
+static int charter_attach_tables(unsigned int first, unsigned int last)
+{
+	unsigned int t, i;
 	int err;
 
-	err = charter_choose_mode();
-	if (err)
-		return err;
-
-	for (t = 0; t < ARRAY_SIZE(charter_tables); t++)
-		total += charter_tables[t]->count;
-	charter_attached = kcalloc(total, sizeof(*charter_attached), GFP_KERNEL);
-	if (!charter_attached)
-		return -ENOMEM;
-
-	for (t = 0; t < ARRAY_SIZE(charter_tables); t++) {
+	for (t = first; t < last; t++) {
 		const struct charter_hook_table *table = charter_tables[t];
 
 		for (i = 0; i < table->count; i++) {
@@ -235,14 +246,84 @@ int charter_attach(void)
 			if ((err == -ENOENT && table->hooks[i].optional) ||
 			    err == -EEXIST)
 				continue;
-			if (err) {
-				charter_detach();
+			if (err)
 				return err;
-			}
 			charter_attached_count++;
 		}
 	}
 	return 0;
+}
+
+/* Undo the redirections and wait until no task runs our code. */
+static void charter_detach_all(void)
+{
+	while (charter_attached_count)
+		charter_detach_one(&charter_attached[--charter_attached_count]);
+	synchronize_srcu(&charter_hook_srcu);
+	synchronize_rcu_tasks();
+}
+
+/*
+ * The credential hooks, in the mode chosen, proven called; in "auto" mode
+ * the BPF LSM's stubs, else security_*. Return: 0, -EOPNOTSUPP (the hooks are
+ * not called: said in the log) or the error of a redirection.
+ */
+static int charter_attach_proven(void)
+{
+	int err = charter_attach_tables(0, 1);
+
+	if (err || charter_hooks_called())
+		return err;
+	charter_detach_all();
+	if (strcmp(hooks, "auto")) {
+		pr_err("charter: hooks=%s: %s hooks attached but never called%s\n",
+		       hooks, charter_use_bpf ? "bpf_lsm_*" : "security_*",
+		       charter_use_bpf ? " (is bpf an active LSM?)" : "");
+		return -EOPNOTSUPP;
+	}
+	pr_info("charter: bpf_lsm_* hooks are not called here (bpf is not an active LSM)\n");
+	charter_use_bpf = false;
+	err = charter_attach_tables(0, 1);
+	if (err || charter_hooks_called())
+		return err;
+	pr_err("charter: security_* hooks attached but never called\n");
+	return -EOPNOTSUPP;
+}
+
+/**
+ * charter_attach() - redirect every hook to Charter's
+ *
+ * Attaches the credential hooks first and proves, by preparing a
+ * credential, that they are called (see charter_hooks_called()): a module
+ * that is loaded must enforce. Then attaches the rest.
+ *
+ * Return: 0; -EINVAL for an unknown hooks= value; -EOPNOTSUPP when no hooks
+ * are called; -ENOMEM; or the error of the redirection that failed (the
+ * log names its function). On error nothing stays attached.
+ */
+int charter_attach(void)
+{
+	unsigned int total = 0, t;
+	int err;
+
+	err = charter_choose_mode();
+	if (err)
+		return err;
+	for (t = 0; t < ARRAY_SIZE(charter_tables); t++)
+		total += charter_tables[t]->count;
+	charter_attached = kcalloc(total, sizeof(*charter_attached), GFP_KERNEL);
+	if (!charter_attached)
+		return -ENOMEM;
+
+	err = charter_attach_proven();
+	if (!err) {
+		pr_info("charter: attaching to %s hooks\n",
+			charter_use_bpf ? "bpf_lsm_*" : "security_*");
+		err = charter_attach_tables(1, ARRAY_SIZE(charter_tables));
+	}
+	if (err)
+		charter_detach();
+	return err;
 }
 
 /*
@@ -252,10 +333,7 @@ int charter_attach(void)
  */
 void charter_detach(void)
 {
-	while (charter_attached_count)
-		charter_detach_one(&charter_attached[--charter_attached_count]);
-	synchronize_srcu(&charter_hook_srcu);
-	synchronize_rcu_tasks();
+	charter_detach_all();
 	kfree(charter_attached);
 	charter_attached = NULL;
 }

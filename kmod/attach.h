@@ -17,7 +17,10 @@
 #ifndef _CHARTER_ATTACH_H
 #define _CHARTER_ATTACH_H
 
+#include <linux/bpf_lsm.h>
+#include <linux/build_bug.h>
 #include <linux/sched.h>
+#include <linux/security.h>
 #include <linux/srcu.h>
 #include <linux/types.h>
 #include <asm/syscall.h>
@@ -46,21 +49,42 @@ struct charter_hook_table {
 		.count = ARRAY_SIZE(name##_hooks),			\
 	}
 
-#define CHARTER_HOOK_ENTRY(hook, bpf, sec) {				\
-		.bpf_name = bpf, .sec_name = sec,			\
+/*
+ * The build stops when a wrapper's type is not exactly that of the kernel
+ * function it replaces: hooks are attached by name, so a hook whose
+ * signature changed would otherwise be called with its arguments in the
+ * wrong registers, silently. The kernel's types come from its own
+ * declarations: bpf_lsm_<hook> (linux/bpf_lsm.h, from lsm_hook_defs.h),
+ * security_<hook> (linux/security.h), and the header of each function.
+ * Usable in an initializer: it is 0, or the build stops with "negative
+ * width in bit-field '<ours>_differs_from_<kernels>'".
+ */
+#define CHARTER_SAME_TYPE(ours, kernels)				\
+	(0 * (int)sizeof(struct {					\
+		int ours##_differs_from_##kernels :			\
+			1 - 2 * !__same_type(&(ours), &(kernels));	\
+	}))
+
+/*
+ * A hook whose security_* function is not security_<hook> (hook cred_prepare,
+ * function security_prepare_creds). The BPF stub is always bpf_lsm_<hook>.
+ */
+#define CHARTER_HOOK_ENTRY(hook, sec) {					\
+		.bpf_name = "bpf_lsm_" #hook,				\
+		.sec_name = #sec + CHARTER_SAME_TYPE(charter_sec_##hook, sec), \
 		.bpf_wrapper = charter_bpf_##hook,			\
 		.sec_wrapper = charter_sec_##hook,			\
 		.sec_orig = (void **)&charter_orig_##hook,		\
 	}
 
 /* The usual names: bpf_lsm_<hook> and security_<hook>. */
-#define CHARTER_HOOK(hook) \
-	CHARTER_HOOK_ENTRY(hook, "bpf_lsm_" #hook, "security_" #hook)
+#define CHARTER_HOOK(hook) CHARTER_HOOK_ENTRY(hook, security_##hook)
 
 /* A hook some kernels of the series lack (skipped there). */
 #define CHARTER_HOOK_OPTIONAL(hook) {					\
 		.bpf_name = "bpf_lsm_" #hook,				\
-		.sec_name = "security_" #hook,				\
+		.sec_name = "security_" #hook +				\
+			CHARTER_SAME_TYPE(charter_sec_##hook, security_##hook), \
 		.bpf_wrapper = charter_bpf_##hook,			\
 		.sec_wrapper = charter_sec_##hook,			\
 		.sec_orig = (void **)&charter_orig_##hook,		\
@@ -68,10 +92,49 @@ struct charter_hook_table {
 	}
 
 /*
+ * A hook whose signature changed in a way stable kernels backport, so that
+ * the version number does not tell which one a kernel has: both forms are
+ * built (CHARTER_HOOK_INT_FORM) and the table takes the one whose type is
+ * the kernel's; the build stops if neither is.
+ */
+#define CHARTER_FORM(hook, a, b, what)					\
+	__builtin_choose_expr(						\
+		__same_type(&charter_bpf_##hook##_##a, &bpf_lsm_##hook), \
+		(void *)what##_##hook##_##a, (void *)what##_##hook##_##b)
+
+#define CHARTER_HOOK_EITHER(hook, a, b) {				\
+		.bpf_name = "bpf_lsm_" #hook + (0 * (int)sizeof(struct { \
+			int neither_form_of_##hook##_is_the_kernels :	\
+			    1 - 2 * (!__same_type(&charter_bpf_##hook##_##a, \
+						  &bpf_lsm_##hook) &&	\
+				     !__same_type(&charter_bpf_##hook##_##b, \
+						  &bpf_lsm_##hook));	\
+			})),						\
+		.sec_name = "security_" #hook,				\
+		.bpf_wrapper = CHARTER_FORM(hook, a, b, charter_bpf),	\
+		.sec_wrapper = CHARTER_FORM(hook, a, b, charter_sec),	\
+		.sec_orig = (void **)CHARTER_FORM(hook, a, b, &charter_orig), \
+	}
+
+/*
  * Define both wrappers of an int hook whose body is charter_hook_<hook>.
  * PARAMS and ARGS come with their parentheses: (struct file *file), (file).
  */
 #define CHARTER_HOOK_INT(hook, PARAMS, ARGS)				\
+	static int charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	CHARTER_HOOK_INT_WRAPPERS(hook, PARAMS, ARGS)
+
+/* At file scope, after a declaration of charter_bpf_<hook>. */
+#define CHARTER_ASSERT_HOOK_TYPE(hook)					\
+	static_assert(__same_type(&charter_bpf_##hook, &bpf_lsm_##hook), \
+		      "charter_bpf_" #hook ": type differs from bpf_lsm_" #hook)
+
+/* The form @form of a hook: see CHARTER_HOOK_EITHER. */
+#define CHARTER_HOOK_INT_FORM(hook, form, PARAMS, ARGS)			\
+	CHARTER_HOOK_INT_WRAPPERS(hook##_##form, PARAMS, ARGS)
+
+#define CHARTER_HOOK_INT_WRAPPERS(hook, PARAMS, ARGS)			\
 	static int (*charter_orig_##hook) PARAMS;			\
 	static int charter_bpf_##hook PARAMS				\
 	{								\
@@ -93,6 +156,11 @@ struct charter_hook_table {
 	}
 
 #define CHARTER_HOOK_VOID(hook, PARAMS, ARGS)				\
+	static void charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	CHARTER_HOOK_VOID_WRAPPERS(hook, PARAMS, ARGS)
+
+#define CHARTER_HOOK_VOID_WRAPPERS(hook, PARAMS, ARGS)			\
 	static void (*charter_orig_##hook) PARAMS;			\
 	static void charter_bpf_##hook PARAMS				\
 	{								\
@@ -184,7 +252,8 @@ struct charter_hook_table {
  * charter_call_<fn>, which decides first and calls charter_orig_<fn>.
  */
 #define CHARTER_FUNCTION_ENTRY(fn) {					\
-		.bpf_name = #fn, .sec_name = #fn,			\
+		.bpf_name = #fn + CHARTER_SAME_TYPE(charter_call_##fn, fn), \
+		.sec_name = #fn,					\
 		.bpf_wrapper = charter_call_##fn,			\
 		.sec_wrapper = charter_call_##fn,			\
 		.sec_orig = (void **)&charter_orig_##fn,		\

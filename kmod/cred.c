@@ -205,12 +205,9 @@ CHARTER_HOOK_VOID(cred_free, (struct cred *cred), (cred))
  * made once nothing removes them any more.
  */
 CHARTER_HOOK_TABLE(charter_cred_hooks,
-	CHARTER_HOOK_ENTRY(cred_free, "bpf_lsm_cred_free",
-			   "security_cred_free"),
-	CHARTER_HOOK_ENTRY(cred_prepare, "bpf_lsm_cred_prepare",
-			   "security_prepare_creds"),
-	CHARTER_HOOK_ENTRY(cred_transfer, "bpf_lsm_cred_transfer",
-			   "security_transfer_creds"),
+	CHARTER_HOOK(cred_free),
+	CHARTER_HOOK_ENTRY(cred_prepare, security_prepare_creds),
+	CHARTER_HOOK_ENTRY(cred_transfer, security_transfer_creds),
 );
 
 /* How many credentials carry a domain (the size of the table). */

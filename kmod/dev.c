@@ -37,6 +37,7 @@
 #include <linux/string.h>
 
 #include "attach.h"
+#include "compat.h"
 #include "dev.h"
 #include "uapi/charter.h"
 
@@ -130,6 +131,16 @@ static u32 charter_input_node_classes(dev_t dev)
  * that the address is still soundcore's, holding the module meanwhile.
  */
 static struct module *(*charter_module_address)(unsigned long addr);
+
+/* The class at sound_class's address: the struct, or a pointer to it. */
+static struct class *charter_sound_class_at(unsigned long addr)
+{
+#if CHARTER_SOUND_CLASS_IS_STRUCT
+	return (struct class *)addr;
+#else
+	return *(struct class **)addr;
+#endif
+}
 static unsigned long charter_sound_class_addr;
 
 static struct class *charter_sound_class_get(struct module **owner)
@@ -149,7 +160,7 @@ static struct class *charter_sound_class_get(struct module **owner)
 		preempt_disable();
 		mod = charter_module_address(addr);
 		if (mod && !strcmp(mod->name, "soundcore") && try_module_get(mod)) {
-			cls = *(struct class **)addr;
+			cls = charter_sound_class_at(addr);
 			*owner = mod;
 			if (!cls)
 				module_put(mod);

@@ -104,7 +104,7 @@ static int charter_enter(struct linux_binprm *bprm, struct charter_domain *old,
 	return err;
 }
 
-static int charter_hook_bprm_check(struct linux_binprm *bprm)
+static int charter_hook_bprm_check_security(struct linux_binprm *bprm)
 {
 	struct charter_domain *old = NULL;
 	const struct charter_manifest *m = NULL;
@@ -132,9 +132,8 @@ static int charter_hook_bprm_check(struct linux_binprm *bprm)
 	return err;
 }
 
-CHARTER_HOOK_INT(bprm_check, (struct linux_binprm *bprm), (bprm))
+CHARTER_HOOK_INT(bprm_check_security, (struct linux_binprm *bprm), (bprm))
 
 CHARTER_HOOK_TABLE(charter_exec_hooks,
-	CHARTER_HOOK_ENTRY(bprm_check, "bpf_lsm_bprm_check_security",
-			   "security_bprm_check"),
+	CHARTER_HOOK_ENTRY(bprm_check_security, security_bprm_check),
 );

@@ -47,6 +47,7 @@
 #include <linux/sched/mm.h>
 
 #include "attach.h"
+#include "compat.h"
 #include "decide.h"
 #include "dev.h"
 #include "domain.h"
@@ -260,6 +261,13 @@ static int charter_hook_file_open(struct file *file)
 	d = charter_current_domain();
 	if (likely(!d))
 		return 0;
+	/*
+	 * Since 6.9 a pidfd is a pidfs file opened here. It names a process,
+	 * not a file: what may be done to the process (signal, pidfd_getfd)
+	 * is judged by the task hooks.
+	 */
+	if (charter_is_pidfd(file))
+		return 0;
 	access = charter_open_access(file);
 	/* O_PATH and friends ask for nothing: nothing to check. */
 	if (!access)
@@ -387,6 +395,21 @@ static int charter_hook_path_truncate(const struct path *path)
 	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
 }
 
+#if CHARTER_HAVE_FILE_TRUNCATE
+/*
+ * Since 6.2, ftruncate() and open(O_TRUNC) come here instead of to
+ * path_truncate: write access, whatever the file was opened for.
+ */
+static int charter_hook_file_truncate(struct file *file)
+{
+	struct charter_domain *d;
+
+	charter_ident_forget(d_real_inode(file->f_path.dentry));
+	d = charter_current_domain();
+	return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
+}
+#endif
+
 static int charter_hook_path_chmod(const struct path *path, umode_t mode)
 {
 	struct charter_domain *d = charter_current_domain();
@@ -426,7 +449,7 @@ static int charter_check_dentry(const struct charter_domain *d,
 	return ret;
 }
 
-static int charter_hook_inode_setxattr(struct user_namespace *mnt_userns,
+static int charter_hook_inode_setxattr(CHARTER_IDMAP *idmap,
 				       struct dentry *dentry, const char *name,
 				       const void *value, size_t size, int flags)
 {
@@ -435,13 +458,35 @@ static int charter_hook_inode_setxattr(struct user_namespace *mnt_userns,
 	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
 }
 
-static int charter_hook_inode_removexattr(struct user_namespace *mnt_userns,
+static int charter_hook_inode_removexattr(CHARTER_IDMAP *idmap,
 					  struct dentry *dentry, const char *name)
 {
 	struct charter_domain *d = charter_current_domain();
 
 	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
 }
+
+#if CHARTER_HAVE_ACL_HOOKS
+/* Since 6.2, POSIX ACLs are set and removed here, not as xattrs. */
+static int charter_hook_inode_set_acl(CHARTER_IDMAP *idmap,
+				      struct dentry *dentry,
+				      const char *acl_name,
+				      struct posix_acl *kacl)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+static int charter_hook_inode_remove_acl(CHARTER_IDMAP *idmap,
+					 struct dentry *dentry,
+					 const char *acl_name)
+{
+	struct charter_domain *d = charter_current_domain();
+
+	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+#endif
 
 /* The task's own program may be mapped executable without a rule. */
 static bool charter_is_own_exe(struct file *file)
@@ -661,13 +706,25 @@ CHARTER_HOOK_INT(path_chmod, (const struct path *path, umode_t mode),
 		 (path, mode))
 CHARTER_HOOK_INT(path_chown, (const struct path *path, kuid_t uid, kgid_t gid),
 		 (path, uid, gid))
-CHARTER_HOOK_INT(inode_setxattr, (struct user_namespace *mnt_userns,
+CHARTER_HOOK_INT(inode_setxattr, (CHARTER_IDMAP *idmap,
 				  struct dentry *dentry, const char *name,
 				  const void *value, size_t size, int flags),
-		 (mnt_userns, dentry, name, value, size, flags))
-CHARTER_HOOK_INT(inode_removexattr, (struct user_namespace *mnt_userns,
+		 (idmap, dentry, name, value, size, flags))
+CHARTER_HOOK_INT(inode_removexattr, (CHARTER_IDMAP *idmap,
 				     struct dentry *dentry, const char *name),
-		 (mnt_userns, dentry, name))
+		 (idmap, dentry, name))
+#if CHARTER_HAVE_FILE_TRUNCATE
+CHARTER_HOOK_INT(file_truncate, (struct file *file), (file))
+#endif
+#if CHARTER_HAVE_ACL_HOOKS
+CHARTER_HOOK_INT(inode_set_acl, (CHARTER_IDMAP *idmap, struct dentry *dentry,
+				 const char *acl_name, struct posix_acl *kacl),
+		 (idmap, dentry, acl_name, kacl))
+CHARTER_HOOK_INT(inode_remove_acl, (CHARTER_IDMAP *idmap,
+				    struct dentry *dentry,
+				    const char *acl_name),
+		 (idmap, dentry, acl_name))
+#endif
 CHARTER_HOOK_INT(path_notify, (const struct path *path, u64 mask,
 				unsigned int obj_type), (path, mask, obj_type))
 CHARTER_HOOK_INT(file_mprotect, (struct vm_area_struct *vma,
@@ -707,6 +764,8 @@ static int charter_sec_mmap_file(struct file *file, unsigned long prot,
 	return ret;
 }
 
+CHARTER_ASSERT_HOOK_TYPE(mmap_file);
+
 CHARTER_HOOK_TABLE(charter_fs_hooks,
 	CHARTER_HOOK(file_open),
 	CHARTER_HOOK(path_mknod),
@@ -721,6 +780,13 @@ CHARTER_HOOK_TABLE(charter_fs_hooks,
 	CHARTER_HOOK(path_chown),
 	CHARTER_HOOK(inode_setxattr),
 	CHARTER_HOOK(inode_removexattr),
+#if CHARTER_HAVE_FILE_TRUNCATE
+	CHARTER_HOOK(file_truncate),
+#endif
+#if CHARTER_HAVE_ACL_HOOKS
+	CHARTER_HOOK(inode_set_acl),
+	CHARTER_HOOK(inode_remove_acl),
+#endif
 	CHARTER_HOOK(mmap_file),
 	CHARTER_HOOK(file_mprotect),
 	CHARTER_HOOK(path_notify),

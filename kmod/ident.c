@@ -42,6 +42,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "compat.h"
 #include "ident.h"
 
 #define CHARTER_HASH_CHUNK (64 * 1024)
@@ -127,8 +128,11 @@ static u64 charter_iversion(struct inode *inode)
 static bool charter_digest_fresh(const struct charter_digest *e,
 				 struct inode *inode, u64 size)
 {
-	return e->size == size && timespec64_equal(&e->mtime, &inode->i_mtime) &&
-	       timespec64_equal(&e->ctime, &inode->i_ctime) &&
+	struct timespec64 mtime = charter_inode_mtime(inode);
+	struct timespec64 ctime = charter_inode_ctime(inode);
+
+	return e->size == size && timespec64_equal(&e->mtime, &mtime) &&
+	       timespec64_equal(&e->ctime, &ctime) &&
 	       e->iversion == charter_iversion(inode);
 }
 
@@ -261,8 +265,8 @@ static struct charter_digest *charter_digest_begin(struct inode *inode,
 	e->generation = inode->i_generation;
 	e->state = CHARTER_DIGEST_PENDING;
 	e->size = size;
-	e->mtime = inode->i_mtime;
-	e->ctime = inode->i_ctime;
+	e->mtime = charter_inode_mtime(inode);
+	e->ctime = charter_inode_ctime(inode);
 	e->iversion = charter_iversion(inode);
 	/* Write opens look in the cache from before anything is in it. */
 	if (!static_key_enabled(&charter_digests_cached))

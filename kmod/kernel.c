@@ -75,7 +75,11 @@ static int charter_hook_locked_down(enum lockdown_reason what)
 	return charter_refuse_in_domain("lockdown %d", what);
 }
 
-static int charter_hook_perf_event_open(struct perf_event_attr *attr, int type)
+/*
+ * perf_event_open lost its attr argument in 6.12.113 (a backport; 6.12.107
+ * and 6.12.111 have both): both forms are built, the kernel's is used.
+ */
+static int charter_hook_perf_event_open_type(int type)
 {
 	return type == PERF_SECURITY_OPEN ? 0 :
 	       charter_refuse_in_domain("perf_event_open %s",
@@ -161,8 +165,7 @@ static int charter_call_do_adjtimex(struct __kernel_timex *txc)
 }
 
 /* Quota queries pass (the ones the kernel lets anyone make). */
-static int charter_hook_quotactl(int cmds, int type, int id,
-				 struct super_block *sb)
+static int charter_hook_quotactl_cmds(int cmds)
 {
 	switch (cmds) {
 	case Q_GETFMT:
@@ -178,6 +181,19 @@ static int charter_hook_quotactl(int cmds, int type, int id,
 		return 0;
 	}
 	return charter_refuse_in_domain("quotactl %#x", cmds);
+}
+
+/* The superblock became const in the hook's signature after 6.1. */
+static int charter_hook_quotactl_sb(int cmds, int type, int id,
+				    struct super_block *sb)
+{
+	return charter_hook_quotactl_cmds(cmds);
+}
+
+static int charter_hook_quotactl_csb(int cmds, int type, int id,
+				     const struct super_block *sb)
+{
+	return charter_hook_quotactl_cmds(cmds);
 }
 
 /* syslog(2), /proc/kmsg and reading /dev/kmsg; only its size is harmless. */
@@ -282,8 +298,15 @@ CHARTER_HOOK_INT(kernel_read_file, (struct file *file,
 CHARTER_HOOK_INT(bpf, (int cmd, union bpf_attr *attr, unsigned int size),
 		 (cmd, attr, size))
 CHARTER_HOOK_INT(locked_down, (enum lockdown_reason what), (what))
-CHARTER_HOOK_INT(perf_event_open, (struct perf_event_attr *attr, int type),
-		 (attr, type))
+static int charter_hook_perf_event_open_attr(struct perf_event_attr *attr,
+					     int type)
+{
+	return charter_hook_perf_event_open_type(type);
+}
+
+CHARTER_HOOK_INT_FORM(perf_event_open, attr,
+		      (struct perf_event_attr *attr, int type), (attr, type))
+CHARTER_HOOK_INT_FORM(perf_event_open, type, (int type), (type))
 CHARTER_HOOK_INT(userns_create, (const struct cred *cred), (cred))
 CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
 			      unsigned long clone_flags), (task, clone_flags))
@@ -292,8 +315,12 @@ CHARTER_SYSCALL(setns)
 CHARTER_SYSCALL(madvise)
 CHARTER_HOOK_INT(settime, (const struct timespec64 *ts,
 			   const struct timezone *tz), (ts, tz))
-CHARTER_HOOK_INT(quotactl, (int cmds, int type, int id, struct super_block *sb),
-		 (cmds, type, id, sb))
+CHARTER_HOOK_INT_FORM(quotactl, sb,
+		      (int cmds, int type, int id, struct super_block *sb),
+		      (cmds, type, id, sb))
+CHARTER_HOOK_INT_FORM(quotactl, csb,
+		      (int cmds, int type, int id, const struct super_block *sb),
+		      (cmds, type, id, sb))
 CHARTER_HOOK_INT(syslog, (int type), (type))
 CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 		 (sb, mnt_opts))
@@ -308,10 +335,9 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_HOOK(kernel_read_file),
 	CHARTER_HOOK(bpf),
 	CHARTER_HOOK(locked_down),
-	CHARTER_HOOK(perf_event_open),
+	CHARTER_HOOK_EITHER(perf_event_open, attr, type),
 	/* security_create_user_ns() calls the userns_create hook. */
-	CHARTER_HOOK_ENTRY(userns_create, "bpf_lsm_userns_create",
-			   "security_create_user_ns"),
+	CHARTER_HOOK_ENTRY(userns_create, security_create_user_ns),
 	CHARTER_HOOK(task_alloc),
 	CHARTER_SYSCALL_ENTRY(unshare),
 	CHARTER_SYSCALL_COMPAT_ENTRY(unshare),
@@ -333,9 +359,9 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_SYSCALL_COMPAT_REFUSED(acct),
 	CHARTER_SYSCALL_REFUSED(vhangup),
 	CHARTER_SYSCALL_COMPAT_REFUSED(vhangup),
-	CHARTER_HOOK_ENTRY(settime, "bpf_lsm_settime", "security_settime64"),
+	CHARTER_HOOK_ENTRY(settime, security_settime64),
 	CHARTER_FUNCTION_ENTRY(do_adjtimex),
-	CHARTER_HOOK(quotactl),
+	CHARTER_HOOK_EITHER(quotactl, sb, csb),
 	CHARTER_HOOK(syslog),
 	CHARTER_HOOK(sb_remount),
 	CHARTER_HOOK(file_ioctl),

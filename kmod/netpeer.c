@@ -38,6 +38,7 @@
 #include <linux/net.h>
 #include <linux/udp.h>
 #include <net/sock.h>
+#include <net/sock_reuseport.h>
 
 #include "attach.h"
 #include "domain.h"
@@ -223,6 +224,5 @@ CHARTER_HOOK_INT(socket_sock_rcv_skb, (struct sock *sk, struct sk_buff *skb),
 CHARTER_HOOK_TABLE(charter_netpeer_hooks,
 	CHARTER_HOOK(inet_conn_request),
 	CHARTER_FUNCTION_ENTRY(reuseport_migrate_sock),
-	CHARTER_HOOK_ENTRY(socket_sock_rcv_skb, "bpf_lsm_socket_sock_rcv_skb",
-			   "security_sock_rcv_skb"),
+	CHARTER_HOOK_ENTRY(socket_sock_rcv_skb, security_sock_rcv_skb),
 );

@@ -23,6 +23,7 @@ dmesg -c >&3
 for t in /tests/run/*.sh; do
 	name=${t##*/}
 	echo "@@ BEGIN $name" >&3
+	start=$(cut -d' ' -f1 /proc/uptime)
 	cd /tmp
 	timeout -s KILL "${CHARTER_TEST_TIMEOUT:-300}" sh "$t" >&3 2>&1 </dev/null
 	rc=$?
@@ -30,6 +31,8 @@ for t in /tests/run/*.sh; do
 	echo "@@ DMESG $name" >&3
 	dmesg -c >&3
 	echo "@@ END $name $rc" >&3
+	# Guest seconds the test took (scripts/vm.sh reports them).
+	echo "@@ TIME $name $(awk -v s="$start" '{ printf "%.1f", $1 - s }' /proc/uptime)" >&3
 	# Each test starts from a guest without the module.
 	rmmod charter 2>/dev/null
 done

@@ -17,7 +17,9 @@
 # resolved with modprobe --show-depends and copied in.
 #
 # A test that changes the guest for good (locking the module until reboot)
-# says so on a line "# vm-guest: own" and gets a guest of its own.
+# says so on a line "# vm-guest: own" and gets a guest of its own; such a
+# test may add kernel command line words on a line "# vm-append: WORDS"
+# (e.g. lsm=... to boot without the BPF LSM).
 #
 # Each test runs in the guest as `sh TEST` with a time limit; it passes when
 # it exits 0 and nothing in the guest's kernel log during it matches
@@ -93,12 +95,20 @@ build_image() { # NAME TEST... -> prints the work directory
 
 # ---- guest -----------------------------------------------------------------
 
-boot() { # WORK MODE
-	local work=$1 mode=$2 rc=0
+boot() { # WORK MODE [APPEND]
+	local work=$1 mode=$2 append=${3:-} rc=0
 	: > "$work/console.log"
 	: > "$work/results.log"
 	# shellcheck disable=SC2086
-	local cpu="-accel tcg,thread=multi -cpu max -smp 2"
+	# Two vCPUs on one host thread (thread=single): under QEMU 7.2's
+	# multi-threaded TCG a vCPU can go on executing a code page another
+	# vCPU has just patched. When ftrace removed a redirection while
+	# programs ran on both vCPUs (unload-in-flight.sh), a vCPU kept
+	# trapping on the int3 that text_poke_bp() had already replaced: the
+	# kernel backs up over a vanished int3 and retries, forever (soft
+	# lockup in bpf_lsm_mmap_file+0x1 with the nop in memory). One host
+	# thread also lets two guests run side by side on the two cores.
+	local cpu="-accel tcg,thread=${CHARTER_VM_TCG_THREAD:-single} -cpu max -smp 2"
 	[ -z "${CHARTER_VM_ICOUNT:-}" ] || cpu="-accel tcg -icount shift=0,sleep=off -cpu max -smp 1"
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "${GUEST_TIMEOUT:-$((300 + 60 * $(ls "$work/root/tests/run/"*.sh 2>/dev/null | wc -l)))}" qemu-system-x86_64 \
@@ -106,7 +116,7 @@ boot() { # WORK MODE
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$KERNEL" -initrd "$work/initramfs.cpio.gz" \
-		-append "console=ttyS0 quiet loglevel=5 panic=-1 $LOCKUP_PANIC CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT" \
+		-append "console=ttyS0 quiet loglevel=5 panic=-1 $LOCKUP_PANIC CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT $append" \
 		$QEMU_EXTRA < /dev/null > "$work/qemu.log" 2>&1 || rc=$?
 	# Results are written by the guest with CRLF line ends.
 	tr -d '\r' < "$work/results.log" > "$work/results.txt"
@@ -135,7 +145,7 @@ PASSED=0
 FAILED=0
 N=0
 report() { # WORK QEMU_RC TEST...
-	local work=$1 qrc=$2 t name out rc bad
+	local work=$1 qrc=$2 t name out rc bad secs
 	shift 2
 	for t in "$@"; do
 		name=$(basename "$t")
@@ -146,6 +156,8 @@ report() { # WORK QEMU_RC TEST...
 			$0 ~ "^@@ END " {if (on) exit} on' "$work/results.txt")
 		rc=$(sed -n "s/^@@ END $name \([0-9]*\)\$/\1/p" "$work/results.txt")
 		bad=$(printf '%s\n' "$dmesg" | grep -E "$BAD_DMESG" || true)
+		secs=$(sed -n "s/^@@ TIME $name \([0-9.]*\)\$/\1/p" "$work/results.txt")
+		[ -z "$secs" ] || echo "# $name took $secs s (guest time)"
 		if [ "$rc" = 0 ] && [ -z "$bad" ]; then
 			echo "ok $N - vm: $name"
 			PASSED=$((PASSED + 1))
@@ -184,7 +196,7 @@ run_guest() { # NAME TEST...
 	shift
 	work=$(build_image "$name" "$@")
 	log "booting $KVER with $# test(s): $(cd "$(dirname "$1")" && echo $(basename -a "$@"))"
-	boot "$work" test || qrc=$?
+	boot "$work" test "$(sed -n 's/^# vm-append: *//p' "$@" | tr '\n' ' ')" || qrc=$?
 	report "$work" "$qrc" "$@"
 }
 
@@ -209,7 +221,7 @@ if [ "${1:-}" = --demo ] || [ "${1:-}" = --run ]; then
 	work=$(build_image "$(basename "$dir")" "$dir"/*.sh)
 	log "booting $KVER to run $(basename "$dir")"
 	qrc=0
-	boot "$work" run || qrc=$?
+	boot "$work" run "$(sed -n 's/^# vm-append: *//p' "$dir"/*.sh | tr '\n' ' ')" || qrc=$?
 	awk '$0 ~ /^@@ BEGIN / {on=1; next} /^@@ / {on=0} on' "$work/results.txt"
 	# One "@@ END name status" per script: every one must be there and 0.
 	rc=$(sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' "$work/results.txt" | tr '\n' ' ')

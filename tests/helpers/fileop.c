@@ -11,6 +11,10 @@
  *   fileop create PATH       open O_WRONLY|O_CREAT|O_EXCL
  *   fileop trunc-open PATH   open O_WRONLY|O_TRUNC
  *   fileop truncate PATH     truncate(PATH, 0)
+ *   fileop rdonly-trunc PATH open O_RDONLY|O_TRUNC (empties it all the same)
+ *   fileop ftruncate PATH    open O_RDWR, then ftruncate(fd, 0)
+ *   fileop setfacl PATH      set a POSIX access ACL (user 65534: rw)
+ *   fileop removefacl PATH   remove the access ACL
  *   fileop mkdir|rmdir|unlink|mkfifo|chmod|chown|setxattr|removexattr PATH
  *   fileop symlink TARGET PATH | link OLD NEW | rename OLD NEW | exchange A B
  *   fileop mmap-exec PATH    mmap the file PROT_READ|PROT_EXEC
@@ -22,10 +26,12 @@
  *   fileop opens N PATH      N times: open PATH (the last errno counts)
  *   fileop probe PATH        open O_RDONLY|O_NONBLOCK and close (devices)
  *   fileop mknod-null PATH   make a character device node 1:3
- *   fileop send-exec FILE PROG ARGS...  open FILE, run PROG with a unix
- *                            socket on fd 3, send it the descriptor
+ *   fileop send-exec FILE PROG ARGS...  open FILE (read-write if it can),
+ *                            run PROG with a unix socket on fd 3, send it
+ *                            the descriptor
  *   fileop recv-read -       receive a descriptor on fd 3, read it
  *   fileop recv-reopen -     receive one, reopen it by /proc/self/fd/N
+ *   fileop recv-ftruncate -  receive one, ftruncate(fd, 0)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -143,7 +149,9 @@ static int send_exec(char **argv)
 		execv(argv[1], argv + 1);
 		_exit(fail("exec", argv[1]));
 	}
-	fd = open(argv[0], O_RDONLY);
+	fd = open(argv[0], O_RDWR);
+	if (fd < 0)
+		fd = open(argv[0], O_RDONLY);
 	if (fd < 0)
 		return fail("open", argv[0]);
 	c->cmsg_level = SOL_SOCKET;
@@ -185,10 +193,39 @@ static int recv_op(const char *op)
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		return do_read(path);
 	}
+	if (!strcmp(op, "recv-ftruncate"))
+		return CHECK(ftruncate(fd, 0), "ftruncate", "received descriptor");
 	n = read(fd, buf, sizeof(buf));
 	if (n < 0)
 		return fail("read", "received descriptor");
 	return write(1, buf, (size_t)n) == n ? 0 : 255;
+}
+
+/*
+ * A POSIX ACL in its xattr form (include/uapi/linux/posix_acl_xattr.h):
+ * owner rw, user nobody rw, group r, mask rw, other r.
+ */
+static const struct {
+	uint32_t version;
+	struct { uint16_t tag, perm; uint32_t id; } entry[5];
+} acl_rw = {
+	.version = 2,
+	.entry = {
+		{ 0x01, 6, -1 },	/* ACL_USER_OBJ */
+		{ 0x02, 6, 65534 },	/* ACL_USER nobody */
+		{ 0x04, 4, -1 },	/* ACL_GROUP_OBJ */
+		{ 0x10, 6, -1 },	/* ACL_MASK */
+		{ 0x20, 4, -1 },	/* ACL_OTHER */
+	},
+};
+
+static int do_ftruncate(const char *path)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		return CHECK(-1, "open", path);
+	return CHECK(ftruncate(fd, 0), "ftruncate", path);
 }
 
 /* Operations on one path, by name. */
@@ -204,6 +241,15 @@ static int do_path_op(const char *op, const char *path)
 		return do_open(path, O_WRONLY | O_TRUNC);
 	if (!strcmp(op, "truncate"))
 		return CHECK(truncate(path, 0), op, path);
+	if (!strcmp(op, "rdonly-trunc"))
+		return do_open(path, O_RDONLY | O_TRUNC);
+	if (!strcmp(op, "ftruncate"))
+		return do_ftruncate(path);
+	if (!strcmp(op, "setfacl"))
+		return CHECK(setxattr(path, "system.posix_acl_access", &acl_rw,
+				      sizeof(acl_rw), 0), op, path);
+	if (!strcmp(op, "removefacl"))
+		return CHECK(removexattr(path, "system.posix_acl_access"), op, path);
 	if (!strcmp(op, "mkdir"))
 		return CHECK(mkdir(path, 0755), op, path);
 	if (!strcmp(op, "rmdir"))

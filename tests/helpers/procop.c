@@ -14,6 +14,9 @@
  *                                  scheduling policy to what they are
  *   procop setown-own-pgrp         lead a new process group, own a pipe by it
  *   procop own-child               fork a child, trace it, kill it
+ *   procop pidfd-self              pidfd_open of itself, signal 0 through it
+ *   procop pidfd-child             clone(CLONE_PIDFD) a child that exits 7;
+ *                                  wait for it through the pidfd
  *   procop traceme PROG ARGS...    fork; the child asks to be traced and
  *                                  execs PROG ARGS (whose status counts)
  *   procop do-traceme              PTRACE_TRACEME (run by traceme)
@@ -138,6 +141,38 @@ static int on_pid(const char *op, pid_t pid)
 		return 0;
 	}
 	return -1;
+}
+
+static int pidfd_self(void)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (pfd < 0)
+		return err("pidfd_open");
+	if (syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0))
+		return err("pidfd_send_signal");
+	return 0;
+}
+
+static int pidfd_child(void)
+{
+	siginfo_t info = { 0 };
+	int pfd = -1;
+	long pid = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, NULL, &pfd, NULL, 0);
+
+	if (pid < 0)
+		return err("clone(CLONE_PIDFD)");
+	if (!pid)
+		_exit(7);
+	if (pfd < 0)
+		return err("no pidfd");
+	if (waitid(P_PIDFD, (id_t)pfd, &info, WEXITED))
+		return err("waitid(P_PIDFD)");
+	if (info.si_pid != pid || info.si_status != 7) {
+		fprintf(stderr, "procop: child %d status %d\n", info.si_pid, info.si_status);
+		return 255;
+	}
+	return 0;
 }
 
 static int own_child(void)
@@ -353,6 +388,10 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "own-child"))
 		return own_child();
+	if (argc == 2 && !strcmp(argv[1], "pidfd-self"))
+		return pidfd_self();
+	if (argc == 2 && !strcmp(argv[1], "pidfd-child"))
+		return pidfd_child();
 	if (argc == 2 && !strcmp(argv[1], "do-traceme"))
 		return ptrace(PTRACE_TRACEME, 0, 0, 0) ? err("PTRACE_TRACEME") : 0;
 	if (argc >= 3 && !strcmp(argv[1], "traceme")) {

@@ -38,6 +38,10 @@ both create /srv/fo/rw/new -- /srv/fo/ro/new
 [ ! -e /srv/fo/ro/new ] || fail "a denied create left a file"
 both trunc-open /srv/fo/rw/f -- /srv/fo/ro/f
 both truncate /srv/fo/rw/f -- /srv/fo/ro/f
+# Since 6.2 these reach the file_truncate hook, not path_truncate.
+both rdonly-trunc /srv/fo/rw/f -- /srv/fo/ro/f
+[ -s /srv/fo/ro/f ] || fail "a refused open(O_RDONLY|O_TRUNC) emptied the file"
+expect_ok "ftruncate allowed" $F ftruncate /srv/fo/rw/f
 both append /srv/fo/rw/f x -- /srv/fo/ro/f x
 both mkdir /srv/fo/rw/d -- /srv/fo/ro/d
 both rmdir /srv/fo/rw/d -- /srv/fo/ro/dd
@@ -48,6 +52,9 @@ both chmod /srv/fo/rw/f -- /srv/fo/ro/f
 both chown /srv/fo/rw/f -- /srv/fo/ro/f
 both setxattr /srv/fo/rw/f -- /srv/fo/ro/f
 both removexattr /srv/fo/rw/f -- /srv/fo/ro/f
+# POSIX ACLs: since 6.2 the inode_set_acl and inode_remove_acl hooks.
+both setfacl /srv/fo/rw/f -- /srv/fo/ro/f
+both removefacl /srv/fo/rw/f -- /srv/fo/ro/f
 both mmap-exec /srv/fo/x/lib -- /srv/fo/ro/f
 both mprotect-exec /srv/fo/x/lib -- /srv/fo/ro/f
 both rename /srv/fo/rw/a /srv/fo/rw/a2 -- /srv/fo/rw/b /srv/fo/ro/b
@@ -76,6 +83,9 @@ out=$(/tmp/sender send-exec /srv/fo/none/secret $F recv-read -) || fail "receive
 [ "$out" = none/secret ] || fail "received descriptor read '$out'"
 pass "a received descriptor can be read"
 expect_errno "but its file cannot be reopened" $EACCES /tmp/sender send-exec /srv/fo/none/secret $F recv-reopen -
+expect_errno "nor truncated, even opened for writing" $EACCES \
+	/tmp/sender send-exec /srv/fo/none/secret $F recv-ftruncate -
+[ "$(cat /srv/fo/none/secret)" = none/secret ] || fail "a refused ftruncate emptied the file"
 echo hi | $F read /proc/self/fd/0 > /tmp/pipe.out 2>&1 && fail "reopened a pipe through /proc/self/fd"
 grep -q 'Permission denied' /tmp/pipe.out || fail "pipe reopen: $(cat /tmp/pipe.out)"
 pass "a pipe cannot be reopened through /proc/self/fd"

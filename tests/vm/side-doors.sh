@@ -17,6 +17,9 @@ sleep 1
 
 # Other processes: only its own domain (or nested ones).
 expect_ok "trace and kill its own child" $P own-child
+# Since 6.9 a pidfd is a pidfs file, opened through the file_open hook.
+expect_ok "pidfd_open of itself" $P pidfd-self
+expect_ok "clone(CLONE_PIDFD), and wait through the pidfd" $P pidfd-child
 expect_ok "signal a task of its own domain" $P kill $conf
 expect_ok "trace a task of its own domain" $P ptrace $conf
 expect_errno "no ptrace of an unconfined task" $EPERM $P ptrace $free

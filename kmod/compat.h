@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charter: the differences between the kernels Charter builds for, in one
+ * place (Debian 12's 6.1 and 6.12 today).
+ *
+ * A change made once in mainline is tested by version. A change that stable
+ * kernels backport (so one version number has both forms) is tested from
+ * the headers themselves: a macro's presence, or, for a hook's signature,
+ * the type of the kernel's own declaration (see attach.h).
+ */
+#ifndef _CHARTER_COMPAT_H
+#define _CHARTER_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/ftrace.h>
+#include <linux/magic.h>
+#include <linux/version.h>
+
+/* 6.2 renamed it (a macro both before and after). */
+#ifdef ftrace_regs_set_instruction_pointer
+#define charter_ftrace_set_ip ftrace_regs_set_instruction_pointer
+#else
+#define charter_ftrace_set_ip ftrace_instruction_pointer_set
+#endif
+
+/*
+ * 6.3 (commit "fs: port xattr to mnt_idmap"): the xattr and ACL hooks take
+ * the mount's idmapping instead of its user namespace. Charter never reads
+ * it; only the pointer's type differs.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define CHARTER_IDMAP struct mnt_idmap
+#else
+#define CHARTER_IDMAP struct user_namespace
+#endif
+
+/*
+ * 6.2 added the hooks file_truncate (open(O_TRUNC) and ftruncate() no
+ * longer reach path_truncate) and inode_set_acl/inode_remove_acl (POSIX
+ * ACLs no longer go through inode_setxattr).
+ */
+#define CHARTER_HAVE_FILE_TRUNCATE \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+#define CHARTER_HAVE_ACL_HOOKS \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+
+/* 6.4: sound_class is a struct class itself, no longer a pointer to one. */
+#define CHARTER_SOUND_CLASS_IS_STRUCT \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0))
+
+/*
+ * 6.6 and 6.7 made an inode's ctime and mtime private, read through
+ * accessors (which return the timespec64 by value).
+ */
+static inline struct timespec64 charter_inode_mtime(const struct inode *inode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return inode_get_mtime(inode);
+#else
+	return inode->i_mtime;
+#endif
+}
+
+static inline struct timespec64 charter_inode_ctime(const struct inode *inode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return inode_get_ctime(inode);
+#else
+	return inode->i_ctime;
+#endif
+}
+
+/*
+ * 6.9: a pidfd is a file of the internal pidfs, opened through the
+ * file_open hook. Before, it was an anonymous inode (never opened so).
+ */
+static inline bool charter_is_pidfd(const struct file *file)
+{
+#ifdef PID_FS_MAGIC
+	return file->f_path.mnt &&
+	       file->f_path.mnt->mnt_sb->s_magic == PID_FS_MAGIC;
+#else
+	return false;
+#endif
+}
+
+#endif /* _CHARTER_COMPAT_H */
