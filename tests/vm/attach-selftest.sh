@@ -13,12 +13,16 @@ pass "bpf is not an active LSM ($(cat /sys/kernel/security/lsm))"
 dmesg -c > /dev/null
 modprobe charter hooks=bpf 2> /tmp/modprobe.err && fail "hooks=bpf loaded where its hooks are never called"
 grep -q '^charter ' /proc/modules && fail "a refused load left the module loaded"
-dmesg | grep -q 'charter: bpf_lsm_\* hooks attached but not called' ||
+dmesg | grep -q 'charter: hooks=bpf: bpf_lsm_\* hooks attached but never called' ||
 	fail "no reason in the kernel log: $(dmesg | grep charter)"
 pass "hooks=bpf refused, saying why"
 
+dmesg -c > /dev/null
 load_module
-dmesg | grep -q 'charter: attaching to security_\* hooks' || fail "auto did not choose security_*"
+dmesg | grep -q 'charter: bpf_lsm_\* hooks are not called here' ||
+	fail "auto did not try the BPF stubs first: $(dmesg | grep charter)"
+dmesg | grep -q 'charter: attaching to security_\* hooks' || fail "auto did not fall back to security_*"
+pass "hooks=auto tried bpf_lsm_*, fell back to security_*"
 mkdir -p /opt/st /srv/st/ok /srv/st/no
 echo ok > /srv/st/ok/f
 echo no > /srv/st/no/f
