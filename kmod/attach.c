@@ -2,13 +2,16 @@
 /*
  * Charter: hook tables -> ftrace redirections.
  *
- * Each hook gets an ftrace_ops with IPMODIFY on one function; its callback
- * moves the instruction pointer to our wrapper, unless the call comes from
- * this module (a wrapper calling the original: security_* wrappers and
- * system call wrappers do).
+ * One ftrace_ops with IPMODIFY filters every hooked function; its callback
+ * finds the function's entry by the call site ftrace reports and moves the
+ * instruction pointer to our wrapper, unless the call comes from this
+ * module (a wrapper calling the original: security_* wrappers and system
+ * call wrappers do). One ops, not one per function: ftrace waits for
+ * RCU-tasks on each unregistration, which made unloading take 13 s.
  */
 
 #include <linux/ftrace.h>
+#include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -24,15 +27,25 @@ DEFINE_SRCU(charter_hook_srcu);
 static char *hooks = "auto";
 module_param(hooks, charp, 0444);
 MODULE_PARM_DESC(hooks,
-		 "where to attach: auto (BPF LSM stubs when active), bpf, security");
+		 "where to attach: auto (BPF LSM stubs if they are called), bpf, security");
 
+/**
+ * struct charter_attached - one hooked function
+ * @target: the function's address
+ * @site: its ftrace call site, the ip the callback is given (after the
+ *	ENDBR on a kernel built with IBT)
+ * @wrapper: where its calls go, unless @hook refuses in a domain
+ * @name: the function's name, for messages
+ * @hook: the table entry it came from
+ * @called: reached during the self-test (charter_hooks_called())
+ */
 struct charter_attached {
-	struct ftrace_ops ops;
 	unsigned long target;
+	unsigned long site;
 	unsigned long wrapper;
 	const char *name;
 	const struct charter_hook *hook;
-	bool called;		/* reached during the self-test */
+	bool called;
 };
 
 static const struct charter_hook_table *const charter_tables[] = {
@@ -49,8 +62,19 @@ static const struct charter_hook_table *const charter_tables[] = {
 static struct charter_attached *charter_attached;
 static unsigned int charter_attached_count;
 static bool charter_use_bpf;
+static struct ftrace_ops charter_ops;
+static bool charter_ops_registered;
+
+/*
+ * Call site -> index + 1 in charter_attached (0: empty), open addressing.
+ * 256 slots for at most 128 hooked functions keep probes short.
+ */
+#define CHARTER_SITE_BITS 8
+#define CHARTER_MAX_ATTACHED (1U << (CHARTER_SITE_BITS - 1))
+static u8 charter_sites[1U << CHARTER_SITE_BITS];
 
 static unsigned long (*charter_kallsyms)(const char *name);
+static unsigned long (*charter_ftrace_location)(unsigned long ip);
 
 /* The task running the self-test (charter_hooks_called()), else NULL. */
 static struct task_struct *charter_selftest_task;
@@ -65,7 +89,10 @@ int charter_symbols_init(void)
 		return err;
 	charter_kallsyms = (unsigned long (*)(const char *))kp.addr;
 	unregister_kprobe(&kp);
-	return charter_kallsyms ? 0 : -ENOENT;
+	if (!charter_kallsyms)
+		return -ENOENT;
+	charter_ftrace_location = (void *)charter_kallsyms("ftrace_location");
+	return charter_ftrace_location ? 0 : -ENOENT;
 }
 
 /* The address of a kernel symbol, exported or not; 0 if unknown. */
@@ -74,18 +101,27 @@ unsigned long charter_symbol(const char *name)
 	return charter_kallsyms ? charter_kallsyms(name) : 0;
 }
 
-static void notrace charter_ftrace_thunk(unsigned long ip,
-					 unsigned long parent_ip,
-					 struct ftrace_ops *ops,
-					 struct ftrace_regs *fregs)
+static struct charter_attached *charter_find(unsigned long site)
 {
-	struct charter_attached *a =
-		container_of(ops, struct charter_attached, ops);
+	unsigned int i = hash_long(site, CHARTER_SITE_BITS);
+	unsigned int slot;
 
-	if (unlikely(READ_ONCE(charter_selftest_task) == current))
-		WRITE_ONCE(a->called, true);
-	if (!within_module(parent_ip, THIS_MODULE))
-		charter_ftrace_set_ip(fregs, a->wrapper);
+	while ((slot = READ_ONCE(charter_sites[i]))) {
+		if (charter_attached[slot - 1].site == site)
+			return &charter_attached[slot - 1];
+		i = (i + 1) & (ARRAY_SIZE(charter_sites) - 1);
+	}
+	return NULL;
+}
+
+static void charter_site_add(unsigned int index)
+{
+	unsigned int i = hash_long(charter_attached[index].site,
+				   CHARTER_SITE_BITS);
+
+	while (charter_sites[i])
+		i = (i + 1) & (ARRAY_SIZE(charter_sites) - 1);
+	charter_sites[i] = index + 1;
 }
 
 /* The whole of a system call refused in a domain (refuse_in_domain). */
@@ -103,24 +139,36 @@ static const char *charter_syscall_name(const char *entry)
 }
 
 /*
- * Decided and reported here, in the callback (preemption off: the report
- * does not sleep): in complain or disabled mode the system call runs
- * untouched, so no code of ours is on its stack (delete_module may
- * unload Charter).
+ * A system call refused in a domain is decided and reported here, in the
+ * callback (preemption off: the report does not sleep): in complain or
+ * disabled mode it runs untouched, so no code of ours is on its stack
+ * (delete_module may unload Charter).
  */
-static void notrace charter_ftrace_refuse_thunk(unsigned long ip,
-						unsigned long parent_ip,
-						struct ftrace_ops *ops,
-						struct ftrace_regs *fregs)
+static void notrace charter_ftrace_refuse(struct charter_attached *a,
+					  struct ftrace_regs *fregs)
 {
-	struct charter_attached *a =
-		container_of(ops, struct charter_attached, ops);
 	struct charter_domain *d = charter_current_domain();
 
 	if (d && charter_refuse(d, -EPERM, "syscall %s",
 				charter_syscall_name(a->name)))
-		charter_ftrace_set_ip(fregs,
-					       (unsigned long)charter_sys_refused);
+		charter_ftrace_set_ip(fregs, (unsigned long)charter_sys_refused);
+}
+
+static void notrace charter_ftrace_thunk(unsigned long ip,
+					 unsigned long parent_ip,
+					 struct ftrace_ops *ops,
+					 struct ftrace_regs *fregs)
+{
+	struct charter_attached *a = charter_find(ip);
+
+	if (unlikely(!a))
+		return;
+	if (unlikely(READ_ONCE(charter_selftest_task) == current))
+		WRITE_ONCE(a->called, true);
+	if (a->hook->refuse_in_domain)
+		charter_ftrace_refuse(a, fregs);
+	else if (!within_module(parent_ip, THIS_MODULE))
+		charter_ftrace_set_ip(fregs, a->wrapper);
 }
 
 /* Is @target redirected already (an alias: __ia32_sys_vhangup)? */
@@ -134,7 +182,8 @@ static bool charter_attached_already(unsigned long target)
 	return false;
 }
 
-static int charter_attach_one(struct charter_attached *a,
+/* Resolve @h and add its function to the ops' filter (not yet live). */
+static int charter_filter_one(struct charter_attached *a,
 			      const struct charter_hook *h)
 {
 	int err;
@@ -153,40 +202,103 @@ static int charter_attach_one(struct charter_attached *a,
 	/* Both ABIs of a system call without arguments share one body. */
 	if (h->refuse_in_domain && charter_attached_already(a->target))
 		return -EEXIST;
+	a->site = charter_ftrace_location(a->target);
+	if (!a->site) {
+		pr_err("charter: cannot trace %s\n", a->name);
+		return -EINVAL;
+	}
 	a->wrapper = (unsigned long)(charter_use_bpf ? h->bpf_wrapper
 						      : h->sec_wrapper);
 	if (h->sec_orig)
 		*h->sec_orig = (void *)a->target;
-	a->ops.func = h->refuse_in_domain ? charter_ftrace_refuse_thunk
-					  : charter_ftrace_thunk;
+	err = ftrace_set_filter_ip(&charter_ops, a->target, 0, 0);
+	if (err)
+		pr_err("charter: cannot trace %s: %d\n", a->name, err);
+	return err;
+}
+
+/*
+ * Register failed with EBUSY: another ftrace user with IPMODIFY (livepatch,
+ * another module) holds one of the functions. Find it, one at a time.
+ */
+static void charter_name_busy(void)
+{
+	struct ftrace_ops probe;
+	unsigned int i;
+
+	for (i = 0; i < charter_attached_count; i++) {
+		memset(&probe, 0, sizeof(probe));
+		probe.func = charter_ftrace_thunk;
+		probe.flags = charter_ops.flags & ~FTRACE_OPS_FL_PERMANENT;
+		if (ftrace_set_filter_ip(&probe, charter_attached[i].target, 0, 0))
+			continue;
+		if (register_ftrace_function(&probe))
+			pr_err("charter: %s is redirected by another ftrace user (livepatch?)\n",
+			       charter_attached[i].name);
+		else
+			unregister_ftrace_function(&probe);
+		ftrace_free_filter(&probe);
+	}
+}
+
+/* Filter every hook of the tables and redirect them all at once. */
+static int charter_attach_all(void)
+{
+	unsigned int t, i;
+	int err;
+
+	memset(&charter_ops, 0, sizeof(charter_ops));
+	memset(charter_sites, 0, sizeof(charter_sites));
+	charter_ops.func = charter_ftrace_thunk;
 	/*
 	 * PERMANENT: while attached, sysctl kernel.ftrace_enabled=0 fails
 	 * (EBUSY) instead of switching every hook off (as for livepatch).
 	 */
-	a->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
-		       FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
-	err = ftrace_set_filter_ip(&a->ops, a->target, 0, 0);
-	if (err) {
-		pr_err("charter: cannot trace %s: %d\n", a->name, err);
-		return err;
+	charter_ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+			    FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
+	for (t = 0; t < ARRAY_SIZE(charter_tables); t++) {
+		const struct charter_hook_table *table = charter_tables[t];
+
+		for (i = 0; i < table->count; i++) {
+			err = charter_filter_one(
+				&charter_attached[charter_attached_count],
+				&table->hooks[i]);
+			if ((err == -ENOENT && table->hooks[i].optional) ||
+			    err == -EEXIST)
+				continue;
+			if (err)
+				return err;
+			charter_site_add(charter_attached_count++);
+		}
 	}
-	err = register_ftrace_function(&a->ops);
-	if (err) {
-		pr_err("charter: cannot redirect %s: %d\n", a->name, err);
-		ftrace_free_filter(&a->ops);
+	err = register_ftrace_function(&charter_ops);
+	if (!err) {
+		charter_ops_registered = true;
+		return 0;
 	}
+	pr_err("charter: cannot redirect the hooks: %d\n", err);
+	if (err == -EBUSY)
+		charter_name_busy();
 	return err;
 }
 
-static void charter_detach_one(struct charter_attached *a)
+/* Undo the redirections and wait until no task runs our code. */
+static void charter_detach_all(void)
 {
-	int err = unregister_ftrace_function(&a->ops);
+	int err;
 
-	if (err)
-		pr_err("charter: cannot detach %s: %d\n", a->name, err);
-	ftrace_free_filter(&a->ops);
+	if (charter_ops_registered) {
+		err = unregister_ftrace_function(&charter_ops);
+		if (err)
+			pr_err("charter: cannot detach the hooks: %d\n", err);
+		charter_ops_registered = false;
+	}
 	/* The ops' filter hashes are freed, not reset: never reuse them. */
-	memset(a, 0, sizeof(*a));
+	ftrace_free_filter(&charter_ops);
+	memset(&charter_ops, 0, sizeof(charter_ops));
+	synchronize_srcu(&charter_hook_srcu);
+	synchronize_rcu_tasks();
+	charter_attached_count = 0;
 }
 
 /* Leave charter_use_bpf as asked; "auto" tries the BPF LSM's stubs first. */
@@ -230,47 +342,14 @@ static bool charter_hooks_called(void)
 	return READ_ONCE(probe->called);
 }
 
-/* Attach the hooks of charter_tables[@first] to [@last - 1]. */
-static int charter_attach_tables(unsigned int first, unsigned int last)
-{
-	unsigned int t, i;
-	int err;
-
-	for (t = first; t < last; t++) {
-		const struct charter_hook_table *table = charter_tables[t];
-
-		for (i = 0; i < table->count; i++) {
-			err = charter_attach_one(
-				&charter_attached[charter_attached_count],
-				&table->hooks[i]);
-			if ((err == -ENOENT && table->hooks[i].optional) ||
-			    err == -EEXIST)
-				continue;
-			if (err)
-				return err;
-			charter_attached_count++;
-		}
-	}
-	return 0;
-}
-
-/* Undo the redirections and wait until no task runs our code. */
-static void charter_detach_all(void)
-{
-	while (charter_attached_count)
-		charter_detach_one(&charter_attached[--charter_attached_count]);
-	synchronize_srcu(&charter_hook_srcu);
-	synchronize_rcu_tasks();
-}
-
 /*
- * The credential hooks, in the mode chosen, proven called; in "auto" mode
- * the BPF LSM's stubs, else security_*. Return: 0, -EOPNOTSUPP (the hooks are
- * not called: said in the log) or the error of a redirection.
+ * Every hook, in the mode chosen, proven called; in "auto" mode the BPF
+ * LSM's stubs, else security_*. Return: 0, -EOPNOTSUPP (the hooks are not
+ * called: said in the log) or the error of the redirection.
  */
 static int charter_attach_proven(void)
 {
-	int err = charter_attach_tables(0, 1);
+	int err = charter_attach_all();
 
 	if (err || charter_hooks_called())
 		return err;
@@ -283,7 +362,7 @@ static int charter_attach_proven(void)
 	}
 	pr_info("charter: bpf_lsm_* hooks are not called here (bpf is not an active LSM)\n");
 	charter_use_bpf = false;
-	err = charter_attach_tables(0, 1);
+	err = charter_attach_all();
 	if (err || charter_hooks_called())
 		return err;
 	pr_err("charter: security_* hooks attached but never called\n");
@@ -293,13 +372,14 @@ static int charter_attach_proven(void)
 /**
  * charter_attach() - redirect every hook to Charter's
  *
- * Attaches the credential hooks first and proves, by preparing a
- * credential, that they are called (see charter_hooks_called()): a module
- * that is loaded must enforce. Then attaches the rest.
+ * Redirects all hooked functions with one ftrace_ops and proves, by
+ * preparing a credential, that the hooks are called (see
+ * charter_hooks_called()): a module that is loaded enforces.
  *
- * Return: 0; -EINVAL for an unknown hooks= value; -EOPNOTSUPP when no hooks
- * are called; -ENOMEM; or the error of the redirection that failed (the
- * log names its function). On error nothing stays attached.
+ * Return: 0; -EINVAL for an unknown hooks= value; -EOPNOTSUPP when no
+ * hooks are called; -ENOMEM; -E2BIG if the tables outgrow the call site
+ * index; or the error of the redirection (the log names the function).
+ * On error nothing stays attached.
  */
 int charter_attach(void)
 {
@@ -311,25 +391,27 @@ int charter_attach(void)
 		return err;
 	for (t = 0; t < ARRAY_SIZE(charter_tables); t++)
 		total += charter_tables[t]->count;
+	if (total > CHARTER_MAX_ATTACHED)
+		return -E2BIG;
 	charter_attached = kcalloc(total, sizeof(*charter_attached), GFP_KERNEL);
 	if (!charter_attached)
 		return -ENOMEM;
 
 	err = charter_attach_proven();
-	if (!err) {
-		pr_info("charter: attaching to %s hooks\n",
-			charter_use_bpf ? "bpf_lsm_*" : "security_*");
-		err = charter_attach_tables(1, ARRAY_SIZE(charter_tables));
-	}
-	if (err)
+	if (err) {
 		charter_detach();
-	return err;
+		return err;
+	}
+	pr_info("charter: attached to %s hooks (%u functions)\n",
+		charter_use_bpf ? "bpf_lsm_*" : "security_*",
+		charter_attached_count);
+	return 0;
 }
 
 /*
- * Detach in reverse order, then wait until no task runs our code: SRCU
- * covers the wrappers (which may sleep), RCU-tasks the few instructions
- * before srcu_read_lock() and after srcu_read_unlock().
+ * Detach, then wait until no task runs our code: SRCU covers the wrappers
+ * (which may sleep), RCU-tasks the few instructions before
+ * srcu_read_lock() and after srcu_read_unlock().
  */
 void charter_detach(void)
 {

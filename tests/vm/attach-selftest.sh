@@ -21,7 +21,7 @@ dmesg -c > /dev/null
 load_module
 dmesg | grep -q 'charter: bpf_lsm_\* hooks are not called here' ||
 	fail "auto did not try the BPF stubs first: $(dmesg | grep charter)"
-dmesg | grep -q 'charter: attaching to security_\* hooks' || fail "auto did not fall back to security_*"
+dmesg | grep -q 'charter: attached to security_\* hooks' || fail "auto did not fall back to security_*"
 pass "hooks=auto tried bpf_lsm_*, fell back to security_*"
 mkdir -p /opt/st /srv/st/ok /srv/st/no
 echo ok > /srv/st/ok/f

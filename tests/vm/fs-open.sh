@@ -4,5 +4,5 @@
 . /tests/charter-test.sh
 grep -q bpf /sys/kernel/security/lsm || fail "bpf is not an active LSM: $(cat /sys/kernel/security/lsm)"
 load_module
-dmesg | grep -q 'attaching to bpf_lsm_\* hooks' || fail "not attached to bpf_lsm_*: $(dmesg | grep charter)"
+dmesg | grep -q 'attached to bpf_lsm_\* hooks' || fail "not attached to bpf_lsm_*: $(dmesg | grep charter)"
 . /tests/fs-open-checks.sh
