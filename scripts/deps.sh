@@ -11,6 +11,7 @@ PKGS=(
 	bc flex bison libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static cpio kmod
 	clang libclang-rt-14-dev
+	libbpf-dev zlib1g-dev
 )
 
 missing=()
