@@ -217,28 +217,52 @@ static int charter_filter_one(struct charter_attached *a,
 	return err;
 }
 
-/*
- * Register failed with EBUSY: another ftrace user with IPMODIFY (livepatch,
- * another module) holds one of the functions. Find it, one at a time.
- */
-static void charter_name_busy(void)
+static void notrace charter_ftrace_nothing(unsigned long ip,
+					   unsigned long parent_ip,
+					   struct ftrace_ops *ops,
+					   struct ftrace_regs *fregs)
 {
-	struct ftrace_ops probe;
+}
+
+/* Would redirecting charter_attached[@lo] to [@hi - 1] fail with EBUSY? */
+static bool charter_range_busy(unsigned int lo, unsigned int hi)
+{
+	struct ftrace_ops probe = {
+		.func = charter_ftrace_nothing,
+		.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+	};
+	bool busy = false;
 	unsigned int i;
 
-	for (i = 0; i < charter_attached_count; i++) {
-		memset(&probe, 0, sizeof(probe));
-		probe.func = charter_ftrace_thunk;
-		probe.flags = charter_ops.flags & ~FTRACE_OPS_FL_PERMANENT;
+	for (i = lo; i < hi; i++)
 		if (ftrace_set_filter_ip(&probe, charter_attached[i].target, 0, 0))
-			continue;
-		if (register_ftrace_function(&probe))
-			pr_err("charter: %s is redirected by another ftrace user (livepatch?)\n",
-			       charter_attached[i].name);
-		else
-			unregister_ftrace_function(&probe);
-		ftrace_free_filter(&probe);
+			goto out;
+	busy = register_ftrace_function(&probe) == -EBUSY;
+	if (!busy)
+		unregister_ftrace_function(&probe);
+out:
+	ftrace_free_filter(&probe);
+	return busy;
+}
+
+/*
+ * Registration failed with EBUSY: another ftrace user with IPMODIFY
+ * (livepatch, another module) holds some of [@lo, @hi). Name each, by
+ * bisection: a few registrations, each a wait for RCU-tasks.
+ */
+static void charter_name_busy(unsigned int lo, unsigned int hi)
+{
+	unsigned int mid = lo + (hi - lo) / 2;
+
+	if (hi - lo == 1) {
+		pr_err("charter: %s is redirected by another ftrace user (livepatch?)\n",
+		       charter_attached[lo].name);
+		return;
 	}
+	if (charter_range_busy(lo, mid))
+		charter_name_busy(lo, mid);
+	if (charter_range_busy(mid, hi))
+		charter_name_busy(mid, hi);
 }
 
 /* Filter every hook of the tables and redirect them all at once. */
@@ -278,7 +302,7 @@ static int charter_attach_all(void)
 	}
 	pr_err("charter: cannot redirect the hooks: %d\n", err);
 	if (err == -EBUSY)
-		charter_name_busy();
+		charter_name_busy(0, charter_attached_count);
 	return err;
 }
 

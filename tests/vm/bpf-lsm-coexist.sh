@@ -106,8 +106,8 @@ both_attached() { # MODE
 
 charter_load() { # MODE
 	load_module hooks=$1
-	dmesg | grep 'charter: attaching to' | tail -n 1 | grep -q "to $1_\* hooks\|to $1_lsm_\* hooks" ||
-		fail "hooks=$1 not honoured: $(dmesg | grep 'charter: attaching' | tail -n 1)"
+	dmesg | grep 'charter: attached to' | tail -n 1 | grep -q "to $1_\* hooks\|to $1_lsm_\* hooks" ||
+		fail "hooks=$1 not honoured: $(dmesg | grep 'charter: attached' | tail -n 1)"
 	charter load --allow-unsigned /opt/app/manifest.yml > /tmp/load.out 2>&1 ||
 		fail "charter load: $(cat /tmp/load.out)"
 	pass "Charter loaded (hooks=$1), manifest pushed"

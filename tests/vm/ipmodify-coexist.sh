@@ -51,7 +51,9 @@ for mode in bpf security; do
 	modprobe charter hooks=$mode > /tmp/modprobe.out 2>&1 &&
 		fail "$ROUND: Charter loaded although $fn is redirected already"
 	grep -q '^charter ' /proc/modules && fail "$ROUND: charter is in /proc/modules"
-	last_msg charter | grep -q "cannot redirect $fn: -$EBUSY" ||
+	dmesg | grep "charter: " | tail -n 2 | grep -q "cannot redirect the hooks: -$EBUSY" ||
+		fail "$ROUND: no EBUSY in the log: $(dmesg | grep charter: | tail -n 3)"
+	last_msg charter | grep -q "charter: $fn is redirected by another ftrace user" ||
 		fail "$ROUND: no message naming $fn: $(last_msg charter)"
 	pass "$ROUND: Charter refused to load: $(last_msg charter)"
 	grep -q charter $TRACING/enabled_functions &&
