@@ -50,8 +50,9 @@ depends_on() { # PACKAGE PATTERN
 }
 
 resolve_kver() { # WORD
-	local img
-	img=$(depends_on "linux-image-$1" 'linux-image-[^ <]*' | head -n 1)
+	local img=
+	# Not `| head`: under pipefail a writer cut off by SIGPIPE fails.
+	read -r img < <(depends_on "linux-image-$1" 'linux-image-[^ <]*') || true
 	[ -n "$img" ] || die "apt-cache knows no linux-image-$1 (apt-get update?)"
 	echo "${img#linux-image-}"
 }

@@ -36,7 +36,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SYSTEM_KERNEL=$("$ROOT/scripts/kernels.sh" list | head -n 1)
+# Not `list | head`: under pipefail, list killed by SIGPIPE would end us.
+mapfile -t kernels < <("$ROOT/scripts/kernels.sh" list)
+SYSTEM_KERNEL=${kernels[0]}
 CHARTER_KERNEL=${CHARTER_KERNEL:-$SYSTEM_KERNEL}
 LABEL=vm
 if [ "$CHARTER_KERNEL" != "$SYSTEM_KERNEL" ]; then
