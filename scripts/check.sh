@@ -11,15 +11,9 @@ total_passed=0
 total_failed=0
 summary=""
 
-run_suite() { # NAME CMD...
-	local name=$1 log last p f rc
-	shift
-	log=$ROOT/build/check-$name.log
-	mkdir -p "$ROOT/build"
-	echo "=== $name: $*"
-	local start=$SECONDS
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+# Add a suite's last "N passed, N failed" line to the totals.
+count() { # NAME STATUS START_SECONDS
+	local log=$ROOT/build/check-$1.log last p f
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -n "$last" ]; then
 		p=${last%% passed*}
@@ -29,12 +23,41 @@ run_suite() { # NAME CMD...
 		p=0 f=1
 	fi
 	# A suite that failed without counting a failure still failed.
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	[ "$2" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	total_passed=$((total_passed + p))
 	total_failed=$((total_failed + f))
-	summary+=$(printf '%-6s %4d passed, %d failed (%ds)' "$name" "$p" "$f" $((SECONDS - start)))$'\n'
+	summary+=$(printf '%-8s %4d passed, %d failed (%ds)' "$1" "$p" "$f" $((SECONDS - $3)))$'\n'
 }
 
+run_suite() { # NAME CMD...
+	local name=$1 start=$SECONDS
+	shift
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$ROOT/build/check-$name.log"
+	count "$name" "${PIPESTATUS[0]}" "$start"
+}
+
+# A suite beside the others (the VM suite of a second kernel): its output
+# goes to its log only, printed when finish_suite has waited for it.
+declare -A bg_pid bg_start
+start_suite() { # NAME CMD...
+	local name=$1
+	shift
+	echo "=== $name (in the background): $*"
+	bg_start[$name]=$SECONDS
+	"$@" > "$ROOT/build/check-$name.log" 2>&1 &
+	bg_pid[$name]=$!
+}
+
+finish_suite() { # NAME
+	local rc=0
+	wait "${bg_pid[$1]}" || rc=$?
+	echo "=== $1"
+	cat "$ROOT/build/check-$1.log"
+	count "$1" "$rc" "${bg_start[$1]}"
+}
+
+mkdir -p "$ROOT/build"
 run_suite unit make -s -C tests/unit run
 run_suite cli scripts/cli-test.sh
 run_suite fuzz scripts/fuzz.sh "${CHARTER_FUZZ_SECONDS:-30}"

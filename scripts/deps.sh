@@ -8,7 +8,7 @@ PKGS=(
 	build-essential gcc make pkg-config git python3 perl
 	libyaml-dev libmnl-dev libsodium-dev libkmod-dev libcmocka-dev
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
-	bc flex bison libelf-dev libssl-dev xz-utils
+	bc flex bison libelf-dev libssl-dev xz-utils zstd dwarves
 	qemu-system-x86 busybox-static cpio kmod
 	clang libclang-rt-14-dev
 	libbpf-dev zlib1g-dev

@@ -28,11 +28,32 @@
 # that hangs is killed after CHARTER_VM_TIMEOUT seconds (default 300 and 60
 # a test) and
 # every test it did not finish fails.
+#
+# CHARTER_KERNEL=WORD boots another kernel of scripts/kernels.sh (default:
+# the system one, kmod/charter.ko): its image, its modules and the
+# charter.ko built for it there (fetched and built first). Its TAP lines
+# say "vm-WORD:" (WORD without -amd64), its guests work in build/vm-WORD/,
+# so two kernels' suites can run at once. CHARTER_VM_NO_MODULE=1 leaves
+# charter.ko out (bringing up a kernel the module does not build for yet).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-KVER=${KVER:-$("$ROOT/scripts/kver.sh")}
-KERNEL=/boot/vmlinuz-$KVER
+# Not `list | head`: under pipefail, list killed by SIGPIPE would end us.
+mapfile -t kernels < <("$ROOT/scripts/kernels.sh" list)
+SYSTEM_KERNEL=${kernels[0]}
+CHARTER_KERNEL=${CHARTER_KERNEL:-$SYSTEM_KERNEL}
+LABEL=vm
+if [ "$CHARTER_KERNEL" != "$SYSTEM_KERNEL" ]; then
+	LABEL=vm-${CHARTER_KERNEL%-amd64}
+	if [ -n "${CHARTER_VM_NO_MODULE:-}" ]; then
+		"$ROOT/scripts/kernels.sh" fetch "$CHARTER_KERNEL"
+	else
+		"$ROOT/scripts/kernels.sh" build "$CHARTER_KERNEL" > /dev/null
+	fi
+fi
+# KVER, VMLINUZ, MODROOT (the root of lib/modules/KVER) and KO (charter.ko)
+kernel_info=$("$ROOT/scripts/kernels.sh" info "$CHARTER_KERNEL")
+eval "$kernel_info"
 TEST_TIMEOUT=${CHARTER_VM_TEST_TIMEOUT:-300}
 GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-}	# default: 300 s + 60 s a test
 QEMU_EXTRA=${CHARTER_VM_QEMU_ARGS:-}
@@ -50,13 +71,21 @@ copy_with_libs() { # BINARY DEST_IN_IMAGE IMAGE_ROOT
 	done
 }
 
+# Store each module as plain .ko: busybox's modprobe reads .ko.xz but not
+# .ko.zst, and a plain module loads the same on every kernel.
 add_modules() { # IMAGE_ROOT MODULE...
-	local img=$1 m ko
+	local img=$1 m kind ko dest _
 	shift
 	for m in "$@"; do
-		modprobe -S "$KVER" --show-depends "$m" | while read -r kind ko _; do
+		modprobe -d "$MODROOT" -S "$KVER" --show-depends "$m" | while read -r kind ko _; do
 			[ "$kind" = insmod ] || continue
-			install -D -m 0644 "$ko" "$img$ko"
+			dest=$img${ko#"${MODROOT%/}"}
+			mkdir -p "$(dirname "$dest")"
+			case $ko in
+			*.ko.xz)	xz -dc "$ko" > "${dest%.xz}" ;;
+			*.ko.zst)	zstd -qdc "$ko" > "${dest%.zst}" ;;
+			*)		install -m 0644 "$ko" "$dest" ;;
+			esac
 		done
 	done
 }
@@ -64,7 +93,7 @@ add_modules() { # IMAGE_ROOT MODULE...
 build_image() { # NAME TEST... -> prints the work directory
 	local name=$1 work img mods a
 	shift
-	work=$ROOT/build/vm/$name
+	work=$ROOT/build/$LABEL/$name
 	img=$work/root
 	rm -rf "$img"
 	mkdir -p "$img"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,etc,root,tests/bin}
@@ -77,10 +106,12 @@ build_image() { # NAME TEST... -> prints the work directory
 	printf 'root:x:0:\nnogroup:x:65534:\n' > "$img/etc/group"
 
 	copy_with_libs "$ROOT/userspace/charter" /usr/sbin/charter "$img"
-	install -D -m 0644 "$ROOT/kmod/charter.ko" "$img/lib/modules/$KVER/extra/charter.ko"
+	[ -n "${CHARTER_VM_NO_MODULE:-}" ] ||
+		install -D -m 0644 "$KO" "$img/lib/modules/$KVER/extra/charter.ko"
 	mods=$(sed -n 's/^# vm-modules://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 	[ -z "$mods" ] || add_modules "$img" $mods
-	cp /lib/modules/"$KVER"/modules.{order,builtin,builtin.modinfo} "$img/lib/modules/$KVER/" 2>/dev/null || true
+	mkdir -p "$img/lib/modules/$KVER"
+	cp "$MODROOT"/lib/modules/"$KVER"/modules.{order,builtin,builtin.modinfo} "$img/lib/modules/$KVER/" 2>/dev/null || true
 	depmod -b "$img" "$KVER"
 
 	install -m 0755 "$ROOT"/tests/helpers/bin/* "$img/tests/bin/"
@@ -115,7 +146,7 @@ boot() { # WORK MODE [APPEND]
 		$cpu -m 1024 \
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
-		-kernel "$KERNEL" -initrd "$work/initramfs.cpio.gz" \
+		-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz" \
 		-append "console=ttyS0 quiet loglevel=5 panic=-1 $LOCKUP_PANIC CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT $append" \
 		$QEMU_EXTRA < /dev/null > "$work/qemu.log" 2>&1 || rc=$?
 	# Results are written by the guest with CRLF line ends.
@@ -159,17 +190,17 @@ report() { # WORK QEMU_RC TEST...
 		secs=$(sed -n "s/^@@ TIME $name \([0-9.]*\)\$/\1/p" "$work/results.txt")
 		[ -z "$secs" ] || echo "# $name took $secs s (guest time)"
 		if [ "$rc" = 0 ] && [ -z "$bad" ]; then
-			echo "ok $N - vm: $name"
+			echo "ok $N - $LABEL: $name"
 			PASSED=$((PASSED + 1))
 			continue
 		fi
 		FAILED=$((FAILED + 1))
 		if [ -z "$rc" ]; then
-			echo "not ok $N - vm: $name (did not finish: guest hung or died, qemu exit $qrc)"
+			echo "not ok $N - $LABEL: $name (did not finish: guest hung or died, qemu exit $qrc)"
 		elif [ -n "$bad" ]; then
-			echo "not ok $N - vm: $name (kernel log: $(echo "$bad" | head -n 1))"
+			echo "not ok $N - $LABEL: $name (kernel log: $(echo "$bad" | head -n 1))"
 		else
-			echo "not ok $N - vm: $name (exit $rc)"
+			echo "not ok $N - $LABEL: $name (exit $rc)"
 		fi
 		echo "# --- output of $name"
 		printf '%s\n' "$out" | sed 's/^/#   /'
@@ -186,7 +217,7 @@ report() { # WORK QEMU_RC TEST...
 	if [ -n "$bad" ]; then
 		N=$((N + 1))
 		FAILED=$((FAILED + 1))
-		echo "not ok $N - vm: boot kernel log is clean"
+		echo "not ok $N - $LABEL: boot kernel log is clean"
 		printf '%s\n' "$bad" | sed 's/^/#   /'
 	fi
 }
@@ -212,8 +243,11 @@ run_suite() { # NAME TESTS_DIR
 	done
 }
 
-[ -r "$KERNEL" ] || { log "no $KERNEL: run scripts/deps.sh"; exit 1; }
-make -s -C "$ROOT/tests/helpers"
+[ -r "$VMLINUZ" ] || { log "no $VMLINUZ: run scripts/deps.sh"; exit 1; }
+[ -n "${CHARTER_VM_NO_MODULE:-}" ] || [ -r "$KO" ] || { log "no $KO: run make"; exit 1; }
+# Suites of two kernels may run at once: one builds the helpers.
+mkdir -p "$ROOT/build"
+flock "$ROOT/build/.helpers.lock" make -s -C "$ROOT/tests/helpers"
 
 if [ "${1:-}" = --demo ] || [ "${1:-}" = --run ]; then
 	dir=$ROOT/tests/demo
