@@ -2,11 +2,20 @@
 # The build's own checks, as TAP: for every kernel Charter builds for,
 # kmod/attach.h must refuse a hook wrapper whose type differs from the
 # kernel's hook (tests/kbuild/hooktype.c says which case is which), and
-# accept the right one. Usage: scripts/build-test.sh [KDIR...] (default:
-# the system's headers, scripts/kver.sh).
+# accept the right one. Usage: scripts/build-test.sh [WORD...] (default:
+# every kernel of scripts/kernels.sh, fetched if need be).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -gt 0 ] || set -- "/usr/src/linux-headers-$("$ROOT/scripts/kver.sh")"
+if [ $# -eq 0 ]; then
+	mapfile -t words < <("$ROOT/scripts/kernels.sh" list)
+	set -- "${words[@]}"
+fi
+kdirs=()
+for word in "$@"; do
+	"$ROOT/scripts/kernels.sh" fetch "$word" > /dev/null || exit 1
+	kdirs+=("$(eval "$("$ROOT/scripts/kernels.sh" info "$word")"; echo "$KDIR")")
+done
+set -- "${kdirs[@]}"
 
 n=0 passed=0 failed=0
 # expect KDIR CASE WHAT (0: must compile; else the message it must stop with)

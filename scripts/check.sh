@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Run every suite (userspace unit, fuzz, KUnit under UML, VM) and end with one
-# line "N passed, N failed" summed over all of them. Each suite prints TAP
+# Run every suite (userspace unit, the tool's command line, the build's own
+# checks, fuzz, KUnit under UML, and the VM suite on every kernel of
+# scripts/kernels.sh) and end with one line "N passed, N failed" summed
+# over all of them. Each suite prints TAP
 # and its own "N passed, N failed" line; a suite that dies without one
 # counts as one failure. Exit status 1 if anything failed.
 set -u
@@ -60,9 +62,21 @@ finish_suite() { # NAME
 mkdir -p "$ROOT/build"
 run_suite unit make -s -C tests/unit run
 run_suite cli scripts/cli-test.sh
+# Fetches every extra kernel of scripts/kernels.sh (its headers, to build
+# against) before anything boots one.
+run_suite build scripts/build-test.sh
+# Each extra kernel's VM suite runs beside the rest: a guest is one host
+# thread (scripts/vm.sh), and the machine has two cores.
+mapfile -t extra_kernels < <(scripts/kernels.sh list | tail -n +2)
+for word in "${extra_kernels[@]}"; do
+	start_suite "vm-${word%-amd64}" env CHARTER_KERNEL="$word" scripts/vm.sh
+done
 run_suite fuzz scripts/fuzz.sh "${CHARTER_FUZZ_SECONDS:-30}"
 run_suite kunit scripts/kunit.sh
 run_suite vm scripts/vm.sh
+for word in "${extra_kernels[@]}"; do
+	finish_suite "vm-${word%-amd64}"
+done
 
 echo "=== summary"
 printf '%s' "$summary"

@@ -247,7 +247,7 @@ run_suite() { # NAME TESTS_DIR
 [ -n "${CHARTER_VM_NO_MODULE:-}" ] || [ -r "$KO" ] || { log "no $KO: run make"; exit 1; }
 # Suites of two kernels may run at once: one builds the helpers.
 mkdir -p "$ROOT/build"
-flock "$ROOT/build/.helpers.lock" make -s -C "$ROOT/tests/helpers"
+flock "$ROOT/build/.helpers.lock" make -s -C "$ROOT/tests/helpers" KVER="$KVER" KDIR="$KDIR"
 
 if [ "${1:-}" = --demo ] || [ "${1:-}" = --run ]; then
 	dir=$ROOT/tests/demo
