@@ -211,6 +211,13 @@ static int charter_filter_one(struct charter_attached *a,
 						      : h->sec_wrapper);
 	if (h->sec_orig)
 		*h->sec_orig = (void *)a->target;
+	/* security_* wrappers and entry wrappers call the original. */
+	if (h->sec_orig && (!charter_use_bpf || h->bpf_wrapper == h->sec_wrapper) &&
+	    !charter_callable(a->target)) {
+		pr_err("charter: %s cannot be called through a pointer (IBT sealed it)\n",
+		       a->name);
+		return -EOPNOTSUPP;
+	}
 	err = ftrace_set_filter_ip(&charter_ops, a->target, 0, 0);
 	if (err)
 		pr_err("charter: cannot trace %s: %d\n", a->name, err);

@@ -14,7 +14,9 @@
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/magic.h>
+#include <linux/uaccess.h>
 #include <linux/version.h>
+#include <asm/ibt.h>
 
 /* 6.2 renamed it (a macro both before and after). */
 #ifdef ftrace_regs_set_instruction_pointer
@@ -81,6 +83,27 @@ static inline bool charter_is_pidfd(const struct file *file)
 	       file->f_path.mnt->mnt_sb->s_magic == PID_FS_MAGIC;
 #else
 	return false;
+#endif
+}
+
+/*
+ * With kernel IBT enforced (CONFIG_X86_KERNEL_IBT, on in 6.12, and a CPU
+ * that has it), an indirect call must land on an ENDBR, and the kernel
+ * seals at boot (overwrites with a NOP) the ENDBR of every function whose
+ * address it never takes. Can a wrapper call @fn through a pointer?
+ * Untested here: QEMU's TCG has no IBT.
+ */
+static inline bool charter_callable(unsigned long fn)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	u32 insn;
+
+	if (!cpu_feature_enabled(X86_FEATURE_IBT))
+		return true;
+	return !copy_from_kernel_nofault(&insn, (void *)fn, sizeof(insn)) &&
+	       is_endbr(insn);
+#else
+	return true;
 #endif
 }
 
