@@ -276,17 +276,34 @@ static int charter_hook_file_ioctl_compat(struct file *file, unsigned int cmd,
 /*
  * madvise(MADV_HWPOISON, MADV_SOFT_OFFLINE) takes pages of memory offline
  * for everyone (a page of a file the domain may only read included): no
- * LSM hook. The advice is the third argument, in a register: nothing to
- * race. Every other advice is the task's own memory's business.
+ * LSM hook. madvise() of every ABI, io_uring's IORING_OP_MADVISE and
+ * process_madvise() all reach do_madvise() (the system call entry alone
+ * left io_uring through: red team, 6.1 and 6.12). The advice is an
+ * argument, not memory: nothing to race. Every other advice is the task's
+ * own memory's business.
  */
-static long charter_hook_sys_madvise(const struct pt_regs *regs)
+static int charter_check_madvise(int advice)
 {
-	int advice = (int)charter_syscall_arg(regs, 2);
-
 	if (advice != MADV_HWPOISON && advice != MADV_SOFT_OFFLINE)
 		return 0;
 	return charter_refuse_in_domain("madvise %s", advice == MADV_HWPOISON ?
 					"MADV_HWPOISON" : "MADV_SOFT_OFFLINE");
+}
+
+static int (*charter_orig_do_madvise)(struct mm_struct *mm,
+				      unsigned long start, size_t len_in,
+				      int behavior);
+
+static int charter_call_do_madvise(struct mm_struct *mm, unsigned long start,
+				   size_t len_in, int behavior)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	int ret = charter_check_madvise(behavior);
+
+	if (!ret)
+		ret = charter_orig_do_madvise(mm, start, len_in, behavior);
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
 }
 
 CHARTER_HOOK_INT(kernel_module_request, (char *kmod_name), (kmod_name))
@@ -312,7 +329,6 @@ CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
 			      unsigned long clone_flags), (task, clone_flags))
 CHARTER_SYSCALL(unshare)
 CHARTER_SYSCALL(setns)
-CHARTER_SYSCALL(madvise)
 CHARTER_HOOK_INT(settime, (const struct timespec64 *ts,
 			   const struct timezone *tz), (ts, tz))
 CHARTER_HOOK_INT_FORM(quotactl, sb,
@@ -367,6 +383,5 @@ CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_HOOK(file_ioctl),
 	/* Since 6.1.75: compat_sys_ioctl() no longer calls file_ioctl. */
 	CHARTER_HOOK_OPTIONAL(file_ioctl_compat),
-	CHARTER_SYSCALL_ENTRY(madvise),
-	CHARTER_SYSCALL_COMPAT_ENTRY(madvise),
+	CHARTER_FUNCTION_ENTRY(do_madvise),
 );
