@@ -8,6 +8,9 @@
 #   make cli        the tool's command-line tests alone (host)
 #   make fuzz       the libFuzzer targets, 10 minutes each
 #   make bench      the cost of Charter in guest instructions (QEMU -icount)
+#   make install    the tool and /etc/charter into DESTDIR/PREFIX;
+#                   install-dkms: the module's source for DKMS
+#   make deb        the Debian packages charter and charter-dkms (build/deb/)
 
 # The Debian headers to build against: the newest installed -amd64 flavour
 # that also has its kernel image in /boot (the VM boots that one).
@@ -15,7 +18,17 @@ KVER ?= $(shell scripts/kver.sh)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export KVER KDIR
 
-.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench clean
+VERSION := 0.2.0
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+# What DKMS builds: the top-level Kbuild, the module's sources and the
+# header it shares with the tool (not kmod/tests, KUnit's).
+DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
+		$(wildcard kmod/*.h) uapi/charter.h
+
+.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench clean \
+	install install-dkms deb
 all: module tool
 
 module:
@@ -53,6 +66,19 @@ bench: deps
 demo: deps
 	$(MAKE) all
 	scripts/vm.sh --demo
+
+install: tool
+	install -D -m 0755 userspace/charter $(DESTDIR)$(SBINDIR)/charter
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/charter/manifests.d \
+		$(DESTDIR)$(SYSCONFDIR)/charter/trusted.d
+
+install-dkms:
+	for f in $(DKMS_SOURCES); do \
+		install -D -m 0644 $$f $(DESTDIR)$(PREFIX)/src/charter-$(VERSION)/$$f || exit 1; \
+	done
+
+deb:
+	scripts/deb.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

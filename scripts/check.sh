@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Run every suite (userspace unit, the tool's command line, the build's own
-# checks, fuzz, KUnit under UML, and the VM suite on every kernel of
-# scripts/kernels.sh) and end with one line "N passed, N failed" summed
-# over all of them. Each suite prints TAP
-# and its own "N passed, N failed" line; a suite that dies without one
-# counts as one failure. Exit status 1 if anything failed.
+# checks, the Debian packages, fuzz, KUnit under UML, and the VM suite on
+# every kernel of scripts/kernels.sh) and end with one line "N passed, N
+# failed" summed over all of them. Each suite prints TAP and its own "N
+# passed, N failed" line; a suite that dies without one counts as one
+# failure. Exit status 1 if anything failed.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -65,6 +65,8 @@ run_suite cli scripts/cli-test.sh
 # Fetches every extra kernel of scripts/kernels.sh (its headers, to build
 # against) before anything boots one.
 run_suite build scripts/build-test.sh
+# The Debian packages, and DKMS building the module on every kernel.
+run_suite pkg scripts/pkg-test.sh
 # Each extra kernel's VM suite runs beside the rest: a guest is one host
 # thread (scripts/vm.sh), and the machine has two cores.
 mapfile -t extra_kernels < <(scripts/kernels.sh list | tail -n +2)
