@@ -8,7 +8,8 @@
 #   make cli        the tool's command-line tests alone (host)
 #   make fuzz       the libFuzzer targets, 10 minutes each
 #   make bench      the cost of Charter in guest instructions (QEMU -icount)
-#   make install    the tool and /etc/charter into DESTDIR/PREFIX;
+#   make man        charter(8) and charter-manifest(5) in build/man/ (scdoc)
+#   make install    the tool, its man pages and /etc/charter into DESTDIR/PREFIX;
 #                   install-dkms: the module's source for DKMS
 #   make deb        the Debian packages charter and charter-dkms (build/deb/)
 
@@ -28,7 +29,7 @@ DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) uapi/charter.h
 
 .PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench clean \
-	install install-dkms deb
+	install install-dkms deb man
 all: module tool
 
 module:
@@ -67,8 +68,21 @@ demo: deps
 	$(MAKE) all
 	scripts/vm.sh --demo
 
-install: tool
+MANDIR ?= $(PREFIX)/share/man
+MANPAGES := build/man/charter.8 build/man/charter-manifest.5
+
+# The man pages, from scdoc sources in Documentation/.
+man: $(MANPAGES)
+
+build/man/%: Documentation/%.scd
+	@mkdir -p build/man
+	scdoc < $< > $@
+
+install: tool man
 	install -D -m 0755 userspace/charter $(DESTDIR)$(SBINDIR)/charter
+	install -D -m 0644 build/man/charter.8 $(DESTDIR)$(MANDIR)/man8/charter.8
+	install -D -m 0644 build/man/charter-manifest.5 \
+		$(DESTDIR)$(MANDIR)/man5/charter-manifest.5
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/charter/manifests.d \
 		$(DESTDIR)$(SYSCONFDIR)/charter/trusted.d
 

@@ -12,7 +12,7 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio kmod
 	clang libclang-rt-14-dev
 	libbpf-dev zlib1g-dev
-	debhelper dh-dkms dkms lintian
+	debhelper dh-dkms dkms lintian scdoc man-db
 )
 
 missing=()

@@ -47,6 +47,10 @@ mkdir -p "$WORK/tool" "$WORK/src" "$WORK/dkms"
 dpkg-deb -x "$tool_deb" "$WORK/tool"
 dpkg-deb -x "$dkms_deb" "$WORK/src"
 check "charter: /usr/sbin/charter runs" "$WORK/tool/usr/sbin/charter" --help
+for page in man8/charter.8 man5/charter-manifest.5; do
+	check "charter: $page renders" sh -c \
+		"man -l '$WORK/tool/usr/share/man/$page.gz' > /dev/null"
+done
 check "charter: /etc/charter/manifests.d and trusted.d" \
 	test -d "$WORK/tool/etc/charter/manifests.d" -a -d "$WORK/tool/etc/charter/trusted.d"
 src=$WORK/src/usr/src/charter-$version
