@@ -79,15 +79,31 @@ ftrace_flags() { # FUNCTION
 	grep "^$1 " $TRACING/enabled_functions | head -n 1
 }
 
-# FUNCTION must show (+X) or not show (-X) each ftrace flag.
-expect_flags() { # FUNCTION [+-]FLAG...
-	fn=$1; shift
-	line=$(ftrace_flags $fn | tr '\t' ' ')
+# Does the line show (+X) or not show (-X) each flag? Else say which.
+flags_differ() { # LINE [+-]FLAG...
+	l=$1; shift
 	for f in "$@"; do
 		case "$f" in
-		+*) echo "$line " | grep -q " ${f#+} " || fail "$ROUND: $fn lacks ${f#+}: '$line'" ;;
-		-*) echo "$line " | grep -q " ${f#-} " && fail "$ROUND: $fn has ${f#-}: '$line'" ;;
+		+*) echo "$l " | grep -q " ${f#+} " || { echo "lacks ${f#+}"; return; } ;;
+		-*) echo "$l " | grep -q " ${f#-} " && { echo "has ${f#-}"; return; } ;;
 		esac
+	done
+}
+
+# FUNCTION must show (+X) or not show (-X) each ftrace flag. The kernel
+# may finish a BPF trampoline's (un)registration after the attach or
+# detach returned (seen once under load: no D just after "ready"), so
+# look for up to 5 s before failing.
+expect_flags() { # FUNCTION [+-]FLAG...
+	fn=$1; shift
+	i=0
+	while :; do
+		line=$(ftrace_flags $fn | tr '\t' ' ')
+		differ=$(flags_differ "$line" "$@")
+		[ -n "$differ" ] || break
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "$ROUND: $fn $differ: '$line'"
+		sleep 0.1
 	done
 	pass "$ROUND: ftrace: $line"
 }
