@@ -37,7 +37,6 @@ MODULE_PARM_DESC(hooks,
  * @wrapper: where its calls go, unless @hook refuses in a domain
  * @name: the function's name, for messages
  * @hook: the table entry it came from
- * @called: reached during the self-test (charter_hooks_called())
  */
 struct charter_attached {
 	unsigned long target;
@@ -45,7 +44,6 @@ struct charter_attached {
 	unsigned long wrapper;
 	const char *name;
 	const struct charter_hook *hook;
-	bool called;
 };
 
 static const struct charter_hook_table *const charter_tables[] = {
@@ -78,6 +76,20 @@ static unsigned long (*charter_ftrace_location)(unsigned long ip);
 
 /* The task running the self-test (charter_hooks_called()), else NULL. */
 static struct task_struct *charter_selftest_task;
+static bool charter_selftest_reached;
+
+/**
+ * charter_selftest_note() - the cred_prepare hook was reached
+ *
+ * Called by the cred_prepare hook (cred.c) on every call, before anything
+ * else: notes the self-test's own call. Costs one load on prepare_creds()
+ * (fork, exec), not one on every hooked function.
+ */
+void charter_selftest_note(void)
+{
+	if (unlikely(READ_ONCE(charter_selftest_task) == current))
+		WRITE_ONCE(charter_selftest_reached, true);
+}
 
 /* kallsyms_lookup_name is not exported: a kprobe on it tells where it is. */
 int charter_symbols_init(void)
@@ -163,8 +175,6 @@ static void notrace charter_ftrace_thunk(unsigned long ip,
 
 	if (unlikely(!a))
 		return;
-	if (unlikely(READ_ONCE(charter_selftest_task) == current))
-		WRITE_ONCE(a->called, true);
 	if (a->hook->refuse_in_domain)
 		charter_ftrace_refuse(a, fregs);
 	else if (!within_module(parent_ip, THIS_MODULE))
@@ -354,23 +364,15 @@ static int charter_choose_mode(void)
  */
 static bool charter_hooks_called(void)
 {
-	struct charter_attached *probe = NULL;
 	const struct cred *cred;
-	unsigned int i;
 
-	for (i = 0; i < charter_attached_count; i++)
-		if (!strcmp(charter_attached[i].hook->bpf_name,
-			    "bpf_lsm_cred_prepare"))
-			probe = &charter_attached[i];
-	if (!probe)
-		return false;
-	WRITE_ONCE(probe->called, false);
+	WRITE_ONCE(charter_selftest_reached, false);
 	WRITE_ONCE(charter_selftest_task, current);
 	cred = prepare_creds();
 	WRITE_ONCE(charter_selftest_task, NULL);
 	if (cred)
 		abort_creds((struct cred *)cred);
-	return READ_ONCE(probe->called);
+	return READ_ONCE(charter_selftest_reached);
 }
 
 /*

@@ -284,6 +284,7 @@ int charter_fs_init(void);
 void charter_fs_exit(void);
 unsigned long charter_symbol(const char *name);
 int charter_attach(void);
+void charter_selftest_note(void);
 void charter_detach(void);
 
 #endif /* _CHARTER_ATTACH_H */

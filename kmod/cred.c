@@ -147,6 +147,7 @@ static int charter_hook_cred_prepare(struct cred *new, const struct cred *old,
 {
 	struct charter_domain *d;
 
+	charter_selftest_note();
 	if (!static_branch_unlikely(&charter_confining))
 		return 0;
 	d = charter_cred_domain(old);
