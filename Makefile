@@ -9,7 +9,8 @@
 #   make fuzz       the libFuzzer targets, 10 minutes each
 #   make bench      the cost of Charter in guest instructions (QEMU -icount)
 #   make man        charter(8) and charter-manifest(5) in build/man/ (scdoc)
-#   make install    the tool, its man pages and /etc/charter into DESTDIR/PREFIX;
+#   make install    the tool, its man pages, /etc/charter (charter.conf) and
+#                   charter.service into DESTDIR/PREFIX (UNITDIR for the unit);
 #                   install-dkms: the module's source for DKMS
 #   make deb        the Debian packages charter and charter-dkms (build/deb/)
 
@@ -23,6 +24,9 @@ VERSION := 0.2.0
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
+LIBDIR ?= $(PREFIX)/lib
+# Debian 12 keeps units in /lib (systemd.pc's systemdsystemunitdir).
+UNITDIR ?= /lib/systemd/system
 # What DKMS builds: the top-level Kbuild, the module's sources and the
 # header it shares with the tool (not kmod/tests, KUnit's).
 DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
@@ -85,6 +89,13 @@ install: tool man
 		$(DESTDIR)$(MANDIR)/man5/charter-manifest.5
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/charter/manifests.d \
 		$(DESTDIR)$(SYSCONFDIR)/charter/trusted.d
+	install -D -m 0644 systemd/charter.conf $(DESTDIR)$(SYSCONFDIR)/charter/charter.conf
+	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(LIBDIR)/charter
+	sed 's|@LIBDIR@|$(LIBDIR)|g' systemd/charter.service > $(DESTDIR)$(UNITDIR)/charter.service
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' systemd/charter-boot \
+		> $(DESTDIR)$(LIBDIR)/charter/charter-boot
+	chmod 0644 $(DESTDIR)$(UNITDIR)/charter.service
+	chmod 0755 $(DESTDIR)$(LIBDIR)/charter/charter-boot
 
 install-dkms:
 	for f in $(DKMS_SOURCES); do \

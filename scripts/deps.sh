@@ -13,6 +13,7 @@ PKGS=(
 	clang libclang-rt-14-dev
 	libbpf-dev zlib1g-dev
 	debhelper dh-dkms dkms lintian scdoc man-db
+	mmdebstrap e2fsprogs
 )
 
 missing=()
