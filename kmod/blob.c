@@ -9,6 +9,7 @@
  * untouched otherwise.
  */
 
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
@@ -122,6 +123,57 @@ static const char *charter_name(const struct charter_decoder *d, __le32 ref)
 	return s && strnlen(s, CHARTER_NAME_MAX + 1) <= CHARTER_NAME_MAX ? s : NULL;
 }
 
+/*
+ * A run path: empty (none), or absolute and normalised (components
+ * separated by one '/', none empty, "." or "..", each at most NAME_MAX
+ * bytes, no trailing '/'), at most CHARTER_PATTERN_MAX bytes: the form
+ * d_absolute_path() gives an executed file, compared byte for byte.
+ * Sets the base (its last component's offset) and length.
+ */
+static bool charter_run_valid(const char *run, u16 *len, u16 *base)
+{
+	size_t n = strnlen(run, CHARTER_PATTERN_MAX + 1);
+	const char *c = run, *end;
+
+	*len = 0;
+	*base = 0;
+	if (!n)
+		return true;
+	if (n > CHARTER_PATTERN_MAX || run[0] != '/' || run[n - 1] == '/')
+		return false;
+	while (*c) {
+		size_t clen;
+
+		c++;			/* the '/' */
+		end = strchrnul(c, '/');
+		clen = end - c;
+		if (!clen || clen > NAME_MAX ||
+		    (clen == 1 && c[0] == '.') ||
+		    (clen == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		*base = c - run;
+		c = end;
+	}
+	*len = n;
+	return true;
+}
+
+/* The run path and flags of a manifest: see struct charter_blob_manifest. */
+static int charter_decode_run(struct charter_manifest *m,
+			      const struct charter_blob_manifest *in,
+			      struct charter_decoder *d)
+{
+	const char *run = charter_string(d, in->run);
+
+	m->flags = le32_to_cpu(in->flags);
+	if (m->flags & ~CHARTER_MANIFEST_FLAGS)
+		return charter_reject(d, "unknown manifest flag");
+	if (!run || !charter_run_valid(run, &m->run_len, &m->run_base))
+		return charter_reject(d, "manifest run path out of range or not absolute and normalised");
+	m->run = m->run_len ? run : NULL;
+	return 0;
+}
+
 static const void *charter_entries(const struct charter_decoder *d, int sec)
 {
 	return d->blob + d->sec[sec].off;
@@ -229,6 +281,7 @@ static int charter_decode_manifests(struct charter_policy *p,
 {
 	const struct charter_blob_manifest *in = charter_entries(d, SEC_MANIFESTS);
 	u32 i;
+	int err;
 
 	p->manifest_count = d->sec[SEC_MANIFESTS].count;
 	p->manifests = kvcalloc(p->manifest_count ?: 1, sizeof(*p->manifests),
@@ -245,6 +298,9 @@ static int charter_decode_manifests(struct charter_policy *p,
 		m->devices = le32_to_cpu(in[i].devices);
 		if (in[i].reserved)
 			return charter_reject(d, "reserved manifest field is not zero");
+		err = charter_decode_run(m, &in[i], d);
+		if (err)
+			return err;
 		m->name = charter_name(d, in[i].name);
 		m->author = charter_name(d, in[i].author);
 		if (!m->name || !*m->name || !m->author)
@@ -269,6 +325,7 @@ void charter_policy_release_now(struct charter_policy *p)
 {
 	kvfree(p->by_size);
 	kvfree(p->by_digest);
+	kvfree(p->by_run);
 	kvfree(p->manifests);
 	kvfree(p->path_rules);
 	kvfree(p->net_rules);

@@ -126,6 +126,25 @@ void charter_count_allowed(void)
 }
 
 /**
+ * charter_note_changed_binary() - count and report a changed binary
+ * @m: the manifest whose run path the executed file lies at, though it is
+ *     not @m's executable (an upgrade replaced it)
+ *
+ * Not a refusal: the file runs, confined by @m (exec.c), whatever the
+ * mode; the administrator learns that the manifest names a stale hash.
+ */
+void charter_note_changed_binary(const struct charter_manifest *m)
+{
+	struct charter_object obj = {
+		.operation = "exec of a changed binary at a manifested path",
+		.path = m->run,
+	};
+
+	this_cpu_inc(charter_counters.changed_binaries);
+	charter_event(m, &obj, CHARTER_DECISION_CHANGED_BINARY);
+}
+
+/**
  * charter_decide_refusal() - the one place a refusal is decided
  * @m: the manifest that refuses (NULL: none is known; the global mode)
  * @obj: what it refuses; obj->err the errno (0: -EACCES), obj->always
@@ -212,6 +231,7 @@ void charter_counters_read(struct charter_counters *sum)
 		sum->allowed += READ_ONCE(c->allowed);
 		sum->denied += READ_ONCE(c->denied);
 		sum->would_deny += READ_ONCE(c->would_deny);
+		sum->changed_binaries += READ_ONCE(c->changed_binaries);
 	}
 }
 

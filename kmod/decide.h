@@ -22,6 +22,7 @@ struct charter_counters {
 	u64 allowed;
 	u64 denied;
 	u64 would_deny;
+	u64 changed_binaries;	/* charter_note_changed_binary() */
 };
 
 int charter_decide_refusal(const struct charter_manifest *m,
@@ -31,6 +32,7 @@ int charter_refuse(const struct charter_domain *d, int err, const char *fmt, ...
 int charter_refuse_task(const struct charter_domain *d, int err,
 			const char *what, struct task_struct *task);
 void charter_count_allowed(void);
+void charter_note_changed_binary(const struct charter_manifest *m);
 
 u8 charter_mode_global(void);
 u8 charter_mode_override(const struct charter_manifest *m);

@@ -180,7 +180,11 @@ static void charter_event_log(const struct charter_manifest *m,
 	const char *name = m ? m->name : "(no manifest)";
 	char classes[128];
 
-	if (obj->operation) {
+	if (decision == CHARTER_DECISION_CHANGED_BINARY) {
+		pr_notice_ratelimited("charter: binary changed at a manifested path: %s runs confined by %s (pid %d, %s)\n",
+				      obj->path, name, charter_event_pid(),
+				      charter_event_comm());
+	} else if (obj->operation) {
 		charter_event_log_operation(what, name, obj);
 	} else if (obj->ep) {
 		charter_event_log_net(what, name, obj);

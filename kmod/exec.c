@@ -11,9 +11,15 @@
  * the script (whose own hash selects its manifest), then with the
  * interpreter. Every file run in a domain (a confined task's program, or
  * the interpreter of a confined script) needs the execute right in it.
+ *
+ * A file's manifest is the one of its hash; a file of no manifest's hash
+ * that lies at a manifest's run path was put there in place of its
+ * program (a package upgrade): it is held to that manifest too, so an
+ * upgrade never frees a program (charter_exec_changed()).
  */
 
 #include <linux/binfmts.h>
+#include <linux/dcache.h>
 #include <linux/fs.h>
 
 #include "attach.h"
@@ -41,15 +47,14 @@ static int charter_refuse_unidentified(struct linux_binprm *bprm)
 	return charter_decide_refusal(NULL, &obj);
 }
 
-/* The manifest for the file being executed, or NULL. */
+/* The manifest whose executable @bprm's file is (by its hash), or NULL. */
 static const struct charter_manifest *
-charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
-		      int *err)
+charter_exec_by_digest(struct linux_binprm *bprm, struct charter_policy *policy,
+		       int *err)
 {
 	u64 size = i_size_read(file_inode(bprm->file));
 	u8 digest[CHARTER_SHA256_LEN];
 
-	*err = 0;
 	if (!charter_policy_has_size(policy, size))
 		return NULL;
 	/* Its hash would not say what is loaded: as for a file open for writing. */
@@ -61,6 +66,58 @@ charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
 	if (*err)
 		return NULL;
 	return charter_policy_find(policy, digest, size);
+}
+
+/*
+ * A file at @m's run path that is not @m's executable. A pinned hash
+ * verifies the program: another file there may not run (EACCES, through
+ * @m's mode). Otherwise an upgrade replaced the build the manifest was
+ * made for: it runs confined by @m, reported, until a load names its hash
+ * (Documentation/confinement.rst, "Upgrades").
+ */
+static int charter_exec_changed(const struct charter_manifest *m)
+{
+	struct charter_object obj = {
+		.operation = "exec of a binary that does not match the pinned hash",
+		.path = m->run,
+		.err = -EACCES,
+	};
+
+	if (m->flags & CHARTER_MANIFEST_PINNED)
+		return charter_decide_refusal(m, &obj);
+	charter_note_changed_binary(m);
+	return 0;
+}
+
+/*
+ * The manifest for the file being executed, or NULL: the one of its hash,
+ * else the one whose run path it lies at. @name is the file's name.
+ */
+static const struct charter_manifest *
+charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
+		      const struct qstr *name, int *err)
+{
+	const struct charter_manifest *m;
+
+	*err = 0;
+	m = charter_exec_by_digest(bprm, policy, err);
+	if (m || *err)
+		return m;
+	m = charter_policy_find_run(policy, &bprm->file->f_path, name);
+	if (m)
+		*err = charter_exec_changed(m);
+	return *err ? NULL : m;
+}
+
+/*
+ * Most executions stop here: no manifest names a file of this size, or
+ * of this name. RCU only.
+ */
+static bool charter_exec_may_be_manifested(struct linux_binprm *bprm,
+					   const struct qstr *name)
+{
+	return charter_policy_current_has_size(i_size_read(file_inode(bprm->file))) ||
+	       charter_policy_current_has_run_name(name);
 }
 
 static bool charter_domain_full(const struct charter_domain *d)
@@ -109,6 +166,7 @@ static int charter_hook_bprm_check_security(struct linux_binprm *bprm)
 	struct charter_domain *old = NULL;
 	const struct charter_manifest *m = NULL;
 	struct charter_policy *policy;
+	struct name_snapshot name;
 	int err = 0;
 
 	if (static_branch_unlikely(&charter_confining))
@@ -119,16 +177,19 @@ static int charter_hook_bprm_check_security(struct linux_binprm *bprm)
 		if (err)
 			return err;
 	}
-	/* Most executions stop here: no manifest names a file of this size. */
-	if (!charter_policy_current_has_size(i_size_read(file_inode(bprm->file))))
-		return 0;
+	/* A rename may change the dentry's name: look at a copy. */
+	take_dentry_name_snapshot(&name, bprm->file->f_path.dentry);
+	if (!charter_exec_may_be_manifested(bprm, &name.name))
+		goto out;
 	policy = charter_policy_get_current();
 	if (policy)
-		m = charter_exec_manifest(bprm, policy, &err);
+		m = charter_exec_manifest(bprm, policy, &name.name, &err);
 	/* Re-running a program already in the stack adds nothing. */
 	if (m && !charter_domain_has(old, m))
 		err = charter_enter(bprm, old, policy, m);
 	charter_policy_put(policy);
+out:
+	release_dentry_name_snapshot(&name);
 	return err;
 }
 

@@ -84,6 +84,27 @@ static const char *charter_path_of(const struct path *path, char *buf)
 	return IS_ERR_OR_NULL(p) ? NULL : p;
 }
 
+/**
+ * charter_path_is() - does a file lie at a given absolute path?
+ * @path: the file
+ * @want: an absolute path, as d_absolute_path() names files
+ * @len: strlen(@want)
+ *
+ * Return: true when @path's absolute path (charter_path_of()) is @want.
+ */
+bool charter_path_is(const struct path *path, const char *want, size_t len)
+{
+	struct charter_path_bufs *bufs;
+	const char *name;
+	bool is;
+
+	bufs = get_cpu_ptr(charter_path_bufs);
+	name = charter_path_of(path, bufs->a);
+	is = name && strlen(name) == len && !memcmp(name, want, len);
+	put_cpu_ptr(charter_path_bufs);
+	return is;
+}
+
 int charter_fs_init(void)
 {
 	/* d_absolute_path() is not exported. */

@@ -192,6 +192,8 @@ static int charter_put_status(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, CHARTER_A_DENIED, c.denied, CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_WOULD_DENY, c.would_deny,
 			      CHARTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_CHANGED_BINARIES,
+			      c.changed_binaries, CHARTER_A_PAD) ||
 	    nla_put_u8(msg, CHARTER_A_LOCKED, READ_ONCE(charter_locked)))
 		return -EMSGSIZE;
 	return 0;
@@ -240,7 +242,9 @@ static int charter_put_manifest(struct sk_buff *msg,
 	    nla_put_u32(msg, CHARTER_A_MANIFEST_NET_RULES, m->net_count) ||
 	    nla_put_u32(msg, CHARTER_A_MANIFEST_DEVICES, m->devices) ||
 	    nla_put_u8(msg, CHARTER_A_MANIFEST_MODE,
-		       charter_mode_override(m)))
+		       charter_mode_override(m)) ||
+	    nla_put_u32(msg, CHARTER_A_MANIFEST_FLAGS, m->flags) ||
+	    (m->run && nla_put_string(msg, CHARTER_A_MANIFEST_RUN, m->run)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -13,6 +13,8 @@
 #include "uapi/charter.h"
 
 struct netlink_ext_ack;
+struct path;
+struct qstr;
 
 /* Rights on the paths matching @pattern and everything beneath them. */
 struct charter_path_rule {
@@ -47,8 +49,13 @@ struct charter_manifest {
 	u32 path_count;
 	u32 net_count;
 	u32 devices;		/* CHARTER_DEV_BIT() mask */
+	u32 flags;		/* CHARTER_MANIFEST_* */
+	const char *run;	/* the executable's path, or NULL */
+	u16 run_len;		/* strlen(run) */
+	u16 run_base;		/* offset of its last component in @run */
 	u32 next_by_size;	/* chain in charter_policy.by_size, or U32_MAX */
 	u32 next_by_digest;	/* chain in charter_policy.by_digest, or U32_MAX */
+	u32 next_by_run;	/* chain in charter_policy.by_run, or U32_MAX */
 };
 
 struct charter_policy {
@@ -61,6 +68,8 @@ struct charter_policy {
 	struct charter_net_rule *net_rules;
 	u32 *by_size;		/* bucket -> first manifest index, or U32_MAX */
 	u32 *by_digest;
+	u32 *by_run;		/* by the last component of run */
+	u32 run_count;		/* manifests with a run path */
 	void *blob;		/* our copy of the blob: strings point into it */
 };
 
@@ -85,7 +94,14 @@ bool charter_policy_has_size(const struct charter_policy *policy, u64 size);
 const struct charter_manifest *
 charter_policy_find(const struct charter_policy *policy,
 		    const u8 digest[CHARTER_SHA256_LEN], u64 size);
+const struct charter_manifest *
+charter_policy_find_run(const struct charter_policy *policy,
+			const struct path *file, const struct qstr *name);
+bool charter_policy_current_has_run_name(const struct qstr *name);
 void charter_policy_exit(void);
+
+/* fs.c: does @path lie at @want (@len bytes), as d_absolute_path() names it? */
+bool charter_path_is(const struct path *path, const char *want, size_t len);
 
 static inline struct charter_policy *
 charter_policy_get(struct charter_policy *policy)

@@ -100,6 +100,10 @@ enum charter_attr {
 	CHARTER_A_EVENT_TARGET_PID,	/* u32: the other process acted on */
 	CHARTER_A_EVENT_TARGET_COMM,	/* string: its name */
 	CHARTER_A_EVENT_ALWAYS,		/* u8: 1: refused whatever the mode */
+	CHARTER_A_MANIFEST_RUN,		/* string: its executable's path, or none */
+	CHARTER_A_MANIFEST_FLAGS,	/* u32: CHARTER_MANIFEST_* */
+	/* u64: execs of a changed binary at a manifested path, confined */
+	CHARTER_A_CHANGED_BINARIES,
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)
@@ -116,6 +120,12 @@ enum charter_mode {
 enum charter_decision {
 	CHARTER_DECISION_DENIED = 1,		/* enforce: refused */
 	CHARTER_DECISION_WOULD_DENY = 2,	/* complain: allowed, reported */
+	/*
+	 * Not a refusal: a file at a manifest's run path that is not its
+	 * executable (an upgrade replaced it) was executed, and runs confined
+	 * by that manifest. CHARTER_A_EVENT_PATH names the file.
+	 */
+	CHARTER_DECISION_CHANGED_BINARY = 3,
 };
 
 /* Longest manifest name the control plane accepts, NUL excluded. */
@@ -124,7 +134,11 @@ enum charter_decision {
 /* ---- binary policy ------------------------------------------------------ */
 
 #define CHARTER_BLOB_MAGIC	0x52484343u	/* "CCHR" read little-endian */
-#define CHARTER_BLOB_VERSION	1
+/*
+ * 2: a manifest carries its executable's path (run) and flags. The kernel
+ * accepts only its own version: the tool and the module ship together.
+ */
+#define CHARTER_BLOB_VERSION	2
 #define CHARTER_BLOB_ALIGN	8
 /* Upper bound the kernel accepts for one blob, header included. */
 #define CHARTER_BLOB_MAX_LEN	(16u << 20)
@@ -139,6 +153,16 @@ enum charter_decision {
 #define CHARTER_ACCESS_EXECUTE	(1u << 2)
 #define CHARTER_ACCESS_ALL	(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE | \
 				 CHARTER_ACCESS_EXECUTE)
+
+/* Manifest flags. */
+/*
+ * The manifest pins its executable's hash (a "hash:" key): the hash
+ * verifies the program at run, so a different file there may not run.
+ * Without it the hash only identifies the build the tool found at run,
+ * and a new build at run runs confined by the manifest all the same.
+ */
+#define CHARTER_MANIFEST_PINNED	(1u << 0)
+#define CHARTER_MANIFEST_FLAGS	CHARTER_MANIFEST_PINNED
 
 /* Path rule flags. */
 #define CHARTER_PATH_BASELINE	(1u << 0)	/* from the default runtime baseline */
@@ -226,7 +250,16 @@ struct charter_blob_header {
 	struct charter_blob_section strings;
 };
 
-/* One manifest: which executable it is for and what it grants. */
+/*
+ * One manifest: which executable it is for and what it grants.
+ *
+ * @run is where the executable lies, as the kernel names an executed file
+ * (absolute, symlinks resolved, normalised as a path rule's pattern and
+ * without globs; at most CHARTER_PATTERN_MAX bytes), or empty. An exec
+ * of another file at @run (an upgrade replaced it) runs confined by this
+ * manifest and is reported, or, with CHARTER_MANIFEST_PINNED, is refused.
+ * Two manifests may not share a non-empty @run.
+ */
 struct charter_blob_manifest {
 	__u8 sha256[CHARTER_SHA256_LEN];	/* digest of the executable */
 	__le64 exe_size;	/* its size: files of other sizes are never hashed */
@@ -237,6 +270,8 @@ struct charter_blob_manifest {
 	__le32 net_first;	/* its network rules: [net_first, +net_count) */
 	__le32 net_count;
 	__le32 devices;		/* CHARTER_DEV_BIT() mask */
+	__le32 flags;		/* CHARTER_MANIFEST_* */
+	__le32 run;		/* string: the executable's path, or empty */
 	__le32 reserved;	/* must be zero */
 };
 

@@ -102,8 +102,12 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
 	if (m->has_hash && memcmp(m->hash, m->exe_sha256, 32)) {
 		hex(m->hash, want);
 		hex(m->exe_sha256, got);
-		diag_pos(d, m, m->hash_at, "'%s' does not match the pinned hash: expected sha256:%s, actual sha256:%s (the program changed: review it, then update hash)",
-			 m->run, want, got);
+		diag_pos(d, m, m->hash_at, "'%s' does not match the pinned hash: expected sha256:%s, actual sha256:%s (the program changed: review it, then update hash; until then 'charter load' keeps this manifest in force and the kernel refuses to run '%s')",
+			 m->run, want, got, m->run);
+		/* What load keeps: the pinned identity, at run's path. */
+		memcpy(m->exe_sha256, m->hash, sizeof(m->exe_sha256));
+		m->stale = 1;
+		m->identified = 1;
 		return -1;
 	}
 	m->identified = 1;
@@ -124,6 +128,14 @@ int compile_identify(struct manifest *m, int warn, struct diag *d)
 	fd = open(m->run, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		diag_pos(d, m, m->run_at, "cannot hash '%s': %s", m->run, strerror(errno));
+		return -1;
+	}
+	/* The kernel knows an executed file by its path, symlinks resolved. */
+	if (!m->exe_path)
+		m->exe_path = realpath(m->run, NULL);
+	if (!m->exe_path) {
+		diag_pos(d, m, m->run_at, "cannot resolve '%s': %s", m->run, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	ret = identify_fd(m, fd, warn, d);
@@ -339,14 +351,24 @@ static int add_manifest(struct builder *b, const struct manifest *m)
 	size_t paths0 = b->paths.len / sizeof(struct charter_blob_path_rule);
 	size_t nets0 = b->nets.len / sizeof(struct charter_blob_net_rule);
 	struct manifest copy = *m;
+	int bad;
 
 	bm = vec_push(&b->manifests, sizeof(*bm));
 	if (!bm)
 		return -1;
-	if (compile_identify(&copy, 0, b->diag))
+	bad = compile_identify(&copy, 0, b->diag);
+
+	if (!bad) {
+		memcpy(bm->sha256, copy.exe_sha256, sizeof(bm->sha256));
+		bm->exe_size = htole64(copy.exe_size);
+		bm->run = str(b, copy.exe_path);
+		bm->flags = htole32(m->has_hash ? CHARTER_MANIFEST_PINNED : 0);
+	}
+	/* Identified here (not by the caller): the copy owns the path. */
+	if (copy.exe_path != m->exe_path)
+		free(copy.exe_path);
+	if (bad)
 		return -1;
-	memcpy(bm->sha256, copy.exe_sha256, sizeof(bm->sha256));
-	bm->exe_size = htole64(copy.exe_size);
 	bm->name = str(b, m->name);
 	bm->author = str(b, m->author);
 	bm->devices = htole32(m->devices);
@@ -455,6 +477,45 @@ static int check_unique_identities(struct builder *b, const struct manifest *ms,
 	return bad;
 }
 
+static int run_cmp(const void *a, const void *b)
+{
+	const struct charter_blob_manifest *x = ((const struct identity_ref *)a)->record;
+	const struct charter_blob_manifest *y = ((const struct identity_ref *)b)->record;
+
+	/* Strings are stored once: one path, one offset. */
+	return (le32toh(x->run) > le32toh(y->run)) - (le32toh(x->run) < le32toh(y->run));
+}
+
+/*
+ * One file, one manifest: the kernel would refuse the policy, since an
+ * exec of a changed binary there must have one manifest to be held to.
+ */
+static int check_unique_runs(struct builder *b, const struct manifest *ms,
+			     size_t count)
+{
+	struct identity_ref *refs = calloc(count ? count : 1, sizeof(*refs));
+	int bad = 0;
+
+	if (!refs)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		refs[i].record = b->manifests.data + i * sizeof(struct charter_blob_manifest);
+		refs[i].file = ms[i].file;
+	}
+	qsort(refs, count, sizeof(*refs), run_cmp);
+	for (size_t i = 1; i < count; i++) {
+		if (run_cmp(&refs[i - 1], &refs[i]))
+			continue;
+		diag_file(b->diag, refs[i].file,
+			  "runs the same file as %s (%s): one file, one manifest",
+			  refs[i - 1].file,
+			  (const char *)b->strings.bytes.data + le32toh(((const struct charter_blob_manifest *)refs[i].record)->run));
+		bad = -1;
+	}
+	free(refs);
+	return bad;
+}
+
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len)
 {
@@ -466,6 +527,8 @@ int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		bad |= add_manifest(&b, &ms[i]);
 	if (!bad && !b.oom)
 		bad = check_unique_identities(&b, ms, count);
+	if (!bad && !b.oom)
+		bad = check_unique_runs(&b, ms, count);
 	if (b.oom)
 		diag_file(d, "policy", "out of memory");
 	if (!bad && !b.oom && d->count == errors)

@@ -89,9 +89,10 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 	uint64_t pf = le32toh(m->path_first), pc = le32toh(m->path_count);
 	uint64_t nf = le32toh(m->net_first), nc = le32toh(m->net_count);
 	const char *name = string_at(v, m->name), *author = string_at(v, m->author);
+	const char *run = string_at(v, m->run);
 	uint32_t devices = le32toh(m->devices);
 
-	if (!name || !author || pf + pc > le32toh(h->path_rules.count) ||
+	if (!name || !author || !run || pf + pc > le32toh(h->path_rules.count) ||
 	    nf + nc > le32toh(h->net_rules.count)) {
 		diag_file(v->d, "blob", "manifest record out of range");
 		return -1;
@@ -108,6 +109,12 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 	for (int i = 0; i < CHARTER_SHA256_LEN; i++)
 		fprintf(out, "%02x", m->sha256[i]);
 	fprintf(out, " size %llu\n", (unsigned long long)le64toh(m->exe_size));
+	if (*run) {
+		fprintf(out, "  run ");
+		show_text(out, run);
+		fprintf(out, "%s\n", le32toh(m->flags) & CHARTER_MANIFEST_PINNED ?
+			" (pinned hash: another file there may not run)" : "");
+	}
 	for (uint64_t i = pf; i < pf + pc; i++) {
 		const char *pat = string_at(v, paths[i].pattern);
 		const char *pname = string_at(v, paths[i].name);

@@ -158,7 +158,7 @@ static int name_taken(const struct input_file *files, size_t i, struct diag *d)
 	for (size_t j = 0; m->name && j < i; j++) {
 		const struct manifest *other = &files[j].m;
 
-		if (!files[j].ok || !other->name || strcasecmp(m->name, other->name))
+		if (!(files[j].ok || files[j].kept) || !other->name || strcasecmp(m->name, other->name))
 			continue;
 		diag_at(d, m->file, m->name_at.line, m->name_at.col,
 			"name '%s' is already the name of %s:%zu:%zu ('%s'): each manifest needs its own name%s",
@@ -170,20 +170,30 @@ static int name_taken(const struct input_file *files, size_t i, struct diag *d)
 	return 0;
 }
 
-/* Is @m's program already claimed by an earlier good manifest? */
+/*
+ * Is @m's program, or the file at its run path, already claimed by an
+ * earlier good manifest? One file has one manifest: the kernel holds a
+ * changed binary at a run path to the manifest of that path.
+ */
 static int program_taken(const struct input_file *files, size_t i, struct diag *d)
 {
 	const struct manifest *m = &files[i].m;
 
 	for (size_t j = 0; m->identified && j < i; j++) {
 		const struct manifest *other = &files[j].m;
+		int same_exe, same_path;
 
-		if (!files[j].ok || !other->identified ||
-		    other->exe_size != m->exe_size ||
-		    memcmp(other->exe_sha256, m->exe_sha256, 32))
+		if (!(files[j].ok || files[j].kept) || !other->identified)
+			continue;
+		same_exe = other->exe_size == m->exe_size &&
+			   !memcmp(other->exe_sha256, m->exe_sha256, 32);
+		same_path = other->exe_path && m->exe_path &&
+			    !strcmp(other->exe_path, m->exe_path);
+		if (!same_exe && !same_path)
 			continue;
 		diag_at(d, m->file, m->run_at.line, m->run_at.col,
-			"'%s' is the same executable as '%s' of %s: one executable, one manifest",
+			same_exe ? "'%s' is the same executable as '%s' of %s: one executable, one manifest"
+				 : "'%s' is the same file as '%s' of %s: one file, one manifest",
 			m->run, other->run, other->file);
 		return 1;
 	}
@@ -219,10 +229,16 @@ int input_read_each(char *const *args, size_t nargs,
 		struct input_file *f = &files[i];
 
 		f->ok = !read_one(names.v[i], o, &f->m, d);
-		if (f->ok && identify)
+		if (f->ok && identify) {
 			f->ok = !compile_identify(&f->m, 1, d);
-		if (f->ok)
-			f->ok = !name_taken(files, i, d) && !program_taken(files, i, d);
+			f->kept = f->m.stale;
+		}
+		if (f->ok || f->kept) {
+			int unique = !name_taken(files, i, d) && !program_taken(files, i, d);
+
+			f->ok &= unique;
+			f->kept &= unique;
+		}
 		if (f->ok && identify)
 			input_warn_aliases(&f->m, NULL, d);
 	}

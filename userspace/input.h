@@ -22,6 +22,11 @@ struct input_options {
 /* One manifest file and its fate. */
 struct input_file {
 	int ok;			/* read, verified, and its name (and program) unique */
+	/*
+	 * Refused only because run no longer matches its pinned hash
+	 * (m.stale): load keeps it, so the kernel refuses to run the file.
+	 */
+	int kept;
 	struct manifest m;	/* m.file is always set */
 };
 

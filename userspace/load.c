@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Partial loading. At boot, 'charter load' reads the manifests directory:
- * one manifest whose program was updated (its pinned hash no longer
- * matches) must not leave every other program unconfined. So each file
- * is judged on its own, the good ones are compiled, and each refusal is
- * reported with its own file:line:column and counted.
+ * one bad manifest must not leave every other program unconfined. So each
+ * file is judged on its own, the good ones are compiled, and each refusal
+ * is reported with its own file:line:column and counted.
+ *
+ * A manifest whose program changed under its pinned hash is refused (the
+ * administrator must review the new build) and kept all the same: loaded
+ * with the pinned hash, it makes the kernel refuse to run the changed file
+ * at its run path. Dropping it would let the new build run free.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -31,10 +35,12 @@ int load_build(char *const *args, size_t nargs, const struct input_options *o,
 	}
 	good = calloc(n ? n : 1, sizeof(*good));
 	for (size_t i = 0; good && i < n; i++) {
-		if (files[i].ok)
+		if (files[i].ok || files[i].kept)
 			good[counts->loaded++] = files[i].m;	/* shallow: files keeps it */
-		else
+		if (!files[i].ok)
 			counts->refused++;
+		if (files[i].kept)
+			counts->kept++;
 	}
 	if (good && (counts->loaded || !counts->refused))
 		ret = compile_blob(good, counts->loaded, d, blob, len);
@@ -59,7 +65,8 @@ int load_check(char *const *args, size_t nargs, const struct input_options *o)
 		bad |= !files[i].ok;
 		show_text(stdout, m->file);
 		if (!files[i].ok) {
-			printf(": refused (see the messages above)\n");
+			printf(": refused (see the messages above)%s\n", files[i].kept ?
+			       "; load keeps it, refusing to run the changed program" : "");
 			continue;
 		}
 		printf(": ok: ");

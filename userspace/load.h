@@ -12,12 +12,16 @@
 struct load_counts {
 	size_t loaded;		/* manifests in the policy */
 	size_t refused;		/* files refused, each with its messages */
+	size_t kept;		/* of those, loaded all the same (input_file.kept) */
 };
 
 /*
  * Compile the good manifests among @args into a policy (input_read_each()
  * with identification): a stale or broken manifest is refused on its own,
- * and the others still confine their programs. 0 with *blob when at least
+ * and the others still confine their programs. A manifest refused only
+ * because its program no longer matches its pinned hash is loaded all the
+ * same (counted in both refused and kept), so the kernel refuses to run
+ * the changed file. 0 with *blob when at least
  * one manifest, or none at all, was good and the policy was built; -1
  * when nothing can be loaded (every manifest refused, or the policy could
  * not be built). Every problem and warning is in @d.

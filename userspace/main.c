@@ -468,9 +468,10 @@ static int cmd_load(struct opts *o)
 	ret = push(blob, len, o->module);
 	h = (const void *)blob;
 	if (!ret)
-		printf("charter: loaded %u manifest%s, refused %zu\n",
+		printf("charter: loaded %u manifest%s, refused %zu%s\n",
 		       le32toh(h->manifests.count),
-		       le32toh(h->manifests.count) == 1 ? "" : "s", counts.refused);
+		       le32toh(h->manifests.count) == 1 ? "" : "s", counts.refused,
+		       counts.kept ? " (kept with their pinned hash, which no longer matches)" : "");
 	free(blob);
 	return ret || counts.refused;
 }

@@ -1050,5 +1050,6 @@ void manifest_free(struct manifest *m)
 	free(m->author);
 	free(m->name);
 	free(m->run);
+	free(m->exe_path);
 	memset(m, 0, sizeof(*m));
 }

@@ -43,6 +43,12 @@ struct manifest {
 	int baseline;		/* grant the runtime baseline (default 1) */
 	struct manifest_pos name_at, run_at, hash_at;
 	int identified;		/* exe_sha256 and exe_size hold run's identity */
+	/*
+	 * run no longer matches the pinned hash: exe_sha256 is the pinned
+	 * one (and exe_size run's), so the kernel refuses to run the file
+	 */
+	int stale;
+	char *exe_path;		/* run, symlinks resolved: the kernel's name for it */
 	uint8_t exe_sha256[32];
 	uint64_t exe_size;
 	struct manifest_path *paths;

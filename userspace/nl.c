@@ -319,6 +319,10 @@ static int status_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			st->would_deny = mnl_attr_get_u64(a);
 		break;
+	case CHARTER_A_CHANGED_BINARIES:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->changed_binaries = mnl_attr_get_u64(a);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -371,6 +375,14 @@ static int manifest_attr(const struct nlattr *a, void *data)
 	case CHARTER_A_MANIFEST_MODE:
 		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
 			m->mode = mnl_attr_get_u8(a);
+		break;
+	case CHARTER_A_MANIFEST_FLAGS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			m->flags = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_MANIFEST_RUN:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(m->run, sizeof(m->run), "%s", mnl_attr_get_str(a));
 		break;
 	}
 	return MNL_CB_OK;

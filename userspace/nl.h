@@ -23,6 +23,7 @@ struct nl_status {
 	uint32_t domain_creds;
 	uint64_t allowed, denied, would_deny;
 	uint64_t events_dropped;
+	uint64_t changed_binaries;	/* execs confined by run path */
 };
 
 struct nl_manifest {
@@ -32,6 +33,8 @@ struct nl_manifest {
 	uint64_t exe_size;
 	uint32_t path_rules, net_rules, devices;
 	uint8_t mode;		/* override, or CHARTER_MODE_INHERIT */
+	uint32_t flags;		/* CHARTER_MANIFEST_* */
+	char run[4096];		/* the executable's path, or "" */
 };
 
 struct nl_event {

@@ -181,12 +181,13 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 		fprintf(f, ",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
 			"\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,"
 			"\"denied\":%llu,\"would_deny\":%llu,\"events_dropped\":%llu,"
-			"\"locked\":%s}\n",
+			"\"changed_binaries\":%llu,\"locked\":%s}\n",
 			st->abi, show_mode_name(st->mode), st->manifests,
 			st->confined_tasks, st->domain_creds,
 			(unsigned long long)st->allowed, (unsigned long long)st->denied,
 			(unsigned long long)st->would_deny,
 			(unsigned long long)st->events_dropped,
+			(unsigned long long)st->changed_binaries,
 			st->locked ? "true" : "false");
 		return;
 	}
@@ -202,6 +203,8 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 	fprintf(f, "denied          %llu\n", (unsigned long long)st->denied);
 	fprintf(f, "would deny      %llu\n", (unsigned long long)st->would_deny);
 	fprintf(f, "events dropped  %llu\n", (unsigned long long)st->events_dropped);
+	fprintf(f, "changed binaries %llu (run at a manifested path, confined)\n",
+		(unsigned long long)st->changed_binaries);
 }
 
 static void hex_digest(char hex[2 * CHARTER_SHA256_LEN + 1], const uint8_t *sha256)
@@ -225,8 +228,8 @@ static void json_devices(FILE *f, uint32_t mask)
 
 void show_list_header(FILE *f)
 {
-	fprintf(f, "%-24s %-16s %-19s %10s %5s %5s  %s\n", "NAME", "AUTHOR",
-		"SHA256", "SIZE", "PATHS", "NETS", "MODE");
+	fprintf(f, "%-24s %-16s %-19s %10s %5s %5s  %-8s %s\n", "NAME", "AUTHOR",
+		"SHA256", "SIZE", "PATHS", "NETS", "MODE", "RUN");
 }
 
 void show_manifest(FILE *f, const struct nl_manifest *m, int json)
@@ -243,15 +246,23 @@ void show_manifest(FILE *f, const struct nl_manifest *m, int json)
 			"\"network_rules\":%u,\"devices\":",
 			hex, (unsigned long long)m->exe_size, m->path_rules, m->net_rules);
 		json_devices(f, m->devices);
-		fprintf(f, ",\"mode\":\"%s\"}\n", show_mode_name(m->mode));
+		fprintf(f, ",\"mode\":\"%s\",\"run\":", show_mode_name(m->mode));
+		if (*m->run)
+			show_json(f, m->run);
+		else
+			fprintf(f, "null");
+		fprintf(f, ",\"pinned\":%s}\n",
+			m->flags & CHARTER_MANIFEST_PINNED ? "true" : "false");
 		return;
 	}
 	show_text_pad(f, m->name, 24);
 	fputc(' ', f);
 	show_text_pad(f, *m->author ? m->author : "-", 16);
-	fprintf(f, " %.16s... %10llu %5u %5u  %s\n", hex,
+	fprintf(f, " %.16s... %10llu %5u %5u  %-8s ", hex,
 		(unsigned long long)m->exe_size, m->path_rules, m->net_rules,
 		show_mode_name(m->mode));
+	show_text(f, *m->run ? m->run : "-");
+	fprintf(f, "%s\n", m->flags & CHARTER_MANIFEST_PINNED ? " (pinned hash)" : "");
 }
 
 static void json_event(FILE *f, const struct nl_event *ev, const char *decision,
@@ -353,7 +364,9 @@ static void show_operation_event(FILE *f, const struct nl_event *ev,
 
 void show_event(FILE *f, const struct nl_event *ev, int json)
 {
-	const char *decision = ev->decision == CHARTER_DECISION_DENIED ? "denied" : "would-deny";
+	const char *decision = ev->decision == CHARTER_DECISION_DENIED ? "denied" :
+			       ev->decision == CHARTER_DECISION_WOULD_DENY ? "would-deny" :
+			       "changed-binary";
 	char addr[INET6_ADDRSTRLEN] = "";
 	char hex[2 * CHARTER_SHA256_LEN + 1];
 

@@ -23,12 +23,12 @@ struct test_blob {
 	u8 pad1[4];
 	struct charter_blob_net_rule n[1];
 	u8 pad2[4];
-	char strings[72];
+	char strings[136];
 };
 
 struct test_strings {
 	u32 app, tool, me, empty, data, logs, root, lo;
-	u32 srv, tmp_logs, slash;
+	u32 srv, tmp_logs, slash, run_app, run_tool;
 };
 
 static u32 add_string(struct test_blob *b, u32 *used, const char *s)
@@ -55,6 +55,8 @@ static void test_blob_init(struct test_blob *b, struct test_strings *s)
 	s->srv = add_string(b, &used, "/srv/app");
 	s->tmp_logs = add_string(b, &used, "/tmp/**/*.log");
 	s->slash = add_string(b, &used, "/");
+	s->run_app = add_string(b, &used, "/usr/bin/app");
+	s->run_tool = add_string(b, &used, "/opt/tool/bin/tool");
 
 	b->h.magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
 	b->h.version = cpu_to_le16(CHARTER_BLOB_VERSION);
@@ -81,8 +83,11 @@ static void test_blob_init(struct test_blob *b, struct test_strings *s)
 				      CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY));
 	memset(b->m[1].sha256, 0xbb, CHARTER_SHA256_LEN);
 	b->m[1].exe_size = cpu_to_le64(8192);
+	b->m[0].run = cpu_to_le32(s->run_app);
+	b->m[0].flags = cpu_to_le32(CHARTER_MANIFEST_PINNED);
 	b->m[1].name = cpu_to_le32(s->tool);
 	b->m[1].author = cpu_to_le32(s->empty);
+	b->m[1].run = cpu_to_le32(s->empty);
 	b->m[1].path_first = cpu_to_le32(2);
 	b->m[1].path_count = cpu_to_le32(1);
 	b->m[1].net_first = cpu_to_le32(1);
@@ -499,8 +504,9 @@ static void name_blob_init(struct name_blob *b, size_t len)
 	b->h.strings.off = cpu_to_le32(offsetof(struct name_blob, strings));
 	b->h.strings.count = cpu_to_le32(sizeof(b->strings));
 	memset(b->strings, 'n', len);
-	/* name at 0, author "" right after it */
+	/* name at 0, author and run "" right after it */
 	b->m.author = cpu_to_le32(len);
+	b->m.run = cpu_to_le32(len);
 }
 
 static void charter_blob_name_length_boundary(struct kunit *test)
@@ -518,6 +524,103 @@ static void charter_blob_name_length_boundary(struct kunit *test)
 	expect_refused(test, b, sizeof(*b), -EINVAL);
 }
 
+/* A run path with @bad spelled into the strings, on manifest "tool". */
+static void expect_run_refused(struct kunit *test, const char *bad)
+{
+	struct test_strings s;
+	struct test_blob b;
+	u32 used;
+
+	test_blob_init(&b, &s);
+	used = s.run_tool;	/* overwrite the last string */
+	memset(b.strings + used, 0, sizeof(b.strings) - used);
+	b.m[1].run = cpu_to_le32(add_string(&b, &used, bad));
+	KUNIT_EXPECT_EQ_MSG(test, charter_blob_decode(&b, sizeof(b), NULL),
+			    ERR_PTR(-EINVAL), "run '%s'", bad);
+}
+
+static void charter_blob_run_checked(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"usr/bin/tool", "/usr/bin/", "/usr//bin/tool", "/usr/./tool",
+		"/usr/../tool", "/", "//", "/usr/bin/tool/.", "/..",
+	};
+	struct charter_policy *p;
+	struct test_strings s;
+	struct test_blob b;
+	unsigned int i;
+
+	test_blob_init(&b, &s);
+	b.m[1].run = cpu_to_le32(s.run_tool);
+	p = expect_decoded(test, &b, sizeof(b));
+	KUNIT_EXPECT_STREQ(test, p->manifests[0].run, "/usr/bin/app");
+	KUNIT_EXPECT_EQ(test, p->manifests[0].run_len, 12);
+	KUNIT_EXPECT_EQ(test, p->manifests[0].run_base, 9);
+	KUNIT_EXPECT_EQ(test, p->manifests[0].flags, CHARTER_MANIFEST_PINNED);
+	KUNIT_EXPECT_STREQ(test, p->manifests[1].run, "/opt/tool/bin/tool");
+	KUNIT_EXPECT_EQ(test, p->manifests[1].run_base, 14);
+	KUNIT_EXPECT_EQ(test, p->manifests[1].flags, 0);
+	KUNIT_EXPECT_EQ(test, p->run_count, 2);
+	charter_policy_release_now(p);
+
+	/* Empty: no run path. */
+	test_blob_init(&b, &s);
+	p = expect_decoded(test, &b, sizeof(b));
+	KUNIT_EXPECT_NULL(test, p->manifests[1].run);
+	KUNIT_EXPECT_EQ(test, p->run_count, 1);
+	charter_policy_release_now(p);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_run_refused(test, bad[i]);
+
+	/* Out of the string section. */
+	test_blob_init(&b, &s);
+	b.m[1].run = cpu_to_le32(sizeof(b.strings));
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	/* Unknown flag. */
+	test_blob_init(&b, &s);
+	b.m[1].flags = cpu_to_le32(CHARTER_MANIFEST_FLAGS + 1);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	/* Two manifests for one run path: which would hold a new build? */
+	test_blob_init(&b, &s);
+	b.m[1].run = b.m[0].run;
+	expect_refused(test, &b, sizeof(b), -EEXIST);
+}
+
+/* charter_path_is() of kunit_stubs.c says a file lies at this path. */
+extern const char *charter_kunit_file_path;
+
+static const struct charter_manifest *find_run(const struct charter_policy *p,
+					       const char *path)
+{
+	struct qstr name = QSTR_INIT(strrchr(path, '/') + 1,
+				     strlen(strrchr(path, '/') + 1));
+	struct path file = {};
+
+	charter_kunit_file_path = path;
+	return charter_policy_find_run(p, &file, &name);
+}
+
+static void charter_policy_run_index(struct kunit *test)
+{
+	struct charter_policy *p;
+	struct test_strings s;
+	struct test_blob b;
+
+	test_blob_init(&b, &s);
+	b.m[1].run = cpu_to_le32(s.run_tool);
+	p = expect_decoded(test, &b, sizeof(b));
+	KUNIT_EXPECT_PTR_EQ(test, find_run(p, "/usr/bin/app"), &p->manifests[0]);
+	KUNIT_EXPECT_PTR_EQ(test, find_run(p, "/opt/tool/bin/tool"),
+			    &p->manifests[1]);
+	/* The same name elsewhere, a longer or shorter name: none. */
+	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/local/bin/app"));
+	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/bin/apps"));
+	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/bin/ap"));
+	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/bin/tool"));
+	charter_policy_release_now(p);
+}
+
 static struct kunit_case charter_blob_cases[] = {
 	KUNIT_CASE(charter_blob_name_length_boundary),
 	KUNIT_CASE(charter_blob_layout_is_aligned),
@@ -531,6 +634,8 @@ static struct kunit_case charter_blob_cases[] = {
 	KUNIT_CASE(charter_blob_path_rules_checked),
 	KUNIT_CASE(charter_blob_net_rules_checked),
 	KUNIT_CASE(charter_blob_manifest_fields_checked),
+	KUNIT_CASE(charter_blob_run_checked),
+	KUNIT_CASE(charter_policy_run_index),
 	{}
 };
 

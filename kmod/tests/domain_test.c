@@ -66,6 +66,7 @@ static struct charter_policy *make_policy(struct kunit *test,
 		bm[i].name = cpu_to_le32(s - (char *)blob - soff);
 		s += sprintf(s, "%s", ms[i].name) + 1;
 		bm[i].author = cpu_to_le32(s - (char *)blob - soff - 1);
+		bm[i].run = bm[i].author;	/* "": no run path */
 		bm[i].path_first = cpu_to_le32(rules);
 		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++) {
 			br[rules].pattern = cpu_to_le32(s - (char *)blob - soff);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/dcache.h>
+
 #include "kmod/lineage.h"
 #include "kmod/match.h"
 #include "kmod/policy.h"
@@ -22,6 +24,30 @@ int charter_lineages_prepare(struct charter_policy *policy)
 
 void charter_lineages_commit(void)
 {
+}
+
+/* fs.c's d_absolute_path() comparison: here, the file lies at @file_path. */
+static const char *file_path;
+
+bool charter_path_is(const struct path *path, const char *want, size_t len)
+{
+	(void)path;
+	return strlen(file_path) == len && !memcmp(file_path, want, len);
+}
+
+/* A manifest's run path finds that manifest, and nothing else does. */
+static void check_run(const struct charter_policy *p,
+		      const struct charter_manifest *m)
+{
+	struct qstr name = QSTR_INIT(m->run + m->run_base,
+				     m->run_len - m->run_base);
+
+	assert(m->run[0] == '/' && strlen(m->run) == m->run_len);
+	assert(m->run[m->run_base - 1] == '/');
+	file_path = m->run;
+	assert(charter_policy_find_run(p, NULL, &name) == m);
+	file_path = "/nonexistent/elsewhere";
+	assert(!charter_policy_find_run(p, NULL, &name));
 }
 
 static const char *const paths[] = {
@@ -44,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(charter_policy_find(p, m->digest, m->exe_size) == m);
 		assert(charter_policy_has_size(p, m->exe_size));
 		assert(m->name[0]);
+		if (m->run)
+			check_run(p, m);
 		for (size_t j = 0; j < ARRAY_SIZE(paths); j++)
 			(void)charter_rules_access(m->path_rules, m->path_count, paths[j]);
 		for (u32 j = 0; j < m->path_count; j++)
