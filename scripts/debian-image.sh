@@ -11,9 +11,10 @@
 #       build time, as it would on a real machine. IMAGE is named by a hash
 #       of the package list, this script and every .deb: a second build with
 #       the same inputs returns at once.
-#   scripts/debian-image.sh boot IMAGE_DIR TEST.sh OUT_DIR
+#   scripts/debian-image.sh boot IMAGE_DIR TEST.sh OUT_DIR [FILE...]
 #       boot IMAGE_DIR's kernel and initrd in QEMU (TCG) on a throw-away
-#       copy of its disk (-snapshot), with TEST.sh on a second disk; the unit
+#       copy of its disk (-snapshot), with TEST.sh and the FILEs on a second
+#       disk (mounted read-only at /run/charter-test in the guest); the unit
 #       charter-system-test.service runs it once the system is up (after
 #       multi-user.target) with its output on the second serial port, then
 #       powers off. OUT_DIR gets console.log (ttyS0) and results.txt, which
@@ -131,7 +132,7 @@ build() { # EXTRA.deb...
 	echo "$dir"
 }
 
-boot() { # IMAGE_DIR TEST.sh OUT_DIR
+boot() { # IMAGE_DIR TEST.sh OUT_DIR FILE...
 	local dir=$1 test=$2 out=$3 payload rc=0 start=$SECONDS
 	mkdir -p "$out"
 	out=$(cd "$out" && pwd)
@@ -139,6 +140,8 @@ boot() { # IMAGE_DIR TEST.sh OUT_DIR
 	rm -rf "$payload" "$out/payload.img"
 	mkdir -p "$payload"
 	install -m 0755 "$test" "$payload/test.sh"
+	shift 3
+	[ $# -eq 0 ] || cp "$@" "$payload/"
 	mkfs.ext4 -q -L charter-test -d "$payload" "$out/payload.img" 64M > /dev/null
 	: > "$out/console.log"
 	: > "$out/results.log"
@@ -160,7 +163,7 @@ boot() { # IMAGE_DIR TEST.sh OUT_DIR
 
 case ${1:-} in
 build)	shift; build "$@" ;;
-boot)	shift; [ $# -eq 3 ] || { log "usage: $0 boot IMAGE_DIR TEST.sh OUT_DIR"; exit 2; }
+boot)	shift; [ $# -ge 3 ] || { log "usage: $0 boot IMAGE_DIR TEST.sh OUT_DIR [FILE...]"; exit 2; }
 	boot "$@" ;;
 *)	sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 esac

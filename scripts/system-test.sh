@@ -17,10 +17,12 @@ log() { echo "system-test: $*" >&2; }
 # sources make the same .deb and the cached image is reused.
 export SOURCE_DATE_EPOCH=1700000000
 
-# charter-probe_1.0_amd64.deb from tests/system/, signed with a key made
-# once and kept in build/system/key (the signature is deterministic).
-probe_deb() {
-	local pkg=$WORK/pkg charter=$ROOT/userspace/charter f
+# charter-probe_VERSION.0_amd64.deb from tests/system/, signed with a key
+# made once and kept in build/system/key (the signature is deterministic).
+# Version 2 is the upgrade: another binary, and a postinst that restarts
+# the service, as a daemon's package does.
+probe_deb() { # VERSION
+	local v=$1 pkg=$WORK/pkg charter=$ROOT/userspace/charter
 	mkdir -p "$WORK/key"
 	[ -s "$WORK/key/probe.key" ] || "$charter" keygen -o "$WORK/key/probe" > /dev/null
 	rm -rf "$pkg"
@@ -29,7 +31,19 @@ probe_deb() {
 		"$pkg/etc/charter/manifests.d" "$pkg/etc/charter/trusted.d" \
 		"$pkg/var/lib/charter-probe/allowed" "$pkg/var/lib/charter-probe/forbidden" \
 		"$pkg/usr/share/charter-probe"
-	gcc -O2 -Wall -Werror -o "$pkg/usr/bin/charter-probe" "$SRC/charter-probe.c"
+	gcc -O2 -Wall -Werror -DPROBE_VERSION="$v" -o "$pkg/usr/bin/charter-probe" \
+		"$SRC/charter-probe.c"
+	if [ "$v" != 1 ]; then
+		cat > "$pkg/DEBIAN/postinst" <<-'POSTINST'
+		#!/bin/sh
+		set -e
+		if [ "$1" = configure ] && [ -d /run/systemd/system ]; then
+			systemctl daemon-reload
+			systemctl restart charter-probe.service
+		fi
+		POSTINST
+		chmod 0755 "$pkg/DEBIAN/postinst"
+	fi
 	install -m 0644 "$SRC/charter-probe.service" "$pkg/lib/systemd/system/"
 	ln -s /lib/systemd/system/charter-probe.service \
 		"$pkg/etc/systemd/system/multi-user.target.wants/charter-probe.service"
@@ -42,25 +56,27 @@ probe_deb() {
 		"$pkg/usr/share/charter-probe/bad.yaml" > /dev/null
 	cat > "$pkg/DEBIAN/control" <<-CTRL
 	Package: charter-probe
-	Version: 1.0
+	Version: $v.0
 	Architecture: amd64
 	Maintainer: Charter developers <charter@example.org>
 	Depends: charter, libc6
 	Description: Charter system test: a manifested service
 	CTRL
 	find "$pkg" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
-	dpkg-deb --root-owner-group -Zgzip -b "$pkg" "$WORK/charter-probe_1.0_amd64.deb" > /dev/null
+	dpkg-deb --root-owner-group -Zgzip -b "$pkg" "$WORK/charter-probe_$v.0_amd64.deb" > /dev/null
 }
 
 mkdir -p "$WORK"
 make -s -C "$ROOT" tool
 "$ROOT/scripts/deb.sh" > /dev/null
-probe_deb
+probe_deb 1
+probe_deb 2
 t0=$SECONDS
 image=$("$ROOT/scripts/debian-image.sh" build "$WORK/charter-probe_1.0_amd64.deb")
 log "image ready in $((SECONDS - t0)) s: $image"
 qrc=0
-"$ROOT/scripts/debian-image.sh" boot "$image" "$SRC/guest.sh" "$WORK/guest" || qrc=$?
+"$ROOT/scripts/debian-image.sh" boot "$image" "$SRC/guest.sh" "$WORK/guest" \
+	"$WORK/charter-probe_2.0_amd64.deb" || qrc=$?
 
 N=0 PASSED=0 FAILED=0
 result() { # OK DESCRIPTION

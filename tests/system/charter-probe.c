@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * charter-probe FILE...: the program of the system test's test package.
- * For each FILE, prints "probe: FILE: read ok" or "probe: FILE: open:
+ * Prints "probe: version N" (PROBE_VERSION: 2 is the upgrade, another
+ * binary), then for each FILE "probe: FILE: read ok" or "probe: FILE: open:
  * ERROR (errno N)"; the test reads these lines from the journal. Exits 0
  * either way: the verdict is the test's, not the probe's.
  */
@@ -11,10 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef PROBE_VERSION
+#define PROBE_VERSION 1
+#endif
+
 int main(int argc, char **argv)
 {
 	char buf[256];
 
+	printf("probe: version %d\n", PROBE_VERSION);
 	for (int i = 1; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
 		int err = errno;

@@ -70,4 +70,62 @@ systemctl reset-failed charter.service
 check "without it charter.service starts again" systemctl restart charter.service
 check "and the kernel log is still clean" sh -c '
 	! journalctl -b -k -o cat | grep -E "Oops|BUG:|WARNING:|general protection"'
+
+# 6. An upgrade never frees the program. charter-probe 2.0 is another
+# binary; its postinst restarts the service before dpkg runs Charter's
+# trigger, so the restarted service starts with a binary of no manifest's
+# hash at the manifest's run path: held to the manifest by that path.
+# Then the trigger re-hashes and reloads: the policy names the new build.
+probe_sha() { charter list --json | sed -n 's/.*"name":"charter-probe",.*"sha256":"\([0-9a-f]*\)".*/\1/p'; }
+changed() { charter status --json | sed 's/.*"changed_binaries":\([0-9]*\).*/\1/'; }
+old_sha=$(probe_sha)
+cursor=$(journalctl -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
+check "apt installs charter-probe 2.0 (its postinst restarts the service)" \
+	apt-get install -y /run/charter-test/charter-probe_2.0_amd64.deb
+since() { journalctl -o cat --after-cursor="$cursor" "$@"; }
+since -u charter-probe.service | grep '^probe: ' | sed 's/^/# journal: /'
+check "the restarted service is version 2" sh -c "journalctl -o cat --after-cursor='$cursor' -u charter-probe.service | grep -qxF 'probe: version 2'"
+check "restarted, it read its allowed file" sh -c "journalctl -o cat --after-cursor='$cursor' -u charter-probe.service | grep -qxF 'probe: $PROBE_ALLOWED: read ok'"
+check "restarted, it was refused its forbidden file (EACCES)" sh -c "journalctl -o cat --after-cursor='$cursor' -u charter-probe.service | grep -qxF 'probe: $PROBE_FORBIDDEN: open: Permission denied (errno 13)'"
+check "it started as a changed binary, held by its manifest's run path" sh -c "
+	journalctl -k -o cat --after-cursor='$cursor' | tee /dev/stderr |
+		grep -q 'charter: binary changed at a manifested path: /usr/bin/charter-probe runs confined by charter-probe'"
+check "then Charter's trigger reloaded the manifests" sh -c "
+	journalctl -o cat --after-cursor='$cursor' -u charter.service | tee /dev/stderr | grep -q '^charter: loaded'"
+new_sha=$(sha256sum /usr/bin/charter-probe | cut -d' ' -f1)
+check "the loaded policy names the new hash" sh -c "
+	echo 'policy: $(probe_sha), file: $new_sha, before: $old_sha'
+	[ '$(probe_sha)' = '$new_sha' ] && [ '$new_sha' != '$old_sha' ]"
+before=$(changed)
+systemctl restart charter-probe.service
+after=$(changed)
+check "restarted again, it is confined by its hash" sh -c "
+	echo 'changed binaries: $before before the restart, $after after'
+	journalctl -o cat --after-cursor='$cursor' -u charter-probe.service |
+		grep -cxF 'probe: $PROBE_FORBIDDEN: open: Permission denied (errno 13)' | grep -qx 2 &&
+	[ '$before' = '$after' ]"
+check "no unit failed during the upgrade" sh -c '
+	n=$(systemctl list-units --state=failed --no-legend --plain | tee /dev/stderr | wc -l)
+	[ "$n" -eq 0 ]'
+
+# 7. Purge removes the module and the unit cleanly. The module loaded in
+# the running kernel stays (with its policy) until reboot: removing a
+# package must not free the programs it confines.
+check "apt purges charter-probe, charter and charter-dkms" \
+	apt-get purge -y charter-probe charter charter-dkms
+check "dkms no longer has charter" sh -c "[ -z \"\$(dkms status charter 2>&1 | tee /dev/stderr)\" ]"
+check "no charter.ko is left for $kver" sh -c "! find /lib/modules/$kver -name 'charter.ko*' | tee /dev/stderr | grep -q ."
+check "charter.service is gone" sh -c '
+	! systemctl cat charter.service > /dev/null 2>&1 && [ ! -e /lib/systemd/system/charter.service ] &&
+	[ "$(systemctl show -P LoadState charter.service)" = not-found ]'
+check "the tool, /etc/charter and the module's source are gone" sh -c '
+	for f in /usr/sbin/charter /etc/charter /usr/src/charter-* /usr/lib/charter; do
+		[ ! -e "$f" ] || { echo "left: $f"; exit 1; }
+	done'
+check "the running kernel keeps the module until reboot" grep -q '^charter ' /proc/modules
+check "systemd has no failed units after the purge" sh -c '
+	n=$(systemctl list-units --state=failed --no-legend --plain | tee /dev/stderr | wc -l)
+	[ "$n" -eq 0 ]'
+check "the kernel log is clean at the end" sh -c '
+	! journalctl -b -k -o cat | grep -E "Oops|BUG:|WARNING:|general protection"'
 exit 0

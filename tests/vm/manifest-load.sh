@@ -1,6 +1,7 @@
 #!/bin/sh
-# Issue 13: one stale manifest does not leave the others unconfined (load
-# refuses it alone, says "loaded N, refused M" and exits 1), and the
+# Issue 13: one bad manifest does not leave the others unconfined (load
+# refuses it alone, says "loaded N, refused M" and exits 1); a stale
+# pinned one is refused but kept in force (issue 15), and the
 # README's flow works: a manifest written beside its program, signed,
 # copied into /etc/charter/manifests.d, loaded by 'charter load'.
 . /tests/charter-test.sh
@@ -18,15 +19,23 @@ printf 'x' >> /opt/pl/b/app		# updated: the pinned hash is stale
 ln -s /opt/pl/a/m.yml /opt/pl/dir/a.yml
 ln -s /opt/pl/b/m.yml /opt/pl/dir/b.yml
 
+# And one that is broken outright: refused, and not loaded.
+printf 'manifestVersion: v1\nname: pl-c\nrun: /opt/pl/a/app\npermission: sometimes\n' > /opt/pl/dir/c.yml
+
 charter load --allow-unsigned /opt/pl/dir > /tmp/pl.out 2>&1 && fail "load with a refused manifest exited 0"
 cat /tmp/pl.out
-grep -q 'loaded 1 manifest, refused 1' /tmp/pl.out || fail "no 'loaded 1 manifest, refused 1'"
+grep -q 'loaded 2 manifests, refused 2 (kept with their pinned hash' /tmp/pl.out ||
+	fail "no 'loaded 2 manifests, refused 2 (kept ...)'"
 grep -q "b.yml:4:7: '/opt/pl/b/app' does not match the pinned hash: expected $h, actual sha256:" /tmp/pl.out ||
 	fail "the stale manifest's message lacks its position or hashes"
+grep -q "c.yml:4:1: " /tmp/pl.out || fail "the broken manifest's message lacks its position"
 expect_errno "the good manifest confines its program" $EACCES /opt/pl/a/app read /srv/pl/secret
-expect_ok "the refused manifest's program is not confined" /opt/pl/b/app read /srv/pl/secret
+# The stale one is refused but kept: its pinned hash verifies the program,
+# and the file at its run path no longer matches it (upgrades.sh).
+expect_errno "the stale manifest's program may not run" $EACCES /opt/pl/a/app exec /opt/pl/b/app read /srv/pl/secret
 charter list | grep -q 'pl-a' || fail "pl-a not listed"
-charter list | grep -q 'pl-b' && fail "pl-b listed"
+charter list | grep -q 'pl-b .* /opt/pl/b/app (pinned hash)' || fail "pl-b not kept"
+charter list | grep -q 'pl-c' && fail "pl-c listed"
 charter unload || fail "unload"
 
 # The README's flow, in the default directory.
