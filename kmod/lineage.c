@@ -6,8 +6,9 @@
  * and size) while some domain has it as a layer, and holds the newest
  * version of that manifest loaded since. A policy load moves every
  * lineage the new policy has a manifest for to that manifest, whatever
- * its name; a load without it, or an unload, leaves the last version in
- * force. So no policy change takes a running task back to an older
+ * its name; when it has none, to its manifest for the same run path (a
+ * new build the old manifest held by its path: exec.c); a load without
+ * either, or an unload, leaves the last version in force. So no policy change takes a running task back to an older
  * version, or frees it: a task is held to the newest version of its
  * manifest ever loaded while it ran (see Documentation/confinement.rst).
  *
@@ -119,6 +120,20 @@ charter_lineage_lookup(const struct charter_manifest *m)
 }
 
 /*
+ * The manifest of @policy that a lineage at version @m (of its executable
+ * @digest/@size) moves to: the one for its executable, else the one for
+ * the file at @m's run path. NULL: none, the lineage stays.
+ */
+static const struct charter_manifest *
+charter_lineage_successor(const struct charter_policy *policy,
+			  const u8 digest[CHARTER_SHA256_LEN], u64 size,
+			  const struct charter_manifest *m)
+{
+	return charter_policy_find(policy, digest, size) ?:
+	       charter_policy_find_same_run(policy, m);
+}
+
+/*
  * Under the policy lock: a new lineage for @m, found in @policy by an
  * exec, at the newest version loaded (the current policy's, if a load
  * came in between), unless one appeared meanwhile.
@@ -130,7 +145,8 @@ charter_lineage_insert(struct charter_lineage *fresh,
 {
 	struct charter_policy *cur = charter_policy_current_locked();
 	const struct charter_manifest *newest =
-		cur ? charter_policy_find(cur, m->digest, m->exe_size) : NULL;
+		cur ? charter_lineage_successor(cur, m->digest, m->exe_size, m)
+		    : NULL;
 	struct charter_version *v;
 	struct charter_lineage *l;
 	unsigned long flags;
@@ -228,6 +244,16 @@ bool charter_lineage_is(const struct charter_lineage *l,
 	       !memcmp(l->digest, m->digest, CHARTER_SHA256_LEN);
 }
 
+/*
+ * The version of @l in force, for a load: versions change only under the
+ * policy lock, which the caller holds.
+ */
+static const struct charter_manifest *
+charter_lineage_version(const struct charter_lineage *l)
+{
+	return rcu_dereference_protected(l->version, true)->manifest;
+}
+
 /* Undo charter_lineages_prepare(). */
 static void charter_lineages_abort(void)
 {
@@ -262,14 +288,16 @@ int charter_lineages_prepare(struct charter_policy *policy)
 		return 0;
 	spin_lock_irqsave(&charter_lineage_lock, flags);
 	hash_for_each(charter_lineages, bkt, l, node) {
-		if (charter_policy_find(policy, l->digest, l->exe_size) &&
+		if (charter_lineage_successor(policy, l->digest, l->exe_size,
+					      charter_lineage_version(l)) &&
 		    refcount_inc_not_zero(&l->usage))
 			list_add_tail(&l->update, &charter_lineage_updates);
 	}
 	spin_unlock_irqrestore(&charter_lineage_lock, flags);
 	list_for_each_entry(l, &charter_lineage_updates, update) {
 		l->next = charter_version_new(policy,
-			charter_policy_find(policy, l->digest, l->exe_size));
+			charter_lineage_successor(policy, l->digest, l->exe_size,
+						  charter_lineage_version(l)));
 		if (!l->next) {
 			charter_lineages_abort();
 			return -ENOMEM;

@@ -118,6 +118,23 @@ charter_policy_find_run_string(const struct charter_policy *p,
 	return NULL;
 }
 
+/**
+ * charter_policy_find_same_run() - the manifest of @p for @m's run path
+ * @p: a policy
+ * @m: a manifest of any policy
+ *
+ * Return: the manifest of @p whose run path is @m's, or NULL (also when
+ * @m has none).
+ */
+const struct charter_manifest *
+charter_policy_find_same_run(const struct charter_policy *p,
+			     const struct charter_manifest *m)
+{
+	if (!m->run || !p->run_count)
+		return NULL;
+	return charter_policy_find_run_string(p, m);
+}
+
 /* Index @m by its run path, which no other manifest may have. */
 static int charter_policy_index_run(struct charter_policy *p, u32 i,
 				    struct netlink_ext_ack *extack)

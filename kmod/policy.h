@@ -98,6 +98,9 @@ const struct charter_manifest *
 charter_policy_find_run(const struct charter_policy *policy,
 			const struct path *file, const struct qstr *name);
 bool charter_policy_current_has_run_name(const struct qstr *name);
+const struct charter_manifest *
+charter_policy_find_same_run(const struct charter_policy *policy,
+			     const struct charter_manifest *m);
 void charter_policy_exit(void);
 
 /* fs.c: does @path lie at @want (@len bytes), as d_absolute_path() names it? */

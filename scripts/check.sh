@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run every suite (userspace unit, the tool's command line, the build's own
-# checks, the Debian packages, fuzz, KUnit under UML, and the VM suite on
-# every kernel of scripts/kernels.sh) and end with one line "N passed, N
-# failed" summed over all of them. Each suite prints TAP and its own "N
+# checks, the Debian packages, the system test on a Debian 12 image booted
+# with systemd, fuzz, KUnit under UML, and the VM suite on every kernel of
+# scripts/kernels.sh) and end with one line "N passed, N failed" summed
+# over all of them. Each suite prints TAP and its own "N
 # passed, N failed" line; a suite that dies without one counts as one
 # failure. Exit status 1 if anything failed.
 set -u
@@ -73,12 +74,16 @@ mapfile -t extra_kernels < <(scripts/kernels.sh list | tail -n +2)
 for word in "${extra_kernels[@]}"; do
 	start_suite "vm-${word%-amd64}" env CHARTER_KERNEL="$word" scripts/vm.sh
 done
+# The packages on a real Debian 12 with systemd (issue 15). Its image is
+# built once (mmdebstrap, a few minutes) and cached under build/debian.
+start_suite system scripts/system-test.sh
 run_suite fuzz scripts/fuzz.sh "${CHARTER_FUZZ_SECONDS:-30}"
 run_suite kunit scripts/kunit.sh
 run_suite vm scripts/vm.sh
 for word in "${extra_kernels[@]}"; do
 	finish_suite "vm-${word%-amd64}"
 done
+finish_suite system
 
 echo "=== summary"
 printf '%s' "$summary"

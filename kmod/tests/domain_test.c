@@ -22,6 +22,7 @@ struct test_manifest {
 	u8 id;			/* digest filled with it */
 	const char *name;
 	struct test_rule rules[3];
+	const char *run;	/* its run path, or NULL */
 };
 
 #define R CHARTER_ACCESS_READ
@@ -48,6 +49,8 @@ static struct charter_policy *make_policy(struct kunit *test,
 
 	for (i = 0; i < n; i++) {
 		strings += strlen(ms[i].name) + 1;
+		if (ms[i].run)
+			strings += strlen(ms[i].run) + 1;
 		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++)
 			strings += strlen(ms[i].rules[j].pattern) + 1;
 	}
@@ -67,6 +70,10 @@ static struct charter_policy *make_policy(struct kunit *test,
 		s += sprintf(s, "%s", ms[i].name) + 1;
 		bm[i].author = cpu_to_le32(s - (char *)blob - soff - 1);
 		bm[i].run = bm[i].author;	/* "": no run path */
+		if (ms[i].run) {
+			bm[i].run = cpu_to_le32(s - (char *)blob - soff);
+			s += sprintf(s, "%s", ms[i].run) + 1;
+		}
 		bm[i].path_first = cpu_to_le32(rules);
 		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++) {
 			br[rules].pattern = cpu_to_le32(s - (char *)blob - soff);
@@ -348,6 +355,42 @@ static void charter_domain_follows_new_policy(struct kunit *test)
 	rcu_barrier();
 }
 
+/*
+ * A new build at the run path (upgrades): the load that names its hash
+ * moves the programs of the old build's manifest to the new one, since
+ * the new build started under the old one (exec.c) and both are one
+ * program to the administrator.
+ */
+static void charter_domain_follows_run_path(struct kunit *test)
+{
+	static const struct test_manifest build1[] = {
+		{ 1, "app", { { "/srv/a", R } }, "/usr/bin/app" },
+	};
+	static const struct test_manifest build2[] = {
+		{ 9, "app", { { "/srv/new", R } }, "/usr/bin/app" },
+	};
+	static const struct test_manifest elsewhere[] = {
+		{ 10, "app", { { "/srv/other", R } }, "/usr/bin/other" },
+	};
+	struct charter_policy *p1 = make_policy(test, build1, 1);
+	struct charter_domain *d;
+
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, build2, 1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), -EACCES);
+	/* Another run path is another program: the last version stays. */
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, elsewhere, 1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	charter_domain_put(d);
+	charter_policy_put(p1);
+	rcu_barrier();
+}
+
 /* Every domain holding a manifest moves with it, stacked or not. */
 static void charter_domain_versions_shared(struct kunit *test)
 {
@@ -505,6 +548,7 @@ static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_tree_moves_every_layer),
 	KUNIT_CASE(charter_domain_modes),
 	KUNIT_CASE(charter_domain_follows_new_policy),
+	KUNIT_CASE(charter_domain_follows_run_path),
 	KUNIT_CASE(charter_domain_versions_shared),
 	KUNIT_CASE(charter_domain_exec_racing_a_load),
 	KUNIT_CASE(charter_domain_dropped_keeps_mode),
