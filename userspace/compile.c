@@ -451,32 +451,6 @@ static int identity_cmp(const void *a, const void *b)
 	return c ? c : (x->exe_size > y->exe_size) - (x->exe_size < y->exe_size);
 }
 
-/* One executable, one manifest: the kernel would refuse the policy. */
-static int check_unique_identities(struct builder *b, const struct manifest *ms,
-				   size_t count)
-{
-	struct identity_ref *refs = calloc(count ? count : 1, sizeof(*refs));
-	int bad = 0;
-
-	if (!refs)
-		return -1;
-	for (size_t i = 0; i < count; i++) {
-		refs[i].record = b->manifests.data + i * sizeof(struct charter_blob_manifest);
-		refs[i].file = ms[i].file;
-	}
-	qsort(refs, count, sizeof(*refs), identity_cmp);
-	for (size_t i = 1; i < count; i++) {
-		if (identity_cmp(&refs[i - 1], &refs[i]))
-			continue;
-		diag_file(b->diag, refs[i].file,
-			  "is for the same executable as %s: one executable, one manifest",
-			  refs[i - 1].file);
-		bad = -1;
-	}
-	free(refs);
-	return bad;
-}
-
 static int run_cmp(const void *a, const void *b)
 {
 	const struct charter_blob_manifest *x = ((const struct identity_ref *)a)->record;
@@ -487,11 +461,12 @@ static int run_cmp(const void *a, const void *b)
 }
 
 /*
- * One file, one manifest: the kernel would refuse the policy, since an
- * exec of a changed binary there must have one manifest to be held to.
+ * No two manifests alike by @cmp: the kernel would refuse the policy.
+ * @what names what they share ("executable", "file").
  */
-static int check_unique_runs(struct builder *b, const struct manifest *ms,
-			     size_t count)
+static int check_unique(struct builder *b, const struct manifest *ms,
+			size_t count, int (*cmp)(const void *, const void *),
+			const char *what)
 {
 	struct identity_ref *refs = calloc(count ? count : 1, sizeof(*refs));
 	int bad = 0;
@@ -502,14 +477,13 @@ static int check_unique_runs(struct builder *b, const struct manifest *ms,
 		refs[i].record = b->manifests.data + i * sizeof(struct charter_blob_manifest);
 		refs[i].file = ms[i].file;
 	}
-	qsort(refs, count, sizeof(*refs), run_cmp);
+	qsort(refs, count, sizeof(*refs), cmp);
 	for (size_t i = 1; i < count; i++) {
-		if (run_cmp(&refs[i - 1], &refs[i]))
+		if (cmp(&refs[i - 1], &refs[i]))
 			continue;
 		diag_file(b->diag, refs[i].file,
-			  "runs the same file as %s (%s): one file, one manifest",
-			  refs[i - 1].file,
-			  (const char *)b->strings.bytes.data + le32toh(((const struct charter_blob_manifest *)refs[i].record)->run));
+			  "is for the same %s as %s: one %s, one manifest",
+			  what, refs[i - 1].file, what);
 		bad = -1;
 	}
 	free(refs);
@@ -525,10 +499,14 @@ int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 
 	for (size_t i = 0; i < count; i++)
 		bad |= add_manifest(&b, &ms[i]);
+	/*
+	 * One executable, one manifest; and one run path, one manifest: a
+	 * changed binary there must have one manifest to be held to.
+	 */
 	if (!bad && !b.oom)
-		bad = check_unique_identities(&b, ms, count);
+		bad = check_unique(&b, ms, count, identity_cmp, "executable");
 	if (!bad && !b.oom)
-		bad = check_unique_runs(&b, ms, count);
+		bad = check_unique(&b, ms, count, run_cmp, "file");
 	if (b.oom)
 		diag_file(d, "policy", "out of memory");
 	if (!bad && !b.oom && d->count == errors)
