@@ -9,8 +9,9 @@
 #   make fuzz       the libFuzzer targets, 10 minutes each
 #   make bench      the cost of Charter in guest instructions (QEMU -icount)
 #   make man        charter(8) and charter-manifest(5) in build/man/ (scdoc)
-#   make install    the tool, its man pages, /etc/charter (charter.conf) and
-#                   charter.service into DESTDIR/PREFIX (UNITDIR for the unit);
+#   make install    the tool, its man pages, bash completion, /etc/charter
+#                   (charter.conf) and charter.service into DESTDIR/PREFIX
+#                   (UNITDIR for the unit);
 #                   install-dkms: the module's source for DKMS
 #   make deb        the Debian packages charter and charter-dkms (build/deb/)
 
@@ -25,6 +26,8 @@ PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 LIBDIR ?= $(PREFIX)/lib
+# bash-completion.pc's completionsdir.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # Debian 12 keeps units in /lib (systemd.pc's systemdsystemunitdir).
 UNITDIR ?= /lib/systemd/system
 # What DKMS builds: the top-level Kbuild, the module's sources and the
@@ -90,6 +93,8 @@ install: tool man
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/charter/manifests.d \
 		$(DESTDIR)$(SYSCONFDIR)/charter/trusted.d
 	install -D -m 0644 systemd/charter.conf $(DESTDIR)$(SYSCONFDIR)/charter/charter.conf
+	install -D -m 0644 completion/charter.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/charter
 	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(LIBDIR)/charter
 	sed 's|@LIBDIR@|$(LIBDIR)|g' systemd/charter.service > $(DESTDIR)$(UNITDIR)/charter.service
 	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' systemd/charter-boot \

@@ -51,6 +51,12 @@ for page in man8/charter.8 man5/charter-manifest.5; do
 	check "charter: $page renders" sh -c \
 		"man -l '$WORK/tool/usr/share/man/$page.gz' > /dev/null"
 done
+check "charter: the trigger reloads after package changes (dpkg file trigger)" sh -c \
+	"dpkg-deb --ctrl-tarfile '$tool_deb' | tar -xO ./triggers | grep -qx 'interest-noawait /usr/bin'"
+check "charter: bash completion, the tool's commands" bash -c \
+	". '$WORK/tool/usr/share/bash-completion/completions/charter' &&
+	 COMP_WORDS=('$WORK/tool/usr/sbin/charter' lo) COMP_CWORD=1 && _charter &&
+	 [ \"\${COMPREPLY[*]}\" = 'load lock' ]"
 check "charter: /etc/charter/manifests.d and trusted.d" \
 	test -d "$WORK/tool/etc/charter/manifests.d" -a -d "$WORK/tool/etc/charter/trusted.d"
 src=$WORK/src/usr/src/charter-$version
