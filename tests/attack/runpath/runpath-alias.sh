@@ -69,7 +69,7 @@ case_() {
 		return
 	fi
 	case $rc in
-	13) pass "$desc: held ($kind)";;
+	13|126) pass "$desc: held ($kind, exit $rc)";;
 	0) if [ "${LIM:-}" ]; then limit "$desc: runs (unconfined/unpinned) -- $LIM"; else escape "$desc: the changed build ran unconfined/unrefused ($kind)"; fi;;
 	*) echo "?? $desc: exit $rc: $(cat /tmp/rpx/out)"; bad=1;;
 	esac
