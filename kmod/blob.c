@@ -128,15 +128,12 @@ static const char *charter_name(const struct charter_decoder *d, __le32 ref)
  * separated by one '/', none empty, "." or "..", each at most NAME_MAX
  * bytes, no trailing '/'), at most CHARTER_PATTERN_MAX bytes: the form
  * d_absolute_path() gives an executed file, compared byte for byte.
- * Sets the base (its last component's offset) and length.
  */
-static bool charter_run_valid(const char *run, u16 *len, u16 *base)
+static bool charter_run_valid(const char *run)
 {
 	size_t n = strnlen(run, CHARTER_PATTERN_MAX + 1);
 	const char *c = run, *end;
 
-	*len = 0;
-	*base = 0;
 	if (!n)
 		return true;
 	if (n > CHARTER_PATTERN_MAX || run[0] != '/' || run[n - 1] == '/')
@@ -151,26 +148,30 @@ static bool charter_run_valid(const char *run, u16 *len, u16 *base)
 		    (clen == 1 && c[0] == '.') ||
 		    (clen == 2 && c[0] == '.' && c[1] == '.'))
 			return false;
-		*base = c - run;
 		c = end;
 	}
-	*len = n;
 	return true;
 }
 
-/* The run path and flags of a manifest: see struct charter_blob_manifest. */
+/*
+ * The run path, its alias and the flags of a manifest: see struct
+ * charter_blob_manifest. An alias goes with a run path.
+ */
 static int charter_decode_run(struct charter_manifest *m,
 			      const struct charter_blob_manifest *in,
 			      struct charter_decoder *d)
 {
 	const char *run = charter_string(d, in->run);
+	const char *alias = charter_string(d, in->run_alias);
 
 	m->flags = le32_to_cpu(in->flags);
 	if (m->flags & ~CHARTER_MANIFEST_FLAGS)
 		return charter_reject(d, "unknown manifest flag");
-	if (!run || !charter_run_valid(run, &m->run_len, &m->run_base))
+	if (!run || !alias || !charter_run_valid(run) ||
+	    !charter_run_valid(alias) || (*alias && !*run))
 		return charter_reject(d, "manifest run path out of range or not absolute and normalised");
-	m->run = m->run_len ? run : NULL;
+	m->run = *run ? run : NULL;
+	m->run_alias = *alias ? alias : NULL;
 	return 0;
 }
 
@@ -296,8 +297,6 @@ static int charter_decode_manifests(struct charter_policy *p,
 		m->path_count = le32_to_cpu(in[i].path_count);
 		m->net_count = le32_to_cpu(in[i].net_count);
 		m->devices = le32_to_cpu(in[i].devices);
-		if (in[i].reserved)
-			return charter_reject(d, "reserved manifest field is not zero");
 		err = charter_decode_run(m, &in[i], d);
 		if (err)
 			return err;
@@ -326,6 +325,7 @@ void charter_policy_release_now(struct charter_policy *p)
 	kvfree(p->by_size);
 	kvfree(p->by_digest);
 	kvfree(p->by_run);
+	kvfree(p->run_paths);
 	kvfree(p->manifests);
 	kvfree(p->path_rules);
 	kvfree(p->net_rules);

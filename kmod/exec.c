@@ -91,7 +91,12 @@ static int charter_exec_changed(const struct charter_manifest *m)
 
 /*
  * The manifest for the file being executed, or NULL: the one of its hash,
- * else the one whose run path it lies at. @name is the file's name.
+ * else the one whose run path it lies at (@name is its file name), else
+ * the one whose run path (or alias) the exec named it by: bprm->interp,
+ * the name this file was opened by (the script's, then its
+ * interpreter's). That name holds what a service manager starts by a
+ * run path even when a symlink there now leads elsewhere, or a rename
+ * slid the file away between exec's open and this check (run.c).
  */
 static const struct charter_manifest *
 charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
@@ -103,21 +108,35 @@ charter_exec_manifest(struct linux_binprm *bprm, struct charter_policy *policy,
 	m = charter_exec_by_digest(bprm, policy, err);
 	if (m || *err)
 		return m;
-	m = charter_policy_find_run(policy, &bprm->file->f_path, name);
+	m = charter_run_find_file(policy, &bprm->file->f_path, name) ?:
+	    charter_run_find_name(policy, bprm->interp);
 	if (m)
 		*err = charter_exec_changed(m);
 	return *err ? NULL : m;
 }
 
+/* The last component of the name @bprm's file was opened by. */
+static struct qstr charter_exec_interp_name(const struct linux_binprm *bprm)
+{
+	const char *slash = strrchr(bprm->interp, '/');
+	const char *name = slash ? slash + 1 : bprm->interp;
+
+	return (struct qstr)QSTR_INIT(name, strlen(name));
+}
+
 /*
- * Most executions stop here: no manifest names a file of this size, or
- * of this name. RCU only.
+ * Most executions stop here: no manifest names a file of this size, nor
+ * has a run path that ends in its name or in the name it was executed
+ * by. RCU only.
  */
 static bool charter_exec_may_be_manifested(struct linux_binprm *bprm,
 					   const struct qstr *name)
 {
+	struct qstr interp = charter_exec_interp_name(bprm);
+
 	return charter_policy_current_has_size(i_size_read(file_inode(bprm->file))) ||
-	       charter_policy_current_has_run_name(name);
+	       charter_policy_current_has_run_name(name) ||
+	       charter_policy_current_has_run_name(&interp);
 }
 
 static bool charter_domain_full(const struct charter_domain *d)

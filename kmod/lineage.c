@@ -121,16 +121,25 @@ charter_lineage_lookup(const struct charter_manifest *m)
 
 /*
  * The manifest of @policy that a lineage at version @m (of its executable
- * @digest/@size) moves to: the one for its executable, else the one for
- * the file at @m's run path. NULL: none, the lineage stays.
+ * @digest/@size) moves to: the one for its executable, else the one of
+ * the same name for the file at @m's run path (the manifest of the new
+ * build that replaced @m's there). A manifest of another name is another
+ * program's, whatever path it claims now: a confined program that may
+ * write where another manifest's run path lies must not be able to make a
+ * routine reload move it there. NULL: none, the lineage stays.
  */
 static const struct charter_manifest *
 charter_lineage_successor(const struct charter_policy *policy,
 			  const u8 digest[CHARTER_SHA256_LEN], u64 size,
 			  const struct charter_manifest *m)
 {
-	return charter_policy_find(policy, digest, size) ?:
-	       charter_policy_find_same_run(policy, m);
+	const struct charter_manifest *next = charter_policy_find(policy, digest,
+								   size);
+
+	if (next)
+		return next;
+	next = charter_run_find_same(policy, m);
+	return next && !strcmp(next->name, m->name) ? next : NULL;
 }
 
 /*

@@ -244,7 +244,9 @@ static int charter_put_manifest(struct sk_buff *msg,
 	    nla_put_u8(msg, CHARTER_A_MANIFEST_MODE,
 		       charter_mode_override(m)) ||
 	    nla_put_u32(msg, CHARTER_A_MANIFEST_FLAGS, m->flags) ||
-	    (m->run && nla_put_string(msg, CHARTER_A_MANIFEST_RUN, m->run)))
+	    (m->run && nla_put_string(msg, CHARTER_A_MANIFEST_RUN, m->run)) ||
+	    (m->run_alias &&
+	     nla_put_string(msg, CHARTER_A_MANIFEST_RUN_ALIAS, m->run_alias)))
 		return -EMSGSIZE;
 	return 0;
 }

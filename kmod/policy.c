@@ -43,20 +43,6 @@ static u32 charter_digest_bucket(const struct charter_policy *p,
 	return v & p->bucket_mask;
 }
 
-/* By the executable's file name, the last component of its run path. */
-static u32 charter_run_name_bucket(const struct charter_policy *p,
-				   const void *name, u32 len)
-{
-	return full_name_hash(NULL, name, len) & p->bucket_mask;
-}
-
-static bool charter_run_name_is(const struct charter_manifest *m,
-				const void *name, u32 len)
-{
-	return m->run_len - m->run_base == len &&
-	       !memcmp(m->run + m->run_base, name, len);
-}
-
 static u32 *charter_alloc_buckets(u32 n)
 {
 	u32 *b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL);
@@ -103,64 +89,11 @@ static int charter_policy_check_names(const struct charter_policy *p,
 	return err;
 }
 
-static const struct charter_manifest *
-charter_policy_find_run_string(const struct charter_policy *p,
-			       const struct charter_manifest *m)
-{
-	const char *name = m->run + m->run_base;
-	u32 len = m->run_len - m->run_base;
-	u32 i = p->by_run[charter_run_name_bucket(p, name, len)];
-
-	for (; i != CHARTER_NO_INDEX; i = p->manifests[i].next_by_run)
-		if (p->manifests[i].run_len == m->run_len &&
-		    !memcmp(p->manifests[i].run, m->run, m->run_len))
-			return &p->manifests[i];
-	return NULL;
-}
-
-/**
- * charter_policy_find_same_run() - the manifest of @p for @m's run path
- * @p: a policy
- * @m: a manifest of any policy
- *
- * Return: the manifest of @p whose run path is @m's, or NULL (also when
- * @m has none).
- */
-const struct charter_manifest *
-charter_policy_find_same_run(const struct charter_policy *p,
-			     const struct charter_manifest *m)
-{
-	if (!m->run || !p->run_count)
-		return NULL;
-	return charter_policy_find_run_string(p, m);
-}
-
-/* Index @m by its run path, which no other manifest may have. */
-static int charter_policy_index_run(struct charter_policy *p, u32 i,
-				    struct netlink_ext_ack *extack)
-{
-	struct charter_manifest *m = &p->manifests[i];
-	u32 *head;
-
-	if (!m->run)
-		return 0;
-	if (charter_policy_find_run_string(p, m)) {
-		NL_SET_ERR_MSG(extack, "blob: two manifests for one run path");
-		return -EEXIST;
-	}
-	head = &p->by_run[charter_run_name_bucket(p, m->run + m->run_base,
-						  m->run_len - m->run_base)];
-	m->next_by_run = *head;
-	*head = i;
-	p->run_count++;
-	return 0;
-}
-
 /*
- * Build the hash indexes (by executable size, by digest, by the file name
- * of the run path): lookups are O(1) in the number of manifests. Two
- * manifests for one executable, of one name or for one run path are
- * refused (-EEXIST).
+ * Build the hash indexes (by executable size, by digest, and run.c's by
+ * run path): lookups are O(1) in the number of manifests. Two manifests
+ * for one executable, of one name or for one run path are refused
+ * (-EEXIST).
  */
 int charter_policy_index(struct charter_policy *p,
 			 struct netlink_ext_ack *extack)
@@ -174,8 +107,7 @@ int charter_policy_index(struct charter_policy *p,
 	p->bucket_mask = buckets - 1;
 	p->by_size = charter_alloc_buckets(buckets);
 	p->by_digest = charter_alloc_buckets(buckets);
-	p->by_run = charter_alloc_buckets(buckets);
-	if (!p->by_size || !p->by_digest || !p->by_run)
+	if (!p->by_size || !p->by_digest)
 		return -ENOMEM;
 
 	for (i = 0; i < p->manifest_count; i++) {
@@ -193,11 +125,8 @@ int charter_policy_index(struct charter_policy *p,
 		head = &p->by_digest[charter_digest_bucket(p, m->digest)];
 		m->next_by_digest = *head;
 		*head = i;
-		err = charter_policy_index_run(p, i, extack);
-		if (err)
-			return err;
 	}
-	return 0;
+	return charter_run_index(p, extack);
 }
 
 bool charter_policy_has_size(const struct charter_policy *p, u64 size)
@@ -221,52 +150,6 @@ charter_policy_find(const struct charter_policy *p,
 
 		if (m->exe_size == size &&
 		    !memcmp(m->digest, digest, CHARTER_SHA256_LEN))
-			return m;
-	}
-	return NULL;
-}
-
-static bool charter_policy_has_run_name(const struct charter_policy *p,
-					const struct qstr *name)
-{
-	u32 i;
-
-	if (!p->run_count)
-		return false;
-	i = p->by_run[charter_run_name_bucket(p, name->name, name->len)];
-	for (; i != CHARTER_NO_INDEX; i = p->manifests[i].next_by_run)
-		if (charter_run_name_is(&p->manifests[i], name->name, name->len))
-			return true;
-	return false;
-}
-
-/**
- * charter_policy_find_run() - the manifest whose run path names a file
- * @p: the policy
- * @file: where the file lies (an executed file's f_path)
- * @name: the file's name, the last component of @file (a snapshot: a
- *	  rename may change the dentry's)
- *
- * Only a manifest whose run path ends in @name is a candidate, so the
- * file's absolute path is made (charter_path_is()) only for a file of a
- * manifested name. May sleep.
- *
- * Return: the manifest, or NULL.
- */
-const struct charter_manifest *
-charter_policy_find_run(const struct charter_policy *p,
-			const struct path *file, const struct qstr *name)
-{
-	u32 i;
-
-	if (!p->run_count)
-		return NULL;
-	i = p->by_run[charter_run_name_bucket(p, name->name, name->len)];
-	for (; i != CHARTER_NO_INDEX; i = p->manifests[i].next_by_run) {
-		const struct charter_manifest *m = &p->manifests[i];
-
-		if (charter_run_name_is(m, name->name, name->len) &&
-		    charter_path_is(file, m->run, m->run_len))
 			return m;
 	}
 	return NULL;
@@ -333,7 +216,7 @@ bool charter_policy_current_has_run_name(const struct qstr *name)
 
 	rcu_read_lock();
 	p = rcu_dereference(charter_current);
-	has = p && charter_policy_has_run_name(p, name);
+	has = p && charter_run_has_name(p, name->name, name->len);
 	rcu_read_unlock();
 	return has;
 }

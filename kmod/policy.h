@@ -50,12 +50,20 @@ struct charter_manifest {
 	u32 net_count;
 	u32 devices;		/* CHARTER_DEV_BIT() mask */
 	u32 flags;		/* CHARTER_MANIFEST_* */
-	const char *run;	/* the executable's path, or NULL */
-	u16 run_len;		/* strlen(run) */
-	u16 run_base;		/* offset of its last component in @run */
+	const char *run;	/* where the executable lies, or NULL */
+	const char *run_alias;	/* run as written, through a symlink, or NULL */
 	u32 next_by_size;	/* chain in charter_policy.by_size, or U32_MAX */
 	u32 next_by_digest;	/* chain in charter_policy.by_digest, or U32_MAX */
-	u32 next_by_run;	/* chain in charter_policy.by_run, or U32_MAX */
+};
+
+/* A path a manifest's program is known by (run.c). */
+struct charter_run_path {
+	const char *path;	/* a manifest's run or run_alias */
+	u16 len;		/* strlen(path) */
+	u16 base;		/* offset of its last component */
+	bool alias;		/* run_alias: no file lies there */
+	u32 manifest;		/* index in charter_policy.manifests */
+	u32 next;		/* chain in charter_policy.by_run, or U32_MAX */
 };
 
 struct charter_policy {
@@ -68,8 +76,10 @@ struct charter_policy {
 	struct charter_net_rule *net_rules;
 	u32 *by_size;		/* bucket -> first manifest index, or U32_MAX */
 	u32 *by_digest;
-	u32 *by_run;		/* by the last component of run */
-	u32 run_count;		/* manifests with a run path */
+	struct charter_run_path *run_paths;
+	u32 run_path_count;
+	u32 run_mask;		/* by_run's bucket count - 1 */
+	u32 *by_run;		/* by the hash of a run path's last component */
 	void *blob;		/* our copy of the blob: strings point into it */
 };
 
@@ -94,13 +104,21 @@ bool charter_policy_has_size(const struct charter_policy *policy, u64 size);
 const struct charter_manifest *
 charter_policy_find(const struct charter_policy *policy,
 		    const u8 digest[CHARTER_SHA256_LEN], u64 size);
-const struct charter_manifest *
-charter_policy_find_run(const struct charter_policy *policy,
-			const struct path *file, const struct qstr *name);
 bool charter_policy_current_has_run_name(const struct qstr *name);
+
+/* run.c */
+int charter_run_index(struct charter_policy *policy,
+		      struct netlink_ext_ack *extack);
+bool charter_run_has_name(const struct charter_policy *policy,
+			  const void *name, u32 len);
 const struct charter_manifest *
-charter_policy_find_same_run(const struct charter_policy *policy,
-			     const struct charter_manifest *m);
+charter_run_find_file(const struct charter_policy *policy,
+		      const struct path *file, const struct qstr *name);
+const struct charter_manifest *
+charter_run_find_name(const struct charter_policy *policy, const char *path);
+const struct charter_manifest *
+charter_run_find_same(const struct charter_policy *policy,
+		      const struct charter_manifest *m);
 void charter_policy_exit(void);
 
 /* fs.c: does @path lie at @want (@len bytes), as d_absolute_path() names it? */

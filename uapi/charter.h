@@ -104,6 +104,7 @@ enum charter_attr {
 	CHARTER_A_MANIFEST_FLAGS,	/* u32: CHARTER_MANIFEST_* */
 	/* u64: execs of a changed binary at a manifested path, confined */
 	CHARTER_A_CHANGED_BINARIES,
+	CHARTER_A_MANIFEST_RUN_ALIAS,	/* string: run as written, if a symlink */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)
@@ -254,11 +255,14 @@ struct charter_blob_header {
  * One manifest: which executable it is for and what it grants.
  *
  * @run is where the executable lies, as the kernel names an executed file
- * (absolute, symlinks resolved, normalised as a path rule's pattern and
- * without globs; at most CHARTER_PATTERN_MAX bytes), or empty. An exec
- * of another file at @run (an upgrade replaced it) runs confined by this
- * manifest and is reported, or, with CHARTER_MANIFEST_PINNED, is refused.
- * Two manifests may not share a non-empty @run.
+ * (absolute, symlinks resolved, normalised as a path rule's pattern; at
+ * most CHARTER_PATTERN_MAX bytes; no globs: compared byte for byte), or
+ * empty. @run_alias is the path as the manifest wrote it, when that went
+ * through a symlink, else empty. An exec of a file of no manifest's hash
+ * that lies at @run, or that the exec named by @run or @run_alias (an
+ * upgrade replaced it, or a symlink now leads elsewhere), runs confined by
+ * this manifest and is reported, or, with CHARTER_MANIFEST_PINNED, is
+ * refused. No path may be two manifests' (run or alias).
  */
 struct charter_blob_manifest {
 	__u8 sha256[CHARTER_SHA256_LEN];	/* digest of the executable */
@@ -272,7 +276,7 @@ struct charter_blob_manifest {
 	__le32 devices;		/* CHARTER_DEV_BIT() mask */
 	__le32 flags;		/* CHARTER_MANIFEST_* */
 	__le32 run;		/* string: the executable's path, or empty */
-	__le32 reserved;	/* must be zero */
+	__le32 run_alias;	/* string: run as written, or empty */
 };
 
 /*

@@ -362,6 +362,8 @@ static int add_manifest(struct builder *b, const struct manifest *m)
 		memcpy(bm->sha256, copy.exe_sha256, sizeof(bm->sha256));
 		bm->exe_size = htole64(copy.exe_size);
 		bm->run = str(b, copy.exe_path);
+		/* Through a symlink: a service manager starts it by that name. */
+		bm->run_alias = str(b, strcmp(m->run, copy.exe_path) ? m->run : "");
 		bm->flags = htole32(m->has_hash ? CHARTER_MANIFEST_PINNED : 0);
 	}
 	/* Identified here (not by the caller): the copy owns the path. */

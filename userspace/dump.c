@@ -89,10 +89,10 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 	uint64_t pf = le32toh(m->path_first), pc = le32toh(m->path_count);
 	uint64_t nf = le32toh(m->net_first), nc = le32toh(m->net_count);
 	const char *name = string_at(v, m->name), *author = string_at(v, m->author);
-	const char *run = string_at(v, m->run);
+	const char *run = string_at(v, m->run), *alias = string_at(v, m->run_alias);
 	uint32_t devices = le32toh(m->devices);
 
-	if (!name || !author || !run || pf + pc > le32toh(h->path_rules.count) ||
+	if (!name || !author || !run || !alias || pf + pc > le32toh(h->path_rules.count) ||
 	    nf + nc > le32toh(h->net_rules.count)) {
 		diag_file(v->d, "blob", "manifest record out of range");
 		return -1;
@@ -112,6 +112,11 @@ static int dump_manifest(const struct view *v, const struct charter_blob_header 
 	if (*run) {
 		fprintf(out, "  run ");
 		show_text(out, run);
+		if (*alias) {
+			fprintf(out, " (as ");
+			show_text(out, alias);
+			fputc(')', out);
+		}
 		fprintf(out, "%s\n", le32toh(m->flags) & CHARTER_MANIFEST_PINNED ?
 			" (pinned hash: another file there may not run)" : "");
 	}

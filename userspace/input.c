@@ -170,17 +170,31 @@ static int name_taken(const struct input_file *files, size_t i, struct diag *d)
 	return 0;
 }
 
+/* Does @m's run name its file where it lies (no symlink on the way)? */
+static int names_where_it_lies(const struct manifest *m)
+{
+	return m->exe_path && !strcmp(m->run, m->exe_path);
+}
+
 /*
  * Is @m's program, or the file at its run path, already claimed by an
  * earlier good manifest? One file has one manifest: the kernel holds a
- * changed binary at a run path to the manifest of that path.
+ * changed binary at a run path to the manifest of that path. When two
+ * claim one file, the one that names it where it lies keeps it, whatever
+ * the order: a confined program that may write where another manifest's
+ * run lies must not take that manifest's file over with a symlink (the
+ * other manifest would then be refused at the next load, and its
+ * programs moved to this one). An earlier manifest that loses is refused
+ * here (its ok and kept cleared).
  */
-static int program_taken(const struct input_file *files, size_t i, struct diag *d)
+static int program_taken(struct input_file *files, size_t i, struct diag *d)
 {
 	const struct manifest *m = &files[i].m;
 
 	for (size_t j = 0; m->identified && j < i; j++) {
 		const struct manifest *other = &files[j].m;
+		const struct manifest *loser = m;
+		const struct manifest *winner = other;
 		int same_exe, same_path;
 
 		if (!(files[j].ok || files[j].kept) || !other->identified)
@@ -191,11 +205,18 @@ static int program_taken(const struct input_file *files, size_t i, struct diag *
 			    !strcmp(other->exe_path, m->exe_path);
 		if (!same_exe && !same_path)
 			continue;
-		diag_at(d, m->file, m->run_at.line, m->run_at.col,
+		if (same_path && names_where_it_lies(m) && !names_where_it_lies(other)) {
+			loser = other;
+			winner = m;
+		}
+		diag_at(d, loser->file, loser->run_at.line, loser->run_at.col,
 			same_exe ? "'%s' is the same executable as '%s' of %s: one executable, one manifest"
 				 : "'%s' is the same file as '%s' of %s: one file, one manifest",
-			m->run, other->run, other->file);
-		return 1;
+			loser->run, winner->run, winner->file);
+		if (loser == m)
+			return 1;
+		files[j].ok = 0;
+		files[j].kept = 0;
 	}
 	return 0;
 }

@@ -384,6 +384,10 @@ static int manifest_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
 			snprintf(m->run, sizeof(m->run), "%s", mnl_attr_get_str(a));
 		break;
+	case CHARTER_A_MANIFEST_RUN_ALIAS:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(m->run_alias, sizeof(m->run_alias), "%s", mnl_attr_get_str(a));
+		break;
 	}
 	return MNL_CB_OK;
 }

@@ -35,6 +35,7 @@ struct nl_manifest {
 	uint8_t mode;		/* override, or CHARTER_MODE_INHERIT */
 	uint32_t flags;		/* CHARTER_MANIFEST_* */
 	char run[4096];		/* the executable's path, or "" */
+	char run_alias[4096];	/* run as the manifest wrote it, or "" */
 };
 
 struct nl_event {

@@ -251,6 +251,11 @@ void show_manifest(FILE *f, const struct nl_manifest *m, int json)
 			show_json(f, m->run);
 		else
 			fprintf(f, "null");
+		fprintf(f, ",\"run_alias\":");
+		if (*m->run_alias)
+			show_json(f, m->run_alias);
+		else
+			fprintf(f, "null");
 		fprintf(f, ",\"pinned\":%s}\n",
 			m->flags & CHARTER_MANIFEST_PINNED ? "true" : "false");
 		return;
@@ -262,6 +267,11 @@ void show_manifest(FILE *f, const struct nl_manifest *m, int json)
 		(unsigned long long)m->exe_size, m->path_rules, m->net_rules,
 		show_mode_name(m->mode));
 	show_text(f, *m->run ? m->run : "-");
+	if (*m->run_alias) {
+		fprintf(f, " (as ");
+		show_text(f, m->run_alias);
+		fputc(')', f);
+	}
 	fprintf(f, "%s\n", m->flags & CHARTER_MANIFEST_PINNED ? " (pinned hash)" : "");
 }
 

@@ -23,12 +23,12 @@ struct test_blob {
 	u8 pad1[4];
 	struct charter_blob_net_rule n[1];
 	u8 pad2[4];
-	char strings[136];
+	char strings[152];
 };
 
 struct test_strings {
 	u32 app, tool, me, empty, data, logs, root, lo;
-	u32 srv, tmp_logs, slash, run_app, run_tool;
+	u32 srv, tmp_logs, slash, run_app, run_tool, alias_tool;
 };
 
 static u32 add_string(struct test_blob *b, u32 *used, const char *s)
@@ -56,6 +56,7 @@ static void test_blob_init(struct test_blob *b, struct test_strings *s)
 	s->tmp_logs = add_string(b, &used, "/tmp/**/*.log");
 	s->slash = add_string(b, &used, "/");
 	s->run_app = add_string(b, &used, "/usr/bin/app");
+	s->alias_tool = add_string(b, &used, "/opt/tool/cur/tool");
 	s->run_tool = add_string(b, &used, "/opt/tool/bin/tool");
 
 	b->h.magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
@@ -84,10 +85,12 @@ static void test_blob_init(struct test_blob *b, struct test_strings *s)
 	memset(b->m[1].sha256, 0xbb, CHARTER_SHA256_LEN);
 	b->m[1].exe_size = cpu_to_le64(8192);
 	b->m[0].run = cpu_to_le32(s->run_app);
+	b->m[0].run_alias = cpu_to_le32(s->empty);
 	b->m[0].flags = cpu_to_le32(CHARTER_MANIFEST_PINNED);
 	b->m[1].name = cpu_to_le32(s->tool);
 	b->m[1].author = cpu_to_le32(s->empty);
 	b->m[1].run = cpu_to_le32(s->empty);
+	b->m[1].run_alias = cpu_to_le32(s->empty);
 	b->m[1].path_first = cpu_to_le32(2);
 	b->m[1].path_count = cpu_to_le32(1);
 	b->m[1].net_first = cpu_to_le32(1);
@@ -464,7 +467,7 @@ static void charter_blob_manifest_fields_checked(struct kunit *test)
 	b.m[0].devices = cpu_to_le32(CHARTER_DEV_ALL + 1);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 	test_blob_init(&b, &s);
-	b.m[0].reserved = cpu_to_le32(1);
+	b.m[0].run_alias = cpu_to_le32(sizeof(b.strings));
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
 	/* Two manifests for one executable. */
@@ -507,6 +510,7 @@ static void name_blob_init(struct name_blob *b, size_t len)
 	/* name at 0, author and run "" right after it */
 	b->m.author = cpu_to_le32(len);
 	b->m.run = cpu_to_le32(len);
+	b->m.run_alias = cpu_to_le32(len);
 }
 
 static void charter_blob_name_length_boundary(struct kunit *test)
@@ -524,7 +528,10 @@ static void charter_blob_name_length_boundary(struct kunit *test)
 	expect_refused(test, b, sizeof(*b), -EINVAL);
 }
 
-/* A run path with @bad spelled into the strings, on manifest "tool". */
+/*
+ * A run path with @bad spelled into the strings, on manifest "tool", as
+ * its run path and as its alias.
+ */
 static void expect_run_refused(struct kunit *test, const char *bad)
 {
 	struct test_strings s;
@@ -537,6 +544,11 @@ static void expect_run_refused(struct kunit *test, const char *bad)
 	b.m[1].run = cpu_to_le32(add_string(&b, &used, bad));
 	KUNIT_EXPECT_EQ_MSG(test, charter_blob_decode(&b, sizeof(b), NULL),
 			    ERR_PTR(-EINVAL), "run '%s'", bad);
+	b.m[1].run_alias = b.m[1].run;
+	b.m[1].run = b.m[0].run;
+	b.m[0].run = cpu_to_le32(s.empty);
+	KUNIT_EXPECT_EQ_MSG(test, charter_blob_decode(&b, sizeof(b), NULL),
+			    ERR_PTR(-EINVAL), "run alias '%s'", bad);
 }
 
 static void charter_blob_run_checked(struct kunit *test)
@@ -552,23 +564,34 @@ static void charter_blob_run_checked(struct kunit *test)
 
 	test_blob_init(&b, &s);
 	b.m[1].run = cpu_to_le32(s.run_tool);
+	b.m[1].run_alias = cpu_to_le32(s.alias_tool);
 	p = expect_decoded(test, &b, sizeof(b));
 	KUNIT_EXPECT_STREQ(test, p->manifests[0].run, "/usr/bin/app");
-	KUNIT_EXPECT_EQ(test, p->manifests[0].run_len, 12);
-	KUNIT_EXPECT_EQ(test, p->manifests[0].run_base, 9);
+	KUNIT_EXPECT_NULL(test, p->manifests[0].run_alias);
 	KUNIT_EXPECT_EQ(test, p->manifests[0].flags, CHARTER_MANIFEST_PINNED);
 	KUNIT_EXPECT_STREQ(test, p->manifests[1].run, "/opt/tool/bin/tool");
-	KUNIT_EXPECT_EQ(test, p->manifests[1].run_base, 14);
+	KUNIT_EXPECT_STREQ(test, p->manifests[1].run_alias, "/opt/tool/cur/tool");
 	KUNIT_EXPECT_EQ(test, p->manifests[1].flags, 0);
-	KUNIT_EXPECT_EQ(test, p->run_count, 2);
+	KUNIT_EXPECT_EQ(test, p->run_path_count, 3);
+	KUNIT_EXPECT_EQ(test, p->run_paths[0].base, 9);
+	KUNIT_EXPECT_EQ(test, p->run_paths[0].len, 12);
 	charter_policy_release_now(p);
 
 	/* Empty: no run path. */
 	test_blob_init(&b, &s);
 	p = expect_decoded(test, &b, sizeof(b));
 	KUNIT_EXPECT_NULL(test, p->manifests[1].run);
-	KUNIT_EXPECT_EQ(test, p->run_count, 1);
+	KUNIT_EXPECT_EQ(test, p->run_path_count, 1);
 	charter_policy_release_now(p);
+	/* An alias without a run path: refused. */
+	test_blob_init(&b, &s);
+	b.m[1].run_alias = cpu_to_le32(s.alias_tool);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	/* An alias that is another manifest's run path: refused. */
+	test_blob_init(&b, &s);
+	b.m[1].run = cpu_to_le32(s.run_tool);
+	b.m[1].run_alias = b.m[0].run;
+	expect_refused(test, &b, sizeof(b), -EEXIST);
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		expect_run_refused(test, bad[i]);
@@ -590,15 +613,16 @@ static void charter_blob_run_checked(struct kunit *test)
 /* charter_path_is() of kunit_stubs.c says a file lies at this path. */
 extern const char *charter_kunit_file_path;
 
-static const struct charter_manifest *find_run(const struct charter_policy *p,
-					       const char *path)
+/* The manifest of a file that lies at @path. */
+static const struct charter_manifest *find_file(const struct charter_policy *p,
+						const char *path)
 {
 	struct qstr name = QSTR_INIT(strrchr(path, '/') + 1,
 				     strlen(strrchr(path, '/') + 1));
 	struct path file = {};
 
 	charter_kunit_file_path = path;
-	return charter_policy_find_run(p, &file, &name);
+	return charter_run_find_file(p, &file, &name);
 }
 
 static void charter_policy_run_index(struct kunit *test)
@@ -609,15 +633,33 @@ static void charter_policy_run_index(struct kunit *test)
 
 	test_blob_init(&b, &s);
 	b.m[1].run = cpu_to_le32(s.run_tool);
+	b.m[1].run_alias = cpu_to_le32(s.alias_tool);
 	p = expect_decoded(test, &b, sizeof(b));
-	KUNIT_EXPECT_PTR_EQ(test, find_run(p, "/usr/bin/app"), &p->manifests[0]);
-	KUNIT_EXPECT_PTR_EQ(test, find_run(p, "/opt/tool/bin/tool"),
+	KUNIT_EXPECT_PTR_EQ(test, find_file(p, "/usr/bin/app"), &p->manifests[0]);
+	KUNIT_EXPECT_PTR_EQ(test, find_file(p, "/opt/tool/bin/tool"),
 			    &p->manifests[1]);
 	/* The same name elsewhere, a longer or shorter name: none. */
-	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/local/bin/app"));
-	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/bin/apps"));
-	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/bin/ap"));
-	KUNIT_EXPECT_NULL(test, find_run(p, "/usr/bin/tool"));
+	KUNIT_EXPECT_NULL(test, find_file(p, "/usr/local/bin/app"));
+	KUNIT_EXPECT_NULL(test, find_file(p, "/usr/bin/apps"));
+	KUNIT_EXPECT_NULL(test, find_file(p, "/usr/bin/ap"));
+	KUNIT_EXPECT_NULL(test, find_file(p, "/usr/bin/tool"));
+	/* A symlink lies at an alias, never the file. */
+	KUNIT_EXPECT_NULL(test, find_file(p, "/opt/tool/cur/tool"));
+
+	/* By the name an exec used: run paths and aliases, exactly. */
+	KUNIT_EXPECT_PTR_EQ(test, charter_run_find_name(p, "/usr/bin/app"),
+			    &p->manifests[0]);
+	KUNIT_EXPECT_PTR_EQ(test, charter_run_find_name(p, "/opt/tool/cur/tool"),
+			    &p->manifests[1]);
+	KUNIT_EXPECT_NULL(test, charter_run_find_name(p, "app"));
+	KUNIT_EXPECT_NULL(test, charter_run_find_name(p, "/usr//bin/app"));
+	KUNIT_EXPECT_NULL(test, charter_run_find_name(p, "/usr/bin/app/"));
+	KUNIT_EXPECT_NULL(test, charter_run_find_name(p, "/"));
+	KUNIT_EXPECT_TRUE(test, charter_run_has_name(p, "tool", 4));
+	KUNIT_EXPECT_FALSE(test, charter_run_has_name(p, "too", 3));
+	/* The same file: by run path only, not alias. */
+	KUNIT_EXPECT_PTR_EQ(test, charter_run_find_same(p, &p->manifests[1]),
+			    &p->manifests[1]);
 	charter_policy_release_now(p);
 }
 

@@ -70,6 +70,7 @@ static struct charter_policy *make_policy(struct kunit *test,
 		s += sprintf(s, "%s", ms[i].name) + 1;
 		bm[i].author = cpu_to_le32(s - (char *)blob - soff - 1);
 		bm[i].run = bm[i].author;	/* "": no run path */
+		bm[i].run_alias = bm[i].author;
 		if (ms[i].run) {
 			bm[i].run = cpu_to_le32(s - (char *)blob - soff);
 			s += sprintf(s, "%s", ms[i].run) + 1;
@@ -372,6 +373,9 @@ static void charter_domain_follows_run_path(struct kunit *test)
 	static const struct test_manifest elsewhere[] = {
 		{ 10, "app", { { "/srv/other", R } }, "/usr/bin/other" },
 	};
+	static const struct test_manifest renamed[] = {
+		{ 11, "loose", { { "/srv", R } }, "/usr/bin/app" },
+	};
 	struct charter_policy *p1 = make_policy(test, build1, 1);
 	struct charter_domain *d;
 
@@ -383,6 +387,13 @@ static void charter_domain_follows_run_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), -EACCES);
 	/* Another run path is another program: the last version stays. */
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, elsewhere, 1)), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
+	/*
+	 * So is another manifest's name at the run path (one a confined
+	 * program could have made claim it): the last version stays.
+	 */
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1)), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);

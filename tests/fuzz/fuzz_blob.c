@@ -35,19 +35,32 @@ bool charter_path_is(const struct path *path, const char *want, size_t len)
 	return strlen(file_path) == len && !memcmp(file_path, want, len);
 }
 
-/* A manifest's run path finds that manifest, and nothing else does. */
+/*
+ * A manifest's run path finds that manifest, where the file lies and by
+ * name; its alias by name only; nothing else finds it.
+ */
 static void check_run(const struct charter_policy *p,
 		      const struct charter_manifest *m)
 {
-	struct qstr name = QSTR_INIT(m->run + m->run_base,
-				     m->run_len - m->run_base);
+	const char *base = strrchr(m->run, '/') + 1;
+	struct qstr name = QSTR_INIT(base, strlen(base));
 
-	assert(m->run[0] == '/' && strlen(m->run) == m->run_len);
-	assert(m->run[m->run_base - 1] == '/');
+	assert(m->run[0] == '/');
 	file_path = m->run;
-	assert(charter_policy_find_run(p, NULL, &name) == m);
-	file_path = "/nonexistent/elsewhere";
-	assert(!charter_policy_find_run(p, NULL, &name));
+	assert(charter_run_find_file(p, NULL, &name) == m);
+	assert(charter_run_find_name(p, m->run) == m);
+	assert(charter_run_find_same(p, m) == m);
+	assert(charter_run_has_name(p, name.name, name.len));
+	file_path = "";		/* never a run path */
+	assert(!charter_run_find_file(p, NULL, &name));
+	if (m->run_alias) {
+		assert(charter_run_find_name(p, m->run_alias) == m);
+		base = strrchr(m->run_alias, '/') + 1;
+		name = (struct qstr)QSTR_INIT(base, strlen(base));
+		file_path = m->run_alias;
+		/* No file lies at an alias: a symlink does. */
+		assert(charter_run_find_file(p, NULL, &name) != m);
+	}
 }
 
 static const char *const paths[] = {

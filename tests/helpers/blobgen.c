@@ -53,6 +53,7 @@ int main(int argc, char **argv)
 		slen += (size_t)sprintf(strings + slen, "m%05lu", i) + 1;
 		m[i].author = htole32((uint32_t)(slen - 1));	/* "" */
 		m[i].run = m[i].author;				/* none */
+		m[i].run_alias = m[i].author;
 		m[i].path_first = htole32((uint32_t)i);
 		m[i].path_count = htole32(1);
 		r[i].pattern = htole32((uint32_t)slen);

@@ -95,9 +95,9 @@ grep -q 'loaded 2 manifests, refused 1 (kept with their pinned hash' /tmp/up.loa
 pass "load refuses the stale pinned manifest with its position, and keeps it"
 new=$(charter hash /opt/up/app | awk '{print $1}')
 charter list --json > /tmp/up.list
-grep -q "\"name\":\"up\",.*\"sha256\":\"${new#sha256:}\".*\"run\":\"/opt/up/app\",\"pinned\":false" /tmp/up.list ||
+grep -q "\"name\":\"up\",.*\"sha256\":\"${new#sha256:}\".*\"run\":\"/opt/up/app\",\"run_alias\":null,\"pinned\":false" /tmp/up.list ||
 	fail "the policy does not name the new build ($new): $(cat /tmp/up.list)"
-grep -q "\"name\":\"pin\",.*\"sha256\":\"${hash#sha256:}\".*\"run\":\"/opt/pin/app\",\"pinned\":true" /tmp/up.list ||
+grep -q "\"name\":\"pin\",.*\"sha256\":\"${hash#sha256:}\".*\"run\":\"/opt/pin/app\",\"run_alias\":null,\"pinned\":true" /tmp/up.list ||
 	fail "the pinned manifest changed: $(cat /tmp/up.list)"
 pass "the policy names the new build's hash, and the pinned one's"
 expect_errno "the new build, now by its hash: confined" $EACCES /opt/up/app read /srv/up-secret

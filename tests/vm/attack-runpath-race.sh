@@ -25,9 +25,9 @@ cp /tests/bin/fileop /tmp/rr2; printf '\377' | dd of=/tmp/rr2 bs=1 seek=41 conv=
 cp /tmp/rr2 /opt/rr/app.n && mv -f /opt/rr/app.n /opt/rr/app
 cp /tmp/rr2 /opt/rq/app.n && mv -f /opt/rq/app.n /opt/rq/app
 bad=0
-/tests/bin/racerun /opt/rr/app /opt/rr/app.x 3000 read /srv/rr-secret > /tmp/rr.out 2>/dev/null || bad=1
+/tests/bin/racerun /opt/rr/app /opt/rr/app.x 1000 read /srv/rr-secret > /tmp/rr.out 2>/dev/null || bad=1
 echo "unpinned: $(cat /tmp/rr.out)"
-/tests/bin/racerun /opt/rq/app /opt/rq/app.x 3000 read /dev/null > /tmp/rq.out || bad=1
+/tests/bin/racerun /opt/rq/app /opt/rq/app.x 1000 read /dev/null > /tmp/rq.out || bad=1
 echo "pinned: $(cat /tmp/rq.out)"
 [ $bad = 0 ] || fail "ESCAPE: a run of the changed build at the run path was not held (rename race)"
 pass "no run escaped"

@@ -70,7 +70,7 @@ mv /opt/sp/bin/app.x /opt/sp/bin/app
 # Two confined renamers (the sv domain's program runs /tests/bin/rp).
 /opt/su/cur/app exec /tests/bin/rp renameloop /opt/su/bin/app /opt/su/bin/app.x 2>/dev/null & r1=$!
 sleep 1
-/tests/bin/racerun /opt/su/bin/app - 2000 read /srv/su-secret > /tmp/su.race 2>/dev/null
+/tests/bin/racerun /opt/su/bin/app - 1000 read /srv/su-secret > /tmp/su.race 2>/dev/null
 kill $r1; wait $r1 2>/dev/null
 [ -e /opt/su/bin/app ] || mv /opt/su/bin/app.x /opt/su/bin/app
 echo "d. unpinned, restarts racing a confined renamer: $(cat /tmp/su.race)"
