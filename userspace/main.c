@@ -17,6 +17,7 @@
 
 #include "compile.h"
 #include "dump.h"
+#include "explain.h"
 #include "input.h"
 #include "load.h"
 #include "manifest.h"
@@ -79,6 +80,7 @@ static const struct opt_desc opt_descs[] = {
 #define N_OPT_DESCS (sizeof(opt_descs) / sizeof(opt_descs[0]))
 
 static int cmd_check(struct opts *o);
+static int cmd_explain(struct opts *o);
 static int cmd_hash(struct opts *o);
 static int cmd_compile(struct opts *o);
 static int cmd_dump(struct opts *o);
@@ -106,6 +108,9 @@ struct command {
 static const struct command commands[] = {
 	{ "check", "M", { "[--mounts FILE] MANIFEST..." },
 	  "read manifests, report every problem", cmd_check },
+	{ "explain", "jM", { "[--json] [--mounts FILE] MANIFEST..." },
+	  "what a manifest lets its program do, in words, with an exposure score",
+	  cmd_explain },
 	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
 	{ "compile", "otuM", { "-o OUT [OPTIONS] DIR|FILE..." },
 	  "verify and compile manifests into OUT", cmd_compile },
@@ -318,6 +323,35 @@ static int cmd_check(struct opts *o)
 		return 2;
 	o->in.allow_unsigned = 1;	/* checking is about content */
 	return load_check(o->args, (size_t)o->nargs, &o->in);
+}
+
+static int cmd_explain(struct opts *o)
+{
+	struct manifest *ms = NULL;
+	struct diag d = { 0 };
+	size_t count = 0;
+	int bad;
+
+	if (!o->nargs)
+		return 2;
+	o->in.allow_unsigned = 1;	/* explaining is about content */
+	bad = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &d);
+	print_diag(&d);
+	for (size_t i = 0; !bad && i < count; i++) {
+		struct explanation e;
+
+		if (explain_manifest(&ms[i], &e)) {
+			fprintf(stderr, "charter: explain: out of memory\n");
+			bad = 1;
+			break;
+		}
+		if (i && !o->json)
+			putchar('\n');
+		explain_print(stdout, &ms[i], &e, o->json);
+		explanation_free(&e);
+	}
+	input_free(ms, count);
+	return bad ? 1 : 0;
 }
 
 static int cmd_hash(struct opts *o)
