@@ -282,11 +282,35 @@ static int charter_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
+/* The header of a message of dump @cb, command @cmd (NULL: no room). */
+void *charter_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &charter_genl_family, NLM_F_MULTI, cmd);
+}
+
+/* Confined processes name programs and their manifests: as for list. */
+static int charter_nl_tasks_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
+		return -EPERM;
+	}
+	return charter_tasks_dump(skb, cb);
+}
+
 static const struct genl_ops charter_genl_ops[] = {
 	{
 		.cmd = CHARTER_CMD_POLICY_LOAD,
 		.doit = charter_nl_policy_load,
 		.policy = charter_load_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_TASK_LIST,
+		.dumpit = charter_nl_tasks_dump,
+		.policy = charter_empty_policy,
 		.maxattr = CHARTER_A_MAX,
 	},
 	{

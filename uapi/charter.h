@@ -50,6 +50,12 @@ enum charter_cmd {
 	 * CHARTER_A_MANIFEST_NAME and _SHA256 (of the layer that refused).
 	 */
 	CHARTER_CMD_EVENT,
+	/*
+	 * Dump: one message per confined process of the caller's pid
+	 * namespace: CHARTER_A_TASK_PID, _TASK_COMM and one
+	 * CHARTER_A_MANIFEST_NAME per layer, outermost first. CAP_MAC_ADMIN.
+	 */
+	CHARTER_CMD_TASK_LIST,
 	__CHARTER_CMD_MAX,
 };
 #define CHARTER_CMD_MAX (__CHARTER_CMD_MAX - 1)
@@ -105,6 +111,8 @@ enum charter_attr {
 	/* u64: execs of a changed binary at a manifested path, confined */
 	CHARTER_A_CHANGED_BINARIES,
 	CHARTER_A_MANIFEST_RUN_ALIAS,	/* string: run as written, if a symlink */
+	CHARTER_A_TASK_PID,		/* u32: a confined process (TASK_LIST) */
+	CHARTER_A_TASK_COMM,		/* string: its name */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

@@ -89,6 +89,7 @@ static int cmd_unload(struct opts *o);
 static int cmd_status(struct opts *o);
 static int cmd_list(struct opts *o);
 static int cmd_mode(struct opts *o);
+static int cmd_ps(struct opts *o);
 static int cmd_monitor(struct opts *o);
 static int cmd_lock(struct opts *o);
 static int cmd_keygen(struct opts *o);
@@ -123,6 +124,9 @@ static const struct command commands[] = {
 	{ "unload", "m", { "[--module KO]" }, "replace the policy with an empty one", cmd_unload },
 	{ "status", "j", { "[--json]" }, "the module's state and counters", cmd_status },
 	{ "list", "j", { "[--json]" }, "the loaded manifests (needs CAP_MAC_ADMIN)", cmd_list },
+	{ "ps", "j", { "[--json]" },
+	  "the confined processes and their manifests, with modes (needs CAP_MAC_ADMIN)",
+	  cmd_ps },
 	{ "mode", "n", { "enforce|complain|disabled [--manifest NAME]", "inherit --manifest NAME" },
 	  "set the mode, for all or one manifest; inherit drops a manifest's own mode",
 	  cmd_mode },
@@ -633,6 +637,101 @@ static int cmd_list(struct opts *o)
 		fwrite(text, 1, len, stdout);
 	}
 	free(text);
+	return ret ? kernel_error(&e) : 0;
+}
+
+/* Names and modes of the loaded manifests, and the global mode. */
+struct ps_out {
+	FILE *f;
+	int json;
+	uint8_t global;
+	struct nl_manifest *ms;
+	size_t count;
+};
+
+static int ps_manifest(const struct nl_manifest *m, void *data)
+{
+	struct ps_out *p = data;
+	struct nl_manifest *ms = realloc(p->ms, (p->count + 1) * sizeof(*ms));
+
+	if (!ms)
+		return -1;
+	p->ms = ms;
+	ms[p->count++] = *m;
+	return 0;
+}
+
+/*
+ * The mode a layer of manifest @name is in: its override, else the global
+ * mode. A version dropped from the policy (kept for the processes it
+ * holds) is not listed: the global mode, as the kernel's is never freer.
+ */
+static uint8_t ps_mode_of(const struct ps_out *p, const char *name)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (!strcmp(p->ms[i].name, name))
+			return p->ms[i].mode == CHARTER_MODE_INHERIT ? p->global : p->ms[i].mode;
+	return p->global;
+}
+
+static int ps_task(const struct nl_task *t, void *data)
+{
+	const struct ps_out *p = data;
+
+	if (p->json) {
+		fprintf(p->f, "{\"pid\":%u,\"comm\":", t->pid);
+		show_json(p->f, t->comm);
+		fprintf(p->f, ",\"manifests\":[");
+		for (unsigned int i = 0; i < t->depth; i++) {
+			fprintf(p->f, "%s{\"name\":", i ? "," : "");
+			show_json(p->f, t->layers[i]);
+			fprintf(p->f, ",\"mode\":\"%s\"}",
+				show_mode_name(ps_mode_of(p, t->layers[i])));
+		}
+		fprintf(p->f, "]}\n");
+		return 0;
+	}
+	fprintf(p->f, "%7u  ", t->pid);
+	show_text_pad(p->f, t->comm, 16);
+	for (unsigned int i = 0; i < t->depth; i++) {
+		uint8_t mode = ps_mode_of(p, t->layers[i]);
+
+		fprintf(p->f, "%s", i ? " > " : " ");
+		show_text(p->f, t->layers[i]);
+		if (mode != CHARTER_MODE_ENFORCE)
+			fprintf(p->f, " (%s)", show_mode_name(mode));
+	}
+	fputc('\n', p->f);
+	return 0;
+}
+
+/* Gathered first, as list: on an error, nothing at all on stdout. */
+static int cmd_ps(struct opts *o)
+{
+	struct nl_error e = { { 0 } };
+	struct ps_out p = { .json = o->json };
+	struct nl_status st;
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (o->nargs)
+		return 2;
+	ret = nl_status(&st, &e) || nl_list(ps_manifest, &p, &e);
+	p.global = st.mode;
+	p.f = ret ? NULL : open_memstream(&text, &len);
+	if (p.f) {
+		ret = nl_ps(ps_task, &p, &e);
+		fclose(p.f);
+	}
+	if (!ret) {
+		if (!o->json)
+			printf("%7s  %-16s MANIFESTS (outermost first; mode if not enforce)\n",
+			       "PID", "COMMAND");
+		fwrite(text, 1, len, stdout);
+	}
+	free(text);
+	free(p.ms);
 	return ret ? kernel_error(&e) : 0;
 }
 

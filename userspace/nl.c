@@ -417,6 +417,57 @@ int nl_list(int (*each)(const struct nl_manifest *m, void *data), void *data,
 			      list_cb, &l, "list", e);
 }
 
+static int task_attr(const struct nlattr *a, void *data)
+{
+	struct nl_task *t = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case CHARTER_A_TASK_PID:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			t->pid = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_TASK_COMM:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(t->comm, sizeof(t->comm), "%s", mnl_attr_get_str(a));
+		break;
+	case CHARTER_A_MANIFEST_NAME:
+		/* One per layer, outermost first. */
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0 && t->depth < NL_MAX_LAYERS)
+			snprintf(t->layers[t->depth++], sizeof(t->layers[0]), "%s",
+				 mnl_attr_get_str(a));
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+struct ps_ctx {
+	int (*each)(const struct nl_task *t, void *data);
+	void *data;
+};
+
+static int ps_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ps_ctx *p = data;
+	struct nl_task *t = calloc(1, sizeof(*t));
+	int ret;
+
+	if (!t)
+		return MNL_CB_ERROR;
+	ret = mnl_attr_parse(nlh, sizeof(struct genlmsghdr), task_attr, t) < 0 ||
+	      p->each(t, p->data) ? MNL_CB_ERROR : MNL_CB_OK;
+	free(t);
+	return ret;
+}
+
+int nl_ps(int (*each)(const struct nl_task *t, void *data), void *data,
+	  struct nl_error *e)
+{
+	struct ps_ctx p = { .each = each, .data = data };
+
+	return simple_request(CHARTER_CMD_TASK_LIST, NLM_F_DUMP, NULL, NULL,
+			      ps_cb, &p, "ps", e);
+}
+
 struct mode_args {
 	uint8_t mode;
 	const char *manifest;

@@ -38,6 +38,15 @@ struct nl_manifest {
 	char run_alias[4096];	/* run as the manifest wrote it, or "" */
 };
 
+/* A confined process (charter ps). */
+#define NL_MAX_LAYERS 16
+struct nl_task {
+	uint32_t pid;
+	char comm[32];
+	unsigned int depth;	/* layers, outermost first */
+	char layers[NL_MAX_LAYERS][CHARTER_NAME_MAX + 1];
+};
+
 struct nl_event {
 	uint64_t time_ns;
 	uint32_t pid;
@@ -67,6 +76,8 @@ int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *err);
 int nl_status(struct nl_status *st, struct nl_error *err);
 int nl_list(int (*each)(const struct nl_manifest *m, void *data), void *data,
 	    struct nl_error *err);
+int nl_ps(int (*each)(const struct nl_task *t, void *data), void *data,
+	  struct nl_error *err);
 int nl_set_mode(uint8_t mode, const char *manifest, struct nl_error *err);
 int nl_lock(struct nl_error *err);
 /* Receive decision events until @each returns non-zero (or an error). */
