@@ -587,6 +587,32 @@ static int cmd_verify(struct opts *o)
 	return bad ? 1 : 0;
 }
 
+/* Count @t for each manifest of its stack. */
+static int count_task(const struct nl_task *t, void *data)
+{
+	struct nl_status *st = data;
+
+	for (unsigned int i = 0; i < t->depth; i++) {
+		size_t j = 0;
+
+		while (j < st->by_manifest_count && strcmp(st->by_manifest[j].name, t->layers[i]))
+			j++;
+		if (j == st->by_manifest_count) {
+			struct nl_manifest_tasks *m = realloc(st->by_manifest,
+							     (j + 1) * sizeof(*m));
+
+			if (!m)
+				return -1;
+			st->by_manifest = m;
+			snprintf(m[j].name, sizeof(m[j].name), "%s", t->layers[i]);
+			m[j].tasks = 0;
+			st->by_manifest_count++;
+		}
+		st->by_manifest[j].tasks++;
+	}
+	return 0;
+}
+
 static int cmd_status(struct opts *o)
 {
 	struct nl_error e = { { 0 } };
@@ -596,7 +622,16 @@ static int cmd_status(struct opts *o)
 		return 2;
 	if (nl_status(&st, &e))
 		return kernel_error(&e);
+	/* By manifest when the caller may list processes (CAP_MAC_ADMIN). */
+	memset(&e, 0, sizeof(e));
+	st.by_manifest_known = !nl_ps(count_task, &st, &e);
+	if (!st.by_manifest_known) {
+		free(st.by_manifest);
+		st.by_manifest = NULL;
+		st.by_manifest_count = 0;
+	}
 	show_status(stdout, &st, o->json);
+	free(st.by_manifest);
 	return 0;
 }
 

@@ -24,6 +24,17 @@ struct nl_status {
 	uint64_t allowed, denied, would_deny;
 	uint64_t events_dropped;
 	uint64_t changed_binaries;	/* execs confined by run path */
+	/*
+	 * Confined processes by manifest (a process counts for each layer),
+	 * from nl_ps(); by_manifest_known is 0 when the caller may not list
+	 * processes (CAP_MAC_ADMIN). Filled by the tool, not the status reply.
+	 */
+	int by_manifest_known;
+	size_t by_manifest_count;
+	struct nl_manifest_tasks {
+		char name[CHARTER_NAME_MAX + 1];
+		uint32_t tasks;
+	} *by_manifest;
 };
 
 struct nl_manifest {

@@ -181,7 +181,7 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 		fprintf(f, ",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
 			"\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,"
 			"\"denied\":%llu,\"would_deny\":%llu,\"events_dropped\":%llu,"
-			"\"changed_binaries\":%llu,\"locked\":%s}\n",
+			"\"changed_binaries\":%llu,\"locked\":%s,\"processes_by_manifest\":",
 			st->abi, show_mode_name(st->mode), st->manifests,
 			st->confined_tasks, st->domain_creds,
 			(unsigned long long)st->allowed, (unsigned long long)st->denied,
@@ -189,6 +189,17 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 			(unsigned long long)st->events_dropped,
 			(unsigned long long)st->changed_binaries,
 			st->locked ? "true" : "false");
+		if (!st->by_manifest_known) {
+			fprintf(f, "null}\n");
+			return;
+		}
+		fputc('{', f);
+		for (size_t i = 0; i < st->by_manifest_count; i++) {
+			fprintf(f, "%s", i ? "," : "");
+			show_json(f, st->by_manifest[i].name);
+			fprintf(f, ":%u", st->by_manifest[i].tasks);
+		}
+		fprintf(f, "}}\n");
 		return;
 	}
 	fprintf(f, "module          ");
@@ -205,6 +216,17 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 	fprintf(f, "events dropped  %llu\n", (unsigned long long)st->events_dropped);
 	fprintf(f, "changed binaries %llu (run at a manifested path, confined)\n",
 		(unsigned long long)st->changed_binaries);
+	if (!st->by_manifest_known)
+		return;
+	fprintf(f, "by manifest    ");
+	if (!st->by_manifest_count)
+		fprintf(f, " none");
+	for (size_t i = 0; i < st->by_manifest_count; i++) {
+		fprintf(f, "%s ", i ? "," : "");
+		show_text(f, st->by_manifest[i].name);
+		fprintf(f, " %u", st->by_manifest[i].tasks);
+	}
+	fprintf(f, " (confined processes; a nested one counts for each layer)\n");
 }
 
 static void hex_digest(char hex[2 * CHARTER_SHA256_LEN + 1], const uint8_t *sha256)

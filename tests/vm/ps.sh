@@ -28,6 +28,13 @@ pass "each confined process, with its stack outermost first"
 expect_ok "complain for the inner manifest" charter mode complain --manifest ps-inner
 charter ps | grep -q "^ *$two  sleep  *ps-outer > ps-inner (complain)$" || fail "no mode: $(charter ps)"
 pass "a layer not in enforce mode says its mode"
+charter status | grep -qx "by manifest     ps-outer 2, ps-inner 1 (confined processes; a nested one counts for each layer)" ||
+	fail "status by manifest: $(charter status)"
+charter status --json | grep -q '"processes_by_manifest":{"ps-outer":2,"ps-inner":1}}$' ||
+	fail "status --json by manifest: $(charter status --json)"
+su -s /bin/sh nobody -c 'charter status --json' | grep -q '"processes_by_manifest":null}$' ||
+	fail "status as nobody: $(su -s /bin/sh nobody -c 'charter status --json' 2>&1)"
+pass "status counts the processes of each manifest (for CAP_MAC_ADMIN)"
 charter ps --json > /tmp/ps.json || fail "ps --json"
 grep -q "^{\"pid\":$two,\"comm\":\"sleep\",\"manifests\":\[{\"name\":\"ps-outer\",\"mode\":\"enforce\"},{\"name\":\"ps-inner\",\"mode\":\"complain\"}\]}$" /tmp/ps.json ||
 	fail "json: $(cat /tmp/ps.json)"
