@@ -134,9 +134,8 @@ static bool charter_exec_may_be_manifested(struct linux_binprm *bprm,
 {
 	struct qstr interp = charter_exec_interp_name(bprm);
 
-	return charter_policy_current_has_size(i_size_read(file_inode(bprm->file))) ||
-	       charter_policy_current_has_run_name(name) ||
-	       charter_policy_current_has_run_name(&interp);
+	return charter_policy_current_may_name(i_size_read(file_inode(bprm->file)),
+					       name, &interp);
 }
 
 static bool charter_domain_full(const struct charter_domain *d)

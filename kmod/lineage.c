@@ -6,11 +6,12 @@
  * and size) while some domain has it as a layer, and holds the newest
  * version of that manifest loaded since. A policy load moves every
  * lineage the new policy has a manifest for to that manifest, whatever
- * its name; when it has none, to its manifest for the same run path (a
- * new build the old manifest held by its path: exec.c); a load without
- * either, or an unload, leaves the last version in force. So no policy change takes a running task back to an older
- * version, or frees it: a task is held to the newest version of its
- * manifest ever loaded while it ran (see Documentation/confinement.rst).
+ * its name; when it has none, to its manifest of the same name for the
+ * same run path (a new build the old manifest held by its path: exec.c);
+ * a load without either, or an unload, leaves the last version in force.
+ * So no policy change takes a running task back to an older version, or
+ * frees it: a task is held to the newest version of its manifest ever
+ * loaded while it ran (see Documentation/confinement.rst).
  *
  * Lineages are made at exec (charter_lineage_get()) and moved by a load
  * (charter_lineages_prepare(), _commit()), both under the policy lock,

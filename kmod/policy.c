@@ -205,20 +205,31 @@ bool charter_policy_current_has_size(u64 size)
 	return has;
 }
 
-/*
- * Does a run path of the current policy end in @name? With the size test,
- * the hot-path test of every exec: RCU only.
+/**
+ * charter_policy_current_may_name() - might an exec have a manifest?
+ * @size: the executed file's size
+ * @name: its file name
+ * @interp: the last component of the name it was executed by
+ *
+ * The hot-path test of every exec, in one RCU section: does the current
+ * policy name an executable of @size, or have a run path that ends in
+ * @name or @interp (run.c)? No shared reference count is touched.
+ *
+ * Return: false when no manifest can be the file's.
  */
-bool charter_policy_current_has_run_name(const struct qstr *name)
+bool charter_policy_current_may_name(u64 size, const struct qstr *name,
+				     const struct qstr *interp)
 {
 	const struct charter_policy *p;
-	bool has;
+	bool may;
 
 	rcu_read_lock();
 	p = rcu_dereference(charter_current);
-	has = p && charter_run_has_name(p, name->name, name->len);
+	may = p && (charter_policy_has_size(p, size) ||
+		    charter_run_has_name(p, name->name, name->len) ||
+		    charter_run_has_name(p, interp->name, interp->len));
 	rcu_read_unlock();
-	return has;
+	return may;
 }
 
 /* Is @m a manifest of the current policy? Under rcu_read_lock(). */

@@ -104,7 +104,8 @@ bool charter_policy_has_size(const struct charter_policy *policy, u64 size);
 const struct charter_manifest *
 charter_policy_find(const struct charter_policy *policy,
 		    const u8 digest[CHARTER_SHA256_LEN], u64 size);
-bool charter_policy_current_has_run_name(const struct qstr *name);
+bool charter_policy_current_may_name(u64 size, const struct qstr *name,
+				     const struct qstr *interp);
 
 /* run.c */
 int charter_run_index(struct charter_policy *policy,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "pattern.h"
 #include "show.h"
 #include "uapi/charter.h"
 
@@ -29,20 +30,19 @@ static const char *const system_trees[] = {
 
 /* ---- paths ------------------------------------------------------------- */
 
-/* Length of @pattern's glob-free leading components ("/" counts as 1). */
+/*
+ * Length of @pattern's glob-free leading components, as the kernel's
+ * prefix_len (pattern_check()), except that "/" counts as 1 for a pattern
+ * whose first component has a glob: both reach the whole filesystem.
+ */
 static size_t glob_free_len(const char *pattern)
 {
-	size_t keep = 1, i = 1;
+	const char *why;
+	uint16_t len = 0;
 
-	while (pattern[i]) {
-		size_t end = i + strcspn(pattern + i, "/");
-
-		if (memchr(pattern + i, '*', end - i) || memchr(pattern + i, '?', end - i))
-			break;
-		keep = end;
-		i = pattern[end] ? end + 1 : end;
-	}
-	return keep;
+	if (pattern_check(pattern, &len, &why))
+		len = 0;	/* not a manifest's pattern: the widest reach */
+	return len ? len : 1;
 }
 
 /* Components in the glob-free prefix: 0 for "/" (the whole filesystem). */
