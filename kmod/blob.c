@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "learn.h"
 #include "match.h"
 #include "policy.h"
 
@@ -167,6 +168,10 @@ static int charter_decode_run(struct charter_manifest *m,
 	m->flags = le32_to_cpu(in->flags);
 	if (m->flags & ~CHARTER_MANIFEST_FLAGS)
 		return charter_reject(d, "unknown manifest flag");
+	/* A pinned hash verifies a program; learning lets it do anything. */
+	if ((m->flags & CHARTER_MANIFEST_PINNED) &&
+	    (m->flags & CHARTER_MANIFEST_LEARN))
+		return charter_reject(d, "a learning manifest cannot pin its hash");
 	if (!run || !alias || !charter_run_valid(run) ||
 	    !charter_run_valid(alias) || (*alias && !*run))
 		return charter_reject(d, "manifest run path out of range or not absolute and normalised");
@@ -322,6 +327,7 @@ static int charter_decode_manifests(struct charter_policy *p,
 
 void charter_policy_release_now(struct charter_policy *p)
 {
+	charter_learn_release(p);
 	kvfree(p->by_size);
 	kvfree(p->by_digest);
 	kvfree(p->by_run);
@@ -360,6 +366,7 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 		goto fail;
 	}
 	memcpy(p->blob, data, len);
+	p->blob_len = len;
 	d.blob = p->blob;
 
 	err = charter_check_header(&d, len);

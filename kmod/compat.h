@@ -107,4 +107,14 @@ static inline bool charter_callable(unsigned long fn)
 #endif
 }
 
+/*
+ * 6.6 ("genetlink: add struct genl_info to struct genl_dumpit_info"): a
+ * dump's parsed attributes moved into a struct genl_info.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define charter_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define charter_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _CHARTER_COMPAT_H */

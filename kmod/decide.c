@@ -36,6 +36,7 @@
 #include "decide.h"
 #include "domain.h"
 #include "events.h"
+#include "learn.h"
 #include "policy.h"
 #include "uapi/charter.h"
 
@@ -152,14 +153,23 @@ void charter_note_changed_binary(const struct charter_manifest *m)
  *
  * The mode of @m says what happens: enforce refuses, counts a denial and
  * reports it; complain allows, counts a would-deny and reports it;
- * disabled allows silently. May run in atomic context.
+ * disabled allows silently. A learning manifest records it (learn.c) and
+ * allows it, whatever the mode, unless no mode may waive it. May run in
+ * atomic context.
  *
  * Return: 0 or the negative errno to refuse with.
  */
 int charter_decide_refusal(const struct charter_manifest *m,
 			   const struct charter_object *obj)
 {
-	u8 mode = obj->always ? CHARTER_MODE_ENFORCE : charter_mode_of(m);
+	u8 mode;
+
+	if (m && m->learning) {
+		charter_learn_record(m->learning, obj);
+		if (!obj->always)
+			return 0;
+	}
+	mode = obj->always ? CHARTER_MODE_ENFORCE : charter_mode_of(m);
 
 	switch (mode) {
 	case CHARTER_MODE_COMPLAIN:

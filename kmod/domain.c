@@ -226,7 +226,7 @@ static bool charter_grants_port(const struct charter_manifest *m,
 int charter_domain_check_port(const struct charter_domain *d,
 			      const struct charter_endpoint *ep)
 {
-	struct charter_object obj = { .ep = ep,
+	struct charter_object obj = { .ep = ep, .service = true,
 				      .direction = CHARTER_NET_INBOUND };
 
 	return charter_domain_ask(d, charter_grants_port, &obj);

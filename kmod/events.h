@@ -16,6 +16,7 @@ struct charter_object {
 	u32 access;			/* files: CHARTER_ACCESS_* */
 	const struct charter_endpoint *ep;	/* network, else NULL */
 	u8 direction;			/* network: CHARTER_NET_* */
+	bool service;			/* network: a bind or listen on ep */
 	bool is_device;			/* a device node: */
 	u32 dev_classes;		/* its classes (0: none; mknod) */
 	dev_t devt;

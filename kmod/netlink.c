@@ -5,7 +5,8 @@
  * Who may do what (Documentation/abi.rst):
  *  - change anything (load, mode, lock): CAP_MAC_ADMIN in the initial user
  *    namespace, not confined by Charter, and not after a lock;
- *  - list the loaded manifests: CAP_MAC_ADMIN (a list tells which
+ *  - list the loaded manifests, read the policy back, read what a
+ *    learning manifest recorded: CAP_MAC_ADMIN (a list tells which
  *    programs are watched and which are not);
  *  - read the status: anyone (counts only, as /sys/kernel/security/lsm).
  * Errors carry an extended-ack message naming the problem.
@@ -18,6 +19,7 @@
 #include "decide.h"
 #include "domain.h"
 #include "events.h"
+#include "learn.h"
 #include "netlink.h"
 #include "policy.h"
 #include "uapi/charter.h"
@@ -29,6 +31,12 @@ static bool charter_locked;
 
 static const struct nla_policy charter_load_policy[CHARTER_A_MAX + 1] = {
 	[CHARTER_A_POLICY_CHUNK] = { .type = NLA_BINARY },
+	[CHARTER_A_POLICY_GENERATION] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy charter_learn_policy[CHARTER_A_MAX + 1] = {
+	[CHARTER_A_MANIFEST_NAME] = { .type = NLA_NUL_STRING,
+				      .len = CHARTER_NAME_MAX },
 };
 
 static const struct nla_policy charter_mode_policy[CHARTER_A_MAX + 1] = {
@@ -119,7 +127,9 @@ static void *charter_gather_blob(struct genl_info *info, size_t *len)
 
 static int charter_nl_policy_load(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *gen_attr = info->attrs[CHARTER_A_POLICY_GENERATION];
 	struct charter_policy *policy;
+	u64 generation;
 	size_t len = 0;
 	void *blob;
 	int err;
@@ -127,6 +137,8 @@ static int charter_nl_policy_load(struct sk_buff *skb, struct genl_info *info)
 	err = charter_may_change(skb, info);
 	if (err)
 		return err;
+	if (gen_attr)
+		generation = nla_get_u64(gen_attr);
 	blob = charter_gather_blob(info, &len);
 	if (IS_ERR(blob))
 		return PTR_ERR(blob);
@@ -134,8 +146,11 @@ static int charter_nl_policy_load(struct sk_buff *skb, struct genl_info *info)
 	kvfree(blob);
 	if (IS_ERR(policy))
 		return PTR_ERR(policy);
-	err = charter_policy_replace(policy);
-	if (err)
+	err = charter_policy_replace(policy, gen_attr ? &generation : NULL);
+	if (err == -ESTALE)
+		NL_SET_ERR_MSG(info->extack,
+			       "another policy was loaded since this one was read");
+	else if (err)
 		NL_SET_ERR_MSG(info->extack,
 			       "no memory to move running programs to the new policy");
 	return err;
@@ -282,6 +297,53 @@ static int charter_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
+/*
+ * The policy's blob, in chunks that fill each message: cb->args[0] is the
+ * policy (held by charter_nl_list_start()), cb->args[1] the bytes sent.
+ */
+static int charter_nl_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct charter_policy *p = (const void *)cb->args[0];
+	size_t sent = cb->args[1], room, chunk;
+	void *hdr;
+
+	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
+		return -EPERM;
+	}
+	if (!p && !sent) {
+		/* No policy: its generation alone, so an editor may load one. */
+		hdr = charter_dump_put(skb, cb, CHARTER_CMD_POLICY_GET);
+		if (!hdr || nla_put_u64_64bit(skb, CHARTER_A_POLICY_GENERATION,
+					      CHARTER_NO_GENERATION,
+					      CHARTER_A_PAD))
+			return -EMSGSIZE;
+		genlmsg_end(skb, hdr);
+		cb->args[1] = 1;
+		return skb->len;
+	}
+	while (p && sent < p->blob_len) {
+		hdr = charter_dump_put(skb, cb, CHARTER_CMD_POLICY_GET);
+		if (!hdr)
+			break;
+		room = skb_tailroom(skb);
+		room = room > 128 ? room - 128 : 0;	/* the other attributes */
+		chunk = min3(p->blob_len - sent, room, (size_t)U16_MAX / 2);
+		if (!chunk ||
+		    nla_put_u64_64bit(skb, CHARTER_A_POLICY_GENERATION,
+				      p->generation, CHARTER_A_PAD) ||
+		    nla_put(skb, CHARTER_A_POLICY_CHUNK, chunk,
+			    (const u8 *)p->blob + sent)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		sent += chunk;
+	}
+	cb->args[1] = sent;
+	return skb->len;
+}
+
 /* The header of a message of dump @cb, command @cmd (NULL: no room). */
 void *charter_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 {
@@ -319,6 +381,22 @@ static const struct genl_ops charter_genl_ops[] = {
 		.dumpit = charter_nl_list_dump,
 		.done = charter_nl_list_done,
 		.policy = charter_empty_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_POLICY_GET,
+		.start = charter_nl_list_start,
+		.dumpit = charter_nl_get_dump,
+		.done = charter_nl_list_done,
+		.policy = charter_empty_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_LEARN_DUMP,
+		.start = charter_learn_dump_start,
+		.dumpit = charter_learn_dump,
+		.done = charter_learn_dump_done,
+		.policy = charter_learn_policy,
 		.maxattr = CHARTER_A_MAX,
 	},
 	{

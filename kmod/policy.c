@@ -20,6 +20,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
+#include "learn.h"
 #include "lineage.h"
 #include "policy.h"
 
@@ -264,28 +265,49 @@ struct charter_policy *charter_policy_current_locked(void)
 					 lockdep_is_held(&charter_policy_mutex));
 }
 
+/* The generation of the next policy loaded. */
+static u64 charter_generation;
+
+/* @p's generation; CHARTER_NO_GENERATION for no policy. */
+u64 charter_policy_generation(const struct charter_policy *p)
+{
+	return p ? p->generation : CHARTER_NO_GENERATION;
+}
+
 /**
  * charter_policy_replace() - make @policy the current policy
  * @policy: the new policy (our reference moves to the pointer), or NULL
  *	    to empty it
+ * @expected: NULL, or the generation the current policy must have (an
+ *	      editor read it, changed it and loads the result)
  *
  * Every running program whose manifest @policy has moves to that version
- * at the same time; the others keep theirs.
+ * at the same time; the others keep theirs. A learning manifest kept from
+ * the current policy keeps what it recorded (learn.c).
  *
- * Return: 0, or -ENOMEM with nothing changed (our reference is dropped).
+ * Return: 0; -ESTALE when another policy was loaded since @expected;
+ * -ENOMEM. On error nothing changed and our reference is dropped.
  */
-int charter_policy_replace(struct charter_policy *policy)
+int charter_policy_replace(struct charter_policy *policy, const u64 *expected)
 {
 	struct charter_policy *old;
 	int err;
 
 	mutex_lock(&charter_policy_mutex);
-	err = charter_lineages_prepare(policy);
+	old = charter_policy_current_locked();
+	err = expected && charter_policy_generation(old) != *expected ?
+	      -ESTALE : 0;
+	if (!err)
+		err = charter_learn_prepare(policy, old);
+	if (!err)
+		err = charter_lineages_prepare(policy);
 	if (err) {
 		mutex_unlock(&charter_policy_mutex);
 		charter_policy_put(policy);
 		return err;
 	}
+	if (policy)
+		policy->generation = charter_generation++;
 	old = rcu_replace_pointer(charter_current, policy,
 				  lockdep_is_held(&charter_policy_mutex));
 	charter_lineages_commit();
@@ -297,6 +319,6 @@ int charter_policy_replace(struct charter_policy *policy)
 /* Module exit: drop the current policy and wait for its memory to go. */
 void charter_policy_exit(void)
 {
-	charter_policy_replace(NULL);
+	charter_policy_replace(NULL, NULL);
 	rcu_barrier();
 }

@@ -54,6 +54,8 @@ struct charter_manifest {
 	const char *run_alias;	/* run as written, through a symlink, or NULL */
 	u32 next_by_size;	/* chain in charter_policy.by_size, or U32_MAX */
 	u32 next_by_digest;	/* chain in charter_policy.by_digest, or U32_MAX */
+	/* CHARTER_MANIFEST_LEARN: its record (learn.c), held; else NULL */
+	struct charter_learning *learning;
 };
 
 /* A path a manifest's program is known by (run.c). */
@@ -81,6 +83,8 @@ struct charter_policy {
 	u32 run_mask;		/* by_run's bucket count - 1 */
 	u32 *by_run;		/* by the hash of a run path's last component */
 	void *blob;		/* our copy of the blob: strings point into it */
+	size_t blob_len;	/* its length in bytes */
+	u64 generation;		/* policies loaded before this one */
 };
 
 /* blob.c: decode and validate; on error, extack names the first problem. */
@@ -96,7 +100,8 @@ struct charter_policy *charter_policy_get_current(void);
 const struct charter_policy *charter_policy_current_rcu(void);
 bool charter_policy_current_has_size(u64 size);
 bool charter_policy_current_holds(const struct charter_manifest *m);
-int charter_policy_replace(struct charter_policy *policy);
+int charter_policy_replace(struct charter_policy *policy, const u64 *expected);
+u64 charter_policy_generation(const struct charter_policy *p);
 void charter_policy_lock(void);
 void charter_policy_unlock(void);
 struct charter_policy *charter_policy_current_locked(void);

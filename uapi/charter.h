@@ -56,6 +56,24 @@ enum charter_cmd {
 	 * CHARTER_A_MANIFEST_NAME per layer, outermost first. CAP_MAC_ADMIN.
 	 */
 	CHARTER_CMD_TASK_LIST,
+	/*
+	 * Dump: the current policy's blob, as loaded, in order, in
+	 * CHARTER_A_POLICY_CHUNK attributes (< 64 KiB each), every message
+	 * with CHARTER_A_POLICY_GENERATION. No policy: one message, with
+	 * CHARTER_NO_GENERATION and no chunk. An
+	 * editor (charter learn, charter run) reads it, changes manifests
+	 * and loads it back with that generation. CAP_MAC_ADMIN.
+	 */
+	CHARTER_CMD_POLICY_GET,
+	/*
+	 * Dump: what the programs of the current policy's learning manifest
+	 * CHARTER_A_MANIFEST_NAME (CHARTER_MANIFEST_LEARN) did that it does
+	 * not grant, each distinct access once: one message per entry
+	 * (CHARTER_A_LEARN_KIND and the CHARTER_A_EVENT_* attributes of an
+	 * event), then one with CHARTER_A_LEARN_ENTRIES and _LOST.
+	 * CAP_MAC_ADMIN.
+	 */
+	CHARTER_CMD_LEARN_DUMP,
 	__CHARTER_CMD_MAX,
 };
 #define CHARTER_CMD_MAX (__CHARTER_CMD_MAX - 1)
@@ -113,6 +131,16 @@ enum charter_attr {
 	CHARTER_A_MANIFEST_RUN_ALIAS,	/* string: run as written, if a symlink */
 	CHARTER_A_TASK_PID,		/* u32: a confined process (TASK_LIST) */
 	CHARTER_A_TASK_COMM,		/* string: its name */
+	/*
+	 * u64: how many policies were loaded before the current one (0: the
+	 * first), CHARTER_NO_GENERATION when none is. In
+	 * CHARTER_CMD_POLICY_LOAD: load only if the current policy is still
+	 * this one, else -ESTALE (someone loaded since).
+	 */
+	CHARTER_A_POLICY_GENERATION,
+	CHARTER_A_LEARN_KIND,		/* u8: CHARTER_LEARN_* */
+	CHARTER_A_LEARN_ENTRIES,	/* u64: distinct accesses recorded */
+	CHARTER_A_LEARN_LOST,		/* u64: accesses that found no room */
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)
@@ -136,6 +164,24 @@ enum charter_decision {
 	 */
 	CHARTER_DECISION_CHANGED_BINARY = 3,
 };
+
+/*
+ * What a learning manifest recorded (CHARTER_CMD_LEARN_DUMP). The rights
+ * of a file or device entry are every right used on it, OR'd.
+ */
+enum charter_learn_kind {
+	CHARTER_LEARN_FILE = 1,	/* _EVENT_PATH, _EVENT_ACCESS */
+	CHARTER_LEARN_DEVICE,	/* _EVENT_PATH, _ACCESS, _DEVICE (classes) */
+	/* A connection, datagram or peer: _DIRECTION, _PROTOCOL, _ADDR, _PORT */
+	CHARTER_LEARN_NET,
+	/* A bind or listen on a local port: the same attributes */
+	CHARTER_LEARN_SERVICE,
+	/* An operation no manifest grants: _EVENT_OPERATION (and _PATH) */
+	CHARTER_LEARN_OPERATION,
+};
+
+/* CHARTER_A_POLICY_GENERATION when no policy is loaded. */
+#define CHARTER_NO_GENERATION	(~(__u64)0)
 
 /* Longest manifest name the control plane accepts, NUL excluded. */
 #define CHARTER_NAME_MAX	255
@@ -171,7 +217,14 @@ enum charter_decision {
  * and a new build at run runs confined by the manifest all the same.
  */
 #define CHARTER_MANIFEST_PINNED	(1u << 0)
-#define CHARTER_MANIFEST_FLAGS	CHARTER_MANIFEST_PINNED
+/*
+ * A learning manifest (charter learn): what its programs do that it does
+ * not grant is allowed and recorded, each distinct access once, for
+ * CHARTER_CMD_LEARN_DUMP; refusals no mode may waive stay refused. Not
+ * with CHARTER_MANIFEST_PINNED.
+ */
+#define CHARTER_MANIFEST_LEARN	(1u << 1)
+#define CHARTER_MANIFEST_FLAGS	(CHARTER_MANIFEST_PINNED | CHARTER_MANIFEST_LEARN)
 
 /* Path rule flags. */
 #define CHARTER_PATH_BASELINE	(1u << 0)	/* from the default runtime baseline */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "blobview.h"
 #include "compile.h"
 #include "pattern.h"
 #include "uapi/charter.h"
@@ -364,7 +365,8 @@ static int add_manifest(struct builder *b, const struct manifest *m)
 		bm->run = str(b, copy.exe_path);
 		/* Through a symlink: a service manager starts it by that name. */
 		bm->run_alias = str(b, strcmp(m->run, copy.exe_path) ? m->run : "");
-		bm->flags = htole32(m->has_hash ? CHARTER_MANIFEST_PINNED : 0);
+		bm->flags = htole32((m->has_hash ? CHARTER_MANIFEST_PINNED : 0) |
+				    (m->learning ? CHARTER_MANIFEST_LEARN : 0));
 	}
 	/* Identified here (not by the caller): the copy owns the path. */
 	if (copy.exe_path != m->exe_path)
@@ -466,7 +468,7 @@ static int run_cmp(const void *a, const void *b)
  * No two manifests alike by @cmp: the kernel would refuse the policy.
  * @what names what they share ("executable", "file").
  */
-static int check_unique(struct builder *b, const struct manifest *ms,
+static int check_unique(struct builder *b, const char *const *labels,
 			size_t count, int (*cmp)(const void *, const void *),
 			const char *what)
 {
@@ -477,7 +479,7 @@ static int check_unique(struct builder *b, const struct manifest *ms,
 		return -1;
 	for (size_t i = 0; i < count; i++) {
 		refs[i].record = b->manifests.data + i * sizeof(struct charter_blob_manifest);
-		refs[i].file = ms[i].file;
+		refs[i].file = labels[i];
 	}
 	qsort(refs, count, sizeof(*refs), cmp);
 	for (size_t i = 1; i < count; i++) {
@@ -492,33 +494,125 @@ static int check_unique(struct builder *b, const struct manifest *ms,
 	return bad;
 }
 
+/*
+ * The builder's manifests made one blob: one executable, one manifest;
+ * one run path, one manifest (a changed binary there must have one
+ * manifest to be held to). @labels name them in messages.
+ */
+static int finish(struct builder *b, const char *const *labels, size_t count,
+		  size_t errors, int bad, uint8_t **blob, size_t *len)
+{
+	if (!bad && !b->oom)
+		bad = check_unique(b, labels, count, identity_cmp, "executable");
+	if (!bad && !b->oom)
+		bad = check_unique(b, labels, count, run_cmp, "file");
+	if (b->oom)
+		diag_file(b->diag, "policy", "out of memory");
+	if (!bad && !b->oom && b->diag->count == errors)
+		bad = assemble(b, blob, len);
+	else
+		bad = -1;
+	free(b->manifests.data);
+	free(b->paths.data);
+	free(b->nets.data);
+	free(b->strings.bytes.data);
+	free(b->strings.slots);
+	return bad ? -1 : 0;
+}
+
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len)
 {
 	struct builder b = { .diag = d };
+	const char **labels = calloc(count ? count : 1, sizeof(*labels));
 	size_t errors = d->count;
-	int bad = 0;
+	int bad = !labels;
 
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; !bad && i < count; i++) {
 		bad |= add_manifest(&b, &ms[i]);
-	/*
-	 * One executable, one manifest; and one run path, one manifest: a
-	 * changed binary there must have one manifest to be held to.
-	 */
-	if (!bad && !b.oom)
-		bad = check_unique(&b, ms, count, identity_cmp, "executable");
-	if (!bad && !b.oom)
-		bad = check_unique(&b, ms, count, run_cmp, "file");
-	if (b.oom)
-		diag_file(d, "policy", "out of memory");
-	if (!bad && !b.oom && d->count == errors)
-		bad = assemble(&b, blob, len);
-	else
-		bad = -1;
-	free(b.manifests.data);
-	free(b.paths.data);
-	free(b.nets.data);
-	free(b.strings.bytes.data);
-	free(b.strings.slots);
-	return bad ? -1 : 0;
+		labels[i] = ms[i].file;
+	}
+	bad = finish(&b, labels, count, errors, bad, blob, len);
+	free(labels);
+	return bad;
+}
+
+/* Manifest @m of @v, copied whole (it was compiled before). */
+static void copy_manifest(struct builder *b, const struct blob_view *v,
+			  const struct charter_blob_manifest *m)
+{
+	struct charter_blob_manifest *bm = vec_push(&b->manifests, sizeof(*bm));
+	uint32_t pf = le32toh(m->path_first), pc = le32toh(m->path_count);
+	uint32_t nf = le32toh(m->net_first), nc = le32toh(m->net_count);
+	size_t paths0 = b->paths.len / sizeof(struct charter_blob_path_rule);
+	size_t nets0 = b->nets.len / sizeof(struct charter_blob_net_rule);
+
+	if (!bm) {
+		b->oom = 1;
+		return;
+	}
+	*bm = *m;
+	bm->name = str(b, blob_string(v, m->name));
+	bm->author = str(b, blob_string(v, m->author));
+	bm->run = str(b, blob_string(v, m->run));
+	bm->run_alias = str(b, blob_string(v, m->run_alias));
+	for (uint32_t i = pf; i < pf + pc; i++)
+		add_path(b, blob_string(v, v->paths[i].pattern),
+			 blob_string(v, v->paths[i].name), v->paths[i].access,
+			 v->paths[i].flags);
+	for (uint32_t i = nf; i < nf + nc; i++) {
+		struct charter_blob_net_rule *r = vec_push(&b->nets, sizeof(*r));
+
+		if (!r) {
+			b->oom = 1;
+			return;
+		}
+		*r = v->nets[i];
+		r->name = str(b, blob_string(v, v->nets[i].name));
+	}
+	bm = (void *)(b->manifests.data + b->manifests.len - sizeof(*bm));
+	bm->path_first = htole32((uint32_t)paths0);
+	bm->path_count = htole32((uint32_t)(b->paths.len / sizeof(struct charter_blob_path_rule) - paths0));
+	bm->net_first = htole32((uint32_t)nets0);
+	bm->net_count = htole32((uint32_t)(b->nets.len / sizeof(struct charter_blob_net_rule) - nets0));
+}
+
+static int named_in(const char *name, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
+}
+
+int compile_merge(const struct blob_view *base, const struct blob_view *add,
+		  const char *const *drop, size_t ndrop, struct diag *d,
+		  uint8_t **blob, size_t *len)
+{
+	size_t total = (base ? base->manifest_count : 0) + add->manifest_count;
+	const char **labels = calloc(total ? total : 1, sizeof(*labels));
+	const char **added = calloc(add->manifest_count + 1, sizeof(*added));
+	struct builder b = { .diag = d };
+	size_t n = 0, errors = d->count;
+	int bad = !labels || !added;
+
+	for (uint32_t i = 0; !bad && i < add->manifest_count; i++)
+		added[i] = blob_string(add, add->manifests[i].name);
+	for (uint32_t i = 0; !bad && base && i < base->manifest_count; i++) {
+		const char *name = blob_string(base, base->manifests[i].name);
+
+		if (named_in(name, added, add->manifest_count) ||
+		    named_in(name, drop, ndrop))
+			continue;
+		copy_manifest(&b, base, &base->manifests[i]);
+		labels[n++] = name;
+	}
+	for (uint32_t i = 0; !bad && i < add->manifest_count; i++) {
+		copy_manifest(&b, add, &add->manifests[i]);
+		labels[n++] = added[i];
+	}
+	bad = finish(&b, labels, n, errors, bad, blob, len);
+	free(labels);
+	free(added);
+	return bad;
 }

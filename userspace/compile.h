@@ -28,4 +28,17 @@ int compile_identify(struct manifest *m, int warn, struct diag *d);
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len);
 
+struct blob_view;
+
+/*
+ * The policy @base (NULL: none) with @add's manifests added, each
+ * replacing the one of its name, and the manifests named in @drop
+ * (@ndrop names) removed; rules are copied as they are. The result must
+ * still have one manifest per executable and per run path. A new blob in
+ * *@blob, or -1 with the problems in @d.
+ */
+int compile_merge(const struct blob_view *base, const struct blob_view *add,
+		  const char *const *drop, size_t ndrop, struct diag *d,
+		  uint8_t **blob, size_t *len);
+
 #endif

@@ -56,6 +56,8 @@ struct manifest {
 	struct manifest_net *nets;
 	size_t net_count;
 	uint32_t devices;	/* CHARTER_DEV_BIT() mask */
+	/* Not from YAML: charter learn's manifest (CHARTER_MANIFEST_LEARN) */
+	int learning;
 };
 
 /* Where and how a manifest is read. */

@@ -236,9 +236,15 @@ static int simple_request(uint8_t cmd, uint16_t flags,
 
 int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *e)
 {
+	return nl_policy_load_if(blob, len, NULL, e);
+}
+
+int nl_policy_load_if(const uint8_t *blob, size_t len, const uint64_t *generation,
+		      struct nl_error *e)
+{
 	size_t chunks = (len + NL_CHUNK - 1) / NL_CHUNK;
 	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) +
-		      chunks * (MNL_ATTR_HDRLEN + MNL_ALIGN(NL_CHUNK)) + 64;
+		      chunks * (MNL_ATTR_HDRLEN + MNL_ALIGN(NL_CHUNK)) + 64 + 16;
 	struct nl_conn c;
 	struct nlmsghdr *nlh;
 	char *buf;
@@ -258,6 +264,8 @@ int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *e)
 		setsockopt(mnl_socket_get_fd(c.sock), SOL_SOCKET, SO_SNDBUF,
 			   &sndbuf, sizeof(sndbuf));
 	nlh = genl_msg(&c, buf, c.family, CHARTER_CMD_POLICY_LOAD, 0);
+	if (generation)
+		mnl_attr_put_u64(nlh, CHARTER_A_POLICY_GENERATION, *generation);
 	for (size_t off = 0; off < len || off == 0; off += NL_CHUNK) {
 		size_t n = len - off < NL_CHUNK ? len - off : NL_CHUNK;
 
@@ -466,6 +474,139 @@ int nl_ps(int (*each)(const struct nl_task *t, void *data), void *data,
 
 	return simple_request(CHARTER_CMD_TASK_LIST, NLM_F_DUMP, NULL, NULL,
 			      ps_cb, &p, "ps", e);
+}
+
+static int event_attr(const struct nlattr *a, void *data);
+
+/* The blob as it arrives, and its generation. */
+struct get_ctx {
+	uint8_t *blob;
+	size_t len, cap;
+	uint64_t generation;
+	int seen;
+};
+
+static int get_attr(const struct nlattr *a, void *data)
+{
+	struct get_ctx *g = data;
+	size_t n = mnl_attr_get_payload_len(a);
+
+	switch (mnl_attr_get_type(a)) {
+	case CHARTER_A_POLICY_GENERATION:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+			return MNL_CB_ERROR;
+		g->generation = mnl_attr_get_u64(a);
+		g->seen = 1;
+		break;
+	case CHARTER_A_POLICY_CHUNK:
+		if (g->len + n > CHARTER_BLOB_MAX_LEN)
+			return MNL_CB_ERROR;
+		if (g->len + n > g->cap) {
+			size_t cap = (g->len + n) * 2;
+			uint8_t *more = realloc(g->blob, cap);
+
+			if (!more)
+				return MNL_CB_ERROR;
+			g->blob = more;
+			g->cap = cap;
+		}
+		memcpy(g->blob + g->len, mnl_attr_get_payload(a), n);
+		g->len += n;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), get_attr, data);
+}
+
+int nl_policy_get(uint8_t **blob, size_t *len, uint64_t *generation,
+		  struct nl_error *e)
+{
+	struct get_ctx g = { 0 };
+	int ret = simple_request(CHARTER_CMD_POLICY_GET, NLM_F_DUMP, NULL, NULL,
+				 get_cb, &g, "policy get", e);
+
+	if (!ret && !g.seen) {
+		snprintf(e->msg, sizeof(e->msg), "policy get: no generation in the reply");
+		ret = -EPROTO;
+	}
+	if (ret) {
+		free(g.blob);
+		return ret;
+	}
+	*blob = g.blob;
+	*len = g.len;
+	*generation = g.generation;
+	return 0;
+}
+
+struct learn_ctx {
+	int (*each)(const struct nl_learned *l, void *data);
+	void *data;
+	struct nl_learn_summary *sum;
+	struct nl_learned *cur;
+};
+
+static int learn_attr(const struct nlattr *a, void *data)
+{
+	struct learn_ctx *c = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case CHARTER_A_LEARN_KIND:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+			c->cur->kind = mnl_attr_get_u8(a);
+		return MNL_CB_OK;
+	case CHARTER_A_LEARN_ENTRIES:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0) {
+			c->sum->entries = mnl_attr_get_u64(a);
+			c->sum->complete = 1;
+		}
+		return MNL_CB_OK;
+	case CHARTER_A_LEARN_LOST:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			c->sum->lost = mnl_attr_get_u64(a);
+		return MNL_CB_OK;
+	}
+	return event_attr(a, &c->cur->ev);
+}
+
+static int learn_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct learn_ctx *c = data;
+	int ret;
+
+	c->cur = calloc(1, sizeof(*c->cur));
+	if (!c->cur)
+		return MNL_CB_ERROR;
+	ret = mnl_attr_parse(nlh, sizeof(struct genlmsghdr), learn_attr, c) < 0 ||
+	      (c->cur->kind && c->each(c->cur, c->data)) ? MNL_CB_ERROR : MNL_CB_OK;
+	free(c->cur);
+	c->cur = NULL;
+	return ret;
+}
+
+static void put_name(struct nlmsghdr *nlh, const void *arg)
+{
+	mnl_attr_put_strz(nlh, CHARTER_A_MANIFEST_NAME, arg);
+}
+
+int nl_learn_dump(const char *manifest,
+		  int (*each)(const struct nl_learned *l, void *data), void *data,
+		  struct nl_learn_summary *sum, struct nl_error *e)
+{
+	struct learn_ctx c = { .each = each, .data = data, .sum = sum };
+
+	memset(sum, 0, sizeof(*sum));
+	if (strlen(manifest) > CHARTER_NAME_MAX) {
+		snprintf(e->msg, sizeof(e->msg), "manifest name longer than %d bytes",
+			 CHARTER_NAME_MAX);
+		return -ENAMETOOLONG;
+	}
+	return simple_request(CHARTER_CMD_LEARN_DUMP, NLM_F_DUMP, put_name, manifest,
+			      learn_cb, &c, "learn dump", e);
 }
 
 struct mode_args {

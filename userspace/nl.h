@@ -82,8 +82,36 @@ struct nl_event {
 	int always;		/* refused whatever the mode */
 };
 
+/* What a learning manifest recorded: one access (CHARTER_LEARN_*). */
+struct nl_learned {
+	uint8_t kind;		/* CHARTER_LEARN_* */
+	struct nl_event ev;	/* path, access, dev_classes, endpoint, operation */
+};
+
+struct nl_learn_summary {
+	int complete;		/* the summary arrived: every entry was sent */
+	uint64_t entries;	/* distinct accesses recorded */
+	uint64_t lost;		/* accesses the kernel could not record */
+};
+
 /* Each returns 0, or -errno with @err filled in. */
 int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *err);
+/*
+ * Load only if the current policy's generation is still *@generation
+ * (from nl_policy_get()): -ESTALE when another was loaded since.
+ */
+int nl_policy_load_if(const uint8_t *blob, size_t len, const uint64_t *generation,
+		      struct nl_error *err);
+/*
+ * The current policy's blob (malloc'd; NULL and 0 when none is loaded)
+ * and its generation (CHARTER_NO_GENERATION when none is).
+ */
+int nl_policy_get(uint8_t **blob, size_t *len, uint64_t *generation,
+		  struct nl_error *err);
+/* Every entry the learning manifest @manifest recorded, then the summary. */
+int nl_learn_dump(const char *manifest,
+		  int (*each)(const struct nl_learned *l, void *data), void *data,
+		  struct nl_learn_summary *sum, struct nl_error *err);
 int nl_status(struct nl_status *st, struct nl_error *err);
 int nl_list(int (*each)(const struct nl_manifest *m, void *data), void *data,
 	    struct nl_error *err);

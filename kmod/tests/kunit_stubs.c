@@ -8,6 +8,7 @@
 #include <linux/string.h>
 
 #include "../events.h"
+#include "../netlink.h"
 #include "../policy.h"
 
 /*
@@ -36,4 +37,9 @@ void *charter_event_put_header(struct sk_buff *skb)
 void charter_event_send(struct sk_buff *skb)
 {
 	kfree_skb(skb);
+}
+
+void *charter_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return NULL;
 }

@@ -11,6 +11,7 @@
 
 #include <linux/dcache.h>
 
+#include "kmod/learn.h"
 #include "kmod/lineage.h"
 #include "kmod/match.h"
 #include "kmod/policy.h"
@@ -24,6 +25,23 @@ int charter_lineages_prepare(struct charter_policy *policy)
 
 void charter_lineages_commit(void)
 {
+}
+
+/*
+ * learn.c's records: a decoded policy here never becomes current, so it
+ * never gets one, and its release has none to drop.
+ */
+int charter_learn_prepare(struct charter_policy *policy,
+			  const struct charter_policy *old)
+{
+	(void)policy;
+	(void)old;
+	return 0;
+}
+
+void charter_learn_release(struct charter_policy *policy)
+{
+	(void)policy;
 }
 
 /* fs.c's d_absolute_path() comparison: here, the file lies at @file_path. */

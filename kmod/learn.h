@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charter: what a learning manifest's programs did (charter learn).
+ */
+#ifndef _CHARTER_LEARN_H
+#define _CHARTER_LEARN_H
+
+#include <linux/types.h>
+
+struct charter_learning;
+struct charter_object;
+struct charter_policy;
+struct netlink_callback;
+struct sk_buff;
+
+void charter_learn_record(struct charter_learning *l,
+			  const struct charter_object *obj);
+int charter_learn_prepare(struct charter_policy *policy,
+			  const struct charter_policy *old);
+void charter_learn_release(struct charter_policy *policy);
+int charter_learn_dump_start(struct netlink_callback *cb);
+int charter_learn_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int charter_learn_dump_done(struct netlink_callback *cb);
+
+#endif /* _CHARTER_LEARN_H */
