@@ -29,6 +29,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <net/genetlink.h>
@@ -42,9 +43,14 @@
 #include "uapi/charter.h"
 
 #define CHARTER_LEARN_HASH_BITS 16
-/* 1 Mi entries, 128 MiB of entries: ten times the 100,000-file program. */
-#define CHARTER_LEARN_MAX_ENTRIES (1u << 20)
+/* 128 MiB of entries, whatever learn_max_entries says. */
 #define CHARTER_LEARN_MAX_BYTES (128ul << 20)
+
+/* 1 Mi entries: ten times the 100,000-file program (lower: tests). */
+static uint learn_max_entries = 1u << 20;
+module_param(learn_max_entries, uint, 0444);
+MODULE_PARM_DESC(learn_max_entries,
+		 "distinct accesses one learning manifest records at most (default 1048576)");
 
 /* The fields that tell one access from another, zeroed whole (hashed). */
 struct charter_learn_key {
@@ -153,7 +159,7 @@ static bool charter_learn_add(struct charter_learning *l,
 	size_t size = offsetof(struct charter_learned, text) + key->len + 1;
 	struct charter_learned *e;
 
-	if (l->entries >= CHARTER_LEARN_MAX_ENTRIES ||
+	if (l->entries >= READ_ONCE(learn_max_entries) ||
 	    l->bytes + size > CHARTER_LEARN_MAX_BYTES)
 		return false;
 	e = kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);

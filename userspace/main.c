@@ -19,6 +19,7 @@
 #include "dump.h"
 #include "explain.h"
 #include "input.h"
+#include "learn.h"
 #include "load.h"
 #include "manifest.h"
 #include "nl.h"
@@ -42,6 +43,8 @@ struct opts {
 	const char *module;
 	const char *policy;
 	const char *manifest;
+	const char *name;	/* learn --name */
+	const char *append;	/* learn --append */
 	int json;
 	int input_opts;		/* --trust, --allow-unsigned or --mounts given */
 	char **args;
@@ -74,6 +77,10 @@ static const struct opt_desc opt_descs[] = {
 	{ 'p', "policy", 0, 'p', "FILE", "load FILE, a policy compiled beforehand" },
 	{ 'n', "manifest", 0, 'n', "NAME", "set the mode of the loaded manifest NAME only" },
 	{ 'j', "json", 0, 'j', NULL, "one JSON object a line" },
+	{ 'D', "output", 'o', 'o', "FILE", "write the draft to FILE (default: standard output)" },
+	{ 'N', "name", 0, 'N', "NAME", "the manifest's name (default: the command's file name)" },
+	{ 'A', "append", 0, 'A', "FILE",
+	  "extend the earlier draft FILE: its rules are granted while learning, and kept" },
 	{ 'h', "help", 'h', 'h', NULL, "this help" },
 };
 
@@ -82,6 +89,7 @@ static const struct opt_desc opt_descs[] = {
 static int cmd_check(struct opts *o);
 static int cmd_explain(struct opts *o);
 static int cmd_hash(struct opts *o);
+static int cmd_learn(struct opts *o);
 static int cmd_compile(struct opts *o);
 static int cmd_dump(struct opts *o);
 static int cmd_load(struct opts *o);
@@ -112,6 +120,9 @@ static const struct command commands[] = {
 	{ "explain", "jM", { "[--json] [--mounts FILE] MANIFEST..." },
 	  "what a manifest lets its program do, in words, with an exposure score",
 	  cmd_explain },
+	{ "learn", "DNAMm", { "[-o FILE] [--name NAME] [--append FILE] -- COMMAND [ARGS...]" },
+	  "run COMMAND under a learning manifest and write a draft manifest of what it used "
+	  "(needs CAP_MAC_ADMIN)", cmd_learn },
 	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
 	{ "compile", "otuM", { "-o OUT [OPTIONS] DIR|FILE..." },
 	  "verify and compile manifests into OUT", cmd_compile },
@@ -285,6 +296,8 @@ static int parse_opts(const struct command *cmd, int argc, char **argv, struct o
 		case 'k': o->key = optarg; break;
 		case 'p': o->policy = optarg; break;
 		case 'n': o->manifest = optarg; break;
+		case 'N': o->name = optarg; break;
+		case 'A': o->append = optarg; break;
 		case 'j': o->json = 1; break;
 		case 'h': return 1;
 		default:
@@ -356,6 +369,20 @@ static int cmd_explain(struct opts *o)
 	}
 	input_free(ms, count);
 	return bad ? 1 : 0;
+}
+
+static int cmd_learn(struct opts *o)
+{
+	struct learn_request r = {
+		.argv = o->args, .argc = o->nargs, .output = o->out, .name = o->name,
+		.append = o->append, .module = o->module, .mounts = o->in.mounts,
+	};
+
+	if (!o->nargs) {
+		fprintf(stderr, "charter learn: which command? (charter learn [OPTIONS] -- COMMAND [ARGS...])\n");
+		return 2;
+	}
+	return learn_run(&r);
 }
 
 static int cmd_hash(struct opts *o)

@@ -24,6 +24,8 @@
  *   fileop later SECS PATH   sleep SECS, then read PATH
  *   fileop forks N PATH      N times: fork a child that reads PATH; wait
  *   fileop opens N PATH      N times: open PATH (the last errno counts)
+ *   fileop makemany N DIR    create DIR/f0 .. DIR/f(N-1), each opened for writing
+ *   fileop readmany N DIR    open each of them for reading (the first errno counts)
  *   fileop probe PATH        open O_RDONLY|O_NONBLOCK and close (devices)
  *   fileop mknod-null PATH   make a character device node 1:3
  *   fileop send-exec FILE PROG ARGS...  open FILE (read-write if it can),
@@ -307,6 +309,21 @@ static int do_pair_op(const char *op, const char *a, const char *b)
 				close(fd);
 		}
 		return r;
+	}
+	if (!strcmp(op, "makemany") || !strcmp(op, "readmany")) {
+		int flags = op[0] == 'm' ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY;
+		char path[4096];
+
+		for (long i = 0; i < atol(a); i++) {
+			int fd;
+
+			snprintf(path, sizeof(path), "%s/f%ld", b, i);
+			fd = open(path, flags, 0644);
+			if (fd < 0)
+				return fail("open", path);
+			close(fd);
+		}
+		return 0;
 	}
 	if (!strcmp(op, "forks")) {
 		for (long i = atol(a); i > 0; i--) {
