@@ -948,9 +948,12 @@ static int merge_block(struct manifest *m, struct manifest_use *u, struct block 
 		m->nets = nets;
 	if (!paths || !nets)
 		return -1;
-	memcpy(m->paths + m->path_count, b->paths, b->path_count * sizeof(*paths));
+	/* A block without network rules has no array: nothing to copy. */
+	if (b->path_count)
+		memcpy(m->paths + m->path_count, b->paths, b->path_count * sizeof(*paths));
 	m->path_count += b->path_count;
-	memcpy(m->nets + m->net_count, b->nets, b->net_count * sizeof(*nets));
+	if (b->net_count)
+		memcpy(m->nets + m->net_count, b->nets, b->net_count * sizeof(*nets));
 	m->net_count += b->net_count;
 	m->devices |= b->devices;
 	u->devices = b->devices;
