@@ -9,7 +9,8 @@
 #   make fuzz       the libFuzzer targets, 10 minutes each
 #   make bench      the cost of Charter in guest instructions (QEMU -icount)
 #   make man        charter(8) and charter-manifest(5) in build/man/ (scdoc)
-#   make install    the tool, its man pages, bash completion, /etc/charter
+#   make install    the tool, its man pages, bash completion, the building
+#                   blocks (PREFIX/share/charter/blocks), /etc/charter
 #                   (charter.conf) and charter.service into DESTDIR/PREFIX
 #                   (UNITDIR for the unit);
 #                   install-dkms: the module's source for DKMS
@@ -91,7 +92,10 @@ install: tool man
 	install -D -m 0644 build/man/charter-manifest.5 \
 		$(DESTDIR)$(MANDIR)/man5/charter-manifest.5
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/charter/manifests.d \
-		$(DESTDIR)$(SYSCONFDIR)/charter/trusted.d
+		$(DESTDIR)$(SYSCONFDIR)/charter/trusted.d \
+		$(DESTDIR)$(SYSCONFDIR)/charter/blocks \
+		$(DESTDIR)$(PREFIX)/share/charter/blocks
+	install -m 0644 blocks/*.yml $(DESTDIR)$(PREFIX)/share/charter/blocks/
 	install -D -m 0644 systemd/charter.conf $(DESTDIR)$(SYSCONFDIR)/charter/charter.conf
 	install -D -m 0644 completion/charter.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/charter

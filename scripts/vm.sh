@@ -106,6 +106,9 @@ build_image() { # NAME TEST... -> prints the work directory
 	printf 'root:x:0:\nnogroup:x:65534:\n' > "$img/etc/group"
 
 	copy_with_libs "$ROOT/userspace/charter" /usr/sbin/charter "$img"
+	# The shipped building blocks, where make install puts them.
+	install -d -m 0755 "$img/usr/share/charter/blocks"
+	install -m 0644 "$ROOT"/blocks/*.yml "$img/usr/share/charter/blocks/"
 	[ -n "${CHARTER_VM_NO_MODULE:-}" ] ||
 		install -D -m 0644 "$KO" "$img/lib/modules/$KVER/extra/charter.ko"
 	mods=$(sed -n 's/^# vm-modules://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')

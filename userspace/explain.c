@@ -277,7 +277,7 @@ static char *devices_text(uint32_t devices)
 /* ---- the explanation --------------------------------------------------- */
 
 static int add_grant(struct explanation *e, enum explain_kind kind,
-		     const char *entry, char *text, double cost)
+		     const char *entry, const char *block, char *text, double cost)
 {
 	struct explain_grant *g = realloc(e->grants, (e->count + 1) * sizeof(*g));
 
@@ -288,7 +288,7 @@ static int add_grant(struct explanation *e, enum explain_kind kind,
 		return -1;
 	}
 	e->grants = g;
-	g[e->count++] = (struct explain_grant){ kind, entry, text, cost };
+	g[e->count++] = (struct explain_grant){ kind, entry, block, text, cost };
 	return 0;
 }
 
@@ -373,18 +373,19 @@ int explain_manifest(const struct manifest *m, struct explanation *e)
 
 	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < m->path_count; i++)
-		bad |= add_grant(e, EXPLAIN_PATH, m->paths[i].name,
+		bad |= add_grant(e, EXPLAIN_PATH, m->paths[i].name, m->paths[i].block,
 				 path_text(m->paths[i].pattern, m->paths[i].access),
 				 explain_path_cost(m->paths[i].pattern, m->paths[i].access));
 	for (size_t i = 0; i < m->net_count; i++)
-		bad |= add_grant(e, EXPLAIN_NET, m->nets[i].name, net_text(&m->nets[i]),
+		bad |= add_grant(e, EXPLAIN_NET, m->nets[i].name, m->nets[i].block,
+				 net_text(&m->nets[i]),
 				 explain_net_cost(&m->nets[i]));
 	if (m->devices)
-		bad |= add_grant(e, EXPLAIN_DEVICES, NULL, devices_text(m->devices),
+		bad |= add_grant(e, EXPLAIN_DEVICES, NULL, NULL, devices_text(m->devices),
 				 explain_devices_cost(m->devices));
 	/* Read and run of libraries every program loads: reviewed once. */
 	if (m->baseline)
-		bad |= add_grant(e, EXPLAIN_BASELINE, NULL,
+		bad |= add_grant(e, EXPLAIN_BASELINE, NULL, NULL,
 				 strdup("read the shared libraries, the dynamic loader, locale and time zone data (the runtime baseline), and run the libraries"),
 				 0.25);
 	bad |= path_warnings(m, e);
@@ -442,9 +443,24 @@ static void print_json(FILE *f, const struct manifest *m, const struct explanati
 			show_json(f, g->entry);
 		else
 			fprintf(f, "null");
+		fprintf(f, ",\"block\":");
+		if (g->block)
+			show_json(f, g->block);
+		else
+			fprintf(f, "null");
 		fprintf(f, ",\"text\":");
 		show_json(f, g->text);
 		fprintf(f, ",\"cost\":%.2f}", g->cost);
+	}
+	fprintf(f, "],\"blocks\":[");
+	for (size_t i = 0; i < m->use_count; i++) {
+		fprintf(f, "%s{\"name\":", i ? "," : "");
+		show_json(f, m->uses[i].name);
+		fprintf(f, ",\"file\":");
+		show_json(f, m->uses[i].file);
+		fprintf(f, ",\"description\":");
+		show_json(f, m->uses[i].description ? m->uses[i].description : "");
+		fprintf(f, "}");
 	}
 	fprintf(f, "],\"warnings\":[");
 	for (size_t i = 0; i < e->warning_count; i++) {
@@ -452,6 +468,29 @@ static void print_json(FILE *f, const struct manifest *m, const struct explanati
 		show_json(f, e->warnings[i]);
 	}
 	fprintf(f, "]}\n");
+}
+
+/* The blocks the manifest uses: where each was read, what it is for. */
+static void print_uses(FILE *f, const struct manifest *m)
+{
+	static const char *const device_names[] = CHARTER_DEV_NAMES;
+
+	if (m->use_count)
+		fprintf(f, "Building blocks (their rules are above, named BLOCK/ENTRY):\n");
+	for (size_t i = 0; i < m->use_count; i++) {
+		const struct manifest_use *u = &m->uses[i];
+
+		fprintf(f, "  ");
+		show_text(f, u->name);
+		fprintf(f, " (");
+		show_text(f, u->file);
+		fprintf(f, "): ");
+		show_text(f, u->description ? u->description : "");
+		for (int c = 0, n = 0; c < __CHARTER_DEV_COUNT; c++)
+			if (u->devices & CHARTER_DEV_BIT(c))
+				fprintf(f, "%s%s", n++ ? ", " : "; devices: ", device_names[c]);
+		fputc('\n', f);
+	}
 }
 
 void explain_print(FILE *f, const struct manifest *m, const struct explanation *e,
@@ -478,10 +517,17 @@ void explain_print(FILE *f, const struct manifest *m, const struct explanation *
 		if (e->grants[i].entry) {
 			fprintf(f, " ('");
 			show_text(f, e->grants[i].entry);
-			fprintf(f, "')");
+			fprintf(f, "'");
+			if (e->grants[i].block) {
+				fprintf(f, ", from block '");
+				show_text(f, e->grants[i].block);
+				fprintf(f, "'");
+			}
+			fprintf(f, ")");
 		}
 		fputc('\n', f);
 	}
+	print_uses(f, m);
 	fprintf(f, "Exposure: %.1f/10 (0: nothing, 10: everything)\n", e->score);
 	sorted = calloc(e->count ? e->count : 1, sizeof(*sorted));
 	for (size_t i = 0; sorted && i < e->count; i++)

@@ -18,6 +18,7 @@ enum explain_kind { EXPLAIN_PATH, EXPLAIN_NET, EXPLAIN_DEVICES, EXPLAIN_BASELINE
 struct explain_grant {
 	enum explain_kind kind;
 	const char *entry;	/* the manifest entry's name, or NULL */
+	const char *block;	/* the block the entry came from, or NULL */
 	char *text;		/* "read everything under /srv/photos" */
 	double cost;		/* its share of the exposure score */
 };

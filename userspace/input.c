@@ -118,7 +118,9 @@ static int read_one(const char *file, const struct input_options *o,
 		    struct manifest *m, struct diag *d)
 {
 	char keyid[SIGN_KEYID_LEN + 1], *dir = NULL, *installed = NULL;
-	struct manifest_source src = { .file = file, .mounts = o->mounts };
+	struct manifest_source src = {
+		.file = file, .mounts = o->mounts, .blocks = o->blocks,
+	};
 	unsigned char *buf;
 	size_t len = 0;
 	int ret = -1;

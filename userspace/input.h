@@ -14,6 +14,8 @@ struct input_options {
 	const char *mounts;	/* mount table, for UNC paths */
 	/* Manifests lying here need absolute names (default INPUT_MANIFEST_DIR). */
 	const char *manifest_dir;
+	/* Where use: finds blocks (NULL: the default search path). */
+	const struct block_search *blocks;
 };
 
 /* Where 'charter load' finds manifests by default (main.c's too). */

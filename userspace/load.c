@@ -71,10 +71,15 @@ int load_check(char *const *args, size_t nargs, const struct input_options *o)
 		}
 		printf(": ok: ");
 		show_text(stdout, m->name);
-		printf(": %zu path rule%s, %zu network rule%s%s\n", m->path_count,
+		printf(": %zu path rule%s, %zu network rule%s%s", m->path_count,
 		       m->path_count == 1 ? "" : "s", m->net_count,
 		       m->net_count == 1 ? "" : "s",
 		       m->baseline ? ", runtime baseline" : "");
+		for (size_t j = 0; j < m->use_count; j++) {
+			printf("%s", j ? ", " : ", blocks: ");
+			show_text(stdout, m->uses[j].name);
+		}
+		putchar('\n');
 	}
 	input_free_each(files, n);
 	return bad ? 1 : 0;

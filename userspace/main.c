@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "blocks.h"
 #include "compile.h"
 #include "dump.h"
 #include "explain.h"
@@ -38,6 +39,7 @@ static void print_diag(struct diag *d)
 
 struct opts {
 	struct input_options in;
+	struct block_search blocks;	/* --blocks DIR..., then the defaults */
 	const char *out;
 	const char *key;
 	const char *module;
@@ -46,7 +48,7 @@ struct opts {
 	const char *name;	/* learn --name */
 	const char *append;	/* learn --append */
 	int json;
-	int input_opts;		/* --trust, --allow-unsigned or --mounts given */
+	int input_opts;		/* --trust, --allow-unsigned, --mounts or --blocks given */
 	char **args;
 	int nargs;
 };
@@ -73,6 +75,9 @@ static const struct opt_desc opt_descs[] = {
 	  "trust store of public keys (default " SIGN_DEFAULT_TRUST_DIR ")" },
 	{ 'u', "allow-unsigned", 0, 'u', NULL, "accept manifests without a trusted signature" },
 	{ 'M', "mounts", 0, 'M', "FILE", "mount table for UNC paths (default /proc/self/mounts)" },
+	{ 'B', "blocks", 0, 'B', "DIR",
+	  "look for the building blocks of use: in DIR first (repeatable), then in "
+	  BLOCKS_LOCAL_DIR " and " BLOCKS_SHIPPED_DIR },
 	{ 'm', "module", 0, 'm', "KO", "the module file to insert if it is not loaded" },
 	{ 'p', "policy", 0, 'p', "FILE", "load FILE, a policy compiled beforehand" },
 	{ 'n', "manifest", 0, 'n', "NAME", "set the mode of the loaded manifest NAME only" },
@@ -115,19 +120,19 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "check", "M", { "[--mounts FILE] MANIFEST..." },
+	{ "check", "MB", { "[--mounts FILE] [--blocks DIR]... MANIFEST..." },
 	  "read manifests, report every problem", cmd_check },
-	{ "explain", "jM", { "[--json] [--mounts FILE] MANIFEST..." },
+	{ "explain", "jMB", { "[--json] [--mounts FILE] [--blocks DIR]... MANIFEST..." },
 	  "what a manifest lets its program do, in words, with an exposure score",
 	  cmd_explain },
 	{ "learn", "DNAMm", { "[-o FILE] [--name NAME] [--append FILE] -- COMMAND [ARGS...]" },
 	  "run COMMAND under a learning manifest and write a draft manifest of what it used "
 	  "(needs CAP_MAC_ADMIN)", cmd_learn },
 	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
-	{ "compile", "otuM", { "-o OUT [OPTIONS] DIR|FILE..." },
+	{ "compile", "otuMB", { "-o OUT [OPTIONS] DIR|FILE..." },
 	  "verify and compile manifests into OUT", cmd_compile },
 	{ "dump", "", { "POLICY" }, "print a compiled policy", cmd_dump },
-	{ "load", "tuMmp",
+	{ "load", "tuMBmp",
 	  { "[OPTIONS] [DIR|FILE]...",
 	    "--policy FILE [--module KO]" },
 	  "verify, compile and load into the kernel (default " DEFAULT_MANIFEST_DIR
@@ -273,6 +278,28 @@ static void bad_option(const struct command *cmd, int c, char **argv)
 		fprintf(stderr, "unknown option '%s'\n", arg);
 }
 
+/* --blocks DIR: searched before the default directories, in order. */
+static int add_blocks_dir(const struct command *cmd, struct opts *o, const char *dir)
+{
+	static const char *dirs[BLOCKS_MAX_DIRS - 2];
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "charter %s: --blocks %s: %s\n", cmd->name, dir,
+			S_ISDIR(st.st_mode) || !st.st_mode ? strerror(errno) : "not a directory");
+		return -1;
+	}
+	if (o->blocks.dir_count == BLOCKS_MAX_DIRS - 2) {
+		fprintf(stderr, "charter %s: --blocks given more than %d times\n", cmd->name,
+			BLOCKS_MAX_DIRS - 2);
+		return -1;
+	}
+	dirs[o->blocks.dir_count++] = dir;
+	o->blocks.dirs = dirs;
+	return 0;
+}
+
 /* 0, 1 for --help, or -1 after a message for a wrong option. */
 static int parse_opts(const struct command *cmd, int argc, char **argv, struct opts *o)
 {
@@ -284,6 +311,7 @@ static int parse_opts(const struct command *cmd, int argc, char **argv, struct o
 	memset(o, 0, sizeof(*o));
 	o->in.trust_dir = SIGN_DEFAULT_TRUST_DIR;
 	o->in.mounts = "/proc/self/mounts";
+	o->in.blocks = &o->blocks;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
@@ -291,6 +319,11 @@ static int parse_opts(const struct command *cmd, int argc, char **argv, struct o
 		case 't': o->in.trust_dir = optarg; o->input_opts = 1; break;
 		case 'u': o->in.allow_unsigned = 1; o->input_opts = 1; break;
 		case 'M': o->in.mounts = optarg; o->input_opts = 1; break;
+		case 'B':
+			if (add_blocks_dir(cmd, o, optarg))
+				return -1;
+			o->input_opts = 1;
+			break;
 		case 'm': o->module = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'k': o->key = optarg; break;
@@ -506,7 +539,7 @@ static int cmd_load(struct opts *o)
 	if (o->policy) {
 		/* Compiled (and its manifests verified) beforehand. */
 		if (o->input_opts) {
-			fprintf(stderr, "charter: load: --trust, --allow-unsigned and --mounts apply when manifests are read, not to --policy\n");
+			fprintf(stderr, "charter: load: --trust, --allow-unsigned, --mounts and --blocks apply when manifests are read, not to --policy\n");
 			return 2;
 		}
 		if (o->nargs)

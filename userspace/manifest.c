@@ -18,6 +18,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "blocks.h"
 #include "manifest.h"
 #include "pattern.h"
 #include "uapi/charter.h"
@@ -29,6 +30,9 @@ struct reader {
 	yaml_document_t *doc;
 	struct diag *diag;
 	int errors;
+	/* Reading a block: its name, and the manifest's name for ${name}. */
+	const char *block;
+	const char *manifest_name;
 };
 
 static void vreport(struct reader *r, const yaml_node_t *n, const char *kind,
@@ -424,14 +428,89 @@ refused:
 	return NULL;
 }
 
+/* ---- a block's paths: absolute, ${name} the manifest's name ------------ */
+
+/* Is "${name}" at @s? */
+static int is_name_variable(const char *s)
+{
+	return !strncmp(s, "${name}", 7);
+}
+
+/*
+ * @raw with every ${name} replaced by the manifest's name (a name has no
+ * '/', '*' or '?', so it stays one literal component). Any other "${" is
+ * refused: a block means the same thing in every manifest but for the
+ * name. NULL when refused.
+ */
+static char *block_substitute(struct reader *r, yaml_node_t *v, const char *raw)
+{
+	const char *name = r->manifest_name;
+	size_t uses = 0, len;
+	char *out, *o;
+
+	for (const char *c = strstr(raw, "${"); c; c = strstr(c + 2, "${")) {
+		if (!is_name_variable(c)) {
+			report(r, v, "path '%s' has '${' other than ${name}: a block substitutes only ${name} (the manifest's name)",
+			       raw);
+			return NULL;
+		}
+		uses++;
+	}
+	if (uses && !name) {
+		report(r, v, "path '%s' uses ${name}, but the manifest using the block has no valid name",
+		       raw);
+		return NULL;
+	}
+	len = strlen(raw) + uses * (name ? strlen(name) : 0) + 1;
+	out = malloc(len);
+	if (!out)
+		return NULL;
+	for (o = out; *raw; ) {
+		if (is_name_variable(raw)) {
+			o = stpcpy(o, name);
+			raw += 7;
+		} else {
+			*o++ = *raw++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A block serves manifests wherever they lie: its paths are absolute. */
+static int check_block_absolute(struct reader *r, yaml_node_t *v, const char *raw)
+{
+	if (!r->block || raw[0] == '/' || !strncmp(raw, "\\\\", 2))
+		return 0;
+	report(r, v, "path '%s' is relative: a block's paths must be absolute (it serves manifests wherever they lie)",
+	       raw);
+	return -1;
+}
+
+static char *read_path_text(struct reader *r, yaml_node_t *v, const char *raw);
+
 static char *read_path(struct reader *r, yaml_node_t *v)
 {
-	const char *raw = scalar(r, v, "path"), *why;
+	const char *raw = scalar(r, v, "path");
+	char *subst, *out;
+
+	if (!raw || !r->block)
+		return raw ? read_path_text(r, v, raw) : NULL;
+	subst = block_substitute(r, v, raw);
+	if (!subst)
+		return NULL;
+	out = check_block_absolute(r, v, subst) ? NULL : read_path_text(r, v, subst);
+	free(subst);
+	return out;
+}
+
+/* @raw, the path as written (a block's with ${name} substituted). */
+static char *read_path_text(struct reader *r, yaml_node_t *v, const char *raw)
+{
+	const char *why;
 	char msg[1024], *abs = NULL, *norm, *out = NULL;
 	uint16_t prefix;
 
-	if (!raw)
-		return NULL;
 	if (!*raw) {
 		report(r, v, "path must not be empty");
 		return NULL;
@@ -769,7 +848,7 @@ static void read_net_entry(struct reader *r, yaml_node_t *n,
 
 /* ---- allowedDevices ---------------------------------------------------- */
 
-static void read_devices(struct reader *r, yaml_node_t *n, struct manifest *m)
+static void read_devices(struct reader *r, yaml_node_t *n, uint32_t *devices)
 {
 	if (n->type != YAML_SEQUENCE_NODE) {
 		report(r, n, "allowedDevices must be a list of device classes");
@@ -788,10 +867,10 @@ static void read_devices(struct reader *r, yaml_node_t *n, struct manifest *m)
 		if (c == __CHARTER_DEV_COUNT)
 			report(r, e, "device class '%s' (expected keyboard, mouse, joystick, audioOut, audioIn, display, gpu, camera, serial, usb or storage)",
 			       s);
-		else if (m->devices & CHARTER_DEV_BIT(c))
+		else if (*devices & CHARTER_DEV_BIT(c))
 			report(r, e, "device class '%s' given twice", s);
 		else
-			m->devices |= CHARTER_DEV_BIT(c);
+			*devices |= CHARTER_DEV_BIT(c);
 	}
 }
 
@@ -853,6 +932,111 @@ static void read_net_any(struct reader *r, yaml_node_t *n, void *e)
 	read_net_entry(r, n, e);
 }
 
+/* ---- use: building blocks --------------------------------------------- */
+
+/* Move @b's rules into @m, after its own; @u takes @b's name and text. */
+static int merge_block(struct manifest *m, struct manifest_use *u, struct block *b)
+{
+	struct manifest_path *paths = realloc(m->paths, (m->path_count + b->path_count + 1) *
+					      sizeof(*paths));
+	struct manifest_net *nets;
+
+	if (paths)
+		m->paths = paths;
+	nets = realloc(m->nets, (m->net_count + b->net_count + 1) * sizeof(*nets));
+	if (nets)
+		m->nets = nets;
+	if (!paths || !nets)
+		return -1;
+	/* A block without network rules has no array: nothing to copy. */
+	if (b->path_count)
+		memcpy(m->paths + m->path_count, b->paths, b->path_count * sizeof(*paths));
+	m->path_count += b->path_count;
+	if (b->net_count)
+		memcpy(m->nets + m->net_count, b->nets, b->net_count * sizeof(*nets));
+	m->net_count += b->net_count;
+	m->devices |= b->devices;
+	u->devices = b->devices;
+	/* The entries point at b->name: the use keeps it. */
+	u->name = b->name;
+	u->file = b->file;
+	u->description = b->description;
+	free(b->paths);
+	free(b->nets);
+	memset(b, 0, sizeof(*b));
+	return 0;
+}
+
+/* One name of use: (item @n), the @i-th: found, read and merged. */
+static void read_use(struct reader *r, yaml_node_t *n, struct manifest *m, size_t i)
+{
+	const char *name = scalar(r, n, "a block name");
+	const char *mname = m->name && manifest_name_valid(m->name) ? m->name : NULL;
+	struct block b = { 0 };
+	size_t errors = r->diag->count;
+	int found;
+
+	if (!name)
+		return;
+	if (!block_name_valid(name)) {
+		report(r, n, "block name '%s' (expected 1 to %d characters of A-Z, a-z, 0-9, '.', '_', '+' and '-', starting with a letter or digit)",
+		       name, BLOCK_NAME_MAX);
+		return;
+	}
+	for (size_t j = 0; j < m->use_count; j++)
+		if (!strcmp(m->uses[j].name, name)) {
+			report(r, n, "block '%s' is used twice (first at %zu:%zu)", name,
+			       m->uses[j].at.line, m->uses[j].at.col);
+			return;
+		}
+	found = block_load(r->src->blocks, name, mname, r->src->mounts, &b, r->diag);
+	if (found == 1) {
+		const char *dirs[BLOCKS_MAX_DIRS];
+		size_t count = blocks_dirs(r->src->blocks, dirs);
+		char where[1024] = "";
+
+		for (size_t k = 0; k < count; k++)
+			snprintf(where + strlen(where), sizeof(where) - strlen(where), "%s%s",
+				 k ? ", " : "", dirs[k]);
+		report(r, n, "unknown block '%s': no %s.yml in %s", name, name, where);
+	} else if (found) {
+		report(r, n, "block '%s' (%s) cannot be used: %s", name,
+		       b.file ? b.file : name, r->diag->count > errors ?
+		       "see its messages above" : "out of memory");
+	} else if (merge_block(m, &m->uses[i], &b)) {
+		report(r, n, "out of memory");
+	} else {
+		m->uses[i].at = pos_of(n);
+		m->use_count = i + 1;
+	}
+	block_free(&b);
+}
+
+/* use: one block name or a list of them; unknown, bad or repeated refused. */
+static void read_uses(struct reader *r, yaml_node_t *v, struct manifest *m)
+{
+	yaml_node_item_t *first = NULL;
+	size_t count = 1;
+
+	if (v->type == YAML_MAPPING_NODE) {
+		report(r, v, "use must be a block name or a list of block names, not a mapping");
+		return;
+	}
+	if (v->type == YAML_SEQUENCE_NODE) {
+		first = v->data.sequence.items.start;
+		count = (size_t)(v->data.sequence.items.top - first);
+	}
+	m->uses = calloc(count ? count : 1, sizeof(*m->uses));
+	if (!m->uses)
+		return;
+	if (v->type == YAML_SCALAR_NODE) {
+		read_use(r, v, m, 0);
+		return;
+	}
+	for (size_t i = 0; i < count; i++)
+		read_use(r, node(r, first[i]), m, m->use_count);
+}
+
 /* ---- the manifest ------------------------------------------------------ */
 
 /* run: absolute, or relative to the directory the manifest really lies in. */
@@ -874,12 +1058,12 @@ static void read_run(struct reader *r, yaml_node_t *v, struct manifest *m)
 
 enum {
 	K_VERSION, K_AUTHOR, K_NAME, K_RUN, K_HASH, K_BASELINE, K_DIRS,
-	K_NETWORK, K_DEVICES, K_COUNT,
+	K_NETWORK, K_DEVICES, K_USE, K_COUNT,
 };
 
 static const char *const top_keys[K_COUNT] = {
 	"manifestVersion", "author", "name", "run", "hash", "baseline",
-	"allowedDirectories", "allowedNetwork", "allowedDevices",
+	"allowedDirectories", "allowedNetwork", "allowedDevices", "use",
 };
 
 static void read_root(struct reader *r, yaml_node_t *root, struct manifest *m)
@@ -928,7 +1112,9 @@ static void read_root(struct reader *r, yaml_node_t *root, struct manifest *m)
 		read_list(r, v[K_NETWORK], "allowedNetwork", sizeof(*m->nets),
 			  (void **)&m->nets, &m->net_count, read_net_any, net_name);
 	if (v[K_DEVICES])
-		read_devices(r, v[K_DEVICES], m);
+		read_devices(r, v[K_DEVICES], &m->devices);
+	if (v[K_USE])
+		read_uses(r, v[K_USE], m);
 }
 
 static void report_yaml_error(struct reader *r, const yaml_parser_t *p)
@@ -1009,30 +1195,145 @@ static int prescan(struct reader *r, const unsigned char *buf, size_t len)
 	return ret;
 }
 
+/* Load @buf's one document into @doc (prescanned). 0, or -1 (reported). */
+static int load_document(struct reader *r, const unsigned char *buf, size_t len,
+			 yaml_document_t *doc)
+{
+	yaml_parser_t parser;
+	int ret = 0;
+
+	if (prescan(r, buf, len))
+		return -1;
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, buf, len);
+	if (!yaml_parser_load(&parser, doc)) {
+		report_yaml_error(r, &parser);
+		ret = -1;
+	}
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
 int manifest_parse(const struct manifest_source *src,
 		   const unsigned char *buf, size_t len, struct manifest *m,
 		   struct diag *d)
 {
 	struct reader r = { .src = src, .diag = d };
-	yaml_parser_t parser;
 	yaml_document_t doc;
 
 	memset(m, 0, sizeof(*m));
 	m->file = strdup(src->file);
-	if (prescan(&r, buf, len))
+	if (load_document(&r, buf, len, &doc))
 		return -1;
-	if (!yaml_parser_initialize(&parser))
-		return -1;
-	yaml_parser_set_input_string(&parser, buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		report_yaml_error(&r, &parser);
-		yaml_parser_delete(&parser);
-		return -1;
-	}
 	r.doc = &doc;
 	read_root(&r, yaml_document_get_root_node(&doc), m);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	return r.errors ? -1 : 0;
+}
+
+/* ---- a block file ------------------------------------------------------ */
+
+enum {
+	B_BLOCK, B_DESCRIPTION, B_DIRS, B_NETWORK, B_DEVICES, B_COUNT,
+};
+
+static const char *const block_keys[B_COUNT] = {
+	"block", "description", "allowedDirectories", "allowedNetwork",
+	"allowedDevices",
+};
+
+/* A description: one line of printable text, at most 1024 bytes. */
+#define BLOCK_DESCRIPTION_MAX 1024
+
+/*
+ * Name each entry of list @n (@count of them, @size bytes each, the name
+ * at @name_off and the block at @block_off) "BLOCK/ENTRY": the name the
+ * rule has in the policy, in events and in 'charter dump'.
+ */
+static void prefix_entries(struct reader *r, yaml_node_t *n, char *entries,
+			   size_t count, size_t size, size_t name_off,
+			   size_t block_off, const char *block)
+{
+	for (size_t i = 0; i < count; i++) {
+		char **name = (char **)(entries + i * size + name_off);
+		char *full = NULL;
+
+		*(const char **)(entries + i * size + block_off) = block;
+		if (!*name)
+			continue;
+		if (asprintf(&full, "%s/%s", block, *name) < 0)
+			full = NULL;
+		if (full && strlen(full) > CHARTER_NAME_MAX)
+			report(r, node(r, n->data.sequence.items.start[i]),
+			       "entry '%s' makes the rule name '%s' longer than %d bytes",
+			       *name, full, CHARTER_NAME_MAX);
+		free(*name);
+		*name = full;
+	}
+}
+
+static void read_block_root(struct reader *r, yaml_node_t *root, struct block *b)
+{
+	yaml_node_t *v[B_COUNT];
+	const char *s;
+
+	if (!root) {
+		diag_file(r->diag, r->src->file, "empty file: a block is a YAML mapping");
+		r->errors++;
+		return;
+	}
+	if (read_mapping(r, root, "a block", block_keys, B_COUNT, v))
+		return;
+	if (!v[B_BLOCK])
+		report(r, root, "missing 'block' (the block's name, %s)", r->block);
+	else if ((s = scalar(r, v[B_BLOCK], "block")) && strcmp(s, r->block))
+		report(r, v[B_BLOCK], "block '%s' is in the file of block '%s': the name must be the file's (%s.yml)",
+		       s, r->block, r->block);
+	if (!v[B_DESCRIPTION])
+		report(r, root, "missing 'description' (what the block grants, and why)");
+	else if ((s = scalar(r, v[B_DESCRIPTION], "description")) &&
+		 (!*s || strlen(s) > BLOCK_DESCRIPTION_MAX))
+		report(r, v[B_DESCRIPTION], "description must be 1 to %d bytes",
+		       BLOCK_DESCRIPTION_MAX);
+	else if (s)
+		b->description = strdup(s);
+	if (v[B_DIRS]) {
+		read_list(r, v[B_DIRS], "allowedDirectories", sizeof(*b->paths),
+			  (void **)&b->paths, &b->path_count, read_dir_any, path_name);
+		prefix_entries(r, v[B_DIRS], (char *)b->paths, b->path_count,
+			       sizeof(*b->paths), offsetof(struct manifest_path, name),
+			       offsetof(struct manifest_path, block), b->name);
+	}
+	if (v[B_NETWORK]) {
+		read_list(r, v[B_NETWORK], "allowedNetwork", sizeof(*b->nets),
+			  (void **)&b->nets, &b->net_count, read_net_any, net_name);
+		prefix_entries(r, v[B_NETWORK], (char *)b->nets, b->net_count,
+			       sizeof(*b->nets), offsetof(struct manifest_net, name),
+			       offsetof(struct manifest_net, block), b->name);
+	}
+	if (v[B_DEVICES])
+		read_devices(r, v[B_DEVICES], &b->devices);
+}
+
+int manifest_parse_block(const struct manifest_source *src,
+			 const unsigned char *buf, size_t len,
+			 const char *block_name, const char *manifest_name,
+			 struct block *b, struct diag *d)
+{
+	struct reader r = {
+		.src = src, .diag = d, .block = block_name,
+		.manifest_name = manifest_name,
+	};
+	yaml_document_t doc;
+
+	if (!b->name)
+		b->name = strdup(block_name);
+	if (!b->name || load_document(&r, buf, len, &doc))
+		return -1;
+	r.doc = &doc;
+	read_block_root(&r, yaml_document_get_root_node(&doc), b);
+	yaml_document_delete(&doc);
 	return r.errors ? -1 : 0;
 }
 
@@ -1044,6 +1345,12 @@ void manifest_free(struct manifest *m)
 	}
 	for (size_t i = 0; i < m->net_count; i++)
 		free(m->nets[i].name);
+	for (size_t i = 0; i < m->use_count; i++) {
+		free(m->uses[i].name);
+		free(m->uses[i].file);
+		free(m->uses[i].description);
+	}
+	free(m->uses);
 	free(m->paths);
 	free(m->nets);
 	free(m->file);

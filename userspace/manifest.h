@@ -8,10 +8,14 @@
 
 #include "diag.h"
 
+struct block;
+struct block_search;
+
 struct manifest_path {
 	char *name;
 	char *pattern;		/* absolute, normalised; see uapi/charter.h */
 	uint32_t access;	/* CHARTER_ACCESS_* */
+	const char *block;	/* the block it came from (a uses[] name), or NULL */
 };
 
 enum net_scope { NET_ADDR, NET_ANY, NET_LOCALHOST };
@@ -26,11 +30,21 @@ struct manifest_net {
 	uint8_t addr[16];	/* network byte order, host bits zero */
 	uint16_t port_min;	/* host byte order; 0-65535 when absent */
 	uint16_t port_max;
+	const char *block;	/* the block it came from (a uses[] name), or NULL */
 };
 
 /* Where a value was written: line and column, counting from 1. */
 struct manifest_pos {
 	size_t line, col;
+};
+
+/* A building block the manifest uses (use:), its rules merged in. */
+struct manifest_use {
+	char *name;		/* the block's name: its rules are NAME/ENTRY */
+	char *file;		/* the block file read */
+	char *description;
+	struct manifest_pos at;	/* in the manifest's use: */
+	uint32_t devices;	/* the device classes it grants */
 };
 
 struct manifest {
@@ -55,7 +69,9 @@ struct manifest {
 	size_t path_count;
 	struct manifest_net *nets;
 	size_t net_count;
-	uint32_t devices;	/* CHARTER_DEV_BIT() mask */
+	uint32_t devices;	/* CHARTER_DEV_BIT() mask, the blocks' included */
+	struct manifest_use *uses;	/* in the order of use: */
+	size_t use_count;
 	/* Not from YAML: charter learn's manifest (CHARTER_MANIFEST_LEARN) */
 	int learning;
 };
@@ -71,6 +87,8 @@ struct manifest_source {
 	 * directory, so both must be absolute.
 	 */
 	const char *installed_in;
+	/* Where use: finds blocks; NULL: the default search path only. */
+	const struct block_search *blocks;
 };
 
 /*
@@ -87,6 +105,18 @@ int manifest_parse(const struct manifest_source *src,
 		   const unsigned char *buf, size_t len, struct manifest *m,
 		   struct diag *d);
 void manifest_free(struct manifest *m);
+
+/*
+ * Read the block file @buf (named @block_name in use:) as a manifest's
+ * sections: its entries are named "BLOCK/ENTRY" and point back at
+ * b->name, and ${name} in its paths is @manifest_name. 0, or -1 with
+ * every problem in @d at the block file's own positions. Called by
+ * block_load() (blocks.h), which finds and vets the file.
+ */
+int manifest_parse_block(const struct manifest_source *src,
+			 const unsigned char *buf, size_t len,
+			 const char *block_name, const char *manifest_name,
+			 struct block *b, struct diag *d);
 
 /* Device class names, indexed by enum charter_device_class. */
 extern const char *const manifest_device_names[];

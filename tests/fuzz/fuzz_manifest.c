@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <stdint.h>
 
+#include "userspace/blocks.h"
 #include "userspace/dump.h"
 #include "userspace/manifest.h"
 
@@ -16,10 +17,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* use: finds the repository's shipped blocks, and nothing else. */
+	static const char *const shipped[] = { FIXTURES "/../../blocks" };
+	static const struct block_search blocks = { shipped, 1, 1 };
 	static const struct manifest_source src = {
 		.file = "fuzz.yml",
 		.dir = "/nonexistent/charter-fuzz",
 		.mounts = FIXTURES "/mounts",
+		.blocks = &blocks,
 	};
 	struct manifest m;
 	struct diag d = { 0 };
