@@ -369,9 +369,9 @@ static int cmp_parents(const void *a, const void *b)
  * One pass of folding, in a directory that may hold a rule (not shared):
  * two or more files used there become the directory's rule; when the
  * directory has its own rule (it was listed), everything beneath it
- * joins it. A directory made by folding is not a file: two of them do
- * not fold their parent (/srv/app/www and /srv/app/conf stay apart, and
- * /srv/app/secret out). Sorted, so O(n log n) a pass. Returns how many
+ * joins it. A directory (listed, or made by folding) is not a file: it
+ * does not count towards its parent's two (/srv/app/www and
+ * /srv/app/conf stay apart, and /srv/app/secret out). Sorted, so O(n log n) a pass. Returns how many
  * directories were folded, or -1.
  */
 static int fold_pass(struct draft *d)
@@ -394,8 +394,8 @@ static int fold_pass(struct draft *d)
 
 		size_t files = 0;
 
-		while (j < n && !strcmp(bp[j].parent, bp[i].parent))
-			files += !d->rules[bp[j++].rule].folded;
+		for (; j < n && !strcmp(bp[j].parent, bp[i].parent); j++)
+			files += !d->rules[bp[j].rule].folded && !d->rules[bp[j].rule].dir;
 		own = find_rule(d, bp[i].parent);
 		if ((files >= 2 || own) && !shared_directory(bp[i].parent)) {
 			struct draft_rule *first = &d->rules[bp[i].rule];
@@ -718,8 +718,15 @@ static int learn_network(struct draft *d, const struct draft_options *o,
 /* --append: the earlier draft's rules, as they are. */
 static int keep_base(struct draft *d, const struct manifest *m)
 {
+	/* A block's rules are written as use:, not one by one. */
+	for (size_t i = 0; i < m->use_count; i++)
+		use_block(d, m->uses[i].name);
 	for (size_t i = 0; i < m->path_count; i++) {
-		char *p = strdup(m->paths[i].pattern);
+		char *p;
+
+		if (m->paths[i].block)
+			continue;
+		p = strdup(m->paths[i].pattern);
 
 		if (!p || add_rule(d, p, m->paths[i].access, 0, NULL, 0))
 			return -1;
@@ -728,6 +735,8 @@ static int keep_base(struct draft *d, const struct manifest *m)
 		const struct manifest_net *x = &m->nets[i];
 		uint8_t proto = x->protocol;
 
+		if (x->block)
+			continue;
 		/* One rule per protocol, as the manifest language writes it. */
 		for (uint8_t bit = CHARTER_PROTO_TCP; bit <= CHARTER_PROTO_UDP; bit <<= 1) {
 			struct draft_net r = {
@@ -933,6 +942,11 @@ void draft_write(FILE *out, const struct draft *d, const struct draft_options *o
 	fputc('\n', out);
 	if (o->base && !o->base->baseline)
 		fprintf(out, "baseline: none\n");
+	if (d->use_count) {
+		fprintf(out, "# Building blocks that grant some of what it used:\nuse:\n");
+		for (size_t i = 0; i < d->use_count; i++)
+			fprintf(out, "  - %s\n", d->uses[i]);
+	}
 	if (names) {
 		write_paths(out, d, names, &nn);
 		write_nets(out, d, names, &nn);

@@ -332,7 +332,7 @@ static int write_draft(const struct draft *dr, const struct draft_options *o,
 static int read_base(const struct learn_request *r, struct manifest **base, size_t *n)
 {
 	struct input_options in = { .allow_unsigned = 1, .mounts = r->mounts,
-				    .manifest_dir = INPUT_MANIFEST_DIR };
+				    .manifest_dir = INPUT_MANIFEST_DIR, .blocks = r->blocks };
 	char *const args[] = { (char *)r->append };
 	struct diag d = { 0 };
 	int ret = input_read(args, 1, &in, base, n, &d);
@@ -362,12 +362,50 @@ static void report(const struct draft *dr, const struct nl_learn_summary *sum,
 			(unsigned long long)sum->lost);
 }
 
+/*
+ * Every block of the search path, read for manifest @name: what a draft
+ * may use instead of its own rules. A block that cannot be read is left
+ * out, with its problem on stderr.
+ */
+static size_t read_blocks(const struct learn_request *r, const char *name,
+			  struct block **blocks, struct draft_block **views)
+{
+	char **names = NULL;
+	size_t count = 0, n = 0;
+
+	*blocks = NULL;
+	*views = NULL;
+	if (blocks_list(r->blocks, &names, &count) || !count)
+		return 0;
+	*blocks = calloc(count, sizeof(**blocks));
+	*views = calloc(count, sizeof(**views));
+	for (size_t i = 0; *blocks && *views && i < count; i++) {
+		struct block *b = &(*blocks)[n];
+		struct diag d = { 0 };
+
+		if (block_load(r->blocks, names[i], name, r->mounts, b, &d)) {
+			show_diag(stderr, &d);
+			block_free(b);
+		} else {
+			(*views)[n++] = (struct draft_block){
+				.name = b->name, .paths = b->paths, .path_count = b->path_count,
+				.nets = b->nets, .net_count = b->net_count,
+			};
+		}
+		diag_free(&d);
+	}
+	blocks_list_free(names, count);
+	return n;
+}
+
 static int learn_with(struct manifest *m, const struct manifest *base,
 		      const struct learn_request *r, const char *exe)
 {
 	struct draft_options o = { .name = m->name, .run = exe, .base = base,
-				   .blocks = r->blocks, .block_count = r->block_count,
 				   .is_dir = is_directory };
+	struct block *blocks;
+	struct draft_block *views;
+	size_t nblocks;
 	struct still_running still = { .name = m->name };
 	struct nl_learn_summary sum = { 0 };
 	struct record rec = { 0 };
@@ -377,6 +415,9 @@ static int learn_with(struct manifest *m, const struct manifest *base,
 
 	if (start_learning(m, r))
 		return 1;
+	nblocks = read_blocks(r, m->name, &blocks, &views);
+	o.blocks = views;
+	o.block_count = nblocks;
 	status = run_command(exe, r->argv);
 	ret = nl_learn_dump(m->name, keep_access, &rec, &sum, &e);
 	if (ret)
@@ -401,6 +442,10 @@ static int learn_with(struct manifest *m, const struct manifest *base,
 	free((char *)o.command);
 	draft_free(&dr);
 	record_free(&rec);
+	for (size_t i = 0; i < nblocks; i++)
+		block_free(&blocks[i]);
+	free(blocks);
+	free(views);
 	return ret;
 }
 

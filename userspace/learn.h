@@ -6,6 +6,7 @@
 #ifndef CHARTER_LEARN_H
 #define CHARTER_LEARN_H
 
+#include "blocks.h"
 #include "draft.h"
 
 struct learn_request {
@@ -16,8 +17,7 @@ struct learn_request {
 	const char *append;	/* an earlier draft to extend, or NULL */
 	const char *module;	/* charter.ko to insert if needed, or NULL */
 	const char *mounts;	/* mount table for the earlier draft's UNC paths */
-	const struct draft_block *blocks;	/* blocks a draft may use */
-	size_t block_count;
+	const struct block_search *blocks;	/* where blocks are (NULL: defaults) */
 };
 
 /*

@@ -125,7 +125,7 @@ static const struct command commands[] = {
 	{ "explain", "jMB", { "[--json] [--mounts FILE] [--blocks DIR]... MANIFEST..." },
 	  "what a manifest lets its program do, in words, with an exposure score",
 	  cmd_explain },
-	{ "learn", "DNAMm", { "[-o FILE] [--name NAME] [--append FILE] -- COMMAND [ARGS...]" },
+	{ "learn", "DNAMmB", { "[-o FILE] [--name NAME] [--append FILE] -- COMMAND [ARGS...]" },
 	  "run COMMAND under a learning manifest and write a draft manifest of what it used "
 	  "(needs CAP_MAC_ADMIN)", cmd_learn },
 	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
@@ -409,6 +409,7 @@ static int cmd_learn(struct opts *o)
 	struct learn_request r = {
 		.argv = o->args, .argc = o->nargs, .output = o->out, .name = o->name,
 		.append = o->append, .module = o->module, .mounts = o->in.mounts,
+		.blocks = &o->blocks,
 	};
 
 	if (!o->nargs) {
