@@ -21,14 +21,15 @@ srv=; free=; mon=
 cleanup() { kill $srv $free $mon 2>/dev/null; }
 trap cleanup EXIT
 
-rm -rf /srv/web /srv/private /etc/charter
-mkdir -p /srv/web /srv/private /etc/charter/trusted.d /etc/charter/manifests.d
+W=/tmp/real-programs
+rm -rf $W /srv/web /srv/private /etc/charter
+mkdir -p $W /srv/web /srv/private /etc/charter/trusted.d /etc/charter/manifests.d
 echo "served page" > /srv/web/page.txt
 echo "private data" > /srv/private/secret.txt
 ln -s /srv/private/secret.txt /srv/web/leak.txt
 # Unconfined copies: another byte, another hash.
-cp /usr/bin/webfsd /tmp/webfsd-free && echo >> /tmp/webfsd-free
-cp /usr/bin/curl /tmp/curl-free && echo >> /tmp/curl-free
+cp /usr/bin/webfsd $W/webfsd-free && echo >> $W/webfsd-free
+cp /usr/bin/curl $W/curl-free && echo >> $W/curl-free
 
 # A socket listening on 127.0.0.1:PORT is in /proc/net/tcp in state 0A.
 listening() { grep -q "0100007F:$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp; }
@@ -42,9 +43,9 @@ wait_listen() { # PID PORT: until PID listens on PORT (or dies)
 	done
 }
 serve() { # PROGRAM PORT: start a server in the background, in $srv
-	"$1" -F -4 -i 127.0.0.1 -p "$2" -r /srv/web > /tmp/webfsd.out 2>&1 &
+	"$1" -F -4 -i 127.0.0.1 -p "$2" -r /srv/web > $W/webfsd.out 2>&1 &
 	srv=$!
-	wait_listen $srv "$2" || fail "$1 does not listen on $2: $(cat /tmp/webfsd.out)"
+	wait_listen $srv "$2" || fail "$1 does not listen on $2: $(cat $W/webfsd.out)"
 }
 stop() { kill "$1"; wait "$1" 2>/dev/null; }
 status_of() { # PROGRAM URL: the HTTP status
@@ -57,9 +58,9 @@ serve /usr/bin/webfsd $PORT
 got=$(curl -sS $URL:$PORT/page.txt 2>&1) || fail "unconfined curl: $got"
 [ "$got" = "served page" ] || fail "unconfined curl got '$got'"
 pass "unconfined: curl fetches a page from webfsd by name"
-curl -sS http://nowhere.test:$PORT/page.txt > /tmp/curl.out 2>&1
+curl -sS http://nowhere.test:$PORT/page.txt > $W/curl.out 2>&1
 rc=$?
-[ $rc = 6 ] || fail "a name not in /etc/hosts: curl exit $rc, not 6: $(cat /tmp/curl.out)"
+[ $rc = 6 ] || fail "a name not in /etc/hosts: curl exit $rc, not 6: $(cat $W/curl.out)"
 pass "a name not in /etc/hosts does not resolve: names come from /etc/hosts"
 got=$(status_of curl $URL:$PORT/leak.txt)
 [ "$got" = 200 ] || fail "unconfined webfsd did not follow the symlink: $got"
@@ -71,7 +72,7 @@ stop $srv
 # (nsswitch.conf, hosts: webfsd looks up its own host name), the user
 # and group webfsd runs as (-u/-g default to root), curl's home
 # directory (for ~/.curlrc).
-cat > /tmp/webfsd.yml <<YML
+cat > $W/webfsd.yml <<YML
 manifestVersion: v1
 author: charter-tests
 name: webfsd
@@ -100,21 +101,22 @@ YML
 CURL_FILES='  - {name: nss, path: /etc/nsswitch.conf, permission: read}
   - {name: hosts, path: /etc/hosts, permission: read}
   - {name: users, path: /etc/passwd, permission: read}'
-curl_manifest "$CURL_FILES" > /tmp/curl.yml
-cd /tmp || fail "cd /tmp"
-expect_ok "keygen" charter keygen -o /tmp/tests
-cp /tmp/tests.pub /etc/charter/trusted.d/ || fail "trust the key"
+curl_manifest "$CURL_FILES" > $W/curl.yml
+cd $W || fail "cd $W"
+expect_ok "keygen" charter keygen -o $W/tests
+cp $W/tests.pub /etc/charter/trusted.d/ || fail "trust the key"
 for m in webfsd curl; do
-	expect_ok "sign $m.yml" charter sign -k /tmp/tests.key /tmp/$m.yml
-	cp /tmp/$m.yml /tmp/$m.yml.sig /etc/charter/manifests.d/ || fail "install $m.yml"
+	expect_ok "sign $m.yml" charter sign -k $W/tests.key $W/$m.yml
+	cp $W/$m.yml $W/$m.yml.sig /etc/charter/manifests.d/ || fail "install $m.yml"
 done
 expect_ok "load the signed manifests" charter load
 
-charter monitor --json > /tmp/rp.json 2>&1 & mon=$!
+charter monitor --json > $W/rp.json 2>&1 & mon=$!
 sleep 1
 before=$(denied)
 serve /usr/bin/webfsd $PORT
-charter ps | grep -q "^ *$srv  *webfsd  *webfsd *\$" || fail "webfsd is not confined: $(charter ps)"
+charter ps | grep -q "^ *$srv  *webfsd  *webfsd *\$" ||
+	fail "webfsd is not confined: $(charter ps) $(cat $W/webfsd.out)"
 pass "webfsd runs confined by its manifest"
 got=$(curl -sS $URL:$PORT/page.txt 2>&1) || fail "confined curl: $got"
 [ "$got" = "served page" ] || fail "confined curl got '$got'"
@@ -128,26 +130,26 @@ dmesg | grep -q 'charter: denied read /srv/private/secret.txt for webfsd' ||
 pass "confined: webfsd may not read outside /srv/web (HTTP $got, logged)"
 
 # Another port: refused at bind, so webfsd stops instead of serving.
-timeout 20 /usr/bin/webfsd -F -4 -i 127.0.0.1 -p $OTHER -r /srv/web > /tmp/other.out 2>&1
+timeout 10 /usr/bin/webfsd -F -4 -i 127.0.0.1 -p $OTHER -r /srv/web > $W/other.out 2>&1
 rc=$?
-[ $rc = 1 ] || fail "webfsd on port $OTHER: exit $rc, not 1: $(cat /tmp/other.out)"
-grep -q '^bind: Permission denied' /tmp/other.out || fail "webfsd on $OTHER: $(cat /tmp/other.out)"
+[ $rc = 1 ] || fail "webfsd on port $OTHER: exit $rc, not 1: $(cat $W/other.out)"
+grep -q '^bind: Permission denied' $W/other.out || fail "webfsd on $OTHER: $(cat $W/other.out)"
 dmesg | grep -q "charter: denied inbound tcp 127.0.0.1 port $OTHER for webfsd" ||
 	fail "no kernel log line for the refused bind: $(dmesg | grep charter:)"
-pass "confined: webfsd may not bind port $OTHER (exit $rc: $(head -n 1 /tmp/other.out))"
+pass "confined: webfsd may not bind port $OTHER (exit $rc: $(head -n 1 $W/other.out))"
 
 # Another port for curl, where an unconfined server listens.
 stop $srv
-serve /tmp/webfsd-free $OTHER
+serve $W/webfsd-free $OTHER
 free=$srv
 srv=
-got=$(/tmp/curl-free -sS $URL:$OTHER/page.txt 2>&1) || fail "unconfined curl to $OTHER: $got"
+got=$($W/curl-free -sS $URL:$OTHER/page.txt 2>&1) || fail "unconfined curl to $OTHER: $got"
 [ "$got" = "served page" ] || fail "unconfined curl to $OTHER got '$got'"
 pass "an unconfined curl reaches the server on $OTHER"
-curl -sS -v $URL:$OTHER/page.txt > /tmp/curl.out 2>&1
+curl -sS -v $URL:$OTHER/page.txt > $W/curl.out 2>&1
 rc=$?
-[ $rc = 7 ] || fail "confined curl to $OTHER: exit $rc, not 7 (no connection): $(cat /tmp/curl.out)"
-grep -q "connect fail for 127.0.0.1: Permission denied" /tmp/curl.out || fail "curl: $(cat /tmp/curl.out)"
+[ $rc = 7 ] || fail "confined curl to $OTHER: exit $rc, not 7 (no connection): $(cat $W/curl.out)"
+grep -q "connect fail for 127.0.0.1: Permission denied" $W/curl.out || fail "curl: $(cat $W/curl.out)"
 dmesg | grep -q "charter: denied outbound tcp 127.0.0.1 port $OTHER for curl" ||
 	fail "no kernel log line for the refused connect: $(dmesg | grep charter:)"
 pass "confined: curl may not connect to port $OTHER (EACCES, logged)"
@@ -158,8 +160,8 @@ sleep 1
 stop $mon
 mon=
 event() { # MANIFEST REST: a denial event of MANIFEST ending in REST
-	grep -q "\"manifest\":\"$1\",.*\"decision\":\"denied\",$2}" /tmp/rp.json ||
-		fail "no event '$1 ... $2': $(cat /tmp/rp.json)"
+	grep -q "\"manifest\":\"$1\",.*\"decision\":\"denied\",$2}" $W/rp.json ||
+		fail "no event '$1 ... $2': $(cat $W/rp.json)"
 }
 event webfsd '"operation":"read","path":"/srv/private/secret.txt"'
 event webfsd "\"operation\":\"inbound\",\"protocol\":\"tcp\",\"address\":\"127.0.0.1\",\"port\":$OTHER"
@@ -169,16 +171,17 @@ pass "each refusal is reported as an event of its manifest"
 # Without its rule for /etc/hosts, curl cannot resolve the name.
 curl_manifest "$(echo "$CURL_FILES" | grep -v /etc/hosts)" > /etc/charter/manifests.d/curl.yml
 expect_ok "sign curl.yml without /etc/hosts" \
-	charter sign -k /tmp/tests.key /etc/charter/manifests.d/curl.yml
+	charter sign -k $W/tests.key /etc/charter/manifests.d/curl.yml
 expect_ok "load it" charter load
 serve /usr/bin/webfsd $PORT
-curl -sS $URL:$PORT/page.txt > /tmp/curl.out 2>&1
+curl -sS $URL:$PORT/page.txt > $W/curl.out 2>&1
 rc=$?
-[ $rc = 6 ] || fail "curl without /etc/hosts: exit $rc, not 6 (no name): $(cat /tmp/curl.out)"
+[ $rc = 6 ] || fail "curl without /etc/hosts: exit $rc, not 6 (no name): $(cat $W/curl.out)"
 dmesg | grep -q 'charter: denied read /etc/hosts for curl' ||
 	fail "no kernel log line for /etc/hosts: $(dmesg | grep charter:)"
 pass "without its /etc/hosts rule curl cannot resolve charter-web.test"
 stop $srv
 srv=
 charter unload
-rm -rf /etc/charter
+cd /
+rm -rf $W /etc/charter /srv/web /srv/private
