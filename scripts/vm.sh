@@ -14,7 +14,9 @@
 # depmod'ed), the charter tool with its shared libraries, the static test
 # helpers of tests/helpers/, tests/lib/*.sh and the test scripts. A test
 # names the distro modules it needs on a line "# vm-modules: a b"; they are
-# resolved with modprobe --show-depends and copied in.
+# resolved with modprobe --show-depends and copied in. Real programs of
+# the host a test runs are named on a line "# vm-programs: /usr/bin/curl"
+# (see add_programs).
 #
 # A test that changes the guest for good (locking the module until reboot)
 # says so on a line "# vm-guest: own" and gets a guest of its own; such a
