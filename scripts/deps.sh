@@ -14,6 +14,7 @@ PKGS=(
 	libbpf-dev zlib1g-dev
 	debhelper dh-dkms dkms lintian scdoc man-db
 	mmdebstrap e2fsprogs
+	webfs curl
 )
 
 missing=()

@@ -14,7 +14,9 @@
 # depmod'ed), the charter tool with its shared libraries, the static test
 # helpers of tests/helpers/, tests/lib/*.sh and the test scripts. A test
 # names the distro modules it needs on a line "# vm-modules: a b"; they are
-# resolved with modprobe --show-depends and copied in.
+# resolved with modprobe --show-depends and copied in. Real programs of
+# the host a test runs are named on a line "# vm-programs: /usr/bin/curl"
+# (see add_programs).
 #
 # A test that changes the guest for good (locking the module until reboot)
 # says so on a line "# vm-guest: own" and gets a guest of its own; such a
@@ -71,6 +73,23 @@ copy_with_libs() { # BINARY DEST_IN_IMAGE IMAGE_ROOT
 	done
 }
 
+# Real programs a test names on a line "# vm-programs: /usr/bin/curl" go
+# to the same path in the image with their shared libraries, with what
+# glibc needs to resolve names from files only: nsswitch.conf and hosts
+# (its "files" service is built into libc since glibc 2.34, so no
+# libnss_*.so). Nothing else: curl over plain http needs no CA or openssl
+# configuration, webfsd runs without /etc/mime.types (text/plain).
+add_programs() { # IMAGE_ROOT PROGRAM...
+	local img=$1 p
+	shift
+	for p in "$@"; do
+		[ -x "$p" ] || { log "vm-programs: no $p (run scripts/deps.sh)"; exit 1; }
+		copy_with_libs "$p" "$p" "$img"
+	done
+	printf 'passwd: files\ngroup: files\nhosts: files\n' > "$img/etc/nsswitch.conf"
+	printf '127.0.0.1 localhost\n127.0.0.1 charter-web.test\n' > "$img/etc/hosts"
+}
+
 # Store each module as plain .ko: busybox's modprobe reads .ko.xz but not
 # .ko.zst, and a plain module loads the same on every kernel.
 add_modules() { # IMAGE_ROOT MODULE...
@@ -91,7 +110,7 @@ add_modules() { # IMAGE_ROOT MODULE...
 }
 
 build_image() { # NAME TEST... -> prints the work directory
-	local name=$1 work img mods a
+	local name=$1 work img mods progs a
 	shift
 	work=$ROOT/build/$LABEL/$name
 	img=$work/root
@@ -111,6 +130,8 @@ build_image() { # NAME TEST... -> prints the work directory
 	install -m 0644 "$ROOT"/blocks/*.yml "$img/usr/share/charter/blocks/"
 	[ -n "${CHARTER_VM_NO_MODULE:-}" ] ||
 		install -D -m 0644 "$KO" "$img/lib/modules/$KVER/extra/charter.ko"
+	progs=$(sed -n 's/^# vm-programs://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+	[ -z "$progs" ] || add_programs "$img" $progs
 	mods=$(sed -n 's/^# vm-modules://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 	[ -z "$mods" ] || add_modules "$img" $mods
 	mkdir -p "$img/lib/modules/$KVER"
