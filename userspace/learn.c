@@ -420,7 +420,10 @@ static int learn_with(struct manifest *m, const struct manifest *base,
 	o.block_count = nblocks;
 	status = run_command(exe, r->argv);
 	ret = nl_learn_dump(m->name, keep_access, &rec, &sum, &e);
-	if (ret)
+	if (ret == -ENOENT)
+		fprintf(stderr, "charter learn: '%s' was unloaded while the command ran (a 'charter load' replaced the policy?): what it recorded is lost; learn again\n",
+			m->name);
+	else if (ret)
 		kernel_failed("reading what was learned", &e);
 	if (!nl_ps(count_learners, &still, &e) && still.count)
 		fprintf(stderr, "charter learn: %u processes still run under '%s', free to do anything, until they exit\n",

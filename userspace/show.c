@@ -278,8 +278,9 @@ void show_manifest(FILE *f, const struct nl_manifest *m, int json)
 			show_json(f, m->run_alias);
 		else
 			fprintf(f, "null");
-		fprintf(f, ",\"pinned\":%s}\n",
-			m->flags & CHARTER_MANIFEST_PINNED ? "true" : "false");
+		fprintf(f, ",\"pinned\":%s,\"learning\":%s}\n",
+			m->flags & CHARTER_MANIFEST_PINNED ? "true" : "false",
+			m->flags & CHARTER_MANIFEST_LEARN ? "true" : "false");
 		return;
 	}
 	show_text_pad(f, m->name, 24);
@@ -294,7 +295,8 @@ void show_manifest(FILE *f, const struct nl_manifest *m, int json)
 		show_text(f, m->run_alias);
 		fputc(')', f);
 	}
-	fprintf(f, "%s\n", m->flags & CHARTER_MANIFEST_PINNED ? " (pinned hash)" : "");
+	fprintf(f, "%s%s\n", m->flags & CHARTER_MANIFEST_PINNED ? " (pinned hash)" : "",
+		m->flags & CHARTER_MANIFEST_LEARN ? " (learning: charter learn)" : "");
 }
 
 static void json_event(FILE *f, const struct nl_event *ev, const char *decision,

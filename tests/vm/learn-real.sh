@@ -42,6 +42,8 @@ charter learn -o $W/webfsd.yml -- webfsd -F -4 -i 127.0.0.1 -p $PORT -r /srv/web
 	2> $W/learn-webfsd.err & lp=$!
 wait_listen $lp $PORT || fail "webfsd does not listen while learning: $(cat $W/learn-webfsd.err)"
 charter ps | grep -q ' webfsd  *webfsd$' || fail "webfsd is not in its learning domain: $(charter ps)"
+charter list | grep -q '^webfsd .*/usr/bin/webfsd (learning: charter learn)$' ||
+	fail "list does not show the learning manifest: $(charter list)"
 got=$(charter learn -o $W/curl.yml -- curl -sS $URL:$PORT/page.txt 2> $W/learn-curl.err) ||
 	fail "learn curl: $(cat $W/learn-curl.err)"
 [ "$got" = "served page" ] || fail "curl while learning got '$got': $(cat $W/learn-curl.err)"
