@@ -28,10 +28,12 @@
 #include <linux/jhash.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 #include "compat.h"
@@ -71,6 +73,7 @@ struct charter_learned {
 
 struct charter_learning {
 	struct kref ref;
+	struct llist_node free_node;	/* on charter_learn_free_list */
 	spinlock_t lock;
 	u32 entries;
 	size_t bytes;
@@ -93,15 +96,43 @@ static struct charter_learning *charter_learning_new(void)
 	return l;
 }
 
+/*
+ * Records are freed by a work item: the last reference may go in an RCU
+ * callback (a policy's release), and a million entries are too many to
+ * free in softirq.
+ */
+static LLIST_HEAD(charter_learn_free_list);
+
+static void charter_learn_free_work_fn(struct work_struct *work)
+{
+	struct llist_node *all = llist_del_all(&charter_learn_free_list);
+	struct charter_learning *l, *next_l;
+	struct charter_learned *e, *next;
+
+	llist_for_each_entry_safe(l, next_l, all, free_node) {
+		list_for_each_entry_safe(e, next, &l->order, order) {
+			kfree(e);
+			cond_resched();
+		}
+		kvfree(l);
+	}
+}
+
+static DECLARE_WORK(charter_learn_free_work, charter_learn_free_work_fn);
+
 static void charter_learning_free(struct kref *ref)
 {
 	struct charter_learning *l = container_of(ref, struct charter_learning,
 						  ref);
-	struct charter_learned *e, *next;
 
-	list_for_each_entry_safe(e, next, &l->order, order)
-		kfree(e);
-	kvfree(l);
+	llist_add(&l->free_node, &charter_learn_free_list);
+	schedule_work(&charter_learn_free_work);
+}
+
+/* Module exit, after the last policy is gone: wait for the frees. */
+void charter_learn_exit(void)
+{
+	flush_work(&charter_learn_free_work);
 }
 
 static void charter_learning_put(struct charter_learning *l)

@@ -21,5 +21,6 @@ void charter_learn_release(struct charter_policy *policy);
 int charter_learn_dump_start(struct netlink_callback *cb);
 int charter_learn_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int charter_learn_dump_done(struct netlink_callback *cb);
+void charter_learn_exit(void);
 
 #endif /* _CHARTER_LEARN_H */

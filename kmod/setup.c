@@ -15,6 +15,7 @@
 #include "dev.h"
 #include "domain.h"
 #include "ident.h"
+#include "learn.h"
 #include "lineage.h"
 #include "netlink.h"
 #include "policy.h"
@@ -61,6 +62,7 @@ static void __exit charter_exit(void)
 	charter_cred_exit();
 	charter_lineage_exit();
 	charter_policy_exit();
+	charter_learn_exit();
 	charter_decide_exit();
 	charter_ident_exit();
 	charter_fs_exit();
