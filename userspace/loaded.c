@@ -27,19 +27,17 @@ int loaded_manifest(const char *name, struct manifest *m, struct diag *d,
 		return ret;
 	e->msg[0] = '\0';
 	if (blob && blob_view_open(&v, blob, len, d))
-		ret = -1;
+		ret = -EBADMSG;
 	else if (blob)
 		i = blob_find_manifest(&v, name);
 	if (!ret && i < 0)
 		ret = -ENOENT;
 	if (!ret && asprintf(&label, "loaded:%s", name) < 0) {
 		label = NULL;
-		ret = -1;
+		ret = -ENOMEM;
 	}
-	if (!ret && blob_view_manifest(&v, (uint32_t)i, label, m)) {
-		diag_file(d, label, "out of memory");
-		ret = -1;
-	}
+	if (!ret && blob_view_manifest(&v, (uint32_t)i, label, m))
+		ret = -ENOMEM;
 	free(label);
 	free(blob);
 	return ret;

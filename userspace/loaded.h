@@ -12,11 +12,11 @@
 
 /*
  * The loaded manifest named @name, as blob_view_manifest() makes it
- * (m->file is "loaded:NAME"). 0; -ENOENT when no loaded manifest has this
- * name; -1 when the policy read back is damaged or memory ran out
- * (problems in @d); or -errno from the kernel (message in @e: -EPERM
- * without CAP_MAC_ADMIN, -ENOENT with "is the module loaded?" when it is
- * not). e->msg is empty for the first -ENOENT.
+ * (m->file is "loaded:NAME"). 0, or a negative errno: -ENOENT with
+ * e->msg empty when no loaded manifest has this name; -EBADMSG when the
+ * policy read back is damaged (the problem in @d); -ENOMEM; or the
+ * kernel's, with its message in @e (-EPERM without CAP_MAC_ADMIN;
+ * -ENOENT, "is the module loaded?", without the module).
  */
 int loaded_manifest(const char *name, struct manifest *m, struct diag *d,
 		    struct nl_error *e);

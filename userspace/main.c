@@ -363,16 +363,16 @@ static int explain_read(char *arg, struct opts *o, struct manifest **ms, size_t 
 	}
 	*ms = calloc(1, sizeof(**ms));
 	*count = 0;
-	ret = *ms ? loaded_manifest(arg, *ms, &d, &e) : -1;
+	ret = *ms ? loaded_manifest(arg, *ms, &d, &e) : -ENOMEM;
 	print_diag(&d);
 	if (!ret)
 		*count = 1;
 	else if (ret == -ENOENT && !e.msg[0])
 		fprintf(stderr, "charter: explain: %s: no such file, and no loaded manifest has this name\n",
 			arg);
-	else if (ret != -1)
+	else
 		fprintf(stderr, "charter: explain: %s: no such file, and the loaded manifests cannot be read: %s\n",
-			arg, e.msg);
+			arg, e.msg[0] ? e.msg : strerror(-ret));
 	return ret ? -1 : 0;
 }
 

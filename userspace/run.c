@@ -124,7 +124,7 @@ static int ensure_loaded(const struct manifest *m, const struct blob_view *mine,
 	uint64_t generation;
 	size_t len = 0;
 	long old = -1;
-	int ret;
+	int ret, merge_refused;
 
 	if (nl_ensure_module(module, &e))
 		return refuse_unloaded(m, "cannot be loaded", &e);
@@ -145,12 +145,15 @@ static int ensure_loaded(const struct manifest *m, const struct blob_view *mine,
 		return 0;
 	}
 	ret = policy_edit(mine->blob, mine->len, NULL, 0, &d, &e);
+	/* -1 is also -EPERM: the policy was refused when there are problems. */
+	merge_refused = ret && d.count;
 	show_diag(stderr, &d);
-	if (ret == -EPERM)
+	if (merge_refused)
+		ret = say("the policy with this manifest added is refused: nothing loaded, nothing run");
+	else if (ret == -EPERM)
 		ret = refuse_unloaded(m, "is not loaded and you may not load it", &e);
 	else if (ret)
-		ret = say("%s: nothing loaded, nothing run",
-			  ret == -1 ? "the policy with this manifest added is refused" : e.msg);
+		ret = say("%s: nothing loaded, nothing run", e.msg);
 	else
 		say_loaded(m, &cur, old);
 	free(blob);
