@@ -55,8 +55,8 @@ expect_errno "the program runs confined" $EACCES \
 	charter run --allow-unsigned /opt/rt/m.yml -- read /srv/rt-secret
 # Its working directory is the manifest's, symlinks resolved.
 ln -s /opt/rt/m.yml /tmp/rt-link.yml
-out=$(cd / && charter run --allow-unsigned /tmp/rt-link.yml read here 2>&1) ||
-	fail "reading ./here from the manifest's directory: $out"
+out=$(cd / && charter run --allow-unsigned /tmp/rt-link.yml read here 2>/tmp/rt.err) ||
+	fail "reading ./here from the manifest's directory: $out $(cat /tmp/rt.err)"
 [ "$out" = "in the manifest's directory" ] || fail "cwd not the manifest's directory: $out"
 pass "the program runs from the manifest's directory"
 g2=$($G)
