@@ -80,6 +80,7 @@ pass "explain NAME gives the loaded manifest's text and score"
 expect_ok "only 'other' loaded again" charter load --allow-unsigned /opt/rto/m.yml
 su -s /bin/sh nobody -c "charter run --allow-unsigned /opt/rt/m.yml -- write /srv/rtn/ran x" \
 	> /tmp/rt.out 2>&1 && fail "nobody ran rt: $(cat /tmp/rt.out)"
+cat /tmp/rt.out
 [ -e /srv/rtn/ran ] && fail "the program ran, unconfined, for nobody"
 grep -q "^charter: run: manifest 'rt' is not known to be loaded, and you may not load it (CAP_MAC_ADMIN is required): not running /opt/rt/fileop unconfined$" /tmp/rt.out ||
 	fail "nobody's refusal: $(cat /tmp/rt.out)"
@@ -115,6 +116,7 @@ sed 's/^name: rt$/name: rt3/; s|run: ./fileop|run: /opt/rt2/fileop|' /opt/rt2/m.
 g4=$($G)
 charter run --allow-unsigned /opt/rt3/m.yml -- write /srv/rt/rt3 x > /tmp/rt.out 2>&1 &&
 	fail "a second manifest for one executable ran"
+cat /tmp/rt.out
 grep -q "same executable" /tmp/rt.out || fail "no reason given: $(cat /tmp/rt.out)"
 grep -q "nothing loaded, nothing run" /tmp/rt.out || fail "rt3: $(cat /tmp/rt.out)"
 [ -e /srv/rt/rt3 ] && fail "rt3's program ran"
