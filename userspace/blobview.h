@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "manifest.h"
 #include "uapi/charter.h"
 
 struct blob_view {
@@ -39,5 +40,30 @@ int blob_view_open(struct blob_view *v, const uint8_t *blob, size_t len,
 
 /* The string at little-endian offset @le_off; NULL when out of range. */
 const char *blob_string(const struct blob_view *v, uint32_t le_off);
+
+/*
+ * The index of the manifest named @name, compared byte for byte as the
+ * kernel compares names, or -1.
+ */
+long blob_find_manifest(const struct blob_view *v, const char *name);
+
+/*
+ * Manifest @i of @v (opened) as manifest_parse() would have given it, for
+ * explain: its own path rules (those of the runtime baseline dropped, and
+ * baseline set when there were any), its network rules (the two that
+ * "localhost" compiles to made one again), devices, run as the manifest
+ * wrote it, the pinned hash and the learning flag; identified, with
+ * exe_path, exe_sha256 and exe_size from the record. m->file is a copy of
+ * @label. 0, or -1 when out of memory (@m then holds nothing).
+ */
+int blob_view_manifest(const struct blob_view *v, uint32_t i, const char *label,
+		       struct manifest *m);
+
+/*
+ * Does manifest @i of @a grant the same as manifest @j of @b, to the same
+ * executable: every field, rule and string equal?
+ */
+int blob_manifest_same(const struct blob_view *a, uint32_t i,
+		       const struct blob_view *b, uint32_t j);
 
 #endif

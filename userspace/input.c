@@ -101,7 +101,7 @@ fail:
  * linked into the manifests directory still resolves relative names
  * beside its program.
  */
-static char *real_dir(const char *file, struct diag *d)
+char *input_real_dir(const char *file, struct diag *d)
 {
 	char *real = realpath(file, NULL), *dir;
 
@@ -132,7 +132,7 @@ static int read_one(const char *file, const struct input_options *o,
 	if (!o->allow_unsigned &&
 	    sign_verify(file, buf, len, o->trust_dir, keyid, d))
 		goto out;
-	dir = real_dir(file, d);
+	dir = input_real_dir(file, d);
 	if (!dir)
 		goto out;
 	installed = realpath(o->manifest_dir ? o->manifest_dir : INPUT_MANIFEST_DIR, NULL);

@@ -68,6 +68,12 @@ int input_read(char *const *args, size_t nargs, const struct input_options *o,
 	       struct manifest **out, size_t *count, struct diag *d);
 void input_free(struct manifest *ms, size_t count);
 
+/*
+ * The directory @file really lies in (symlinks resolved), malloc'd: where
+ * a relative run or path of it is resolved. NULL with the reason in @d.
+ */
+char *input_real_dir(const char *file, struct diag *d);
+
 /* A manifest file's bytes (at most 1 MiB), or NULL with the reason in @d. */
 unsigned char *input_read_file(const char *file, size_t *len, struct diag *d);
 

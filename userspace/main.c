@@ -22,8 +22,10 @@
 #include "input.h"
 #include "learn.h"
 #include "load.h"
+#include "loaded.h"
 #include "manifest.h"
 #include "nl.h"
+#include "run.h"
 #include "show.h"
 #include "sign.h"
 #include "uapi/charter.h"
@@ -98,6 +100,7 @@ static int cmd_learn(struct opts *o);
 static int cmd_compile(struct opts *o);
 static int cmd_dump(struct opts *o);
 static int cmd_load(struct opts *o);
+static int cmd_run(struct opts *o);
 static int cmd_unload(struct opts *o);
 static int cmd_status(struct opts *o);
 static int cmd_list(struct opts *o);
@@ -113,7 +116,11 @@ static int cmd_help(struct opts *o);
 
 struct command {
 	const char *name;
-	const char *opts;		/* keys of opt_descs; --help is implied */
+	/*
+	 * Keys of opt_descs; --help is implied. A leading '+': options end
+	 * at the first argument (what follows it is not the tool's).
+	 */
+	const char *opts;
 	const char *const synopsis[3];	/* after "charter NAME "; NULL ends */
 	const char *summary;
 	int (*run)(struct opts *o);
@@ -122,10 +129,10 @@ struct command {
 static const struct command commands[] = {
 	{ "check", "MB", { "[--mounts FILE] [--blocks DIR]... MANIFEST..." },
 	  "read manifests, report every problem", cmd_check },
-	{ "explain", "jMB", { "[--json] [--mounts FILE] [--blocks DIR]... MANIFEST..." },
-	  "what a manifest lets its program do, in words, with an exposure score",
+	{ "explain", "jMB", { "[--json] [--mounts FILE] [--blocks DIR]... MANIFEST|NAME..." },
+	  "what a manifest lets its program do, in words, with an exposure score; NAME: the loaded manifest of that name, unless a file has it (needs CAP_MAC_ADMIN)",
 	  cmd_explain },
-	{ "learn", "DNAMmB", { "[-o FILE] [--name NAME] [--append FILE] -- COMMAND [ARGS...]" },
+	{ "learn", "+DNAMmB", { "[-o FILE] [--name NAME] [--append FILE] [--] COMMAND [ARGS...]" },
 	  "run COMMAND under a learning manifest and write a draft manifest of what it used "
 	  "(needs CAP_MAC_ADMIN)", cmd_learn },
 	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
@@ -137,6 +144,9 @@ static const struct command commands[] = {
 	    "--policy FILE [--module KO]" },
 	  "verify, compile and load into the kernel (default " DEFAULT_MANIFEST_DIR
 	  "), loading the charter module if needed", cmd_load },
+	{ "run", "+tuMBm", { "[OPTIONS] MANIFEST [--] [ARGS...]" },
+	  "run the manifest's program with ARGS from the manifest's directory, its manifest loaded first if the kernel does not hold it (loading needs CAP_MAC_ADMIN)",
+	  cmd_run },
 	{ "unload", "m", { "[--module KO]" }, "replace the policy with an empty one", cmd_unload },
 	{ "status", "j", { "[--json]" }, "the module's state and counters", cmd_status },
 	{ "list", "j", { "[--json]" }, "the loaded manifests (needs CAP_MAC_ADMIN)", cmd_list },
@@ -245,6 +255,8 @@ static void build_options(const struct command *cmd, struct option *longopts, ch
 	size_t n = 0;
 	char *s = shorts;
 
+	if (cmd->opts[0] == '+')
+		*s++ = '+';	/* what follows the first argument is not ours */
 	*s++ = ':';	/* a missing argument returns ':', not '?' */
 	for (size_t i = 0; i < N_OPT_DESCS; i++) {
 		const struct opt_desc *d = &opt_descs[i];
@@ -304,7 +316,7 @@ static int add_blocks_dir(const struct command *cmd, struct opts *o, const char 
 static int parse_opts(const struct command *cmd, int argc, char **argv, struct opts *o)
 {
 	struct option longopts[N_OPT_DESCS + 1];
-	char shorts[2 * N_OPT_DESCS + 2];
+	char shorts[2 * N_OPT_DESCS + 3];
 	int c;
 
 	build_options(cmd, longopts, shorts);
@@ -375,32 +387,68 @@ static int cmd_check(struct opts *o)
 	return load_check(o->args, (size_t)o->nargs, &o->in);
 }
 
+/* A NAME to explain is one that no file has: a file that exists wins. */
+static int names_loaded(const char *arg)
+{
+	struct stat st;
+
+	return lstat(arg, &st) && errno == ENOENT && manifest_name_valid(arg);
+}
+
+/* The manifests of one argument: a file, a directory or a loaded NAME. */
+static int explain_read(char *arg, struct opts *o, struct manifest **ms, size_t *count)
+{
+	struct nl_error e = { { 0 } };
+	struct diag d = { 0 };
+	int ret;
+
+	if (!names_loaded(arg)) {
+		ret = input_read(&arg, 1, &o->in, ms, count, &d);
+		print_diag(&d);
+		return ret;
+	}
+	*ms = calloc(1, sizeof(**ms));
+	*count = 0;
+	ret = *ms ? loaded_manifest(arg, *ms, &d, &e) : -ENOMEM;
+	print_diag(&d);
+	if (!ret)
+		*count = 1;
+	else if (ret == -ENOENT && !e.msg[0])
+		fprintf(stderr, "charter: explain: %s: no such file, and no loaded manifest has this name\n",
+			arg);
+	else
+		fprintf(stderr, "charter: explain: %s: no such file, and the loaded manifests cannot be read: %s\n",
+			arg, e.msg[0] ? e.msg : strerror(-ret));
+	return ret ? -1 : 0;
+}
+
 static int cmd_explain(struct opts *o)
 {
-	struct manifest *ms = NULL;
-	struct diag d = { 0 };
-	size_t count = 0;
-	int bad;
+	int bad = 0, printed = 0;
 
 	if (!o->nargs)
 		return 2;
 	o->in.allow_unsigned = 1;	/* explaining is about content */
-	bad = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &d);
-	print_diag(&d);
-	for (size_t i = 0; !bad && i < count; i++) {
-		struct explanation e;
+	for (int a = 0; a < o->nargs; a++) {
+		struct manifest *ms = NULL;
+		size_t count = 0;
 
-		if (explain_manifest(&ms[i], &e)) {
-			fprintf(stderr, "charter: explain: out of memory\n");
-			bad = 1;
-			break;
+		bad |= explain_read(o->args[a], o, &ms, &count);
+		for (size_t i = 0; i < count; i++) {
+			struct explanation e;
+
+			if (explain_manifest(&ms[i], &e)) {
+				fprintf(stderr, "charter: explain: out of memory\n");
+				bad = 1;
+				break;
+			}
+			if (printed++ && !o->json)
+				putchar('\n');
+			explain_print(stdout, &ms[i], &e, o->json);
+			explanation_free(&e);
 		}
-		if (i && !o->json)
-			putchar('\n');
-		explain_print(stdout, &ms[i], &e, o->json);
-		explanation_free(&e);
+		input_free(ms, count);
 	}
-	input_free(ms, count);
 	return bad ? 1 : 0;
 }
 
@@ -573,6 +621,18 @@ static int cmd_load(struct opts *o)
 		       counts.kept ? " (kept with their pinned hash, which no longer matches)" : "");
 	free(blob);
 	return ret || counts.refused;
+}
+
+/* MANIFEST [--] [ARGS...]: options stop at MANIFEST ('+'). */
+static int cmd_run(struct opts *o)
+{
+	int skip;
+
+	if (!o->nargs)
+		return 2;
+	skip = o->nargs > 1 && !strcmp(o->args[1], "--");
+	return run_manifest(o->args[0], o->args + 1 + skip, (size_t)(o->nargs - 1 - skip),
+			    &o->in, o->module);
 }
 
 static int cmd_unload(struct opts *o)

@@ -28,7 +28,8 @@ for cmd in $commands; do
 	fi
 	for long in $("$CHARTER" "$cmd" --help 2>&1 | grep -o -- '--[a-z-]*' | sort -u); do
 		name=${long#--}
-		[ "$name" = help ] && continue
+		# "--" alone ends options (run's synopsis): not an option.
+		[ "$name" = help ] || [ -z "$name" ] && continue
 		if option_text "$name" | grep -q "\*$cmd\*"; then
 			ok "charter(8): $long, for $cmd"
 		else
