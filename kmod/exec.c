@@ -27,6 +27,7 @@
 #include "domain.h"
 #include "events.h"
 #include "ident.h"
+#include "learn.h"
 #include "policy.h"
 #include "uapi/charter.h"
 
@@ -202,6 +203,9 @@ static int charter_hook_bprm_check_security(struct linux_binprm *bprm)
 	policy = charter_policy_get_current();
 	if (policy)
 		m = charter_exec_manifest(bprm, policy, &name.name, &err);
+	/* Outside its charter learn session, a learning manifest is none. */
+	if (m && m->learning && !charter_learn_may_enter(m->learning))
+		m = NULL;
 	/* Re-running a program already in the stack adds nothing. */
 	if (m && !charter_domain_has(old, m))
 		err = charter_enter(bprm, old, policy, m);

@@ -53,6 +53,7 @@
 #include "domain.h"
 #include "events.h"
 #include "ident.h"
+#include "learn.h"
 #include "policy.h"
 #include "uapi/charter.h"
 
@@ -543,9 +544,13 @@ static int charter_refuse_file(const struct charter_manifest *m,
 			       struct file *file, const char *what)
 {
 	struct charter_object obj = { .operation = what, .err = -EACCES };
-	struct charter_path_bufs *bufs = get_cpu_ptr(charter_path_bufs);
+	struct charter_path_bufs *bufs;
 	int ret;
 
+	/* Outside its charter learn session, a learning manifest is none. */
+	if (m && m->learning && !charter_learn_may_enter(m->learning))
+		return 0;
+	bufs = get_cpu_ptr(charter_path_bufs);
 	obj.path = charter_path_of(&file->f_path, bufs->a);
 	ret = charter_decide_refusal(m, &obj);
 	put_cpu_ptr(charter_path_bufs);

@@ -31,6 +31,9 @@
 #include <linux/llist.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -45,8 +48,14 @@
 #include "uapi/charter.h"
 
 #define CHARTER_LEARN_HASH_BITS 16
-/* 128 MiB of entries, whatever learn_max_entries says. */
+/*
+ * Memory, as the allocator hands it out (kmalloc_size_roundup()): at most
+ * 128 MiB of entries for one learning manifest, 256 MiB for all of them,
+ * whatever learn_max_entries says.
+ */
 #define CHARTER_LEARN_MAX_BYTES (128ul << 20)
+#define CHARTER_LEARN_MAX_BYTES_ALL (256ul << 20)
+static atomic_long_t charter_learn_bytes_all = ATOMIC_LONG_INIT(0);
 
 /* 1 Mi entries: ten times the 100,000-file program (lower: tests). */
 static uint learn_max_entries = 1u << 20;
@@ -74,6 +83,7 @@ struct charter_learned {
 struct charter_learning {
 	struct kref ref;
 	struct llist_node free_node;	/* on charter_learn_free_list */
+	struct pid *owner;		/* the process that loaded it (charter learn) */
 	spinlock_t lock;
 	u32 entries;
 	size_t bytes;
@@ -82,6 +92,7 @@ struct charter_learning {
 	struct hlist_head buckets[];	/* 1 << CHARTER_LEARN_HASH_BITS */
 };
 
+/* A new record, owned by the loading process (current). */
 static struct charter_learning *charter_learning_new(void)
 {
 	struct charter_learning *l;
@@ -91,6 +102,7 @@ static struct charter_learning *charter_learning_new(void)
 	if (!l)
 		return NULL;
 	kref_init(&l->ref);
+	l->owner = get_pid(task_tgid(current));
 	spin_lock_init(&l->lock);
 	INIT_LIST_HEAD(&l->order);
 	return l;
@@ -114,6 +126,8 @@ static void charter_learn_free_work_fn(struct work_struct *work)
 			kfree(e);
 			cond_resched();
 		}
+		atomic_long_sub(l->bytes, &charter_learn_bytes_all);
+		put_pid(l->owner);
 		kvfree(l);
 	}
 }
@@ -181,21 +195,32 @@ charter_learn_find(struct charter_learning *l, const struct hlist_head *head,
 	return NULL;
 }
 
-/* A new entry in @head, if the limits allow; under l->lock. */
+/*
+ * A new entry in @head, if the limits allow; under l->lock. GFP_NOWAIT:
+ * a learning program must not draw on the atomic reserves.
+ */
 static bool charter_learn_add(struct charter_learning *l,
 			      struct hlist_head *head,
 			      const struct charter_learn_key *key,
 			      const char *text, u32 access)
 {
 	size_t size = offsetof(struct charter_learned, text) + key->len + 1;
+	size_t used = kmalloc_size_roundup(size);
 	struct charter_learned *e;
 
 	if (l->entries >= READ_ONCE(learn_max_entries) ||
-	    l->bytes + size > CHARTER_LEARN_MAX_BYTES)
+	    l->bytes + used > CHARTER_LEARN_MAX_BYTES)
 		return false;
-	e = kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
-	if (!e)
+	if (atomic_long_add_return(used, &charter_learn_bytes_all) >
+	    CHARTER_LEARN_MAX_BYTES_ALL) {
+		atomic_long_sub(used, &charter_learn_bytes_all);
 		return false;
+	}
+	e = kmalloc(size, GFP_NOWAIT | __GFP_NOWARN);
+	if (!e) {
+		atomic_long_sub(used, &charter_learn_bytes_all);
+		return false;
+	}
 	e->key = *key;
 	e->access = access;
 	memcpy(e->text, text, key->len);
@@ -203,7 +228,7 @@ static bool charter_learn_add(struct charter_learning *l,
 	hlist_add_head(&e->node, head);
 	list_add_tail(&e->order, &l->order);
 	l->entries++;
-	l->bytes += size;
+	l->bytes += used;
 	return true;
 }
 
@@ -246,13 +271,40 @@ void charter_learn_record(struct charter_learning *l,
 }
 
 /**
+ * charter_learn_may_enter() - may current's exec enter a learning domain?
+ * @l: the learning manifest's record
+ *
+ * A learning manifest lets its program do anything and writes what it
+ * does into an administrator's draft: it is for the command charter learn
+ * runs, not for anyone who runs the same executable meanwhile (they would
+ * run free, and put what they like in the draft). Only the process that
+ * loaded it and its descendants enter it; for the others the program has
+ * no manifest, as before learning. Under RCU: the parent chain.
+ *
+ * Return: true if current is the loading process or descends from it.
+ */
+bool charter_learn_may_enter(const struct charter_learning *l)
+{
+	struct task_struct *t;
+	bool found = false;
+
+	rcu_read_lock();
+	for (t = current; t != &init_task && !found;
+	     t = rcu_dereference(t->real_parent))
+		found = task_tgid(t) == l->owner;
+	rcu_read_unlock();
+	return found;
+}
+
+/**
  * charter_learn_prepare() - give @policy's learning manifests their records
  * @policy: a policy about to become the current one
  * @old: the current policy, or NULL
  *
  * A learning manifest that @old has too (same name and executable, still
- * learning) keeps its record; the others get new ones. Under the policy
- * lock, before the swap.
+ * learning) keeps its record (and its owner); the others get new ones,
+ * owned by the loading process (current). Under the policy lock, before
+ * the swap.
  *
  * Return: 0, or -ENOMEM (charter_learn_release() undoes the rest).
  */

@@ -22,5 +22,6 @@ int charter_learn_dump_start(struct netlink_callback *cb);
 int charter_learn_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int charter_learn_dump_done(struct netlink_callback *cb);
 void charter_learn_exit(void);
+bool charter_learn_may_enter(const struct charter_learning *l);
 
 #endif /* _CHARTER_LEARN_H */

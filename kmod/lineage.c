@@ -127,7 +127,11 @@ charter_lineage_lookup(const struct charter_manifest *m)
  * build that replaced @m's there). A manifest of another name is another
  * program's, whatever path it claims now: a confined program that may
  * write where another manifest's run path lies must not be able to make a
- * routine reload move it there. NULL: none, the lineage stays.
+ * routine reload move it there. A learning manifest (learn.c) lets its
+ * programs do anything: programs held to a manifest that does not learn
+ * never move to one (charter learn on a program that still runs confined,
+ * under a dropped version or a changed build, must not free it). NULL:
+ * none, the lineage stays.
  */
 static const struct charter_manifest *
 charter_lineage_successor(const struct charter_policy *policy,
@@ -137,10 +141,15 @@ charter_lineage_successor(const struct charter_policy *policy,
 	const struct charter_manifest *next = charter_policy_find(policy, digest,
 								   size);
 
-	if (next)
-		return next;
-	next = charter_run_find_same(policy, m);
-	return next && !strcmp(next->name, m->name) ? next : NULL;
+	if (!next) {
+		next = charter_run_find_same(policy, m);
+		if (next && strcmp(next->name, m->name))
+			next = NULL;
+	}
+	if (next && (next->flags & CHARTER_MANIFEST_LEARN) &&
+	    !(m->flags & CHARTER_MANIFEST_LEARN))
+		return NULL;
+	return next;
 }
 
 /*

@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -265,8 +266,13 @@ struct charter_policy *charter_policy_current_locked(void)
 					 lockdep_is_held(&charter_policy_mutex));
 }
 
-/* The generation of the next policy loaded. */
+/*
+ * The generation of the next policy loaded. It starts at random when the
+ * module is loaded (at the first load), so that an editor's generation
+ * read before a module reload does not match a policy loaded after it.
+ */
 static u64 charter_generation;
+static bool charter_generation_started;
 
 /* @p's generation; CHARTER_NO_GENERATION for no policy. */
 u64 charter_policy_generation(const struct charter_policy *p)
@@ -305,6 +311,10 @@ int charter_policy_replace(struct charter_policy *policy, const u64 *expected)
 		mutex_unlock(&charter_policy_mutex);
 		charter_policy_put(policy);
 		return err;
+	}
+	if (!charter_generation_started) {
+		charter_generation = (u64)get_random_u32() << 16;
+		charter_generation_started = true;
 	}
 	if (policy)
 		policy->generation = charter_generation++;

@@ -84,7 +84,7 @@ struct charter_policy {
 	u32 *by_run;		/* by the hash of a run path's last component */
 	void *blob;		/* our copy of the blob: strings point into it */
 	size_t blob_len;	/* its length in bytes */
-	u64 generation;		/* policies loaded before this one */
+	u64 generation;		/* one more with every load (policy.c) */
 };
 
 /* blob.c: decode and validate; on error, extack names the first problem. */

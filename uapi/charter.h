@@ -132,8 +132,9 @@ enum charter_attr {
 	CHARTER_A_TASK_PID,		/* u32: a confined process (TASK_LIST) */
 	CHARTER_A_TASK_COMM,		/* string: its name */
 	/*
-	 * u64: how many policies were loaded before the current one (0: the
-	 * first), CHARTER_NO_GENERATION when none is. In
+	 * u64: the current policy's generation, one more with every load
+	 * (it starts at random when the module is loaded),
+	 * CHARTER_NO_GENERATION when no policy is. In
 	 * CHARTER_CMD_POLICY_LOAD: load only if the current policy is still
 	 * this one, else -ESTALE (someone loaded since).
 	 */

@@ -585,9 +585,27 @@ static int named_in(const char *name, const char *const *names, size_t n)
 	return 0;
 }
 
+/* Does @m (of @v) match one of @drop? */
+static int dropped(const struct blob_view *v, const struct charter_blob_manifest *m,
+		   const struct merge_drop *drop, size_t ndrop)
+{
+	for (size_t i = 0; i < ndrop; i++) {
+		const struct merge_drop *x = &drop[i];
+
+		if (strcmp(blob_string(v, m->name), x->name))
+			continue;
+		if (!x->sha256 ||
+		    (!memcmp(m->sha256, x->sha256, sizeof(m->sha256)) &&
+		     le64toh(m->exe_size) == x->exe_size &&
+		     (le32toh(m->flags) & x->flags) == x->flags))
+			return 1;
+	}
+	return 0;
+}
+
 int compile_merge(const struct blob_view *base, const struct blob_view *add,
-		  const char *const *drop, size_t ndrop, struct diag *d,
-		  uint8_t **blob, size_t *len)
+		  const struct merge_drop *drop, size_t ndrop, int replace,
+		  struct diag *d, uint8_t **blob, size_t *len)
 {
 	size_t total = (base ? base->manifest_count : 0) + add->manifest_count;
 	const char **labels = calloc(total ? total : 1, sizeof(*labels));
@@ -601,9 +619,14 @@ int compile_merge(const struct blob_view *base, const struct blob_view *add,
 	for (uint32_t i = 0; !bad && base && i < base->manifest_count; i++) {
 		const char *name = blob_string(base, base->manifests[i].name);
 
-		if (named_in(name, added, add->manifest_count) ||
-		    named_in(name, drop, ndrop))
+		if (dropped(base, &base->manifests[i], drop, ndrop))
 			continue;
+		if (named_in(name, added, add->manifest_count)) {
+			if (!replace)
+				diag_file(d, "policy",
+					  "a manifest named '%s' is loaded: it is not replaced", name);
+			continue;
+		}
 		copy_manifest(&b, base, &base->manifests[i]);
 		labels[n++] = name;
 	}

@@ -31,14 +31,28 @@ int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 struct blob_view;
 
 /*
- * The policy @base (NULL: none) with @add's manifests added, each
- * replacing the one of its name, and the manifests named in @drop
- * (@ndrop names) removed; rules are copied as they are. The result must
- * still have one manifest per executable and per run path. A new blob in
- * *@blob, or -1 with the problems in @d.
+ * A manifest to drop from a loaded policy: the one of @name, and when
+ * @sha256 is set only while it is still for that executable (@sha256,
+ * @exe_size) with @flags set: charter learn removes its own learning
+ * manifest, never one an administrator loaded under that name meanwhile.
+ */
+struct merge_drop {
+	const char *name;
+	const uint8_t *sha256;	/* CHARTER_SHA256_LEN bytes, or NULL */
+	uint64_t exe_size;
+	uint32_t flags;		/* CHARTER_MANIFEST_* it must have */
+};
+
+/*
+ * The policy @base (NULL: none) with @add's manifests added and the
+ * manifests @drop names removed; rules are copied as they are. With
+ * @replace, an added manifest replaces @base's of its name; without, a
+ * manifest of that name in @base is an error. The result must still have
+ * one manifest per executable and per run path. A new blob in *@blob, or
+ * -1 with the problems in @d.
  */
 int compile_merge(const struct blob_view *base, const struct blob_view *add,
-		  const char *const *drop, size_t ndrop, struct diag *d,
-		  uint8_t **blob, size_t *len);
+		  const struct merge_drop *drop, size_t ndrop, int replace,
+		  struct diag *d, uint8_t **blob, size_t *len);
 
 #endif

@@ -14,8 +14,8 @@
 
 #define EDIT_TRIES 5
 
-static int edit_once(const struct blob_view *add, const char *const *drop,
-		     size_t ndrop, struct diag *d, struct nl_error *e)
+static int edit_once(const struct blob_view *add, const struct merge_drop *drop,
+		     size_t ndrop, int replace, struct diag *d, struct nl_error *e)
 {
 	uint8_t *cur = NULL, *out = NULL;
 	size_t cur_len = 0, out_len = 0;
@@ -26,10 +26,10 @@ static int edit_once(const struct blob_view *add, const char *const *drop,
 	if (ret)
 		return ret;
 	if (cur && blob_view_open(&base, cur, cur_len, d))
-		ret = -1;
-	if (!ret)
-		ret = compile_merge(cur ? &base : NULL, add, drop, ndrop, d, &out,
-				    &out_len);
+		ret = POLICY_EDIT_INVALID;
+	if (!ret && compile_merge(cur ? &base : NULL, add, drop, ndrop, replace, d,
+				  &out, &out_len))
+		ret = POLICY_EDIT_INVALID;
 	if (!ret)
 		ret = nl_policy_load_if(out, out_len, &generation, e);
 	free(cur);
@@ -37,16 +37,16 @@ static int edit_once(const struct blob_view *add, const char *const *drop,
 	return ret;
 }
 
-int policy_edit(const uint8_t *add, size_t add_len, const char *const *drop,
-		size_t ndrop, struct diag *d, struct nl_error *e)
+int policy_edit(const uint8_t *add, size_t add_len, const struct merge_drop *drop,
+		size_t ndrop, int replace, struct diag *d, struct nl_error *e)
 {
 	static const uint8_t empty_header[sizeof(struct charter_blob_header)];
 	struct blob_view none = { .blob = empty_header }, added;
 	int ret = -ESTALE;
 
 	if (add && blob_view_open(&added, add, add_len, d))
-		return -1;
+		return POLICY_EDIT_INVALID;
 	for (int i = 0; i < EDIT_TRIES && ret == -ESTALE; i++)
-		ret = edit_once(add ? &added : &none, drop, ndrop, d, e);
+		ret = edit_once(add ? &added : &none, drop, ndrop, replace, d, e);
 	return ret;
 }

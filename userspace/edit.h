@@ -10,19 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compile.h"
 #include "diag.h"
 #include "nl.h"
 
 /*
  * Read the loaded policy, add the manifests of the compiled blob @add
- * (@add_len bytes; NULL: none), each replacing the loaded one of its
- * name, drop those named in @drop, and load the result, provided no other
+ * (@add_len bytes; NULL: none), with @replace each replacing the loaded
+ * one of its name (without, such a one is an error), drop those @drop
+ * names (compile.h), and load the result, provided no other
  * policy was loaded in between (else read again, a few times). Returns
- * 0; -1 when the result is not a valid policy (problems in @d: e.g. the
- * executable already has a manifest of another name); or -errno from the
- * kernel (message in @e).
+ * 0; POLICY_EDIT_INVALID when the result is not a valid policy (problems
+ * in @d: e.g. the executable already has a manifest of another name); or
+ * -errno from the kernel (message in @e: -EPERM without CAP_MAC_ADMIN).
  */
-int policy_edit(const uint8_t *add, size_t add_len, const char *const *drop,
-		size_t ndrop, struct diag *d, struct nl_error *e);
+#define POLICY_EDIT_INVALID 1
+
+int policy_edit(const uint8_t *add, size_t add_len, const struct merge_drop *drop,
+		size_t ndrop, int replace, struct diag *d, struct nl_error *e);
 
 #endif

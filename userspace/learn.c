@@ -109,6 +109,9 @@ static int check_loaded(const struct nl_manifest *l, void *data)
 static int start_learning(struct manifest *m, const struct learn_request *r)
 {
 	struct loaded_check c = { .m = m };
+	const struct merge_drop mine = { .name = m->name, .sha256 = m->exe_sha256,
+					 .exe_size = m->exe_size,
+					 .flags = CHARTER_MANIFEST_LEARN };
 	const char *name = m->name;
 	struct diag d = { 0 };
 	struct nl_error e;
@@ -126,28 +129,34 @@ static int start_learning(struct manifest *m, const struct learn_request *r)
 	}
 	if (c.stale_learner) {
 		learn_error("removing the learning manifest '%s' an earlier learn left", name);
-		if (policy_edit(NULL, 0, &name, 1, &d, &e)) {
+		if (policy_edit(NULL, 0, &mine, 1, 0, &d, &e)) {
 			show_diag(stderr, &d);
 			diag_free(&d);
 			return kernel_failed("remove", &e);
 		}
 	}
 	ret = compile_blob(m, 1, &d, &blob, &len);
+	/* Not replacing: a manifest of this name loaded since the check stays. */
 	if (!ret)
-		ret = policy_edit(blob, len, NULL, 0, &d, &e);
+		ret = policy_edit(blob, len, NULL, 0, 0, &d, &e);
 	show_diag(stderr, &d);
 	diag_free(&d);
 	free(blob);
-	if (ret < 0 && e.msg[0])
+	if (ret < 0)
 		return kernel_failed("load", &e);
 	return ret ? 1 : 0;
 }
 
-static int stop_learning(const char *name)
+/* Remove our learning manifest: only if it is still ours (a load may have replaced it). */
+static int stop_learning(const struct manifest *m)
 {
+	const struct merge_drop mine = { .name = m->name, .sha256 = m->exe_sha256,
+					 .exe_size = m->exe_size,
+					 .flags = CHARTER_MANIFEST_LEARN };
+	const char *name = m->name;
 	struct diag d = { 0 };
 	struct nl_error e = { 0 };
-	int ret = policy_edit(NULL, 0, &name, 1, &d, &e);
+	int ret = policy_edit(NULL, 0, &mine, 1, 0, &d, &e);
 
 	show_diag(stderr, &d);
 	diag_free(&d);
@@ -428,7 +437,7 @@ static int learn_with(struct manifest *m, const struct manifest *base,
 	if (!nl_ps(count_learners, &still, &e) && still.count)
 		fprintf(stderr, "charter learn: %u processes still run under '%s', free to do anything, until they exit\n",
 			still.count, m->name);
-	ret |= stop_learning(m->name);
+	ret |= stop_learning(m);
 	if (!ret && !sum.complete) {
 		learn_error("%s", "the kernel's record ended early");
 		ret = 1;

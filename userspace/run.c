@@ -144,9 +144,8 @@ static int ensure_loaded(const struct manifest *m, const struct blob_view *mine,
 		free(blob);
 		return 0;
 	}
-	ret = policy_edit(mine->blob, mine->len, NULL, 0, &d, &e);
-	/* -1 is also -EPERM: the policy was refused when there are problems. */
-	merge_refused = ret && d.count;
+	ret = policy_edit(mine->blob, mine->len, NULL, 0, 1, &d, &e);
+	merge_refused = ret == POLICY_EDIT_INVALID;
 	show_diag(stderr, &d);
 	if (merge_refused)
 		ret = say("the policy with this manifest added is refused: nothing loaded, nothing run");
