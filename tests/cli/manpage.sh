@@ -26,7 +26,7 @@ for cmd in $commands; do
 	else
 		not_ok "charter(8) has no entry for $cmd"
 	fi
-	for long in $("$CHARTER" "$cmd" --help 2>&1 | grep -o -- '--[a-z-]*' | sort -u); do
+	for long in $("$CHARTER" "$cmd" --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		name=${long#--}
 		# "--" alone ends options (run's synopsis): not an option.
 		[ "$name" = help ] || [ -z "$name" ] && continue
