@@ -6,9 +6,9 @@
  * on the "events" multicast group (when anyone listens) and in a
  * rate-limited kernel log line, in words: rights and device classes as
  * manifests name them, network endpoints by address and port, operations
- * refused whole by name ("denied mount for app (pid 42, sh)"). Events are rate-limited too (a token
- * bucket: 200 a second, bursts of 400); what the limit drops is counted,
- * and status shows the count. Reporting may happen in atomic context (a
+ * refused whole by name ("denied mount for app (pid 42, sh)"). Events are
+ * rate-limited too (at most 100 in any half second: 200 a second); what
+ * the limit drops is counted, and status shows the count. Reporting may happen in atomic context (a
  * unix socket hook holds a spinlock): nothing here sleeps.
  */
 

@@ -937,7 +937,13 @@ void draft_write(FILE *out, const struct draft *d, const struct draft_options *o
 	if (o->lost)
 		fprintf(out, "# INCOMPLETE: the kernel could not record %llu accesses.\n",
 			(unsigned long long)o->lost);
-	fprintf(out, "manifestVersion: v1\nname: %s\nrun: ", o->name);
+	fprintf(out, "manifestVersion: v1\n");
+	if (o->base && o->base->author) {
+		fprintf(out, "author: ");
+		put_quoted(out, o->base->author);
+		fputc('\n', out);
+	}
+	fprintf(out, "name: %s\nrun: ", o->name);
 	put_quoted(out, o->run);
 	fputc('\n', out);
 	if (o->base && !o->base->baseline)

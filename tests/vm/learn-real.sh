@@ -48,7 +48,9 @@ got=$(charter learn -o $W/curl.yml -- curl -sS $URL:$PORT/page.txt 2> $W/learn-c
 	fail "learn curl: $(cat $W/learn-curl.err)"
 [ "$got" = "served page" ] || fail "curl while learning got '$got': $(cat $W/learn-curl.err)"
 # A second run extends the draft (--append): the rules of the first are
-# granted meanwhile, so only what is new is recorded.
+# granted meanwhile, so only what is new is recorded; what the reviewer
+# added (an author) stays.
+awk '{print} /^manifestVersion:/ {print "author: integrator"}' $W/curl.yml > $W/curl.tmp && mv $W/curl.tmp $W/curl.yml
 got=$(charter learn --append $W/curl.yml -o $W/curl.yml -- curl -sS $URL:$PORT/two.txt \
 	2>> $W/learn-curl.err) || fail "learn --append curl: $(cat $W/learn-curl.err)"
 [ "$got" = "second page" ] || fail "curl while learning got '$got'"
@@ -75,6 +77,7 @@ grep -A4 "direction: inbound" $W/webfsd.yml | grep -q "port: $PORT" || fail "web
 grep -A4 "direction: outbound" $W/curl.yml | grep -q "port: $PORT" || fail "curl: no outbound rule"
 [ "$(grep -c 'direction: outbound' $W/curl.yml)" = 1 ] || fail "curl: the second run duplicated the rule"
 grep -q "kept from the earlier draft" $W/curl.yml || fail "curl: --append lost the first draft's rules"
+grep -q "^author: 'integrator'$" $W/curl.yml || fail "curl: --append lost the author"
 pass "the drafts fold the pages, use the nameservice block and name the service, its peer and the destination"
 
 # ---- load them as written, signed -----------------------------------------
