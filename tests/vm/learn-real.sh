@@ -7,35 +7,20 @@
 # while learning: webfsd a file outside the pages it served (through a
 # symlink) and another port, curl another port.
 . /tests/charter-test.sh
+. /tests/web.sh
 load_module
 ip link set lo up
-PORT=8180
-OTHER=8181
-URL=http://charter-web.test
 srv=; free=; lp=
 cleanup() { kill $srv $free $lp 2>/dev/null; }
 trap cleanup EXIT
 
 W=/tmp/learn-real
-rm -rf $W /srv/web /srv/private /etc/charter
-mkdir -p $W /srv/web /srv/private /etc/charter/trusted.d /etc/charter/manifests.d
-echo "served page" > /srv/web/page.txt
+rm -rf $W /etc/charter
+mkdir -p $W /etc/charter/trusted.d /etc/charter/manifests.d
+web_files
 echo "second page" > /srv/web/two.txt
-echo "private data" > /srv/private/secret.txt
-ln -s /srv/private/secret.txt /srv/web/leak.txt
 cp /usr/bin/webfsd $W/webfsd-free && echo >> $W/webfsd-free
 cd $W || fail "cd"
-
-listening() { grep -q "0100007F:$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp; }
-wait_listen() { # PID PORT
-	i=0
-	until listening "$2"; do
-		kill -0 "$1" 2>/dev/null || return 1
-		i=$((i + 1))
-		[ $i -lt 150 ] || return 1
-		sleep 0.2
-	done
-}
 
 # ---- learn ---------------------------------------------------------------
 charter learn -o $W/webfsd.yml -- webfsd -F -4 -i 127.0.0.1 -p $PORT -r /srv/web \

@@ -12,36 +12,21 @@
 # Charter's: EACCES, a kernel log line and an event naming path or port.
 # Without its /etc/hosts rule curl cannot resolve the name.
 . /tests/charter-test.sh
+. /tests/web.sh
 load_module
 ip link set lo up
-PORT=8180
-OTHER=8181
-URL=http://charter-web.test
 srv=; free=; mon=
 cleanup() { kill $srv $free $mon 2>/dev/null; }
 trap cleanup EXIT
 
 W=/tmp/real-programs
-rm -rf $W /srv/web /srv/private /etc/charter
-mkdir -p $W /srv/web /srv/private /etc/charter/trusted.d /etc/charter/manifests.d
-echo "served page" > /srv/web/page.txt
-echo "private data" > /srv/private/secret.txt
-ln -s /srv/private/secret.txt /srv/web/leak.txt
+rm -rf $W /etc/charter
+mkdir -p $W /etc/charter/trusted.d /etc/charter/manifests.d
+web_files
 # Unconfined copies: another byte, another hash.
 cp /usr/bin/webfsd $W/webfsd-free && echo >> $W/webfsd-free
 cp /usr/bin/curl $W/curl-free && echo >> $W/curl-free
 
-# A socket listening on 127.0.0.1:PORT is in /proc/net/tcp in state 0A.
-listening() { grep -q "0100007F:$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp; }
-wait_listen() { # PID PORT: until PID listens on PORT (or dies)
-	i=0
-	until listening "$2"; do
-		kill -0 "$1" 2>/dev/null || return 1
-		i=$((i + 1))
-		[ $i -lt 150 ] || return 1
-		sleep 0.2
-	done
-}
 serve() { # PROGRAM PORT: start a server in the background, in $srv
 	"$1" -F -4 -i 127.0.0.1 -p "$2" -r /srv/web > $W/webfsd.out 2>&1 &
 	srv=$!
