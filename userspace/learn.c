@@ -469,7 +469,9 @@ int learn_run(const struct learn_request *r)
 		name = default_name(r->argv[0]);
 	}
 	if (!name || !manifest_name_valid(name)) {
-		learn_error("'%s' cannot be a manifest's name: choose one with --name", r->argv[0]);
+		/* The name tried: --name's, the earlier draft's, or the command's. */
+		learn_error("'%s' cannot be a manifest's name: choose one with --name",
+			    name ? name : r->argv[0]);
 		goto out;
 	}
 	if (base) {
