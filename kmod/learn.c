@@ -195,6 +195,16 @@ charter_learn_find(struct charter_learning *l, const struct hlist_head *head,
 	return NULL;
 }
 
+/* The bucket of @key and @text. */
+static struct hlist_head *charter_learn_bucket(struct charter_learning *l,
+					       const struct charter_learn_key *key,
+					       const char *text)
+{
+	u32 hash = jhash(text, key->len, jhash(key, sizeof(*key), 0));
+
+	return &l->buckets[hash >> (32 - CHARTER_LEARN_HASH_BITS)];
+}
+
 /*
  * A new entry in @head, if the limits allow; under l->lock. GFP_NOWAIT:
  * a learning program must not draw on the atomic reserves.
@@ -249,15 +259,13 @@ void charter_learn_record(struct charter_learning *l,
 	unsigned long flags;
 	const char *text;
 	bool kept = true;
-	u32 hash;
 
 	memset(&key, 0, sizeof(key));	/* the padding is hashed too */
 	if (!charter_learn_key_of(obj, &key, &text)) {
 		atomic64_inc(&l->lost);
 		return;
 	}
-	hash = jhash(text, key.len, jhash(&key, sizeof(key), 0));
-	head = &l->buckets[hash >> (32 - CHARTER_LEARN_HASH_BITS)];
+	head = charter_learn_bucket(l, &key, text);
 
 	spin_lock_irqsave(&l->lock, flags);
 	e = charter_learn_find(l, head, &key, text);
@@ -269,6 +277,72 @@ void charter_learn_record(struct charter_learning *l,
 	if (!kept)
 		atomic64_inc(&l->lost);
 }
+
+#if IS_ENABLED(CONFIG_CHARTER_KUNIT_TEST)
+/*
+ * For kmod/tests/learn_test.c only (not in the module): what a record
+ * holds, without a netlink dump.
+ */
+
+/**
+ * charter_learn_counts() - the entries @l holds and the accesses it lost
+ * @l: a record
+ * @entries: set to its number of entries
+ * @lost: set to the accesses it could not record
+ */
+void charter_learn_counts(struct charter_learning *l, u32 *entries, u64 *lost)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	*entries = l->entries;
+	spin_unlock_irqrestore(&l->lock, flags);
+	*lost = atomic64_read(&l->lost);
+}
+
+/**
+ * charter_learn_access() - the rights @l recorded for the access @obj
+ * @l: a record
+ * @obj: an access, as for charter_learn_record()
+ *
+ * Return: its rights (0 for a network endpoint or an operation), or
+ * -ENOENT when @l holds no entry for it.
+ */
+long charter_learn_access(struct charter_learning *l,
+			  const struct charter_object *obj)
+{
+	struct charter_learn_key key;
+	struct charter_learned *e;
+	unsigned long flags;
+	const char *text;
+	long access = -ENOENT;
+
+	memset(&key, 0, sizeof(key));
+	if (!charter_learn_key_of(obj, &key, &text))
+		return -ENOENT;
+	spin_lock_irqsave(&l->lock, flags);
+	e = charter_learn_find(l, charter_learn_bucket(l, &key, text), &key,
+			       text);
+	if (e)
+		access = e->access;
+	spin_unlock_irqrestore(&l->lock, flags);
+	return access;
+}
+
+/**
+ * charter_learn_set_max_entries() - set learn_max_entries
+ * @max: the new limit
+ *
+ * Return: the limit it replaces, for the test to put back.
+ */
+u32 charter_learn_set_max_entries(u32 max)
+{
+	u32 was = READ_ONCE(learn_max_entries);
+
+	WRITE_ONCE(learn_max_entries, max);
+	return was;
+}
+#endif
 
 /**
  * charter_learn_may_enter() - may current's exec enter a learning domain?

@@ -201,15 +201,78 @@ static int shared_directory(const char *dir)
 	return 0;
 }
 
+/*
+ * The length of the character at @s when YAML takes it as it is, in a
+ * quoted scalar or a comment, and it is no line break: UTF-8 of a
+ * printable character. 0 for the rest: a control character (C0, DEL,
+ * C1 with NEL), invalid UTF-8 (the parser refuses the whole draft), and
+ * U+2028 and U+2029, which YAML reads as line breaks (a file name could
+ * end a comment and write a rule).
+ */
+static size_t yaml_char_len(const unsigned char *s)
+{
+	uint32_t c = s[0], min;
+	size_t len;
+
+	if (c < 0x80)
+		return c >= 0x20 && c != 0x7f;
+	if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else {
+		return 0;	/* a continuation byte, or no UTF-8 lead */
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
+	    c < 0xa0 || c == 0x2028 || c == 0x2029 || c == 0xfffe || c == 0xffff)
+		return 0;
+	return len;
+}
+
 /* A path a manifest can hold, written as it is. */
 static int writable_path(const char *path)
 {
 	if (path[0] != '/' || path[1] == '~' || strchr(path, '\\') || strchr(path, '$'))
 		return 0;
-	for (const unsigned char *s = (const void *)path; *s; s++)
-		if (*s < 0x20 || *s == 0x7f)
+	for (const unsigned char *s = (const void *)path; *s;) {
+		size_t len = yaml_char_len(s);
+
+		if (!len)
 			return 0;
+		s += len;
+	}
 	return 1;
+}
+
+/*
+ * @text in a comment: what YAML would not take as it is (see
+ * yaml_char_len()) as \xNN, so that a name the kernel recorded, which
+ * the learned program chose, stays in its comment line.
+ */
+static void put_comment_text(FILE *out, const char *text)
+{
+	for (const unsigned char *s = (const void *)text; *s;) {
+		size_t len = yaml_char_len(s);
+
+		if (len)
+			fwrite(s, 1, len, out);
+		else
+			fprintf(out, "\\x%02x", *s);
+		s += len ? len : 1;
+	}
 }
 
 /* ---- the draft's parts ------------------------------------------------------ */
@@ -431,10 +494,18 @@ static int fold_pass(struct draft *d)
 /*
  * Rules another rule covers with at least their rights: for a rule
  * without globs, its ancestors' rules (looked up); rules with globs are
- * few, compared with every rule.
+ * few, compared with every rule. They are listed first: testing each
+ * pair for a glob is quadratic (100,000 files of /tmp took minutes).
+ * Without memory for the list, rules with globs drop nothing: the draft
+ * keeps a rule it did not need, which is no wider.
  */
 static void drop_covered(struct draft *d)
 {
+	size_t *globs = malloc((d->rule_count + 1) * sizeof(*globs)), nglobs = 0;
+
+	for (size_t j = 0; globs && j < d->rule_count; j++)
+		if (strpbrk(d->rules[j].pattern, "*?"))
+			globs[nglobs++] = j;
 	for (size_t i = d->rule_count; i-- > 0;) {
 		struct draft_rule *r = &d->rules[i];
 		char *up = strdup(r->pattern);
@@ -449,13 +520,16 @@ static void drop_covered(struct draft *d)
 			up = parent;
 		}
 		free(up);
-		for (size_t j = 0; j < d->rule_count && !covered; j++)
-			covered = j != i && strpbrk(d->rules[j].pattern, "*?") &&
-				  !(r->access & ~d->rules[j].access) &&
-				  draft_pattern_covers(d->rules[j].pattern, r->pattern);
+		for (size_t k = 0; k < nglobs && !covered; k++) {
+			const struct draft_rule *g = &d->rules[globs[k]];
+
+			covered = globs[k] != i && !(r->access & ~g->access) &&
+				  draft_pattern_covers(g->pattern, r->pattern);
+		}
 		if (covered)
 			r->access = 0;
 	}
+	free(globs);
 	for (size_t i = d->rule_count; i-- > 0;)
 		if (!d->rules[i].access)
 			drop_rule(d, i);
@@ -476,7 +550,7 @@ static int learn_file(struct draft *d, const struct draft_options *o,
 		*deleted = '\0';
 	dir = o->is_dir && o->is_dir(path);
 	if (!writable_path(path)) {
-		ret = add_note(d, "'%s': cannot be written in a manifest (control character, '\\', '$' or '~')", path);
+		ret = add_note(d, "'%s': cannot be written in a manifest (control character, not UTF-8, '\\', '$' or '~')", path);
 	} else if (!a->access || granted_elsewhere(d, o, path, a->access)) {
 		ret = 0;
 	} else if (dir && shared_directory(path)) {
@@ -931,8 +1005,10 @@ void draft_write(FILE *out, const struct draft *d, const struct draft_options *o
 	char **names = calloc(cap, sizeof(*names));
 
 	fprintf(out, "# Drafted by 'charter learn'");
-	if (o->command)
-		fprintf(out, " from: %s", o->command);
+	if (o->command) {
+		fprintf(out, " from: ");
+		put_comment_text(out, o->command);
+	}
 	fprintf(out, "\n# Review every rule, then 'charter explain' and 'charter sign' it.\n");
 	if (o->lost)
 		fprintf(out, "# INCOMPLETE: the kernel could not record %llu accesses.\n",
@@ -965,8 +1041,11 @@ void draft_write(FILE *out, const struct draft *d, const struct draft_options *o
 	}
 	if (d->note_count)
 		fprintf(out, "\n# Not granted:\n");
-	for (size_t i = 0; i < d->note_count; i++)
-		fprintf(out, "#   %s\n", d->notes[i]);
+	for (size_t i = 0; i < d->note_count; i++) {
+		fprintf(out, "#   ");
+		put_comment_text(out, d->notes[i]);
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < nn; i++)
 		free(names[i]);
 	free(names);

@@ -461,6 +461,19 @@ static int learn_with(struct manifest *m, const struct manifest *base,
 	return ret;
 }
 
+/*
+ * Is the earlier draft @base for the executable @exe_path (resolved)?
+ * input_read() does not identify it: its run is resolved here.
+ */
+static int same_executable(const struct manifest *base, const char *exe_path)
+{
+	char *run = base->exe_path ? strdup(base->exe_path) : realpath(base->run, NULL);
+	int same = run && !strcmp(run, exe_path);
+
+	free(run);
+	return same;
+}
+
 int learn_run(const struct learn_request *r)
 {
 	struct manifest *base = NULL, m = { 0 };
@@ -481,7 +494,9 @@ int learn_run(const struct learn_request *r)
 		name = default_name(r->argv[0]);
 	}
 	if (!name || !manifest_name_valid(name)) {
-		learn_error("'%s' cannot be a manifest's name: choose one with --name", r->argv[0]);
+		/* The name tried: --name's, the earlier draft's, or the command's. */
+		learn_error("'%s' cannot be a manifest's name: choose one with --name",
+			    name ? name : r->argv[0]);
 		goto out;
 	}
 	if (base) {
@@ -501,8 +516,8 @@ int learn_run(const struct learn_request *r)
 		show_diag(stderr, &d);
 		goto out;
 	}
-	if (base && base->exe_path && strcmp(base->exe_path, m.exe_path)) {
-		learn_error("the earlier draft is for another executable ('%s')", base->exe_path);
+	if (base && !same_executable(base, m.exe_path)) {
+		learn_error("the earlier draft is for another executable ('%s')", base->run);
 		goto out;
 	}
 	ret = learn_with(&m, base, r, exe);

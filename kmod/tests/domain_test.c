@@ -293,7 +293,7 @@ static void charter_domain_modes(struct kunit *test)
 	struct charter_policy *p = make_policy(test, outer_inner, 2);
 	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
@@ -306,7 +306,7 @@ static void charter_domain_modes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_ENFORCE, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_INHERIT, NULL), -EINVAL);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	charter_domain_put(d);
 	charter_policy_put(p);
 	rcu_barrier();
@@ -328,28 +328,28 @@ static void charter_domain_follows_new_policy(struct kunit *test)
 	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
 	/* A new version of the same program's manifest applies at once. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	/* Dropped from the policy: the last version, never an older one. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	/* Unloaded: the same. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	/* Renamed: the same program, so its newest version. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
 	charter_domain_put(d);
 	charter_policy_put(p1);
@@ -379,24 +379,24 @@ static void charter_domain_follows_run_path(struct kunit *test)
 	struct charter_policy *p1 = make_policy(test, build1, 1);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, build2, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, build2, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), -EACCES);
 	/* Another run path is another program: the last version stays. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, elsewhere, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, elsewhere, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
 	/*
 	 * So is another manifest's name at the run path (one a confined
 	 * program could have made claim it): the last version stays.
 	 */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	charter_domain_put(d);
 	charter_policy_put(p1);
 	rcu_barrier();
@@ -408,17 +408,17 @@ static void charter_domain_versions_shared(struct kunit *test)
 	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
 	struct charter_domain *outer, *nested;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	outer = charter_domain_stack(NULL, p1, by_id(p1, 1));
 	nested = charter_domain_stack(outer, p1, by_id(p1, 2));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(nested));
 	KUNIT_EXPECT_TRUE(test, charter_domain_contains(outer, nested));
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(outer, "/srv/both/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(nested, "/srv/both/x", R), -EACCES);
 	/* inner was dropped by v2's policy: its last version stays. */
 	KUNIT_EXPECT_EQ(test, charter_domain_check(nested, "/srv/b/x", R), -EACCES);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(outer, "/srv/both/x", R), -EACCES);
 	KUNIT_EXPECT_TRUE(test, charter_domain_contains(outer, nested));
 	charter_domain_put(nested);
@@ -436,12 +436,12 @@ static void charter_domain_exec_racing_a_load(struct kunit *test)
 	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1), NULL), 0);
 	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	charter_domain_put(d);
 	charter_policy_put(p1);
 	rcu_barrier();
@@ -465,9 +465,9 @@ static void charter_domain_mode_stays_with_program(struct kunit *test)
 	struct charter_policy *p2 = make_policy(test, name_moved, 2);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p2)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p2), NULL), 0);
 	d = charter_domain_stack(NULL, p2, by_id(p2, 4));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
@@ -485,7 +485,7 @@ static void charter_domain_mode_stays_with_program(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_mode_set("nosuch", CHARTER_MODE_COMPLAIN, NULL), -ENOENT);
 	KUNIT_EXPECT_EQ(test, charter_mode_set("nosuch", CHARTER_MODE_INHERIT, NULL), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	charter_policy_put(p2);
 	charter_policy_put(p1);
 	rcu_barrier();
@@ -497,13 +497,13 @@ static void charter_domain_dropped_keeps_mode(struct kunit *test)
 	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_ENFORCE, NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_COMPLAIN, NULL), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1)), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	/* Still "outer", still enforced though the global mode complains. */
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
@@ -526,10 +526,10 @@ static void charter_domain_mode_of_a_reused_name(struct kunit *test)
 	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, new_build, 1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, new_build, 1), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_DISABLED, NULL), 0);
@@ -538,12 +538,12 @@ static void charter_domain_mode_of_a_reused_name(struct kunit *test)
 	 * Back in the current policy, it still was set for the other build:
 	 * not for this one. Set for this one, it applies as set.
 	 */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1)), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_DISABLED, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	charter_domain_put(d);
 	charter_policy_put(p1);
 	rcu_barrier();
