@@ -278,7 +278,7 @@ void charter_learn_record(struct charter_learning *l,
 		atomic64_inc(&l->lost);
 }
 
-#if IS_ENABLED(CONFIG_CHARTER_KUNIT_TEST)
+#ifdef CONFIG_CHARTER_KUNIT_TEST
 /*
  * For kmod/tests/learn_test.c only (not in the module): what a record
  * holds, without a netlink dump.

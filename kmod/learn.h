@@ -5,7 +5,6 @@
 #ifndef _CHARTER_LEARN_H
 #define _CHARTER_LEARN_H
 
-#include <linux/kconfig.h>
 #include <linux/types.h>
 
 struct charter_learning;
@@ -25,7 +24,7 @@ int charter_learn_dump_done(struct netlink_callback *cb);
 void charter_learn_exit(void);
 bool charter_learn_may_enter(const struct charter_learning *l);
 
-#if IS_ENABLED(CONFIG_CHARTER_KUNIT_TEST)
+#ifdef CONFIG_CHARTER_KUNIT_TEST
 /* KUnit only (learn_test.c): see learn.c. */
 void charter_learn_counts(struct charter_learning *l, u32 *entries, u64 *lost);
 long charter_learn_access(struct charter_learning *l,
