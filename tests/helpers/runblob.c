@@ -4,7 +4,7 @@
  * (manifest i: "r<i>", an executable of size 7000 + i whose digest starts
  * with i, no rules), its run path RUN as given, byte for byte (malformed
  * ones too). -p pins every manifest. Special RUNs: "@oor" (a string offset
- * past the section), "@flag" (run empty, unknown flag 2), "@N:C:L" (N
+ * past the section), "@flag" (run empty, unknown flag 0x80), "@N:C:L" (N
  * components of L copies of the character C: "/CCC/CCC..."), "@many:N:BASE"
  * (N manifests, run /rb/d<i>/BASE), "@dup" (the previous run again).
  */
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 			if (!strcmp(a, "@oor")) {
 				r.run = 0x7fffffff;
 			} else if (!strcmp(a, "@flag")) {
-				r.flags = 2;
+				r.flags = 0x80;	/* in no CHARTER_MANIFEST_FLAGS */
 			} else if (!strcmp(a, "@dup") && n) {
 				r.run = recs[n - 1].run;
 			} else if (base[0]) {

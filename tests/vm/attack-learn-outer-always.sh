@@ -16,7 +16,7 @@ expect_ok "load outer" charter load --allow-unsigned /opt/a16o/outer.yml
 refused "outer reads the secret" 13 /opt/a16o/outer read /srv/a16/secret
 
 cp /bin/busybox /opt/a16/sh && printf y >> /opt/a16/sh
-rm -f /tmp/go /tmp/a16-mode.rc /tmp/a16-load.rc /tmp/a16-unload.rc
+rm -f /tmp/go /tmp/go2 /tmp/a16-mode.rc /tmp/a16-load.rc /tmp/a16-unload.rc /tmp/a16-nlop.rc
 cat > /tmp/a16-inner.sh <<'IN'
 charter mode complain > /tmp/a16-mode.out 2>&1; echo $? > /tmp/a16-mode.rc
 charter mode disabled --manifest outer >> /tmp/a16-mode.out 2>&1; echo $? >> /tmp/a16-mode.rc
