@@ -8,7 +8,9 @@
  *  - list the loaded manifests, read the policy back, read what a
  *    learning manifest recorded: CAP_MAC_ADMIN (a list tells which
  *    programs are watched and which are not);
- *  - read the status: anyone (counts only, as /sys/kernel/security/lsm).
+ *  - read the status: anyone (counts only, as /sys/kernel/security/lsm);
+ *  - ask whether a manifest the caller names (name and executable) is
+ *    loaded: anyone.
  * Errors carry an extended-ack message naming the problem.
  */
 
@@ -43,6 +45,13 @@ static const struct nla_policy charter_mode_policy[CHARTER_A_MAX + 1] = {
 	[CHARTER_A_MODE] = NLA_POLICY_MAX(NLA_U8, CHARTER_MODE_MAX),
 	[CHARTER_A_MANIFEST_NAME] = { .type = NLA_NUL_STRING,
 				      .len = CHARTER_NAME_MAX },
+};
+
+static const struct nla_policy charter_query_policy[CHARTER_A_MAX + 1] = {
+	[CHARTER_A_MANIFEST_NAME] = { .type = NLA_NUL_STRING,
+				      .len = CHARTER_NAME_MAX },
+	[CHARTER_A_MANIFEST_SHA256] = NLA_POLICY_EXACT_LEN(CHARTER_SHA256_LEN),
+	[CHARTER_A_MANIFEST_EXE_SIZE] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy charter_empty_policy[CHARTER_A_MAX + 1] = {};
@@ -231,6 +240,54 @@ static int charter_nl_status(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int charter_put_manifest(struct sk_buff *msg,
+				const struct charter_manifest *m);
+
+/*
+ * The manifest a caller names by name and executable, if the current
+ * policy has it. Unlike a list, open to anyone: the caller must already
+ * know both, and learns only whether that program is held to it.
+ */
+static int charter_nl_query(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct charter_manifest *m;
+	struct charter_policy *p;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_SHA256) ||
+	    GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_EXE_SIZE))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	p = charter_policy_get_current();
+	m = p ? charter_policy_find(p,
+			nla_data(info->attrs[CHARTER_A_MANIFEST_SHA256]),
+			nla_get_u64(info->attrs[CHARTER_A_MANIFEST_EXE_SIZE])) : NULL;
+	if (!m || strcmp(m->name,
+			 nla_data(info->attrs[CHARTER_A_MANIFEST_NAME]))) {
+		GENL_SET_ERR_MSG(info,
+				 "no manifest of that name for that executable is loaded");
+		err = -ENOENT;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &charter_genl_family, 0,
+				CHARTER_CMD_MANIFEST_QUERY);
+	err = hdr ? charter_put_manifest(msg, m) : -EMSGSIZE;
+	if (!err) {
+		genlmsg_end(msg, hdr);
+		charter_policy_put(p);
+		return genlmsg_reply(msg, info);
+	}
+out:
+	charter_policy_put(p);
+	nlmsg_free(msg);
+	return err;
+}
+
 /* A dump lists the policy current when it started, whatever loads follow. */
 static int charter_nl_list_start(struct netlink_callback *cb)
 {
@@ -397,6 +454,12 @@ static const struct genl_ops charter_genl_ops[] = {
 		.dumpit = charter_learn_dump,
 		.done = charter_learn_dump_done,
 		.policy = charter_learn_policy,
+		.maxattr = CHARTER_A_MAX,
+	},
+	{
+		.cmd = CHARTER_CMD_MANIFEST_QUERY,
+		.doit = charter_nl_query,
+		.policy = charter_query_policy,
 		.maxattr = CHARTER_A_MAX,
 	},
 	{

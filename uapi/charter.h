@@ -74,6 +74,14 @@ enum charter_cmd {
 	 * CAP_MAC_ADMIN.
 	 */
 	CHARTER_CMD_LEARN_DUMP,
+	/*
+	 * Is the manifest CHARTER_A_MANIFEST_NAME, for the executable
+	 * CHARTER_A_MANIFEST_SHA256 and _EXE_SIZE, in the current policy?
+	 * Reply: its CHARTER_A_MANIFEST_* (as POLICY_LIST), else ENOENT.
+	 * Anyone: it tells only whether the program the caller names is held
+	 * to a manifest of the name the caller names (charter run).
+	 */
+	CHARTER_CMD_MANIFEST_QUERY,
 	__CHARTER_CMD_MAX,
 };
 #define CHARTER_CMD_MAX (__CHARTER_CMD_MAX - 1)
