@@ -32,6 +32,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -84,6 +85,7 @@ struct charter_learning {
 	struct kref ref;
 	struct llist_node free_node;	/* on charter_learn_free_list */
 	struct pid *owner;		/* the process that loaded it (charter learn) */
+	u32 seed;			/* of its hash: the program chooses the names */
 	spinlock_t lock;
 	u32 entries;
 	size_t bytes;
@@ -103,6 +105,7 @@ static struct charter_learning *charter_learning_new(void)
 		return NULL;
 	kref_init(&l->ref);
 	l->owner = get_pid(task_tgid(current));
+	l->seed = get_random_u32();
 	spin_lock_init(&l->lock);
 	INIT_LIST_HEAD(&l->order);
 	return l;
@@ -200,7 +203,7 @@ static struct hlist_head *charter_learn_bucket(struct charter_learning *l,
 					       const struct charter_learn_key *key,
 					       const char *text)
 {
-	u32 hash = jhash(text, key->len, jhash(key, sizeof(*key), 0));
+	u32 hash = jhash(text, key->len, jhash(key, sizeof(*key), l->seed));
 
 	return &l->buckets[hash >> (32 - CHARTER_LEARN_HASH_BITS)];
 }
