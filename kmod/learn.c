@@ -556,13 +556,12 @@ int charter_learn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct charter_learning *l = (void *)cb->args[0];
 	struct charter_learned *e, *last = (void *)cb->args[1];
+	int err = charter_may_read(cb);
 	u32 access;
 	void *hdr;
 
-	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
-		return -EPERM;
-	}
+	if (err)
+		return err;
 	if (!l) {
 		NL_SET_ERR_MSG(cb->extack,
 			       "no learning manifest of that name is loaded");

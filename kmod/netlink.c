@@ -9,8 +9,8 @@
  *    learning manifest recorded: CAP_MAC_ADMIN (a list tells which
  *    programs are watched and which are not);
  *  - read the status: anyone (counts only, as /sys/kernel/security/lsm);
- *  - ask whether a manifest the caller names (name and executable) is
- *    loaded: anyone.
+ *  - ask whether a manifest the caller names (name, executable, run path)
+ *    is loaded: anyone (yes or no).
  * Errors carry an extended-ack message naming the problem.
  */
 
@@ -52,6 +52,8 @@ static const struct nla_policy charter_query_policy[CHARTER_A_MAX + 1] = {
 				      .len = CHARTER_NAME_MAX },
 	[CHARTER_A_MANIFEST_SHA256] = NLA_POLICY_EXACT_LEN(CHARTER_SHA256_LEN),
 	[CHARTER_A_MANIFEST_EXE_SIZE] = { .type = NLA_U64 },
+	[CHARTER_A_MANIFEST_RUN] = { .type = NLA_NUL_STRING,
+				     .len = CHARTER_PATTERN_MAX },
 };
 
 static const struct nla_policy charter_empty_policy[CHARTER_A_MAX + 1] = {};
@@ -94,6 +96,31 @@ static int charter_may_change(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (READ_ONCE(charter_locked)) {
 		GENL_SET_ERR_MSG(info, "locked until reboot");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/**
+ * charter_may_read() - may the reader of dump @cb read the policy?
+ * @cb: a dump of the policy, its tasks or a learning record
+ *
+ * CAP_MAC_ADMIN (on the socket's opener and the reader, netlink_capable()),
+ * and not confined: a program in a domain learns nothing of what confines
+ * it or others, even on a socket an administrator opened and passed on.
+ * Checked in each dump call, not at its start: only there can the refusal
+ * carry a message (in NLMSG_DONE), and the reader may have changed.
+ *
+ * Return: 0, or -EPERM with the reason in the extended ack.
+ */
+int charter_may_read(struct netlink_callback *cb)
+{
+	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
+		return -EPERM;
+	}
+	if (charter_current_domain()) {
+		NL_SET_ERR_MSG(cb->extack, "a confined task cannot read the policy");
 		return -EPERM;
 	}
 	return 0;
@@ -240,52 +267,42 @@ static int charter_nl_status(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int charter_put_manifest(struct sk_buff *msg,
-				const struct charter_manifest *m);
+/* Is @run @m's run path or alias? */
+static bool charter_runs_at(const struct charter_manifest *m, const char *run)
+{
+	return (m->run && !strcmp(m->run, run)) ||
+	       (m->run_alias && !strcmp(m->run_alias, run));
+}
 
 /*
- * The manifest a caller names by name and executable, if the current
- * policy has it. Unlike a list, open to anyone: the caller must already
- * know both, and learns only whether that program is held to it.
+ * Yes or no: does the current policy hold the manifest a caller names by
+ * name, executable and run path? Unlike a list, open to anyone, and it
+ * says nothing the caller did not name: no rule, author, mode or path.
  */
 static int charter_nl_query(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct charter_manifest *m;
 	struct charter_policy *p;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
+	bool held;
 
 	if (GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_SHA256) ||
-	    GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_EXE_SIZE))
+	    GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_EXE_SIZE) ||
+	    GENL_REQ_ATTR_CHECK(info, CHARTER_A_MANIFEST_RUN))
 		return -EINVAL;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	p = charter_policy_get_current();
 	m = p ? charter_policy_find(p,
 			nla_data(info->attrs[CHARTER_A_MANIFEST_SHA256]),
 			nla_get_u64(info->attrs[CHARTER_A_MANIFEST_EXE_SIZE])) : NULL;
-	if (!m || strcmp(m->name,
-			 nla_data(info->attrs[CHARTER_A_MANIFEST_NAME]))) {
-		GENL_SET_ERR_MSG(info,
-				 "no manifest of that name for that executable is loaded");
-		err = -ENOENT;
-		goto out;
-	}
-	hdr = genlmsg_put_reply(msg, info, &charter_genl_family, 0,
-				CHARTER_CMD_MANIFEST_QUERY);
-	err = hdr ? charter_put_manifest(msg, m) : -EMSGSIZE;
-	if (!err) {
-		genlmsg_end(msg, hdr);
-		charter_policy_put(p);
-		return genlmsg_reply(msg, info);
-	}
-out:
+	held = m && !strcmp(m->name,
+			    nla_data(info->attrs[CHARTER_A_MANIFEST_NAME])) &&
+	       charter_runs_at(m, nla_data(info->attrs[CHARTER_A_MANIFEST_RUN]));
 	charter_policy_put(p);
-	nlmsg_free(msg);
-	return err;
+	if (held)
+		return 0;
+	GENL_SET_ERR_MSG(info,
+			 "no manifest of that name for that executable and run path is loaded");
+	return -ENOENT;
 }
 
 /* A dump lists the policy current when it started, whatever loads follow. */
@@ -328,15 +345,15 @@ static int charter_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb
 	const struct charter_policy *p = (const void *)cb->args[0];
 	u32 i = cb->args[1];
 	void *hdr;
+	int err;
 
 	/*
 	 * Checked here, not in start: only a dump callback can give the
 	 * refusal a message (it travels in NLMSG_DONE).
 	 */
-	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
-		return -EPERM;
-	}
+	err = charter_may_read(cb);
+	if (err)
+		return err;
 
 	for (; p && i < p->manifest_count; i++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -363,11 +380,11 @@ static int charter_nl_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	const struct charter_policy *p = (const void *)cb->args[0];
 	size_t sent = cb->args[1], room, chunk;
 	void *hdr;
+	int err;
 
-	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
-		return -EPERM;
-	}
+	err = charter_may_read(cb);
+	if (err)
+		return err;
 	if (!p && !sent) {
 		/* No policy: its generation alone, so an editor may load one. */
 		hdr = charter_dump_put(skb, cb, CHARTER_CMD_POLICY_GET);
@@ -412,11 +429,7 @@ void *charter_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 static int charter_nl_tasks_dump(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
-	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(cb->extack, "CAP_MAC_ADMIN is required");
-		return -EPERM;
-	}
-	return charter_tasks_dump(skb, cb);
+	return charter_may_read(cb) ?: charter_tasks_dump(skb, cb);
 }
 
 static const struct genl_ops charter_genl_ops[] = {

@@ -7,6 +7,7 @@ struct sk_buff;
 
 int charter_netlink_init(void);
 void *charter_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
+int charter_may_read(struct netlink_callback *cb);
 /* tasks.c */
 int charter_tasks_dump(struct sk_buff *skb, struct netlink_callback *cb);
 void charter_netlink_exit(void);

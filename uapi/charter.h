@@ -75,11 +75,11 @@ enum charter_cmd {
 	 */
 	CHARTER_CMD_LEARN_DUMP,
 	/*
-	 * Is the manifest CHARTER_A_MANIFEST_NAME, for the executable
-	 * CHARTER_A_MANIFEST_SHA256 and _EXE_SIZE, in the current policy?
-	 * Reply: its CHARTER_A_MANIFEST_* (as POLICY_LIST), else ENOENT.
-	 * Anyone: it tells only whether the program the caller names is held
-	 * to a manifest of the name the caller names (charter run).
+	 * Does the current policy hold the manifest CHARTER_A_MANIFEST_NAME
+	 * for the executable CHARTER_A_MANIFEST_SHA256 and _EXE_SIZE, run at
+	 * CHARTER_A_MANIFEST_RUN (its run path or alias)? An empty reply (the
+	 * ack) if so, else ENOENT. Anyone: the caller names all four and
+	 * learns yes or no (charter run without CAP_MAC_ADMIN).
 	 */
 	CHARTER_CMD_MANIFEST_QUERY,
 	__CHARTER_CMD_MAX,

@@ -613,6 +613,7 @@ struct query_args {
 	const char *name;
 	const uint8_t *sha256;
 	uint64_t exe_size;
+	const char *run;
 };
 
 static void put_query(struct nlmsghdr *nlh, const void *arg)
@@ -622,26 +623,20 @@ static void put_query(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_put_strz(nlh, CHARTER_A_MANIFEST_NAME, q->name);
 	mnl_attr_put(nlh, CHARTER_A_MANIFEST_SHA256, CHARTER_SHA256_LEN, q->sha256);
 	mnl_attr_put_u64(nlh, CHARTER_A_MANIFEST_EXE_SIZE, q->exe_size);
-}
-
-static int query_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), manifest_attr, data) < 0 ?
-	       MNL_CB_ERROR : MNL_CB_OK;
+	mnl_attr_put_strz(nlh, CHARTER_A_MANIFEST_RUN, q->run);
 }
 
 int nl_query(const char *name, const uint8_t sha256[CHARTER_SHA256_LEN],
-	     uint64_t exe_size, struct nl_manifest *m, struct nl_error *e)
+	     uint64_t exe_size, const char *run, struct nl_error *e)
 {
-	struct query_args q = { .name = name, .sha256 = sha256, .exe_size = exe_size };
+	struct query_args q = { .name = name, .sha256 = sha256, .exe_size = exe_size,
+				.run = run };
 
-	memset(m, 0, sizeof(*m));
-	if (strlen(name) > CHARTER_NAME_MAX) {
-		snprintf(e->msg, sizeof(e->msg), "manifest name longer than %d bytes",
-			 CHARTER_NAME_MAX);
+	if (strlen(name) > CHARTER_NAME_MAX || strlen(run) > CHARTER_PATTERN_MAX) {
+		snprintf(e->msg, sizeof(e->msg), "manifest name or run path too long");
 		return -ENAMETOOLONG;
 	}
-	return simple_request(CHARTER_CMD_MANIFEST_QUERY, 0, put_query, &q, query_cb, m,
+	return simple_request(CHARTER_CMD_MANIFEST_QUERY, 0, put_query, &q, NULL, NULL,
 			      "query", e);
 }
 

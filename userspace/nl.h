@@ -109,11 +109,12 @@ int nl_policy_load_if(const uint8_t *blob, size_t len, const uint64_t *generatio
 int nl_policy_get(uint8_t **blob, size_t *len, uint64_t *generation,
 		  struct nl_error *err);
 /*
- * Is the manifest @name for the executable @sha256/@exe_size loaded? 0 and
- * its description in @m, or -ENOENT. Anyone may ask (charter run).
+ * Does the kernel hold the manifest @name for the executable
+ * @sha256/@exe_size at the run path @run? 0 if so, else -ENOENT. Anyone
+ * may ask (charter run); the answer is yes or no.
  */
 int nl_query(const char *name, const uint8_t sha256[CHARTER_SHA256_LEN],
-	     uint64_t exe_size, struct nl_manifest *m, struct nl_error *err);
+	     uint64_t exe_size, const char *run, struct nl_error *err);
 /* Every entry the learning manifest @manifest recorded, then the summary. */
 int nl_learn_dump(const char *manifest,
 		  int (*each)(const struct nl_learned *l, void *data), void *data,

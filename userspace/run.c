@@ -112,25 +112,22 @@ static int refuse_unloaded(const struct manifest *m, const char *why,
 
 /*
  * A caller who may not read the policy (nor load it) asks the kernel
- * whether it holds a manifest of @m's name for @m's executable: then the
- * program runs, held to it (its rules may be another version's: the
- * caller cannot compare them, and says so). Else it is refused.
+ * whether it holds a manifest of @m's name for @m's executable at the
+ * very path run will execute: then whatever lies there at exec is held to
+ * it (by hash, or as a changed binary at its run path), so the program
+ * cannot run unconfined (its rules may be another version's: the caller
+ * cannot compare them, and says so). Else it is refused.
  */
 static int ensure_loaded_unprivileged(const struct manifest *m, struct nl_error *e)
 {
-	struct nl_manifest *loaded = calloc(1, sizeof(*loaded));
-	int ret;
+	int ret = nl_query(m->name, m->exe_sha256, m->exe_size, m->exe_path, e);
 
-	if (!loaded)
-		return say("out of memory");
-	ret = nl_query(m->name, m->exe_sha256, m->exe_size, loaded, e);
-	free(loaded);
 	if (ret == -ENOENT)
-		return refuse_unloaded(m, "is not loaded and you may not load it", e);
+		return refuse_unloaded(m, "is not loaded for this program at this path, and you may not load it", e);
 	if (ret)
 		return refuse_unloaded(m, "is not known to be loaded, and you may not load it", e);
-	say("manifest '%s' is loaded for this executable (you may not read the policy, so its rules were not compared with the file's)",
-	    m->name);
+	say("manifest '%s' is loaded for this executable at %s (you may not read the policy, so its rules were not compared with the file's)",
+	    m->name, m->exe_path);
 	return 0;
 }
 

@@ -6,6 +6,9 @@
  *   nlop hold PROG ARGS...   open a NETLINK_GENERIC socket as fd 3, exec PROG
  *   nlop mode MODE           on fd 3: CHARTER_CMD_SET_MODE (MODE is a number)
  *   nlop lock                on fd 3: CHARTER_CMD_LOCK
+ *   nlop list|ps|get         on fd 3: the dump CHARTER_CMD_POLICY_LIST,
+ *                            _TASK_LIST or _POLICY_GET (reading the policy);
+ *                            prints "messages N" when it ends
  *
  * Exit status 0 when the kernel acknowledged, else the errno it answered
  * (its extended-ack message on stderr).
@@ -90,11 +93,24 @@ static int transact(struct request *r, unsigned short *family)
 		return errno;
 	for (;;) {
 		struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+		static long messages;
 
 		n = recv(NL_FD, buf, sizeof(buf), 0);
 		if (n < 0)
 			return errno;
 		for (; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				/* The end of a dump: its status, its message. */
+				const char *msg = find_attr(nh, (const struct nlattr *)
+					((char *)NLMSG_DATA(nh) + sizeof(int)), NLMSGERR_ATTR_MSG);
+
+				if (msg)
+					fprintf(stderr, "nlop: %s\n", msg);
+				printf("messages %ld\n", messages);
+				return -*(int *)NLMSG_DATA(nh);
+			}
+			if (nh->nlmsg_type >= NLMSG_MIN_TYPE && nh->nlmsg_type != GENL_ID_CTRL)
+				messages++;
 			if (nh->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = NLMSG_DATA(nh);
 				const char *msg = ack_message(nh);
@@ -160,6 +176,12 @@ int main(int argc, char **argv)
 		put_attr(&r, CHARTER_A_MODE, &mode, sizeof(mode));
 	} else if (argc == 2 && !strcmp(argv[1], "lock")) {
 		start(&r, family, CHARTER_CMD_LOCK);
+	} else if (argc == 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "ps") ||
+				 !strcmp(argv[1], "get"))) {
+		start(&r, family, !strcmp(argv[1], "list") ? CHARTER_CMD_POLICY_LIST :
+				  !strcmp(argv[1], "ps") ? CHARTER_CMD_TASK_LIST :
+				  CHARTER_CMD_POLICY_GET);
+		r.nh.nlmsg_flags |= NLM_F_DUMP;
 	} else {
 		fprintf(stderr, "usage: see the comment at the top of nlop.c\n");
 		return 254;

@@ -81,7 +81,7 @@ pass "explain NAME gives the loaded manifest's text and score"
 su -s /bin/sh nobody -c "charter run --allow-unsigned /opt/rt/m.yml -- write /srv/rtn/nobody-ran x" \
 	> /tmp/rt.out 2>&1 || fail "nobody could not run the loaded rt: $(cat /tmp/rt.out)"
 [ "$(cat /srv/rtn/nobody-ran)" = x ] || fail "nobody's run did not write"
-grep -q "^charter: run: manifest 'rt' is loaded for this executable (you may not read the policy" /tmp/rt.out ||
+grep -q "^charter: run: manifest 'rt' is loaded for this executable at /opt/rt/fileop (you may not read the policy" /tmp/rt.out ||
 	fail "nobody's run does not say what it found: $(cat /tmp/rt.out)"
 su -s /bin/sh nobody -c "charter run --allow-unsigned /opt/rt/m.yml -- read /srv/rt-secret" > /tmp/rt.out 2>&1
 rc=$?
@@ -94,7 +94,7 @@ su -s /bin/sh nobody -c "charter run --allow-unsigned /opt/rt/m.yml -- write /sr
 	> /tmp/rt.out 2>&1 && fail "nobody ran rt: $(cat /tmp/rt.out)"
 cat /tmp/rt.out
 [ -e /srv/rtn/ran ] && fail "the program ran, unconfined, for nobody"
-grep -q "^charter: run: manifest 'rt' is not loaded and you may not load it (no manifest of that name for that executable is loaded): not running /opt/rt/fileop unconfined$" /tmp/rt.out ||
+grep -q "^charter: run: manifest 'rt' is not loaded for this program at this path, and you may not load it (no manifest of that name for that executable and run path is loaded): not running /opt/rt/fileop unconfined$" /tmp/rt.out ||
 	fail "nobody's refusal: $(cat /tmp/rt.out)"
 charter list --json | grep -q '"name":"rt"' && fail "nobody's run loaded rt"
 pass "a caller who may not load the manifest is refused, and nothing runs"
