@@ -8,8 +8,9 @@
  * manifests name them, network endpoints by address and port, operations
  * refused whole by name ("denied mount for app (pid 42, sh)"). Events are
  * rate-limited too (at most 100 in any half second: 200 a second); what
- * the limit drops is counted, and status shows the count. Reporting may happen in atomic context (a
- * unix socket hook holds a spinlock): nothing here sleeps.
+ * the limit drops is counted, and status shows the count. Reporting may
+ * happen in atomic context (a unix socket hook holds a spinlock): nothing
+ * here sleeps.
  */
 
 #include <linux/ratelimit.h>
@@ -64,12 +65,21 @@ int charter_device_words(u32 classes, char *buf, size_t len)
 	return n ?: scnprintf(buf, len, "none");
 }
 
-static int charter_event_fill_net(struct sk_buff *skb,
-				  const struct charter_object *obj)
+/**
+ * charter_event_put_endpoint() - a network endpoint as event attributes
+ * @skb: the message
+ * @direction: CHARTER_NET_INBOUND or _OUTBOUND
+ * @ep: the endpoint
+ *
+ * CHARTER_A_EVENT_DIRECTION, _PROTOCOL, _ADDR (4 or 16 bytes) and _PORT:
+ * an event's, and a learning record's entry's (learn.c).
+ *
+ * Return: 0, or -EMSGSIZE.
+ */
+int charter_event_put_endpoint(struct sk_buff *skb, u8 direction,
+			       const struct charter_endpoint *ep)
 {
-	const struct charter_endpoint *ep = obj->ep;
-
-	return nla_put_u8(skb, CHARTER_A_EVENT_DIRECTION, obj->direction) ||
+	return nla_put_u8(skb, CHARTER_A_EVENT_DIRECTION, direction) ||
 	       nla_put_u8(skb, CHARTER_A_EVENT_PROTOCOL, ep->protocol) ||
 	       nla_put(skb, CHARTER_A_EVENT_ADDR,
 		       ep->family == CHARTER_FAMILY_INET ? 4 : 16, ep->addr) ||
@@ -123,7 +133,7 @@ static int charter_event_fill(struct sk_buff *skb,
 	if (obj->operation)
 		return charter_event_fill_operation(skb, obj);
 	if (obj->ep)
-		return charter_event_fill_net(skb, obj);
+		return charter_event_put_endpoint(skb, obj->direction, obj->ep);
 	if (obj->is_device &&
 	    (nla_put_u32(skb, CHARTER_A_EVENT_DEVICE, obj->dev_classes) ||
 	     nla_put_u32(skb, CHARTER_A_EVENT_DEVNUM,

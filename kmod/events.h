@@ -32,10 +32,12 @@ void charter_event(const struct charter_manifest *m,
 		   const struct charter_object *obj, u8 decision);
 u64 charter_events_dropped(void);
 const char *charter_access_words(u32 access);
+struct sk_buff;
+int charter_event_put_endpoint(struct sk_buff *skb, u8 direction,
+			       const struct charter_endpoint *ep);
 int charter_device_words(u32 classes, char *buf, size_t len);
 
 /* netlink.c: send @skb to the events group (consumes it). */
-struct sk_buff;
 void *charter_event_put_header(struct sk_buff *skb);
 void charter_event_send(struct sk_buff *skb);
 bool charter_event_listeners(void);

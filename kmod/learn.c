@@ -461,18 +461,6 @@ int charter_learn_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static int charter_learn_put_net(struct sk_buff *skb,
-				 const struct charter_learn_key *key)
-{
-	const struct charter_endpoint *ep = &key->ep;
-
-	return nla_put_u8(skb, CHARTER_A_EVENT_DIRECTION, key->direction) ||
-	       nla_put_u8(skb, CHARTER_A_EVENT_PROTOCOL, ep->protocol) ||
-	       nla_put(skb, CHARTER_A_EVENT_ADDR,
-		       ep->family == CHARTER_FAMILY_INET ? 4 : 16, ep->addr) ||
-	       nla_put_u16(skb, CHARTER_A_EVENT_PORT, ep->port) ? -EMSGSIZE : 0;
-}
-
 static int charter_learn_put(struct sk_buff *skb,
 			     const struct charter_learned *e, u32 access)
 {
@@ -483,7 +471,7 @@ static int charter_learn_put(struct sk_buff *skb,
 	switch (key->kind) {
 	case CHARTER_LEARN_NET:
 	case CHARTER_LEARN_SERVICE:
-		return charter_learn_put_net(skb, key);
+		return charter_event_put_endpoint(skb, key->direction, &key->ep);
 	case CHARTER_LEARN_OPERATION:
 		return nla_put_string(skb, CHARTER_A_EVENT_OPERATION, e->text);
 	case CHARTER_LEARN_DEVICE:
