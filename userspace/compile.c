@@ -55,7 +55,7 @@ int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
 	return err;
 }
 
-static void hex(const uint8_t digest[32], char out[65])
+void sha256_hex(const uint8_t digest[32], char out[65])
 {
 	for (int i = 0; i < 32; i++)
 		sprintf(out + 2 * i, "%02x", digest[i]);
@@ -101,8 +101,8 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
 		return -1;
 	}
 	if (m->has_hash && memcmp(m->hash, m->exe_sha256, 32)) {
-		hex(m->hash, want);
-		hex(m->exe_sha256, got);
+		sha256_hex(m->hash, want);
+		sha256_hex(m->exe_sha256, got);
 		diag_pos(d, m, m->hash_at, "'%s' does not match the pinned hash: expected sha256:%s, actual sha256:%s (the program changed: review it, then update hash; until then 'charter load' keeps this manifest in force and the kernel refuses to run '%s')",
 			 m->run, want, got, m->run);
 		/* What load keeps: the pinned identity, at run's path. */

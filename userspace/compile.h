@@ -12,6 +12,9 @@
 /* SHA-256 and size of a file; -errno on failure. */
 int sha256_file(const char *path, uint8_t digest[32], uint64_t *size);
 
+/* @digest as 64 lowercase hex digits and a NUL in @out. */
+void sha256_hex(const uint8_t digest[32], char out[65]);
+
 /*
  * Identify @m's program, once: open run, check that it is a regular,
  * file, hash it (exe_sha256, exe_size) and compare a pinned hash. 0, or

@@ -31,12 +31,6 @@
 #include "run.h"
 #include "show.h"
 
-static void hex(const uint8_t digest[32], char out[65])
-{
-	for (int i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", digest[i]);
-}
-
 /* "charter: run: " and the message, escaped; returns 1 (a refusal). */
 __attribute__((format(printf, 1, 2)))
 static int say(const char *fmt, ...)
@@ -91,13 +85,13 @@ static void say_loaded(const struct manifest *m, const struct blob_view *cur, lo
 {
 	char sha[65];
 
-	hex(m->exe_sha256, sha);
+	sha256_hex(m->exe_sha256, sha);
 	say("loaded manifest '%s' for %s (sha256:%s, %llu bytes%s)%s", m->name,
 	    m->exe_path, sha, (unsigned long long)m->exe_size,
 	    m->has_hash ? ", pinned" : ": no pinned hash, so this build is its identity",
 	    old < 0 ? "" : ", replacing the version that was loaded");
 	if (old >= 0 && memcmp(cur->manifests[old].sha256, m->exe_sha256, 32)) {
-		hex(cur->manifests[old].sha256, sha);
+		sha256_hex(cur->manifests[old].sha256, sha);
 		say("the version replaced was for another executable (sha256:%s)", sha);
 	}
 }
