@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "genlmsg.h"
 #include "uapi/charter.h"
 
 static int read_path(const char *path)
@@ -38,34 +39,6 @@ static int read_path(const char *path)
 		return errno;
 	close(fd);
 	return 0;
-}
-
-struct request {
-	struct nlmsghdr nh;
-	struct genlmsghdr gh;
-	char attrs[512];
-};
-
-static void put_attr(struct request *r, unsigned short type, const void *data,
-		     unsigned short len)
-{
-	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
-}
-
-static void start(struct request *r, unsigned short family, unsigned char cmd,
-		  int flags)
-{
-	memset(r, 0, sizeof(*r));
-	r->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	r->nh.nlmsg_type = family;
-	r->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	r->gh.cmd = cmd;
-	r->gh.version = 1;
 }
 
 static int fd;
@@ -122,27 +95,27 @@ static int nl(int argc, char **argv)
 	if (fd < 0)
 		return errno;
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
+	start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
 	put_attr(&r, CTRL_ATTR_FAMILY_NAME, CHARTER_GENL_NAME, sizeof(CHARTER_GENL_NAME));
 	err = transact(&r, &family);
 	if (err || !family)
 		return err ? err : ENOENT;
 	data_msgs = 0;
 	if (!strcmp(argv[0], "get")) {
-		start(&r, family, CHARTER_CMD_POLICY_GET, NLM_F_DUMP);
+		start(&r, family, CHARTER_CMD_POLICY_GET, NLM_F_ACK | NLM_F_DUMP);
 	} else if (!strcmp(argv[0], "dump") && argc > 1) {
-		start(&r, family, CHARTER_CMD_LEARN_DUMP, NLM_F_DUMP);
+		start(&r, family, CHARTER_CMD_LEARN_DUMP, NLM_F_ACK | NLM_F_DUMP);
 		put_attr(&r, CHARTER_A_MANIFEST_NAME, argv[1], strlen(argv[1]) + 1);
 	} else if (!strcmp(argv[0], "dump-nonul") && argc > 1) {
-		start(&r, family, CHARTER_CMD_LEARN_DUMP, NLM_F_DUMP);
+		start(&r, family, CHARTER_CMD_LEARN_DUMP, NLM_F_ACK | NLM_F_DUMP);
 		put_attr(&r, CHARTER_A_MANIFEST_NAME, argv[1], strlen(argv[1]));
 	} else if (!strcmp(argv[0], "dump-noname")) {
-		start(&r, family, CHARTER_CMD_LEARN_DUMP, NLM_F_DUMP);
+		start(&r, family, CHARTER_CMD_LEARN_DUMP, NLM_F_ACK | NLM_F_DUMP);
 	} else if (!strcmp(argv[0], "load-gen4")) {
 		uint32_t g = 0;
 		uint8_t chunk[64] = { 0 };
 
-		start(&r, family, CHARTER_CMD_POLICY_LOAD, 0);
+		start(&r, family, CHARTER_CMD_POLICY_LOAD, NLM_F_ACK);
 		put_attr(&r, CHARTER_A_POLICY_GENERATION, &g, sizeof(g));
 		put_attr(&r, CHARTER_A_POLICY_CHUNK, chunk, sizeof(chunk));
 	} else {

@@ -22,50 +22,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "genlmsg.h"
 #include "uapi/charter.h"
 
 #define NL_FD 3
-
-struct request {
-	struct nlmsghdr nh;
-	struct genlmsghdr gh;
-	char attrs[256];
-};
-
-static void put_attr(struct request *r, unsigned short type, const void *data,
-		     unsigned short len)
-{
-	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
-}
-
-static void start(struct request *r, unsigned short family, unsigned char cmd)
-{
-	memset(r, 0, sizeof(*r));
-	r->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	r->nh.nlmsg_type = family;
-	r->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	r->gh.cmd = cmd;
-	r->gh.version = 1;
-}
-
-/* The payload of attribute @type among those from @a to the end of @nh. */
-static const void *find_attr(const struct nlmsghdr *nh, const struct nlattr *a,
-			     unsigned short type)
-{
-	int rem = (int)nh->nlmsg_len - (int)((const char *)a - (const char *)nh);
-
-	for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem;
-	     rem -= NLA_ALIGN(a->nla_len),
-	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
-		if (a->nla_type == type)
-			return (const char *)a + NLA_HDRLEN;
-	return NULL;
-}
 
 /* The extended-ack message of an error answer, if any. */
 static const char *ack_message(const struct nlmsghdr *nh)
@@ -77,7 +37,7 @@ static const char *ack_message(const struct nlmsghdr *nh)
 	/* After the whole echoed request (the socket does not cap acks). */
 	return find_attr(nh, (const struct nlattr *)((const char *)&e->msg +
 						     NLMSG_ALIGN(e->msg.nlmsg_len)),
-			 NLMSGERR_ATTR_MSG);
+			 NLMSGERR_ATTR_MSG, NULL);
 }
 
 /*
@@ -102,7 +62,7 @@ static int transact(struct request *r, unsigned short *family)
 			if (nh->nlmsg_type == NLMSG_DONE) {
 				/* The end of a dump: its status, its message. */
 				const char *msg = find_attr(nh, (const struct nlattr *)
-					((char *)NLMSG_DATA(nh) + sizeof(int)), NLMSGERR_ATTR_MSG);
+					((char *)NLMSG_DATA(nh) + sizeof(int)), NLMSGERR_ATTR_MSG, NULL);
 
 				if (msg)
 					fprintf(stderr, "nlop: %s\n", msg);
@@ -122,7 +82,7 @@ static int transact(struct request *r, unsigned short *family)
 			if (family && nh->nlmsg_type == GENL_ID_CTRL) {
 				const void *id = find_attr(nh, (const struct nlattr *)
 					((char *)NLMSG_DATA(nh) + GENL_HDRLEN),
-					CTRL_ATTR_FAMILY_ID);
+					CTRL_ATTR_FAMILY_ID, NULL);
 
 				if (id)
 					memcpy(family, id, sizeof(*family));
@@ -136,7 +96,7 @@ static int family_id(unsigned short *family)
 	struct request r;
 	int err;
 
-	start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	start(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
 	put_attr(&r, CTRL_ATTR_FAMILY_NAME, CHARTER_GENL_NAME,
 		 sizeof(CHARTER_GENL_NAME));
 	*family = 0;
@@ -172,16 +132,15 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "mode")) {
 		unsigned char mode = (unsigned char)atoi(argv[2]);
 
-		start(&r, family, CHARTER_CMD_SET_MODE);
+		start(&r, family, CHARTER_CMD_SET_MODE, NLM_F_ACK);
 		put_attr(&r, CHARTER_A_MODE, &mode, sizeof(mode));
 	} else if (argc == 2 && !strcmp(argv[1], "lock")) {
-		start(&r, family, CHARTER_CMD_LOCK);
+		start(&r, family, CHARTER_CMD_LOCK, NLM_F_ACK);
 	} else if (argc == 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "ps") ||
 				 !strcmp(argv[1], "get"))) {
 		start(&r, family, !strcmp(argv[1], "list") ? CHARTER_CMD_POLICY_LIST :
 				  !strcmp(argv[1], "ps") ? CHARTER_CMD_TASK_LIST :
-				  CHARTER_CMD_POLICY_GET);
-		r.nh.nlmsg_flags |= NLM_F_DUMP;
+				  CHARTER_CMD_POLICY_GET, NLM_F_ACK | NLM_F_DUMP);
 	} else {
 		fprintf(stderr, "usage: see the comment at the top of nlop.c\n");
 		return 254;
