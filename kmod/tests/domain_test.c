@@ -10,116 +10,24 @@
 
 #include "../decide.h"
 #include "../domain.h"
+#include "policy_builder.h"
 #include "../match.h"
 #include "../policy.h"
-
-struct test_rule {
-	const char *pattern;
-	u8 access;
-};
-
-struct test_manifest {
-	u8 id;			/* digest filled with it */
-	const char *name;
-	struct test_rule rules[3];
-	const char *run;	/* its run path, or NULL */
-};
 
 #define R CHARTER_ACCESS_READ
 #define W CHARTER_ACCESS_WRITE
 #define X CHARTER_ACCESS_EXECUTE
 #define RW (R | W)
 
-/* Build and decode a policy of @n manifests. */
-static struct charter_policy *make_policy(struct kunit *test,
-					  const struct test_manifest *ms, int n)
-{
-	size_t strings = 0, total, moff = sizeof(struct charter_blob_header);
-	size_t poff = moff + n * sizeof(struct charter_blob_manifest);
-	size_t soff, rules = 0;
-	struct charter_blob_header *h;
-	struct charter_blob_manifest *bm;
-	struct charter_blob_path_rule *br;
-	struct netlink_ext_ack extack = {};
-	struct charter_policy *p;
-	u8 *blob;
-	char *s;
-	u16 prefix;
-	int i, j;
-
-	for (i = 0; i < n; i++) {
-		strings += strlen(ms[i].name) + 1;
-		if (ms[i].run)
-			strings += strlen(ms[i].run) + 1;
-		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++)
-			strings += strlen(ms[i].rules[j].pattern) + 1;
-	}
-	soff = ALIGN(poff + rules * sizeof(*br), 8);
-	total = ALIGN(soff + strings + 1, 8);
-	blob = kunit_kzalloc(test, total, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, blob);
-	h = (void *)blob;
-	bm = (void *)(blob + moff);
-	br = (void *)(blob + poff);
-	s = (char *)blob + soff;
-	rules = 0;
-	for (i = 0; i < n; i++) {
-		memset(bm[i].sha256, ms[i].id, CHARTER_SHA256_LEN);
-		bm[i].exe_size = cpu_to_le64(100 + ms[i].id);
-		bm[i].name = cpu_to_le32(s - (char *)blob - soff);
-		s += sprintf(s, "%s", ms[i].name) + 1;
-		bm[i].author = cpu_to_le32(s - (char *)blob - soff - 1);
-		bm[i].run = bm[i].author;	/* "": no run path */
-		bm[i].run_alias = bm[i].author;
-		if (ms[i].run) {
-			bm[i].run = cpu_to_le32(s - (char *)blob - soff);
-			s += sprintf(s, "%s", ms[i].run) + 1;
-		}
-		bm[i].path_first = cpu_to_le32(rules);
-		for (j = 0; j < 3 && ms[i].rules[j].pattern; j++, rules++) {
-			br[rules].pattern = cpu_to_le32(s - (char *)blob - soff);
-			br[rules].name = bm[i].name;
-			KUNIT_ASSERT_EQ(test, charter_pattern_check(ms[i].rules[j].pattern,
-								    &prefix), 0);
-			br[rules].prefix_len = cpu_to_le16(prefix);
-			br[rules].access = ms[i].rules[j].access;
-			s += sprintf(s, "%s", ms[i].rules[j].pattern) + 1;
-		}
-		bm[i].path_count = cpu_to_le32(j);
-	}
-	h->magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
-	h->version = cpu_to_le16(CHARTER_BLOB_VERSION);
-	h->header_len = cpu_to_le16(sizeof(*h));
-	h->total_len = cpu_to_le32(total);
-	h->manifests.off = cpu_to_le32(moff);
-	h->manifests.count = cpu_to_le32(n);
-	h->path_rules.off = cpu_to_le32(poff);
-	h->path_rules.count = cpu_to_le32(rules);
-	h->net_rules.off = cpu_to_le32(total);
-	h->strings.off = cpu_to_le32(soff);
-	h->strings.count = cpu_to_le32(total - soff);
-	p = charter_blob_decode(blob, total, &extack);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p), "%s", extack._msg);
-	return p;
-}
-
 static const struct test_manifest outer_inner[] = {
 	{ 1, "outer", { { "/srv/a", R }, { "/srv/both", R } } },
 	{ 2, "inner", { { "/srv/b", R }, { "/srv/both", RW } } },
 };
 
-static const struct charter_manifest *by_id(struct charter_policy *p, u8 id)
-{
-	u8 digest[CHARTER_SHA256_LEN];
-
-	memset(digest, id, sizeof(digest));
-	return charter_policy_find(p, digest, 100 + id);
-}
-
 static void charter_domain_one_layer(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, outer_inner, 2);
-	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
+	struct charter_policy *p = test_make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p, test_manifest_by_id(p, 1));
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, d->depth, 1u);
@@ -134,15 +42,15 @@ static void charter_domain_one_layer(struct kunit *test)
 
 static void charter_domain_stack_needs_every_layer(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, outer_inner, 2);
-	struct charter_domain *outer = charter_domain_stack(NULL, p, by_id(p, 1));
-	struct charter_domain *d = charter_domain_stack(outer, p, by_id(p, 2));
+	struct charter_policy *p = test_make_policy(test, outer_inner, 2);
+	struct charter_domain *outer = charter_domain_stack(NULL, p, test_manifest_by_id(p, 1));
+	struct charter_domain *d = charter_domain_stack(outer, p, test_manifest_by_id(p, 2));
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, d->depth, 2u);
-	KUNIT_EXPECT_TRUE(test, charter_domain_has(d, by_id(p, 1)));
-	KUNIT_EXPECT_TRUE(test, charter_domain_has(d, by_id(p, 2)));
-	KUNIT_EXPECT_FALSE(test, charter_domain_has(outer, by_id(p, 2)));
+	KUNIT_EXPECT_TRUE(test, charter_domain_has(d, test_manifest_by_id(p, 1)));
+	KUNIT_EXPECT_TRUE(test, charter_domain_has(d, test_manifest_by_id(p, 2)));
+	KUNIT_EXPECT_FALSE(test, charter_domain_has(outer, test_manifest_by_id(p, 2)));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), 0);
 	/* inner grants write there, outer does not. */
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", W), -EACCES);
@@ -157,18 +65,18 @@ static void charter_domain_stack_needs_every_layer(struct kunit *test)
 
 static void charter_domain_layer_limit(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, outer_inner, 2);
+	struct charter_policy *p = test_make_policy(test, outer_inner, 2);
 	struct charter_domain *d = NULL, *next;
 	int i;
 
 	for (i = 0; i < CHARTER_MAX_LAYERS; i++) {
-		next = charter_domain_stack(d, p, by_id(p, 1 + i % 2));
+		next = charter_domain_stack(d, p, test_manifest_by_id(p, 1 + i % 2));
 		KUNIT_ASSERT_FALSE(test, IS_ERR(next));
 		charter_domain_put(d);
 		d = next;
 	}
 	KUNIT_EXPECT_EQ(test, d->depth, (u32)CHARTER_MAX_LAYERS);
-	next = charter_domain_stack(d, p, by_id(p, 1));
+	next = charter_domain_stack(d, p, test_manifest_by_id(p, 1));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(next), -E2BIG);
 	charter_domain_put(d);
 	charter_policy_put(p);
@@ -176,8 +84,8 @@ static void charter_domain_layer_limit(struct kunit *test)
 
 static void charter_domain_moves_gain_nothing(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, outer_inner, 2);
-	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 2));
+	struct charter_policy *p = test_make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p, test_manifest_by_id(p, 2));
 
 	/* Same rights at both ends: fine. Fewer at the end: fine. */
 	KUNIT_EXPECT_EQ(test, charter_domain_check_move(d, "/srv/both/x", "/srv/both/y", false), 0);
@@ -211,8 +119,8 @@ static int move(struct charter_domain *d, const char *from, const char *to,
 
 static void charter_domain_tree_moves_gain_nothing_beneath(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, drop_shared, 3);
-	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
+	struct charter_policy *p = test_make_policy(test, drop_shared, 3);
+	struct charter_domain *d = charter_domain_stack(NULL, p, test_manifest_by_id(p, 1));
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	/* The directory's own paths have the same rights... */
@@ -237,9 +145,9 @@ static void charter_domain_tree_moves_gain_nothing_beneath(struct kunit *test)
 
 static void charter_domain_ordinary_tree_moves(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, drop_shared, 3);
-	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 2));
-	struct charter_domain *run = charter_domain_stack(NULL, p, by_id(p, 3));
+	struct charter_policy *p = test_make_policy(test, drop_shared, 3);
+	struct charter_domain *d = charter_domain_stack(NULL, p, test_manifest_by_id(p, 2));
+	struct charter_domain *run = charter_domain_stack(NULL, p, test_manifest_by_id(p, 3));
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(run));
@@ -262,15 +170,15 @@ static void charter_domain_ordinary_tree_moves(struct kunit *test)
 
 static void charter_domain_tree_moves_every_layer(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, drop_shared, 3);
-	struct charter_domain *tree = charter_domain_stack(NULL, p, by_id(p, 2));
-	struct charter_domain *d = charter_domain_stack(tree, p, by_id(p, 1));
-	struct charter_domain *rev = charter_domain_stack(NULL, p, by_id(p, 1));
+	struct charter_policy *p = test_make_policy(test, drop_shared, 3);
+	struct charter_domain *tree = charter_domain_stack(NULL, p, test_manifest_by_id(p, 2));
+	struct charter_domain *d = charter_domain_stack(tree, p, test_manifest_by_id(p, 1));
+	struct charter_domain *rev = charter_domain_stack(NULL, p, test_manifest_by_id(p, 1));
 	struct charter_domain *d2;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rev));
-	d2 = charter_domain_stack(rev, p, by_id(p, 2));
+	d2 = charter_domain_stack(rev, p, test_manifest_by_id(p, 2));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d2));
 	/*
 	 * Layer "tree" alone allows no move into /t (it grants nothing
@@ -290,8 +198,8 @@ static void charter_domain_tree_moves_every_layer(struct kunit *test)
 /* Modes of a manifest of the current policy. */
 static void charter_domain_modes(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, outer_inner, 2);
-	struct charter_domain *d = charter_domain_stack(NULL, p, by_id(p, 1));
+	struct charter_policy *p = test_make_policy(test, outer_inner, 2);
+	struct charter_domain *d = charter_domain_stack(NULL, p, test_manifest_by_id(p, 1));
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
@@ -325,19 +233,19 @@ static const struct test_manifest renamed[] = {
 
 static void charter_domain_follows_new_policy(struct kunit *test)
 {
-	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_policy *p1 = test_make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
-	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	d = charter_domain_stack(NULL, p1, test_manifest_by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
 	/* A new version of the same program's manifest applies at once. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, v2, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	/* Dropped from the policy: the last version, never an older one. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, other, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
@@ -346,7 +254,7 @@ static void charter_domain_follows_new_policy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
 	/* Renamed: the same program, so its newest version. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, renamed, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), 0);
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
@@ -376,24 +284,24 @@ static void charter_domain_follows_run_path(struct kunit *test)
 	static const struct test_manifest renamed[] = {
 		{ 11, "loose", { { "/srv", R } }, "/usr/bin/app" },
 	};
-	struct charter_policy *p1 = make_policy(test, build1, 1);
+	struct charter_policy *p1 = test_make_policy(test, build1, 1);
 	struct charter_domain *d;
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
-	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	d = charter_domain_stack(NULL, p1, test_manifest_by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, build2, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, build2, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/a/x", R), -EACCES);
 	/* Another run path is another program: the last version stays. */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, elsewhere, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, elsewhere, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
 	/*
 	 * So is another manifest's name at the run path (one a confined
 	 * program could have made claim it): the last version stays.
 	 */
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, renamed, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, renamed, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/other/x", R), -EACCES);
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
@@ -405,15 +313,15 @@ static void charter_domain_follows_run_path(struct kunit *test)
 /* Every domain holding a manifest moves with it, stacked or not. */
 static void charter_domain_versions_shared(struct kunit *test)
 {
-	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_policy *p1 = test_make_policy(test, outer_inner, 2);
 	struct charter_domain *outer, *nested;
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
-	outer = charter_domain_stack(NULL, p1, by_id(p1, 1));
-	nested = charter_domain_stack(outer, p1, by_id(p1, 2));
+	outer = charter_domain_stack(NULL, p1, test_manifest_by_id(p1, 1));
+	nested = charter_domain_stack(outer, p1, test_manifest_by_id(p1, 2));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(nested));
 	KUNIT_EXPECT_TRUE(test, charter_domain_contains(outer, nested));
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, v2, 1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(outer, "/srv/both/x", R), -EACCES);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(nested, "/srv/both/x", R), -EACCES);
 	/* inner was dropped by v2's policy: its last version stays. */
@@ -433,11 +341,11 @@ static void charter_domain_versions_shared(struct kunit *test)
  */
 static void charter_domain_exec_racing_a_load(struct kunit *test)
 {
-	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_policy *p1 = test_make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, v2, 1), NULL), 0);
-	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, v2, 1), NULL), 0);
+	d = charter_domain_stack(NULL, p1, test_manifest_by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/new/x", R), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/srv/both/x", R), -EACCES);
@@ -461,25 +369,25 @@ static const struct test_manifest name_moved[] = {
  */
 static void charter_domain_mode_stays_with_program(struct kunit *test)
 {
-	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
-	struct charter_policy *p2 = make_policy(test, name_moved, 2);
+	struct charter_policy *p1 = test_make_policy(test, outer_inner, 2);
+	struct charter_policy *p2 = test_make_policy(test, name_moved, 2);
 	struct charter_domain *d;
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p2), NULL), 0);
-	d = charter_domain_stack(NULL, p2, by_id(p2, 4));
+	d = charter_domain_stack(NULL, p2, test_manifest_by_id(p2, 4));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	charter_domain_put(d);
 	/* Nor does renaming the program's manifest take the mode along. */
-	d = charter_domain_stack(NULL, p2, by_id(p2, 1));
+	d = charter_domain_stack(NULL, p2, test_manifest_by_id(p2, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	charter_domain_put(d);
 	/* Set again, it applies to the manifest that has the name now. */
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
-	d = charter_domain_stack(NULL, p2, by_id(p2, 4));
+	d = charter_domain_stack(NULL, p2, test_manifest_by_id(p2, 4));
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), 0);
 	charter_domain_put(d);
 	KUNIT_EXPECT_EQ(test, charter_mode_set("outer", CHARTER_MODE_INHERIT, NULL), 0);
@@ -494,15 +402,15 @@ static void charter_domain_mode_stays_with_program(struct kunit *test)
 /* A manifest's mode is the one of the name its version in force has. */
 static void charter_domain_dropped_keeps_mode(struct kunit *test)
 {
-	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_policy *p1 = test_make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
-	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	d = charter_domain_stack(NULL, p1, test_manifest_by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_ENFORCE, NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set(NULL, CHARTER_MODE_COMPLAIN, NULL), 0);
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, other, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, other, 1), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(NULL, NULL), 0);
 	/* Still "outer", still enforced though the global mode complains. */
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
@@ -523,13 +431,13 @@ static void charter_domain_mode_of_a_reused_name(struct kunit *test)
 	static const struct test_manifest new_build[] = {
 		{ 9, "outer", { { "/", RW } } },
 	};
-	struct charter_policy *p1 = make_policy(test, outer_inner, 2);
+	struct charter_policy *p1 = test_make_policy(test, outer_inner, 2);
 	struct charter_domain *d;
 
 	KUNIT_ASSERT_EQ(test, charter_policy_replace(charter_policy_get(p1), NULL), 0);
-	d = charter_domain_stack(NULL, p1, by_id(p1, 1));
+	d = charter_domain_stack(NULL, p1, test_manifest_by_id(p1, 1));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
-	KUNIT_ASSERT_EQ(test, charter_policy_replace(make_policy(test, new_build, 1), NULL), 0);
+	KUNIT_ASSERT_EQ(test, charter_policy_replace(test_make_policy(test, new_build, 1), NULL), 0);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_COMPLAIN, NULL), 0);
 	KUNIT_EXPECT_EQ(test, charter_domain_check(d, "/etc/x", R), -EACCES);
 	KUNIT_ASSERT_EQ(test, charter_mode_set("outer", CHARTER_MODE_DISABLED, NULL), 0);

@@ -12,83 +12,25 @@
 #include "../events.h"
 #include "../learn.h"
 #include "../match.h"
+#include "policy_builder.h"
 #include "../policy.h"
 
 #define R CHARTER_ACCESS_READ
 #define W CHARTER_ACCESS_WRITE
 #define X CHARTER_ACCESS_EXECUTE
 
-struct learn_manifest {
-	u8 id;			/* digest filled with it, size 100 + id */
-	const char *name;
-	u32 flags;		/* CHARTER_MANIFEST_* */
-};
-
-/* Build and decode a policy of @n manifests without rules. */
-static struct charter_policy *make_policy(struct kunit *test,
-					  const struct learn_manifest *ms, int n)
-{
-	size_t moff = sizeof(struct charter_blob_header);
-	size_t poff = moff + n * sizeof(struct charter_blob_manifest);
-	size_t soff = ALIGN(poff, 8), strings = 1, total;
-	struct netlink_ext_ack extack = {};
-	struct charter_blob_manifest *bm;
-	struct charter_blob_header *h;
-	struct charter_policy *p;
-	u8 *blob;
-	char *s;
-	int i;
-
-	for (i = 0; i < n; i++)
-		strings += strlen(ms[i].name) + 1;
-	total = ALIGN(soff + strings + 1, 8);
-	blob = kunit_kzalloc(test, total, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, blob);
-	h = (void *)blob;
-	bm = (void *)(blob + moff);
-	s = (char *)blob + soff + 1;	/* offset 0: "", no author or run */
-	for (i = 0; i < n; i++) {
-		memset(bm[i].sha256, ms[i].id, CHARTER_SHA256_LEN);
-		bm[i].exe_size = cpu_to_le64(100 + ms[i].id);
-		bm[i].name = cpu_to_le32(s - (char *)blob - soff);
-		bm[i].flags = cpu_to_le32(ms[i].flags);
-		s += sprintf(s, "%s", ms[i].name) + 1;
-	}
-	h->magic = cpu_to_le32(CHARTER_BLOB_MAGIC);
-	h->version = cpu_to_le16(CHARTER_BLOB_VERSION);
-	h->header_len = cpu_to_le16(sizeof(*h));
-	h->total_len = cpu_to_le32(total);
-	h->manifests.off = cpu_to_le32(moff);
-	h->manifests.count = cpu_to_le32(n);
-	h->path_rules.off = cpu_to_le32(poff);
-	h->net_rules.off = cpu_to_le32(total);
-	h->strings.off = cpu_to_le32(soff);
-	h->strings.count = cpu_to_le32(total - soff);
-	p = charter_blob_decode(blob, total, &extack);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p), "%s", extack._msg);
-	return p;
-}
-
-static struct charter_manifest *by_id(struct charter_policy *p, u8 id)
-{
-	u8 digest[CHARTER_SHA256_LEN];
-
-	memset(digest, id, sizeof(digest));
-	return (struct charter_manifest *)charter_policy_find(p, digest, 100 + id);
-}
-
-static const struct learn_manifest learner[] = {
-	{ 1, "app", CHARTER_MANIFEST_LEARN },
-	{ 2, "bystander", 0 },
+static const struct test_manifest learner[] = {
+	{ .id = 1, .name = "app", .flags = CHARTER_MANIFEST_LEARN },
+	{ .id = 2, .name = "bystander", .flags = 0 },
 };
 
 /* A policy with a learning "app" (id 1), its record prepared. */
 static struct charter_policy *learning_policy(struct kunit *test)
 {
-	struct charter_policy *p = make_policy(test, learner, 2);
+	struct charter_policy *p = test_make_policy(test, learner, 2);
 
 	KUNIT_ASSERT_EQ(test, charter_learn_prepare(p, NULL), 0);
-	KUNIT_ASSERT_NOT_NULL(test, by_id(p, 1)->learning);
+	KUNIT_ASSERT_NOT_NULL(test, test_manifest_by_id(p, 1)->learning);
 	return p;
 }
 
@@ -118,7 +60,7 @@ static struct charter_object file(const char *path, u32 access)
 static void charter_learn_same_path_once(struct kunit *test)
 {
 	struct charter_policy *p = learning_policy(test);
-	struct charter_learning *l = by_id(p, 1)->learning;
+	struct charter_learning *l = test_manifest_by_id(p, 1)->learning;
 	struct charter_object a = file("/srv/app/a", R);
 	struct charter_object b = file("/srv/app/a", W);
 	struct charter_object c = file("/srv/app/b", X);
@@ -136,14 +78,14 @@ static void charter_learn_same_path_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_learn_access(l, &a), -ENOENT);
 	KUNIT_EXPECT_EQ(test, lost_of(l), 0ull);
 	/* The bystander learns nothing. */
-	KUNIT_EXPECT_NULL(test, by_id(p, 2)->learning);
+	KUNIT_EXPECT_NULL(test, test_manifest_by_id(p, 2)->learning);
 	charter_policy_put(p);
 }
 
 static void charter_learn_file_and_device_apart(struct kunit *test)
 {
 	struct charter_policy *p = learning_policy(test);
-	struct charter_learning *l = by_id(p, 1)->learning;
+	struct charter_learning *l = test_manifest_by_id(p, 1)->learning;
 	struct charter_object f = file("/dev/input/event0", R);
 	struct charter_object kbd = {
 		.path = "/dev/input/event0", .access = W, .is_device = true,
@@ -169,7 +111,7 @@ static void charter_learn_file_and_device_apart(struct kunit *test)
 static void charter_learn_network_apart(struct kunit *test)
 {
 	struct charter_policy *p = learning_policy(test);
-	struct charter_learning *l = by_id(p, 1)->learning;
+	struct charter_learning *l = test_manifest_by_id(p, 1)->learning;
 	struct charter_endpoint eps[6] = {
 		{ CHARTER_FAMILY_INET, CHARTER_PROTO_TCP, 80, { 10, 0, 0, 1 } },
 		{ CHARTER_FAMILY_INET, CHARTER_PROTO_UDP, 80, { 10, 0, 0, 1 } },
@@ -214,7 +156,7 @@ static void charter_learn_network_apart(struct kunit *test)
 static void charter_learn_limit_counts_lost(struct kunit *test)
 {
 	struct charter_policy *p = learning_policy(test);
-	struct charter_learning *l = by_id(p, 1)->learning;
+	struct charter_learning *l = test_manifest_by_id(p, 1)->learning;
 	static const char *const paths[] = { "/a", "/b", "/c", "/d", "/e" };
 	struct charter_object o;
 	u32 was = charter_learn_set_max_entries(3);
@@ -245,7 +187,7 @@ static void charter_learn_limit_counts_lost(struct kunit *test)
 static void charter_learn_unnamed_is_lost(struct kunit *test)
 {
 	struct charter_policy *p = learning_policy(test);
-	struct charter_learning *l = by_id(p, 1)->learning;
+	struct charter_learning *l = test_manifest_by_id(p, 1)->learning;
 	struct charter_object nameless = file(NULL, R);
 	struct charter_object device = { .access = R, .is_device = true };
 	struct charter_object longer = file(NULL, R);
@@ -270,46 +212,48 @@ static void charter_learn_unnamed_is_lost(struct kunit *test)
 
 static void charter_learn_prepare_keeps_identity(struct kunit *test)
 {
-	static const struct learn_manifest renamed[] = {
-		{ 1, "renamed", CHARTER_MANIFEST_LEARN },
+	static const struct test_manifest renamed[] = {
+		{ .id = 1, .name = "renamed", .flags = CHARTER_MANIFEST_LEARN },
 	};
-	static const struct learn_manifest rebuilt[] = {
-		{ 3, "app", CHARTER_MANIFEST_LEARN },
+	static const struct test_manifest rebuilt[] = {
+		{ .id = 3, .name = "app", .flags = CHARTER_MANIFEST_LEARN },
 	};
-	static const struct learn_manifest enforced[] = { { 1, "app", 0 } };
+	static const struct test_manifest enforced[] = {
+		{ .id = 1, .name = "app", .flags = 0 },
+	};
 	struct charter_policy *p1 = learning_policy(test);
-	struct charter_policy *p2 = make_policy(test, learner, 2);
-	struct charter_policy *p3 = make_policy(test, renamed, 1);
-	struct charter_policy *p4 = make_policy(test, rebuilt, 1);
-	struct charter_policy *p5 = make_policy(test, enforced, 1);
-	struct charter_policy *p6 = make_policy(test, learner, 2);
-	struct charter_learning *l1 = by_id(p1, 1)->learning;
+	struct charter_policy *p2 = test_make_policy(test, learner, 2);
+	struct charter_policy *p3 = test_make_policy(test, renamed, 1);
+	struct charter_policy *p4 = test_make_policy(test, rebuilt, 1);
+	struct charter_policy *p5 = test_make_policy(test, enforced, 1);
+	struct charter_policy *p6 = test_make_policy(test, learner, 2);
+	struct charter_learning *l1 = test_manifest_by_id(p1, 1)->learning;
 	struct charter_object o = file("/srv/a", R);
 
 	charter_learn_record(l1, &o);
 	/* Same name, same executable, still learning: the same record. */
 	KUNIT_ASSERT_EQ(test, charter_learn_prepare(p2, p1), 0);
-	KUNIT_EXPECT_PTR_EQ(test, by_id(p2, 1)->learning, l1);
+	KUNIT_EXPECT_PTR_EQ(test, test_manifest_by_id(p2, 1)->learning, l1);
 	/* It outlives the policy it was made for. */
 	charter_policy_put(p1);
-	KUNIT_EXPECT_EQ(test, entries_of(by_id(p2, 1)->learning), 1u);
+	KUNIT_EXPECT_EQ(test, entries_of(test_manifest_by_id(p2, 1)->learning), 1u);
 	/* Another name, or another executable: a new, empty record. */
 	KUNIT_ASSERT_EQ(test, charter_learn_prepare(p3, p2), 0);
-	KUNIT_EXPECT_NOT_NULL(test, by_id(p3, 1)->learning);
-	KUNIT_EXPECT_PTR_NE(test, by_id(p3, 1)->learning, l1);
-	KUNIT_EXPECT_EQ(test, entries_of(by_id(p3, 1)->learning), 0u);
+	KUNIT_EXPECT_NOT_NULL(test, test_manifest_by_id(p3, 1)->learning);
+	KUNIT_EXPECT_PTR_NE(test, test_manifest_by_id(p3, 1)->learning, l1);
+	KUNIT_EXPECT_EQ(test, entries_of(test_manifest_by_id(p3, 1)->learning), 0u);
 	KUNIT_ASSERT_EQ(test, charter_learn_prepare(p4, p2), 0);
-	KUNIT_EXPECT_NOT_NULL(test, by_id(p4, 3)->learning);
-	KUNIT_EXPECT_PTR_NE(test, by_id(p4, 3)->learning, l1);
+	KUNIT_EXPECT_NOT_NULL(test, test_manifest_by_id(p4, 3)->learning);
+	KUNIT_EXPECT_PTR_NE(test, test_manifest_by_id(p4, 3)->learning, l1);
 	/* No longer learning: no record. */
 	KUNIT_ASSERT_EQ(test, charter_learn_prepare(p5, p2), 0);
-	KUNIT_EXPECT_NULL(test, by_id(p5, 1)->learning);
+	KUNIT_EXPECT_NULL(test, test_manifest_by_id(p5, 1)->learning);
 	/* Learning again after a policy that did not learn: a new record. */
 	KUNIT_ASSERT_EQ(test, charter_learn_prepare(p6, p5), 0);
-	KUNIT_EXPECT_NOT_NULL(test, by_id(p6, 1)->learning);
-	KUNIT_EXPECT_PTR_NE(test, by_id(p6, 1)->learning, l1);
-	KUNIT_EXPECT_EQ(test, entries_of(by_id(p6, 1)->learning), 0u);
-	KUNIT_EXPECT_NULL(test, by_id(p6, 2)->learning);
+	KUNIT_EXPECT_NOT_NULL(test, test_manifest_by_id(p6, 1)->learning);
+	KUNIT_EXPECT_PTR_NE(test, test_manifest_by_id(p6, 1)->learning, l1);
+	KUNIT_EXPECT_EQ(test, entries_of(test_manifest_by_id(p6, 1)->learning), 0u);
+	KUNIT_EXPECT_NULL(test, test_manifest_by_id(p6, 2)->learning);
 	charter_policy_put(p2);
 	charter_policy_put(p3);
 	charter_policy_put(p4);
@@ -320,7 +264,7 @@ static void charter_learn_prepare_keeps_identity(struct kunit *test)
 static void charter_learn_decide_allows_and_records(struct kunit *test)
 {
 	struct charter_policy *p = learning_policy(test);
-	struct charter_manifest *app = by_id(p, 1);
+	struct charter_manifest *app = test_manifest_by_id(p, 1);
 	struct charter_learning *l = app->learning;
 	struct charter_object o = file("/srv/secret", R);
 	struct charter_object mount = { .operation = "mount", .err = -EPERM };
@@ -341,7 +285,7 @@ static void charter_learn_decide_allows_and_records(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_decide_refusal(app, &always_file), -EACCES);
 	KUNIT_EXPECT_EQ(test, entries_of(l), 4u);
 	/* The manifest that does not learn refuses, in enforce mode. */
-	KUNIT_EXPECT_EQ(test, charter_decide_refusal(by_id(p, 2), &o), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_decide_refusal(test_manifest_by_id(p, 2), &o), -EACCES);
 	KUNIT_EXPECT_EQ(test, entries_of(l), 4u);
 	charter_policy_put(p);
 }
