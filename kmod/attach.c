@@ -2,24 +2,35 @@
 /*
  * Charter: hook tables -> ftrace redirections.
  *
- * One ftrace_ops with IPMODIFY filters every hooked function; its callback
- * finds the function's entry by the call site ftrace reports and moves the
- * instruction pointer to our wrapper, unless the call comes from this
- * module (a wrapper calling the original: security_* wrappers and system
- * call wrappers do). One ops, not one per function: ftrace waits for
+ * The BPF LSM's stubs, which Charter replaces and never calls, are called
+ * through one direct trampoline (direct.S): ftrace patches each stub's
+ * fentry site into a call to it, and it jumps to the stub's wrapper. No
+ * register is saved and no callback runs: a hook costs a few instructions
+ * more than the wrapper itself (one ftrace_ops callback cost ~150 per
+ * call, the largest part of what an unconfined open paid).
+ *
+ * Every other function (security_* when the BPF LSM is off, system call
+ * entries, the functions whose original a wrapper calls) goes through one
+ * ftrace_ops with IPMODIFY: its callback finds the function's entry by the
+ * call site ftrace reports and moves the instruction pointer to our
+ * wrapper, unless the call comes from this module (a wrapper calling the
+ * original). One ops of each kind, not one per function: ftrace waits for
  * RCU-tasks on each unregistration, which made unloading take 13 s.
  */
 
+#include <linux/bitmap.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "attach.h"
 #include "compat.h"
+#include "direct.h"
 #include "domain.h"
 
 DEFINE_SRCU(charter_hook_srcu);
@@ -29,6 +40,15 @@ module_param(hooks, charp, 0444);
 MODULE_PARM_DESC(hooks,
 		 "where to attach: auto (BPF LSM stubs if they are called), bpf, security");
 
+static bool direct = true;
+module_param(direct, bool, 0444);
+MODULE_PARM_DESC(direct,
+		 "call the BPF LSM stubs' hooks through a direct trampoline (else an ftrace_ops callback)");
+
+struct charter_direct_slot charter_direct_slots[1 << CHARTER_DIRECT_BITS]
+	__aligned(16);
+unsigned long charter_direct_mult;
+
 /**
  * struct charter_attached - one hooked function
  * @target: the function's address
@@ -37,6 +57,7 @@ MODULE_PARM_DESC(hooks,
  * @wrapper: where its calls go, unless @hook refuses in a domain
  * @name: the function's name, for messages
  * @hook: the table entry it came from
+ * @direct: called through the direct trampoline, not charter_ops
  */
 struct charter_attached {
 	unsigned long target;
@@ -44,6 +65,7 @@ struct charter_attached {
 	unsigned long wrapper;
 	const char *name;
 	const struct charter_hook *hook;
+	bool direct;
 };
 
 static const struct charter_hook_table *const charter_tables[] = {
@@ -62,6 +84,15 @@ static unsigned int charter_attached_count;
 static bool charter_use_bpf;
 static struct ftrace_ops charter_ops;
 static bool charter_ops_registered;
+static struct ftrace_ops charter_direct_ops;
+static bool charter_direct_registered;
+/* The stubs, moved from charter_direct_ops (charter_leave_direct()). */
+static struct ftrace_ops charter_stub_ops;
+static bool charter_stub_registered;
+/* Serialises charter_leave_direct() with itself. */
+static DEFINE_MUTEX(charter_direct_lock);
+/* charter_stub_ops joining the direct ops on the stubs: allowed. */
+static bool charter_direct_sharing;
 
 /*
  * Call site -> index + 1 in charter_attached (0: empty), open addressing.
@@ -192,12 +223,21 @@ static bool charter_attached_already(unsigned long target)
 	return false;
 }
 
-/* Resolve @h and add its function to the ops' filter (not yet live). */
-static int charter_filter_one(struct charter_attached *a,
-			      const struct charter_hook *h)
+/*
+ * A BPF LSM stub Charter replaces (never calls): the direct trampoline can
+ * take it. Wrappers that call the original, and system calls refused in
+ * the callback itself, need charter_ops.
+ */
+static bool charter_may_be_direct(const struct charter_hook *h)
 {
-	int err;
+	return direct && charter_use_bpf && !h->refuse_in_domain &&
+	       h->bpf_wrapper != h->sec_wrapper;
+}
 
+/* Resolve @h into @a (nothing attached yet). */
+static int charter_resolve_one(struct charter_attached *a,
+			       const struct charter_hook *h)
+{
 	a->hook = h;
 	a->name = charter_use_bpf ? h->bpf_name : h->sec_name;
 	a->target = charter_symbol(a->name);
@@ -228,7 +268,75 @@ static int charter_filter_one(struct charter_attached *a,
 		       a->name);
 		return -EOPNOTSUPP;
 	}
-	err = ftrace_set_filter_ip(&charter_ops, a->target, 0, 0);
+	a->direct = charter_may_be_direct(h);
+	return 0;
+}
+
+/* The slot of the return address @ret with multiplier @mult. */
+static unsigned int charter_direct_slot_of(unsigned long ret,
+					   unsigned long mult)
+{
+	return (ret * mult) >> (BITS_PER_LONG - CHARTER_DIRECT_BITS);
+}
+
+/* Does @mult give every direct function a slot of its own? */
+static bool charter_direct_mult_fits(unsigned long mult)
+{
+	static DECLARE_BITMAP(taken, 1 << CHARTER_DIRECT_BITS);
+	unsigned int i, slot;
+
+	bitmap_zero(taken, 1 << CHARTER_DIRECT_BITS);
+	for (i = 0; i < charter_attached_count; i++) {
+		if (!charter_attached[i].direct)
+			continue;
+		slot = charter_direct_slot_of(charter_attached[i].site +
+					      MCOUNT_INSN_SIZE, mult);
+		if (test_and_set_bit(slot, taken))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Fill the trampoline's table: find a multiplier under which no two
+ * direct functions share a slot. With about 60 functions in 1024 slots a
+ * random odd one does about one time in five. False if none was found
+ * (the functions then go through charter_ops).
+ */
+static bool charter_direct_table(void)
+{
+	unsigned int tries, i;
+	unsigned long mult;
+
+	for (tries = 0; tries < 10000; tries++) {
+		mult = get_random_long() | 1;
+		if (charter_direct_mult_fits(mult))
+			break;
+	}
+	if (tries == 10000)
+		return false;
+	memset(charter_direct_slots, 0, sizeof(charter_direct_slots));
+	charter_direct_mult = mult;
+	for (i = 0; i < charter_attached_count; i++) {
+		const struct charter_attached *a = &charter_attached[i];
+		unsigned long ret = a->site + MCOUNT_INSN_SIZE;
+		struct charter_direct_slot *slot;
+
+		if (!a->direct)
+			continue;
+		slot = &charter_direct_slots[charter_direct_slot_of(ret, mult)];
+		slot->ret = ret;
+		slot->wrapper = a->wrapper;
+	}
+	return true;
+}
+
+/* Add @a's function to the filter of the ops that will redirect it. */
+static int charter_filter_one(struct charter_attached *a)
+{
+	struct ftrace_ops *ops = a->direct ? &charter_direct_ops : &charter_ops;
+	int err = ftrace_set_filter_ip(ops, a->target, 0, 0);
+
 	if (err)
 		pr_err("charter: cannot trace %s: %d\n", a->name, err);
 	return err;
@@ -241,19 +349,30 @@ static void notrace charter_ftrace_nothing(unsigned long ip,
 {
 }
 
-/* Would redirecting charter_attached[@lo] to [@hi - 1] fail with EBUSY? */
+/*
+ * Would redirecting charter_attached[@lo] to [@hi - 1] fail with EBUSY?
+ * The stubs are left out while we redirect them ourselves already.
+ */
 static bool charter_range_busy(unsigned int lo, unsigned int hi)
 {
 	struct ftrace_ops probe = {
 		.func = charter_ftrace_nothing,
 		.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 	};
+	bool ours = charter_direct_registered || charter_stub_registered;
+	unsigned int i, count = 0;
 	bool busy = false;
-	unsigned int i;
 
-	for (i = lo; i < hi; i++)
+	for (i = lo; i < hi; i++) {
+		if (ours && charter_attached[i].direct)
+			continue;
 		if (ftrace_set_filter_ip(&probe, charter_attached[i].target, 0, 0))
 			goto out;
+		count++;
+	}
+	/* An ops with an empty filter would trace every function. */
+	if (!count)
+		goto out;
 	busy = register_ftrace_function(&probe) == -EBUSY;
 	if (!busy)
 		unregister_ftrace_function(&probe);
@@ -282,26 +401,112 @@ static void charter_name_busy(unsigned int lo, unsigned int hi)
 		charter_name_busy(mid, hi);
 }
 
-/* Filter every hook of the tables and redirect them all at once. */
-static int charter_attach_all(void)
+/*
+ * Sharing a stub with an ftrace user with IPMODIFY (livepatch), whether
+ * it comes after the direct trampoline (PEER) or was there first (SELF):
+ * refused, or the trampoline would run that user's function instead of
+ * our hook. Only charter_stub_ops may join, while charter_leave_direct()
+ * moves the stubs to it.
+ */
+static int charter_direct_ops_func(struct ftrace_ops *ops,
+				   enum ftrace_ops_cmd cmd)
+{
+	switch (cmd) {
+	case FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER:
+		return READ_ONCE(charter_direct_sharing) ? 0 : -EBUSY;
+	case FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_SELF:
+		return -EBUSY;
+	default:
+		return 0;
+	}
+}
+
+/* Redirect the direct functions through charter_stub_ops as well. */
+static int charter_register_stub_ops(void)
+{
+	unsigned int i;
+	int err;
+
+	memset(&charter_stub_ops, 0, sizeof(charter_stub_ops));
+	charter_stub_ops.func = charter_ftrace_thunk;
+	charter_stub_ops.flags = FTRACE_OPS_FL_SAVE_REGS |
+				 FTRACE_OPS_FL_RECURSION |
+				 FTRACE_OPS_FL_IPMODIFY;
+	for (i = 0; i < charter_attached_count; i++) {
+		if (!charter_attached[i].direct)
+			continue;
+		err = ftrace_set_filter_ip(&charter_stub_ops,
+					   charter_attached[i].target, 0, 0);
+		if (err)
+			goto out;
+	}
+	WRITE_ONCE(charter_direct_sharing, true);
+	err = register_ftrace_function(&charter_stub_ops);
+	WRITE_ONCE(charter_direct_sharing, false);
+out:
+	if (err) {
+		/* Freed, not reset: a second free (detach) must find nothing. */
+		ftrace_free_filter(&charter_stub_ops);
+		memset(&charter_stub_ops, 0, sizeof(charter_stub_ops));
+	}
+	return err;
+}
+
+/**
+ * charter_leave_direct() - give the BPF LSM's stubs back to BPF programs
+ *
+ * A BPF program that attaches to a stub (an LSM program, fentry, fexit)
+ * does so with a direct call of its own, and a function has only one:
+ * with the stubs held by the direct trampoline its attach would fail
+ * (EBUSY). Called before such a program is loaded or attached (the bpf
+ * hook, kernel.c), this moves the stubs to an ftrace_ops with IPMODIFY,
+ * which BPF trampolines share functions with. The hooks never stop
+ * being called: the ops is added while the trampoline still holds the
+ * stubs (a call then goes through the ops, which sends it to the
+ * wrapper; the trampoline, entered after it, finds no slot for the
+ * wrapper's address and returns to it), and only then is the trampoline
+ * removed. One way: the stubs stay with the ops until the module is
+ * reloaded. Sleeps (ftrace waits for RCU-tasks).
+ */
+void charter_leave_direct(void)
+{
+	int err;
+
+	if (!READ_ONCE(charter_direct_registered))
+		return;
+	mutex_lock(&charter_direct_lock);
+	if (!charter_direct_registered)
+		goto out;
+	err = charter_register_stub_ops();
+	if (err) {
+		pr_err("charter: cannot move the BPF LSM stubs off the direct trampoline: %d\n",
+		       err);
+		goto out;
+	}
+	charter_stub_registered = true;
+	err = charter_unregister_direct(&charter_direct_ops,
+					(unsigned long)charter_direct_tramp);
+	if (err)
+		pr_err("charter: cannot detach the direct hooks: %d\n", err);
+	WRITE_ONCE(charter_direct_registered, false);
+	ftrace_free_filter(&charter_direct_ops);
+	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
+	pr_info("charter: a BPF program may attach to the BPF LSM's stubs: hooks moved to an ftrace_ops\n");
+out:
+	mutex_unlock(&charter_direct_lock);
+}
+
+/* Resolve every hook of the tables into charter_attached. */
+static int charter_resolve_all(void)
 {
 	unsigned int t, i;
 	int err;
 
-	memset(&charter_ops, 0, sizeof(charter_ops));
-	memset(charter_sites, 0, sizeof(charter_sites));
-	charter_ops.func = charter_ftrace_thunk;
-	/*
-	 * PERMANENT: while attached, sysctl kernel.ftrace_enabled=0 fails
-	 * (EBUSY) instead of switching every hook off (as for livepatch).
-	 */
-	charter_ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
-			    FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
 	for (t = 0; t < ARRAY_SIZE(charter_tables); t++) {
 		const struct charter_hook_table *table = charter_tables[t];
 
 		for (i = 0; i < table->count; i++) {
-			err = charter_filter_one(
+			err = charter_resolve_one(
 				&charter_attached[charter_attached_count],
 				&table->hooks[i]);
 			if ((err == -ENOENT && table->hooks[i].optional) ||
@@ -309,9 +514,19 @@ static int charter_attach_all(void)
 				continue;
 			if (err)
 				return err;
-			charter_site_add(charter_attached_count++);
+			charter_attached_count++;
 		}
 	}
+	return 0;
+}
+
+/* Redirect the functions of charter_ops; none: nothing to register. */
+static int charter_register_ops(unsigned int count)
+{
+	int err;
+
+	if (!count)
+		return 0;
 	err = register_ftrace_function(&charter_ops);
 	if (!err) {
 		charter_ops_registered = true;
@@ -323,11 +538,110 @@ static int charter_attach_all(void)
 	return err;
 }
 
-/* Undo the redirections and wait until no task runs our code. */
+/*
+ * The direct trampoline on the stubs; where another ftrace user holds one
+ * (a BPF program attached to it, livepatch), charter_stub_ops instead,
+ * which shares stubs with BPF programs (and fails, naming the function,
+ * beside another IPMODIFY user).
+ */
+static int charter_register_direct_ops(unsigned int count)
+{
+	int err;
+
+	if (!count)
+		return 0;
+	err = charter_register_direct(&charter_direct_ops,
+				      (unsigned long)charter_direct_tramp);
+	if (!err) {
+		charter_direct_registered = true;
+		return 0;
+	}
+	if (err != -EBUSY) {
+		pr_err("charter: cannot call the BPF LSM stubs directly: %d\n", err);
+		return err;
+	}
+	pr_info("charter: a BPF LSM stub is taken (a BPF program?): hooks through an ftrace_ops\n");
+	err = charter_register_stub_ops();
+	if (!err) {
+		charter_stub_registered = true;
+		return 0;
+	}
+	pr_err("charter: cannot redirect the hooks: %d\n", err);
+	if (err == -EBUSY)
+		charter_name_busy(0, charter_attached_count);
+	return err;
+}
+
+/* Filter every hook of the tables and redirect them all at once. */
+static int charter_attach_all(void)
+{
+	unsigned int i, direct_count = 0;
+	int err;
+
+	memset(&charter_ops, 0, sizeof(charter_ops));
+	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
+	memset(charter_sites, 0, sizeof(charter_sites));
+	charter_direct_ops.ops_func = charter_direct_ops_func;
+	charter_ops.func = charter_ftrace_thunk;
+	/*
+	 * PERMANENT: while attached, sysctl kernel.ftrace_enabled=0 fails
+	 * (EBUSY) instead of switching every hook off (as for livepatch).
+	 * The direct ops cannot have it (registering sets its flags), but
+	 * the sysctl is refused while any ops that has it is registered,
+	 * and charter_ops always holds the system call entries.
+	 */
+	charter_ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+			    FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
+	err = charter_resolve_all();
+	if (err)
+		return err;
+	for (i = 0; i < charter_attached_count; i++)
+		direct_count += charter_attached[i].direct;
+	if (direct_count && !charter_direct_table()) {
+		pr_info("charter: no perfect hash for the direct trampoline: using an ftrace_ops\n");
+		for (i = 0; i < charter_attached_count; i++)
+			charter_attached[i].direct = false;
+		direct_count = 0;
+	}
+	for (i = 0; i < charter_attached_count; i++) {
+		err = charter_filter_one(&charter_attached[i]);
+		if (err)
+			return err;
+		/* Direct ones too: charter_stub_ops may take them later. */
+		charter_site_add(i);
+	}
+	err = charter_register_direct_ops(direct_count);
+	if (!err)
+		err = charter_register_ops(charter_attached_count - direct_count);
+	return err;
+}
+
+/*
+ * Undo the redirections and wait until no task runs our code. A task may
+ * be in a wrapper without being in its SRCU read section yet (or any
+ * more): RCU-tasks waits for those, unless they sleep in the section,
+ * which SRCU waits for. So: RCU-tasks, SRCU, and RCU-tasks again for the
+ * instructions after srcu_read_unlock().
+ */
 static void charter_detach_all(void)
 {
 	int err;
 
+	mutex_lock(&charter_direct_lock);
+	if (charter_direct_registered) {
+		err = charter_unregister_direct(&charter_direct_ops,
+						(unsigned long)charter_direct_tramp);
+		if (err)
+			pr_err("charter: cannot detach the direct hooks: %d\n", err);
+		charter_direct_registered = false;
+	}
+	if (charter_stub_registered) {
+		err = unregister_ftrace_function(&charter_stub_ops);
+		if (err)
+			pr_err("charter: cannot detach the stubs' hooks: %d\n", err);
+		charter_stub_registered = false;
+	}
+	mutex_unlock(&charter_direct_lock);
 	if (charter_ops_registered) {
 		err = unregister_ftrace_function(&charter_ops);
 		if (err)
@@ -336,7 +650,12 @@ static void charter_detach_all(void)
 	}
 	/* The ops' filter hashes are freed, not reset: never reuse them. */
 	ftrace_free_filter(&charter_ops);
+	ftrace_free_filter(&charter_direct_ops);
+	ftrace_free_filter(&charter_stub_ops);
 	memset(&charter_ops, 0, sizeof(charter_ops));
+	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
+	memset(&charter_stub_ops, 0, sizeof(charter_stub_ops));
+	synchronize_rcu_tasks();
 	synchronize_srcu(&charter_hook_srcu);
 	synchronize_rcu_tasks();
 	charter_attached_count = 0;

@@ -155,6 +155,46 @@ struct charter_hook_table {
 		return ret;						\
 	}
 
+/*
+ * An int hook with nothing to do unless GATE, an expression of its
+ * arguments that never sleeps (charter_current_domain(), a static key),
+ * is true: the hook's body returns 0 without a side effect whenever GATE
+ * is false. The BPF stub's wrapper tests GATE first and returns 0 at once,
+ * before the SRCU read section: a task that does not sleep in our code is
+ * waited for by RCU-tasks when unloading (attach.c), so an unconfined task
+ * pays a test and a return, no barrier. The security_* wrapper calls the
+ * original, which may sleep, and keeps the section.
+ */
+#define CHARTER_HOOK_INT_GATED(hook, GATE, PARAMS, ARGS)		\
+	static int charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	static int (*charter_orig_##hook) PARAMS;			\
+	static int charter_bpf_##hook PARAMS				\
+	{								\
+		int idx, ret;						\
+									\
+		if (!(GATE))						\
+			return 0;					\
+		idx = srcu_read_lock(&charter_hook_srcu);		\
+		ret = charter_hook_##hook ARGS;				\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}								\
+	static int charter_sec_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+		int ret = charter_orig_##hook ARGS;			\
+									\
+		if (!ret && (GATE))					\
+			ret = charter_hook_##hook ARGS;			\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}
+
+/* Gates: in a domain; while some task is. */
+#define CHARTER_GATE_DOMAIN (charter_current_domain() != NULL)
+#define CHARTER_GATE_CONFINING static_branch_unlikely(&charter_confining)
+
 #define CHARTER_HOOK_VOID(hook, PARAMS, ARGS)				\
 	static void charter_bpf_##hook PARAMS;				\
 	CHARTER_ASSERT_HOOK_TYPE(hook);					\
@@ -284,6 +324,7 @@ int charter_fs_init(void);
 void charter_fs_exit(void);
 unsigned long charter_symbol(const char *name);
 int charter_attach(void);
+void charter_leave_direct(void);
 void charter_selftest_note(void);
 void charter_detach(void);
 

@@ -26,6 +26,22 @@
 #endif
 
 /*
+ * 6.5 (commit "ftrace: Rename _ftrace_direct_multi APIs to _ftrace_direct
+ * APIs") gave the one-ops direct call API the old names, and unregistering
+ * a choice to free the ops' filter too (false: attach.c frees it itself).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define charter_register_direct(ops, addr) register_ftrace_direct(ops, addr)
+#define charter_unregister_direct(ops, addr) \
+	unregister_ftrace_direct(ops, addr, false)
+#else
+#define charter_register_direct(ops, addr) \
+	register_ftrace_direct_multi(ops, addr)
+#define charter_unregister_direct(ops, addr) \
+	unregister_ftrace_direct_multi(ops, addr)
+#endif
+
+/*
  * 6.3 (commit "fs: port xattr to mnt_idmap"): the xattr and ACL hooks take
  * the mount's idmapping instead of its user namespace. Charter never reads
  * it; only the pointer's type differs.

@@ -61,16 +61,42 @@ static char *(*charter_d_absolute_path)(const struct path *path, char *buf,
 					 int buflen);
 
 /*
- * Path buffers, per CPU: a kmalloc'ed one would be zeroed on every
- * allocation (init_on_alloc), which made an open cost a third more.
- * Users run with preemption off: nothing between get and put sleeps.
+ * Path buffers: a pair (two paths: a link, a rename) for one decision, in
+ * the manner of AppArmor's aa_get_buffer(). Each CPU keeps one spare pair,
+ * taken and given back with one per-CPU exchange; a task that finds none
+ * (another decision on this CPU holds it) gets one from a slab cache.
+ * Preemption stays on, so a long decision (many layers, a long path)
+ * delays no one; the task may move to another CPU and give the pair back
+ * there. The cache has a constructor, which spares its objects the
+ * zeroing of init_on_alloc (8 KiB zeroed per decision made an open cost a
+ * third more). Every user may sleep; the allocation never fails
+ * (__GFP_NOFAIL, order 1), so no decision changes under memory pressure.
  */
 struct charter_path_bufs {
 	char a[PATH_MAX];
 	char b[PATH_MAX];
 };
 
-static struct charter_path_bufs __percpu *charter_path_bufs;
+static struct kmem_cache *charter_path_cache;
+static DEFINE_PER_CPU(struct charter_path_bufs *, charter_path_spare);
+
+static void charter_path_bufs_ctor(void *bufs)
+{
+}
+
+static struct charter_path_bufs *charter_path_bufs_get(void)
+{
+	struct charter_path_bufs *bufs = this_cpu_xchg(charter_path_spare, NULL);
+
+	return bufs ?: kmem_cache_alloc(charter_path_cache,
+					GFP_KERNEL | __GFP_NOFAIL);
+}
+
+static void charter_path_bufs_put(struct charter_path_bufs *bufs)
+{
+	if (this_cpu_cmpxchg(charter_path_spare, NULL, bufs))
+		kmem_cache_free(charter_path_cache, bufs);
+}
 
 /*
  * The path from the root of the mount namespace, not from the task's
@@ -99,10 +125,10 @@ bool charter_path_is(const struct path *path, const char *want, size_t len)
 	const char *name;
 	bool is;
 
-	bufs = get_cpu_ptr(charter_path_bufs);
+	bufs = charter_path_bufs_get();
 	name = charter_path_of(path, bufs->a);
 	is = name && strlen(name) == len && !memcmp(name, want, len);
-	put_cpu_ptr(charter_path_bufs);
+	charter_path_bufs_put(bufs);
 	return is;
 }
 
@@ -112,14 +138,25 @@ int charter_fs_init(void)
 	charter_d_absolute_path = (void *)charter_symbol("d_absolute_path");
 	if (!charter_d_absolute_path)
 		return -ENOENT;
-	charter_path_bufs = alloc_percpu(struct charter_path_bufs);
-	return charter_path_bufs ? 0 : -ENOMEM;
+	charter_path_cache = kmem_cache_create("charter_path",
+					       sizeof(struct charter_path_bufs),
+					       0, 0, charter_path_bufs_ctor);
+	return charter_path_cache ? 0 : -ENOMEM;
 }
 
 /* After the hooks are detached and none is in flight. */
 void charter_fs_exit(void)
 {
-	free_percpu(charter_path_bufs);
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct charter_path_bufs **spare = per_cpu_ptr(&charter_path_spare, cpu);
+
+		if (*spare)
+			kmem_cache_free(charter_path_cache, *spare);
+		*spare = NULL;
+	}
+	kmem_cache_destroy(charter_path_cache);
 }
 
 /*
@@ -181,9 +218,9 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
 		charter_count_allowed();
 		return 0;
 	}
-	bufs = get_cpu_ptr(charter_path_bufs);
+	bufs = charter_path_bufs_get();
 	ret = charter_domain_check(d, charter_path_of(path, bufs->a), requested);
-	put_cpu_ptr(charter_path_bufs);
+	charter_path_bufs_put(bufs);
 	return ret;
 }
 
@@ -221,12 +258,12 @@ static int charter_check_entry(const struct charter_domain *d,
 			       const struct path *dir, struct dentry *dentry,
 			       u32 requested)
 {
-	struct charter_path_bufs *bufs = get_cpu_ptr(charter_path_bufs);
+	struct charter_path_bufs *bufs = charter_path_bufs_get();
 	int ret;
 
 	ret = charter_domain_check(d, charter_entry_path(dir, dentry, bufs->a),
 				   requested);
-	put_cpu_ptr(charter_path_bufs);
+	charter_path_bufs_put(bufs);
 	return ret;
 }
 
@@ -261,11 +298,11 @@ static int charter_check_device(const struct charter_domain *d,
 		return 0;
 	}
 	classes = charter_dev_classes(inode);
-	bufs = get_cpu_ptr(charter_path_bufs);
+	bufs = charter_path_bufs_get();
 	ret = charter_domain_check_device(d, classes, inode->i_rdev,
 					  charter_path_of(&file->f_path, bufs->a),
 					  requested);
-	put_cpu_ptr(charter_path_bufs);
+	charter_path_bufs_put(bufs);
 	return ret;
 }
 
@@ -354,7 +391,7 @@ static int charter_hook_path_rmdir(const struct path *dir,
 static int charter_check_move(const struct charter_domain *d,
 			      const struct path *from, const struct path *to)
 {
-	struct charter_path_bufs *bufs = get_cpu_ptr(charter_path_bufs);
+	struct charter_path_bufs *bufs = charter_path_bufs_get();
 	const char *p_from = charter_path_of(from, bufs->a);
 	const char *p_to = charter_path_of(to, bufs->b);
 	int ret;
@@ -363,7 +400,7 @@ static int charter_check_move(const struct charter_domain *d,
 	if (!ret)
 		ret = charter_domain_check_move(d, p_from, p_to,
 						d_is_dir(from->dentry));
-	put_cpu_ptr(charter_path_bufs);
+	charter_path_bufs_put(bufs);
 	return ret;
 }
 
@@ -550,10 +587,10 @@ static int charter_refuse_file(const struct charter_manifest *m,
 	/* Outside its charter learn session, a learning manifest is none. */
 	if (m && m->learning && !charter_learn_may_enter(m->learning))
 		return 0;
-	bufs = get_cpu_ptr(charter_path_bufs);
+	bufs = charter_path_bufs_get();
 	obj.path = charter_path_of(&file->f_path, bufs->a);
 	ret = charter_decide_refusal(m, &obj);
-	put_cpu_ptr(charter_path_bufs);
+	charter_path_bufs_put(bufs);
 	return ret;
 }
 
@@ -655,7 +692,15 @@ static int charter_hook_file_mprotect(struct vm_area_struct *vma,
 	return ret ?: charter_check_exec_map(vma->vm_file);
 }
 
-CHARTER_HOOK_INT(file_open, (struct file *file), (file))
+/*
+ * Something to do: a write open may change an executable whose digest is
+ * cached (charter_ident_forget()); any open in a domain is judged.
+ */
+#define CHARTER_GATE_FILE_OPEN(file)					\
+	(((file)->f_mode & FMODE_WRITE && charter_ident_cache_used()) ||	\
+	 CHARTER_GATE_DOMAIN)
+CHARTER_HOOK_INT_GATED(file_open, CHARTER_GATE_FILE_OPEN(file),
+		       (struct file *file), (file))
 CHARTER_HOOK_INT(path_mknod, (const struct path *dir, struct dentry *dentry,
 			      umode_t mode, unsigned int dev),
 		 (dir, dentry, mode, dev))

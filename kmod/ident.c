@@ -39,13 +39,21 @@
 #include <linux/hashtable.h>
 #include <linux/iversion.h>
 #include <linux/shmem_fs.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 
 #include "compat.h"
 #include "ident.h"
 
 #define CHARTER_HASH_CHUNK (64 * 1024)
+/*
+ * The SIMD sha256 drivers (sha256-ni, -avx2...) keep preemption off for
+ * the whole of an update (kernel_fpu_begin()): one page at a time bounds
+ * that to a few microseconds.
+ */
+#define CHARTER_HASH_STEP PAGE_SIZE
 #define CHARTER_DIGEST_CACHE_BITS 10
 #define CHARTER_DIGEST_CACHE_MAX 4096
 
@@ -77,13 +85,33 @@ struct charter_digest {
 static struct crypto_shash *charter_sha256;
 static DEFINE_HASHTABLE(charter_digests, CHARTER_DIGEST_CACHE_BITS);
 static DEFINE_SPINLOCK(charter_digests_lock);
+/* Woken when a pending entry stops being pending (charter_digest_end()). */
+static DECLARE_WAIT_QUEUE_HEAD(charter_digests_done);
 static unsigned int charter_digest_count;
 /* On while the cache holds something: write opens then look in it. */
-static DEFINE_STATIC_KEY_FALSE(charter_digests_cached);
+DEFINE_STATIC_KEY_FALSE(charter_digests_cached);
+
+/*
+ * The fastest sha256 registered: the crypto API picks the driver of the
+ * highest priority. The generic one is built into Debian's kernels, so
+ * asking for "sha256" never loads the x86 module (sha256_ssse3, which
+ * registers sha256-ni, -avx2, -avx and -ssse3 for the CPU features
+ * present, each above the generic one): setup.c names it a soft
+ * dependency, which modprobe and libkmod load before Charter.
+ */
+static struct crypto_shash *charter_sha256_fastest(void)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+
+	if (!IS_ERR(tfm))
+		pr_info("charter: executables hashed by %s\n",
+			crypto_shash_driver_name(tfm));
+	return tfm;
+}
 
 int charter_ident_init(void)
 {
-	charter_sha256 = crypto_alloc_shash("sha256", 0, 0);
+	charter_sha256 = charter_sha256_fastest();
 	if (IS_ERR(charter_sha256)) {
 		int err = PTR_ERR(charter_sha256);
 
@@ -222,6 +250,7 @@ static void charter_digest_end(struct inode *inode, struct charter_digest *e,
 		charter_digest_drop_locked(e);
 	}
 	spin_unlock(&charter_digests_lock);
+	wake_up_all(&charter_digests_done);
 }
 
 /* Publish @e for @inode, in place of a valid entry; false if it cannot be. */
@@ -288,6 +317,22 @@ static struct charter_digest *charter_digest_begin(struct inode *inode,
 	return e;
 }
 
+/* Feed @len bytes to @desc a page at a time (see CHARTER_HASH_STEP). */
+static int charter_hash_update(struct shash_desc *desc, const u8 *data,
+			       size_t len)
+{
+	int err = 0;
+
+	while (!err && len) {
+		size_t step = min_t(size_t, len, CHARTER_HASH_STEP);
+
+		err = crypto_shash_update(desc, data, step);
+		data += step;
+		len -= step;
+	}
+	return err;
+}
+
 /* Hash the first @size bytes of @file; -EIO if it turns out shorter. */
 static int charter_hash_file(struct file *file, u64 size,
 			     u8 digest[CHARTER_SHA256_LEN])
@@ -311,13 +356,29 @@ static int charter_hash_file(struct file *file, u64 size,
 		else if (!got)
 			err = -EIO;
 		else
-			err = crypto_shash_update(desc, buf, got);
+			err = charter_hash_update(desc, buf, got);
+		cond_resched();
 	}
 	if (!err)
 		err = crypto_shash_final(desc, digest);
 	shash_desc_zero(desc);
 	kfree(buf);
 	return err;
+}
+
+/* Is another task hashing @inode now (its entry pending)? */
+static bool charter_digest_pending(const struct inode *inode)
+{
+	struct charter_digest *e;
+	bool pending = false;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(charter_digests, e, node,
+				   charter_inode_key(inode))
+		if (charter_same_inode(e, inode))
+			pending |= READ_ONCE(e->state) == CHARTER_DIGEST_PENDING;
+	rcu_read_unlock();
+	return pending;
 }
 
 /**
@@ -330,8 +391,12 @@ static int charter_hash_file(struct file *file, u64 size,
  * nothing could have written the file during the hash (see the top of
  * this file). At exec, deny_write_access() keeps writers away; at mmap
  * there may be some, and then the digest is neither used nor kept.
+ * While another task hashes the same inode (two tasks executing a new
+ * binary at once), this one waits for its digest rather than reading the
+ * file a second time, and hashes only if that one was not kept. Sleeps.
  *
- * Return: 0, or the error that kept @file from being read in full.
+ * Return: 0, -EINTR (killed while waiting), or the error that kept @file
+ * from being read in full.
  */
 int charter_ident_digest(struct file *file, u64 size,
 			 u8 digest[CHARTER_SHA256_LEN])
@@ -343,6 +408,13 @@ int charter_ident_digest(struct file *file, u64 size,
 	if (!charter_writers_uncounted(inode) && !charter_has_writers(inode)) {
 		if (charter_digest_lookup(inode, size, digest))
 			return 0;
+		if (charter_digest_pending(inode)) {
+			if (wait_event_killable(charter_digests_done,
+						!charter_digest_pending(inode)))
+				return -EINTR;
+			if (charter_digest_lookup(inode, size, digest))
+				return 0;
+		}
 		pending = charter_digest_begin(inode, size);
 	}
 	err = charter_hash_file(file, size, digest);

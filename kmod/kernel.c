@@ -65,9 +65,41 @@ static int charter_hook_kernel_read_file(struct file *file,
 					kernel_read_file_id_str(id));
 }
 
+/*
+ * Would this bpf() command load or attach a program that may attach to a
+ * BPF LSM stub (an LSM program, fentry, fexit, fmod_ret, an extension)?
+ */
+static bool charter_bpf_may_take_stub(int cmd, const union bpf_attr *attr)
+{
+	switch (cmd) {
+	case BPF_PROG_LOAD:
+		return attr->prog_type == BPF_PROG_TYPE_LSM ||
+		       attr->prog_type == BPF_PROG_TYPE_TRACING ||
+		       attr->prog_type == BPF_PROG_TYPE_EXT;
+	case BPF_RAW_TRACEPOINT_OPEN:
+		return true;
+	case BPF_LINK_CREATE:
+		return attr->link_create.attach_type == BPF_LSM_MAC ||
+		       attr->link_create.attach_type == BPF_TRACE_FENTRY ||
+		       attr->link_create.attach_type == BPF_TRACE_FEXIT ||
+		       attr->link_create.attach_type == BPF_MODIFY_RETURN;
+	default:
+		return false;
+	}
+}
+
 static int charter_hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 {
-	return cmd == BPF_PROG_LOAD ? charter_refuse_in_domain("bpf program load") : 0;
+	if (cmd == BPF_PROG_LOAD) {
+		int err = charter_refuse_in_domain("bpf program load");
+
+		if (err)
+			return err;
+	}
+	/* Before it attaches: the stubs must be free for it (attach.c). */
+	if (charter_bpf_may_take_stub(cmd, attr))
+		charter_leave_direct();
+	return 0;
 }
 
 static int charter_hook_locked_down(enum lockdown_reason what)

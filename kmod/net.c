@@ -532,18 +532,24 @@ int charter_check_net_ioctl(struct file *file, unsigned int cmd)
 	return 0;
 }
 
-CHARTER_HOOK_INT(socket_create, (int family, int type, int protocol, int kern),
-		 (family, type, protocol, kern))
-CHARTER_HOOK_INT(socket_bind, (struct socket *sock, struct sockaddr *address,
-			       int addrlen), (sock, address, addrlen))
-CHARTER_HOOK_INT(socket_connect, (struct socket *sock, struct sockaddr *address,
-				  int addrlen), (sock, address, addrlen))
-CHARTER_HOOK_INT(socket_listen, (struct socket *sock, int backlog),
-		 (sock, backlog))
-CHARTER_HOOK_INT(socket_accept, (struct socket *sock, struct socket *newsock),
-		 (sock, newsock))
-CHARTER_HOOK_INT(socket_sendmsg, (struct socket *sock, struct msghdr *msg,
-				  int size), (sock, msg, size))
+/* Each of these judges only a task in a domain. */
+CHARTER_HOOK_INT_GATED(socket_create, CHARTER_GATE_DOMAIN,
+		       (int family, int type, int protocol, int kern),
+		       (family, type, protocol, kern))
+CHARTER_HOOK_INT_GATED(socket_bind, CHARTER_GATE_DOMAIN,
+		       (struct socket *sock, struct sockaddr *address,
+			int addrlen), (sock, address, addrlen))
+CHARTER_HOOK_INT_GATED(socket_connect, CHARTER_GATE_DOMAIN,
+		       (struct socket *sock, struct sockaddr *address,
+			int addrlen), (sock, address, addrlen))
+CHARTER_HOOK_INT_GATED(socket_listen, CHARTER_GATE_DOMAIN,
+		       (struct socket *sock, int backlog), (sock, backlog))
+CHARTER_HOOK_INT_GATED(socket_accept, CHARTER_GATE_DOMAIN,
+		       (struct socket *sock, struct socket *newsock),
+		       (sock, newsock))
+CHARTER_HOOK_INT_GATED(socket_sendmsg, CHARTER_GATE_DOMAIN,
+		       (struct socket *sock, struct msghdr *msg, int size),
+		       (sock, msg, size))
 CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
 				     int optname), (sock, level, optname))
 CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,

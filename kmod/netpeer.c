@@ -215,11 +215,12 @@ static int charter_hook_socket_sock_rcv_skb(struct sock *sk,
 	return charter_check_peer(sk, skb, CHARTER_PROTO_UDP, true);
 }
 
-CHARTER_HOOK_INT(inet_conn_request, (const struct sock *sk,
-				     struct sk_buff *skb,
-				     struct request_sock *req), (sk, skb, req))
-CHARTER_HOOK_INT(socket_sock_rcv_skb, (struct sock *sk, struct sk_buff *skb),
-		 (sk, skb))
+/* Both judge peers of a domain's sockets only. */
+CHARTER_HOOK_INT_GATED(inet_conn_request, CHARTER_GATE_CONFINING,
+		       (const struct sock *sk, struct sk_buff *skb,
+			struct request_sock *req), (sk, skb, req))
+CHARTER_HOOK_INT_GATED(socket_sock_rcv_skb, CHARTER_GATE_CONFINING,
+		       (struct sock *sk, struct sk_buff *skb), (sk, skb))
 
 CHARTER_HOOK_TABLE(charter_netpeer_hooks,
 	CHARTER_HOOK(inet_conn_request),
