@@ -39,12 +39,15 @@
 #include <linux/fsverity.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/moduleparam.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/magic.h>
 #include <linux/personality.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/seqlock.h>
+#include <linux/uaccess.h>
 
 #include "attach.h"
 #include "compat.h"
@@ -104,11 +107,119 @@ static void charter_path_bufs_put(struct charter_path_bufs *bufs)
  * cannot be named so (on a detached mount...) has no path: NULL, which
  * is granted nothing.
  */
-static const char *charter_path_of(const struct path *path, char *buf)
+static const char *charter_path_by_kernel(const struct path *path, char *buf)
 {
 	char *p = charter_d_absolute_path(path, buf, PATH_MAX);
 
 	return IS_ERR_OR_NULL(p) ? NULL : p;
+}
+
+static bool verify_paths;
+module_param(verify_paths, bool, 0444);
+MODULE_PARM_DESC(verify_paths,
+		 "check every path the fast way names against d_absolute_path() (tests)");
+
+/*
+ * verify_paths=1: name @path the kernel's way too and say so if the two
+ * differ. A test aid (tests/vm/paths-fast.sh): it doubles the cost.
+ */
+static void charter_path_verify(const struct path *path, const char *fast,
+				unsigned int seq)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	const char *slow;
+
+	if (!buf)
+		return;
+	slow = charter_path_by_kernel(path, buf);
+	/* A rename since the fast way looked: either may be right. */
+	if (!read_seqretry(&rename_lock, seq) && (!slow || strcmp(slow, fast)))
+		WARN(1, "charter: path named \"%s\", the kernel names it \"%s\"\n",
+		     fast, slow ?: "(nothing)");
+	kfree(buf);
+}
+
+/* The fast way follows at most this many components within a mount. */
+#define CHARTER_PATH_FAST_DEPTH 32
+
+/*
+ * Append @d's name to the path of @len bytes in @buf; false if it does not
+ * fit or cannot be read. A name in the dentry (d_iname) is read in place,
+ * its length bounded by that array (a rename may change both under us;
+ * the caller's rename_lock check then throws the result away). A longer
+ * name, in memory of its own that a rename may free after RCU, is read
+ * as d_path() reads every name: with copy_from_kernel_nofault().
+ */
+static bool charter_path_append(char *buf, size_t *len, const struct dentry *d)
+{
+	/* Pairs with the release in __d_move(), as prepend_name() does. */
+	const unsigned char *name = smp_load_acquire(&d->d_name.name);
+	u32 name_len = READ_ONCE(d->d_name.len);
+
+	if (name == d->d_iname)
+		name_len = min_t(u32, name_len, DNAME_INLINE_LEN - 1);
+	if (*len + 1 + name_len + 1 > PATH_MAX)
+		return false;
+	buf[(*len)++] = '/';
+	if (name == d->d_iname)
+		memcpy(buf + *len, name, name_len);
+	else if (copy_from_kernel_nofault(buf + *len, name, name_len))
+		return false;
+	*len += name_len;
+	return true;
+}
+
+/*
+ * charter_path_by_kernel(), faster: d_absolute_path() reads every name of
+ * the path with copy_from_kernel_nofault() and takes the mount and rename
+ * seqlocks, about a hundred instructions a component. Here the kernel
+ * names only the root of the file's mount (the namespace's root for most
+ * files: "/" at once); the components from there down are collected by
+ * following d_parent and copied forward, under RCU and a rename_lock read
+ * section. Anything unusual (a rename meanwhile, a dentry outside its
+ * mount's root, a path too deep or too long) falls back to the kernel's
+ * walk, so the result is always d_absolute_path()'s.
+ */
+static const char *charter_path_of(const struct path *path, char *buf)
+{
+	const struct dentry *chain[CHARTER_PATH_FAST_DEPTH];
+	const struct dentry *d = path->dentry;
+	const struct dentry *root = path->mnt->mnt_root;
+	struct path mount_root = { .mnt = path->mnt, .dentry = path->mnt->mnt_root };
+	unsigned int depth = 0, seq;
+	const char *prefix;
+	size_t len;
+
+	rcu_read_lock();
+	seq = read_seqbegin(&rename_lock);
+	while (d != root) {
+		const struct dentry *parent = READ_ONCE(d->d_parent);
+
+		if (depth == CHARTER_PATH_FAST_DEPTH || parent == d)
+			goto slow;
+		chain[depth++] = d;
+		d = parent;
+	}
+	prefix = charter_path_by_kernel(&mount_root, buf);
+	if (!prefix)
+		goto slow;
+	len = strlen(prefix);
+	memmove(buf, prefix, len + 1);
+	if (len == 1 && depth)	/* "/": the first component adds its own */
+		len = 0;
+	while (depth)
+		if (!charter_path_append(buf, &len, chain[--depth]))
+			goto slow;
+	buf[len] = '\0';
+	if (read_seqretry(&rename_lock, seq))
+		goto slow;
+	rcu_read_unlock();
+	if (unlikely(verify_paths))
+		charter_path_verify(path, buf, seq);
+	return buf;
+slow:
+	rcu_read_unlock();
+	return charter_path_by_kernel(path, buf);
 }
 
 /**
