@@ -70,7 +70,8 @@ check: deps
 
 bench: deps
 	$(MAKE) all
-	CHARTER_VM_ICOUNT=1 scripts/vm.sh --run tests/bench
+	CHARTER_VM_ICOUNT=1 CHARTER_VM_MEM=2048 CHARTER_VM_TIMEOUT=1500 \
+		scripts/vm.sh --run tests/bench
 
 demo: deps
 	$(MAKE) all
