@@ -244,7 +244,7 @@ awk -v nfile=$N_FILE -v nexec=$N_EXEC -v nnet=$N_NET '
 { v[$1] = $2 }
 function r(key, base) { return v[key] / v[base] }
 function row(op, base, ch, ll, target, ok) {
-	printf "| %-56s | %9s | %9s | %8s | %-15s | %-6s |\n", op, base, ch, ll, target,
+	printf "| %-64s | %9s | %9s | %8s | %-15s | %-6s |\n", op, base, ch, ll, target,
 	       ok == "" ? "" : ok ? "met" : "MISSED"
 	if (ok != "" && !ok)
 		missed++
@@ -258,9 +258,9 @@ function ratio_row(op, key, base, llkey, llbase, target, ok) {
 }
 BEGIN { missed = 0; targets = 0 }
 END {
-	printf "| %-56s | %9s | %9s | %8s | %-15s | %-6s |\n", "operation", "no module",
+	printf "| %-64s | %9s | %9s | %8s | %-15s | %-6s |\n", "operation", "no module",
 	       "Charter", "Landlock", "target", "result"
-	printf "|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------------------------",
+	printf "|%s|%s|%s|%s|%s|%s|\n", "------------------------------------------------------------------",
 	       "-----------", "-----------", "----------", "-----------------", "--------"
 	for (rules = 8; rules <= 512; rules *= 8)
 		for (i = 1; i <= 3; i++) {
