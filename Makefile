@@ -70,7 +70,9 @@ check: deps
 
 bench: deps
 	$(MAKE) all
-	CHARTER_VM_ICOUNT=1 scripts/vm.sh --run tests/bench
+	CHARTER_VM_ICOUNT=1 CHARTER_VM_MEM=2048 CHARTER_VM_TIMEOUT=1500 \
+		CHARTER_VM_TEST_TIMEOUT=3600 \
+		scripts/vm.sh --run tests/bench
 
 demo: deps
 	$(MAKE) all

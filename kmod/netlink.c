@@ -227,6 +227,7 @@ static int charter_put_status(struct sk_buff *msg)
 	struct charter_policy *p = charter_policy_get_current();
 	struct charter_counters c;
 	u32 manifests = p ? p->manifest_count : 0;
+	u64 memory = charter_policy_memory(p);
 
 	charter_policy_put(p);
 	charter_counters_read(&c);
@@ -245,7 +246,9 @@ static int charter_put_status(struct sk_buff *msg)
 			      CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_CHANGED_BINARIES,
 			      c.changed_binaries, CHARTER_A_PAD) ||
-	    nla_put_u8(msg, CHARTER_A_LOCKED, READ_ONCE(charter_locked)))
+	    nla_put_u8(msg, CHARTER_A_LOCKED, READ_ONCE(charter_locked)) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_POLICY_MEMORY, memory,
+			      CHARTER_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

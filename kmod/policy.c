@@ -157,6 +157,80 @@ charter_policy_find(const struct charter_policy *p,
 	return NULL;
 }
 
+/*
+ * The rule arrays blob.c allocated, one slot at least: their counts are in
+ * the header of our copy of the blob, which blob.c validated.
+ */
+static u32 charter_policy_path_rule_slots(const struct charter_policy *p)
+{
+	const struct charter_blob_header *h = p->blob;
+
+	return max_t(u32, le32_to_cpu(h->path_rules.count), 1);
+}
+
+static u32 charter_policy_net_rule_slots(const struct charter_policy *p)
+{
+	const struct charter_blob_header *h = p->blob;
+
+	return max_t(u32, le32_to_cpu(h->net_rules.count), 1);
+}
+
+/*
+ * Bytes an allocation of @size at @ptr holds, as its allocator hands them
+ * out: a kvmalloc() that fell back to vmalloc() takes whole pages; a
+ * kmalloc() takes its slab's object size, or whole pages of a power-of-two
+ * order above the largest slab (kmalloc_size_roundup()).
+ */
+static size_t charter_alloc_bytes(const void *ptr, size_t size)
+{
+	if (!ptr)
+		return 0;
+	if (is_vmalloc_addr(ptr))
+		return PAGE_ALIGN(size);
+	return kmalloc_size_roundup(size);
+}
+
+/**
+ * charter_policy_memory() - the kernel memory a policy holds
+ * @p: a decoded and indexed policy (blob.c, charter_policy_index())
+ *
+ * Sums every allocation of the policy, as blob.c, this file and run.c
+ * size them: the struct, the copy of the blob (its strings), the
+ * manifests, path and network rules, the three hash indexes and the run
+ * paths, each rounded as its allocator rounds it. A learning manifest's
+ * record grows as its program runs and is not counted. Whoever adds an
+ * allocation to a policy adds it here.
+ *
+ * Return: bytes; 0 for no policy.
+ */
+size_t charter_policy_memory(const struct charter_policy *p)
+{
+	u32 buckets, run_slots;
+
+	if (!p)
+		return 0;
+	buckets = p->bucket_mask + 1;
+	run_slots = 2 * max_t(u32, p->manifest_count, 1);	/* run.c */
+	return charter_alloc_bytes(p, sizeof(*p)) +
+	       charter_alloc_bytes(p->blob, p->blob_len) +
+	       charter_alloc_bytes(p->manifests,
+				   max_t(u32, p->manifest_count, 1) *
+				   sizeof(*p->manifests)) +
+	       charter_alloc_bytes(p->path_rules,
+				   charter_policy_path_rule_slots(p) *
+				   sizeof(*p->path_rules)) +
+	       charter_alloc_bytes(p->net_rules,
+				   charter_policy_net_rule_slots(p) *
+				   sizeof(*p->net_rules)) +
+	       charter_alloc_bytes(p->by_size, buckets * sizeof(*p->by_size)) +
+	       charter_alloc_bytes(p->by_digest,
+				   buckets * sizeof(*p->by_digest)) +
+	       charter_alloc_bytes(p->run_paths,
+				   run_slots * sizeof(*p->run_paths)) +
+	       charter_alloc_bytes(p->by_run,
+				   (p->run_mask + 1) * sizeof(*p->by_run));
+}
+
 static void charter_policy_free_rcu(struct rcu_head *head)
 {
 	charter_policy_release_now(container_of(head, struct charter_policy,

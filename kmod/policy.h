@@ -102,6 +102,7 @@ bool charter_policy_current_has_size(u64 size);
 bool charter_policy_current_holds(const struct charter_manifest *m);
 int charter_policy_replace(struct charter_policy *policy, const u64 *expected);
 u64 charter_policy_generation(const struct charter_policy *p);
+size_t charter_policy_memory(const struct charter_policy *p);
 void charter_policy_lock(void);
 void charter_policy_unlock(void);
 struct charter_policy *charter_policy_current_locked(void);

@@ -8,7 +8,9 @@
 #   scripts/vm.sh --demo          run tests/demo/demo.sh, print its output
 #   scripts/vm.sh --run DIR       the same for DIR/*.sh (make bench: tests/bench,
 #                                 with CHARTER_VM_ICOUNT=1: one CPU whose
-#                                 clock counts guest instructions)
+#                                 clock counts guest instructions, and
+#                                 CHARTER_VM_MEM=2048: MiB of guest memory,
+#                                 default 1024)
 #
 # The initramfs holds busybox-static, charter.ko (in /lib/modules/VER/extra,
 # depmod'ed), the charter tool with its shared libraries, the static test
@@ -173,7 +175,7 @@ boot() { # WORK MODE [APPEND]
 	[ -z "${CHARTER_VM_ICOUNT:-}" ] || cpu="-accel tcg -icount shift=0,sleep=off -cpu max -smp 1"
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "${GUEST_TIMEOUT:-$((300 + 60 * $(ls "$work/root/tests/run/"*.sh 2>/dev/null | wc -l)))}" qemu-system-x86_64 \
-		$cpu -m 1024 \
+		$cpu -m "${CHARTER_VM_MEM:-1024}" \
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz" \

@@ -35,7 +35,7 @@ enum charter_cmd {
 	CHARTER_CMD_POLICY_LOAD,
 	/* Dump: one message per loaded manifest (CHARTER_A_MANIFEST_*). */
 	CHARTER_CMD_POLICY_LIST,
-	/* Reply: CHARTER_A_VERSION ... CHARTER_A_LOCKED. */
+	/* Reply: CHARTER_A_VERSION ... CHARTER_A_LOCKED, CHARTER_A_POLICY_MEMORY. */
 	CHARTER_CMD_STATUS,
 	/*
 	 * CHARTER_A_MODE for everything, or, with CHARTER_A_MANIFEST_NAME,
@@ -150,6 +150,11 @@ enum charter_attr {
 	CHARTER_A_LEARN_KIND,		/* u8: CHARTER_LEARN_* */
 	CHARTER_A_LEARN_ENTRIES,	/* u64: distinct accesses recorded */
 	CHARTER_A_LEARN_LOST,		/* u64: accesses that found no room */
+	/*
+	 * u64: bytes of kernel memory the current policy holds (its
+	 * allocations, as the allocator rounds them), 0 without a policy.
+	 */
+	CHARTER_A_POLICY_MEMORY,
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

@@ -331,6 +331,10 @@ static int status_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			st->changed_binaries = mnl_attr_get_u64(a);
 		break;
+	case CHARTER_A_POLICY_MEMORY:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->policy_memory = mnl_attr_get_u64(a);
+		break;
 	}
 	return MNL_CB_OK;
 }

@@ -181,13 +181,15 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 		fprintf(f, ",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
 			"\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,"
 			"\"denied\":%llu,\"would_deny\":%llu,\"events_dropped\":%llu,"
-			"\"changed_binaries\":%llu,\"locked\":%s,\"processes_by_manifest\":",
+			"\"changed_binaries\":%llu,\"policy_memory\":%llu,\"locked\":%s,"
+			"\"processes_by_manifest\":",
 			st->abi, show_mode_name(st->mode), st->manifests,
 			st->confined_tasks, st->domain_creds,
 			(unsigned long long)st->allowed, (unsigned long long)st->denied,
 			(unsigned long long)st->would_deny,
 			(unsigned long long)st->events_dropped,
 			(unsigned long long)st->changed_binaries,
+			(unsigned long long)st->policy_memory,
 			st->locked ? "true" : "false");
 		if (!st->by_manifest_known) {
 			fprintf(f, "null}\n");
@@ -208,6 +210,8 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 	fprintf(f, "mode            %s%s\n", show_mode_name(st->mode),
 		st->locked ? ", locked until reboot" : "");
 	fprintf(f, "manifests       %u\n", st->manifests);
+	fprintf(f, "policy memory   %llu bytes (kernel memory the policy holds)\n",
+		(unsigned long long)st->policy_memory);
 	fprintf(f, "confined tasks  %u (%u credentials)\n", st->confined_tasks,
 		st->domain_creds);
 	fprintf(f, "allowed         %llu\n", (unsigned long long)st->allowed);

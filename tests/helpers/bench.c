@@ -1,26 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench: time system calls in the guest of `make bench`. Under QEMU's
+ * bench: time one operation in the guest of `make bench`. Under QEMU's
  * -icount shift=0 a guest nanosecond is one guest instruction, so the
  * figures are instruction counts, the same from boot to boot.
  *
- *   bench run N FILE PROG      open+close FILE, stat FILE (N times each),
- *                              a UDP datagram to itself over loopback,
- *                              sent and received (N times: the receive
- *                              path every UDP packet takes),
- *                              fork+exec PROG and wait (N/20 times)
- *   bench landlock N FILE PROG the same under a Landlock ruleset that
- *                              allows reading FILE's directory and
- *                              executing PROG (the job a manifest does)
+ *   bench open N FILE          open+close FILE
+ *   bench stat N FILE          stat FILE
+ *   bench exec N PROG          fork, exec PROG noop, wait
+ *   bench cold N PROG          the same, after opening PROG for writing
+ *                              (untimed), which makes Charter forget its
+ *                              digest: every exec hashes it again
+ *   bench cmd N PROG ARG...    fork, exec PROG ARG... (output to
+ *                              /dev/null), wait; it must exit 0 (no
+ *                              untimed run first)
+ *   bench connect N PORT       TCP connect to 127.0.0.1:PORT, close (a
+ *                              listener of its own on that port; the
+ *                              connections are accepted untimed)
+ *   bench sendto N PORT        a one-byte UDP datagram to 127.0.0.1:PORT
+ *                              (a socket of its own bound there; received
+ *                              untimed)
+ *   bench landlock DIR PROG OP ARG...
+ *                              OP under a Landlock ruleset that allows
+ *                              reading beneath DIR and executing PROG
+ *   bench landlock-abi         print the running kernel's Landlock ABI
  *   bench noop                 exit at once (the PROG to execute)
  *   bench hold                 wait until killed (a confined task alive)
- * Output: one line per operation: "NAME INSTRUCTIONS_PER_OP".
+ * Output: the instructions one operation took, on one line; for each of
+ * N operations after a few untimed ones that warm the caches.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <linux/landlock.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +44,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#define WARM 10
+/* Connections and datagrams timed between two untimed drains. */
+#define BATCH 32
+
 static long long now(void)
 {
 	struct timespec ts;
@@ -40,79 +56,185 @@ static long long now(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void report(const char *name, long long t0, long n)
+static int report(long long total, long n)
 {
-	printf("%s %lld\n", name, (now() - t0) / n);
-}
-
-/* A datagram to itself on 127.0.0.1, sent and received, @n times. */
-static int udp_loop(long n)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	char byte = 'x';
-	long long t0 = 0;
-	long i;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    getsockname(fd, (struct sockaddr *)&a, &len))
-		return perror("udp socket"), 1;
-	for (i = -10; i < n; i++) {
-		if (!i)
-			t0 = now();
-		if (sendto(fd, &byte, 1, 0, (struct sockaddr *)&a, sizeof(a)) != 1 ||
-		    recv(fd, &byte, 1, 0) != 1)
-			return perror("udp send/recv"), 1;
-	}
-	report("udp_send_recv", t0, n);
-	close(fd);
+	printf("%lld\n", total / n);
 	return 0;
 }
 
-static int run(long n, const char *file, const char *prog)
+static int bench_open(long n, const char *file)
 {
-	struct stat st;
-	long long t0;
+	long long t0 = 0;
 	long i;
 
-	/* Warm caches (dentries, the digest cache) before timing. */
-	for (i = 0; i < 10; i++)
-		close(open(file, O_RDONLY));
-	t0 = now();
-	for (i = 0; i < n; i++) {
-		int fd = open(file, O_RDONLY);
+	for (i = -WARM; i < n; i++) {
+		int fd;
 
+		if (!i)
+			t0 = now();
+		fd = open(file, O_RDONLY);
 		if (fd < 0)
 			return perror(file), 1;
 		close(fd);
 	}
-	report("open_close", t0, n);
-	t0 = now();
-	for (i = 0; i < n; i++)
+	return report(now() - t0, n);
+}
+
+static int bench_stat(long n, const char *file)
+{
+	long long t0 = 0;
+	struct stat st;
+	long i;
+
+	for (i = -WARM; i < n; i++) {
+		if (!i)
+			t0 = now();
 		if (stat(file, &st))
 			return perror(file), 1;
-	report("stat", t0, n);
-	if (udp_loop(n))
-		return 1;
-	n = n / 20 ? n / 20 : 1;
-	for (i = -2; i < n; i++) {
-		int status;
-		pid_t pid;
-
-		if (i == 0)
-			t0 = now();
-		pid = fork();
-		if (!pid) {
-			execl(prog, prog, "noop", (char *)NULL);
-			_exit(127);
-		}
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || status)
-			return fprintf(stderr, "exec %s failed\n", prog), 1;
 	}
-	report("fork_exec", t0, n);
+	return report(now() - t0, n);
+}
+
+/* Fork, exec @argv, wait: 0 when it exited 0. */
+static int spawn(char **argv, int quiet)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (quiet)
+			dup2(open("/dev/null", O_WRONLY), 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || status) {
+		fprintf(stderr, "bench: %s failed (status %d)\n", argv[0],
+			pid < 0 ? -1 : status);
+		return 1;
+	}
 	return 0;
+}
+
+/* Open @prog for writing and close it: a writer, so its digest goes. */
+static int forget(const char *prog)
+{
+	int fd = open(prog, O_WRONLY);
+
+	if (fd < 0)
+		return perror(prog), 1;
+	close(fd);
+	return 0;
+}
+
+/* Fork+exec+wait of @argv, @n times; @cold: forget its digest first. */
+static int bench_spawn(long n, char **argv, int cold, int quiet, int warm)
+{
+	long long total = 0;
+	long i;
+
+	for (i = -warm; i < n; i++) {
+		long long t0;
+
+		if (cold && forget(argv[0]))
+			return 1;
+		t0 = now();
+		if (spawn(argv, quiet))
+			return 1;
+		if (i >= 0)
+			total += now() - t0;
+	}
+	return report(total, n);
+}
+
+static int bench_exec(long n, const char *prog, int cold)
+{
+	char *argv[] = { (char *)prog, "noop", NULL };
+
+	return bench_spawn(n, argv, cold, 0, cold ? 1 : 2);
+}
+
+static int inet_socket(int type, int port, struct sockaddr_in *a)
+{
+	int one = 1, fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)a, sizeof(*a)))
+		return perror("bench: socket"), -1;
+	return fd;
+}
+
+/* Accept and close what BATCH connects left in @lfd's queue. */
+static int drain_accept(int lfd, int count)
+{
+	while (count--) {
+		int fd = accept(lfd, NULL, NULL);
+
+		if (fd < 0)
+			return perror("bench: accept"), 1;
+		close(fd);
+	}
+	return 0;
+}
+
+static int bench_connect(long n, int port)
+{
+	struct sockaddr_in a;
+	long long total = 0;
+	long done;
+	int lfd = inet_socket(SOCK_STREAM, port, &a);
+
+	if (lfd < 0 || listen(lfd, 4 * BATCH))
+		return perror("bench: listen"), 1;
+	for (done = -BATCH; done < n; done += BATCH) {
+		long long t0 = now();
+		int i;
+
+		for (i = 0; i < BATCH; i++) {
+			int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+			if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+				return perror("bench: connect"), 1;
+			close(fd);
+		}
+		if (done >= 0)
+			total += now() - t0;
+		if (drain_accept(lfd, BATCH))
+			return 1;
+	}
+	close(lfd);
+	return report(total, (n + BATCH - 1) / BATCH * BATCH);
+}
+
+static int bench_sendto(long n, int port)
+{
+	struct sockaddr_in a;
+	long long total = 0;
+	char byte = 'x';
+	long done;
+	int rfd = inet_socket(SOCK_DGRAM, port, &a);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (rfd < 0 || fd < 0)
+		return perror("bench: udp socket"), 1;
+	for (done = -BATCH; done < n; done += BATCH) {
+		long long t0 = now();
+		int i;
+
+		for (i = 0; i < BATCH; i++)
+			if (sendto(fd, &byte, 1, 0, (struct sockaddr *)&a,
+				   sizeof(a)) != 1)
+				return perror("bench: sendto"), 1;
+		if (done >= 0)
+			total += now() - t0;
+		for (i = 0; i < BATCH; i++)
+			if (recv(rfd, &byte, 1, 0) != 1)
+				return perror("bench: recv"), 1;
+	}
+	return report(total, (n + BATCH - 1) / BATCH * BATCH);
 }
 
 static int landlock_allow(int ruleset, const char *path, __u64 access)
@@ -129,20 +251,30 @@ static int landlock_allow(int ruleset, const char *path, __u64 access)
 	return ret;
 }
 
-static int landlock(const char *file, const char *prog)
+/*
+ * A sandbox as Landlock users write one: every file system right of the
+ * running kernel's ABI handled, reading beneath @dir and executing @prog
+ * allowed, nothing else.
+ */
+static int landlock(const char *dir, const char *prog)
 {
-	struct landlock_ruleset_attr rs = {
-		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE |
-				     LANDLOCK_ACCESS_FS_READ_DIR |
-				     LANDLOCK_ACCESS_FS_EXECUTE |
-				     LANDLOCK_ACCESS_FS_WRITE_FILE,
-	};
-	char *dir = strdup(file), *slash = strrchr(dir, '/');
-	int fd = syscall(SYS_landlock_create_ruleset, &rs, sizeof(rs), 0);
+	__u64 all = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |
+		    LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR |
+		    LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
+		    LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |
+		    LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK |
+		    LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |
+		    LANDLOCK_ACCESS_FS_MAKE_SYM;
+	struct landlock_ruleset_attr rs = { .handled_access_fs = all };
+	int abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+			  LANDLOCK_CREATE_RULESET_VERSION);
+	int fd;
 
-	if (fd < 0 || !slash)
+	if (abi >= 2)
+		rs.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER;
+	fd = syscall(SYS_landlock_create_ruleset, &rs, sizeof(rs), 0);
+	if (fd < 0)
 		return perror("landlock_create_ruleset"), 1;
-	*slash = '\0';
 	if (landlock_allow(fd, dir, LANDLOCK_ACCESS_FS_READ_FILE |
 				    LANDLOCK_ACCESS_FS_READ_DIR) ||
 	    landlock_allow(fd, prog, LANDLOCK_ACCESS_FS_EXECUTE |
@@ -151,20 +283,53 @@ static int landlock(const char *file, const char *prog)
 	    syscall(SYS_landlock_restrict_self, fd, 0))
 		return perror("landlock"), 1;
 	close(fd);
-	free(dir);
 	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: bench open|stat|exec|cold N PATH | cmd N PROG ARG... |\n"
+		"       connect|sendto N PORT | landlock DIR PROG OP ARG... | landlock-abi |\n"
+		"       noop | hold\n");
+	return 2;
+}
+
+static int dispatch(int argc, char **argv)
+{
+	const char *op = argv[1];
+	long n = argc > 2 ? atol(argv[2]) : 0;
+
+	if (argc == 2 && !strcmp(op, "noop"))
+		return 0;
+	if (argc == 2 && !strcmp(op, "hold"))
+		return pause();
+	if (argc == 2 && !strcmp(op, "landlock-abi"))
+		return printf("%ld\n", syscall(SYS_landlock_create_ruleset, NULL, 0,
+						LANDLOCK_CREATE_RULESET_VERSION)) < 0;
+	if (argc > 4 && !strcmp(op, "landlock"))
+		return landlock(argv[2], argv[3]) || dispatch(argc - 3, argv + 3);
+	if (n <= 0)
+		return usage();
+	if (argc > 3 && !strcmp(op, "cmd"))
+		return bench_spawn(n, argv + 3, 0, 1, 0);
+	if (argc != 4)
+		return usage();
+	if (!strcmp(op, "open"))
+		return bench_open(n, argv[3]);
+	if (!strcmp(op, "stat"))
+		return bench_stat(n, argv[3]);
+	if (!strcmp(op, "exec"))
+		return bench_exec(n, argv[3], 0);
+	if (!strcmp(op, "cold"))
+		return bench_exec(n, argv[3], 1);
+	if (!strcmp(op, "connect"))
+		return bench_connect(n, atoi(argv[3]));
+	if (!strcmp(op, "sendto"))
+		return bench_sendto(n, atoi(argv[3]));
+	return usage();
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[1], "noop"))
-		return 0;
-	if (argc == 2 && !strcmp(argv[1], "hold"))
-		return pause();
-	if (argc == 5 && !strcmp(argv[1], "run"))
-		return run(atol(argv[2]), argv[3], argv[4]);
-	if (argc == 5 && !strcmp(argv[1], "landlock"))
-		return landlock(argv[3], argv[4]) || run(atol(argv[2]), argv[3], argv[4]);
-	fprintf(stderr, "usage: bench run|landlock N FILE PROG | noop | hold\n");
-	return 2;
+	return argc < 2 ? usage() : dispatch(argc, argv);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "nl.h"
 #include "show.h"
 
 /* What @print writes for @in, as a string to compare. */
@@ -98,12 +99,37 @@ static void json_escapes(void **state)
 	}
 }
 
+/* charter status prints the kernel memory of the policy, text and JSON. */
+static void status_policy_memory(void **state)
+{
+	struct nl_status st = { .version = "0.2.0", .manifests = 3,
+				.policy_memory = 123456789012ULL };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	show_status(f, &st, 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\npolicy memory   123456789012 bytes"));
+	free(buf);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	show_status(f, &st, 1);
+	fclose(f);
+	assert_non_null(strstr(buf, ",\"policy_memory\":123456789012,"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(text_escapes),
 		cmocka_unit_test(text_pad_counts_columns),
 		cmocka_unit_test(json_escapes),
+		cmocka_unit_test(status_policy_memory),
 	};
 
 	return cmocka_run_group_tests_name("show", tests, NULL, NULL);
