@@ -85,6 +85,8 @@ struct charter_digest {
 static struct crypto_shash *charter_sha256;
 static DEFINE_HASHTABLE(charter_digests, CHARTER_DIGEST_CACHE_BITS);
 static DEFINE_SPINLOCK(charter_digests_lock);
+/* Files read in full to hash them (charter_ident_files_hashed()). */
+static atomic64_t charter_files_hashed = ATOMIC64_INIT(0);
 /* Woken when a pending entry stops being pending (charter_digest_end()). */
 static DECLARE_WAIT_QUEUE_HEAD(charter_digests_done);
 static unsigned int charter_digest_count;
@@ -361,6 +363,8 @@ static int charter_hash_file(struct file *file, u64 size,
 	}
 	if (!err)
 		err = crypto_shash_final(desc, digest);
+	if (!err)
+		atomic64_inc(&charter_files_hashed);
 	shash_desc_zero(desc);
 	kfree(buf);
 	return err;
@@ -424,6 +428,17 @@ int charter_ident_digest(struct file *file, u64 size,
 				   err || charter_content_inode(file) != inode ?
 				   NULL : digest);
 	return err;
+}
+
+/**
+ * charter_ident_files_hashed() - how many files were hashed
+ *
+ * Return: the files read in full to compute a digest since the module was
+ * loaded (status: what the digest cache did not spare).
+ */
+u64 charter_ident_files_hashed(void)
+{
+	return atomic64_read(&charter_files_hashed);
 }
 
 /**

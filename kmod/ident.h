@@ -17,6 +17,7 @@ int charter_ident_digest(struct file *file, u64 size,
 bool charter_ident_cached_digest(struct file *file, u64 size,
 				 u8 digest[CHARTER_SHA256_LEN]);
 bool charter_ident_may_change(struct file *file);
+u64 charter_ident_files_hashed(void);
 void charter_ident_forget(struct inode *inode);
 
 /* On once the digest cache held something (ident.c). */

@@ -21,6 +21,7 @@
 #include "decide.h"
 #include "domain.h"
 #include "events.h"
+#include "ident.h"
 #include "learn.h"
 #include "netlink.h"
 #include "policy.h"
@@ -248,7 +249,9 @@ static int charter_put_status(struct sk_buff *msg)
 			      c.changed_binaries, CHARTER_A_PAD) ||
 	    nla_put_u8(msg, CHARTER_A_LOCKED, READ_ONCE(charter_locked)) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_POLICY_MEMORY, memory,
-			      CHARTER_A_PAD))
+			      CHARTER_A_PAD) ||
+	    nla_put_u64_64bit(msg, CHARTER_A_FILES_HASHED,
+			      charter_ident_files_hashed(), CHARTER_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -35,7 +35,10 @@ enum charter_cmd {
 	CHARTER_CMD_POLICY_LOAD,
 	/* Dump: one message per loaded manifest (CHARTER_A_MANIFEST_*). */
 	CHARTER_CMD_POLICY_LIST,
-	/* Reply: CHARTER_A_VERSION ... CHARTER_A_LOCKED, CHARTER_A_POLICY_MEMORY. */
+	/*
+	 * Reply: CHARTER_A_VERSION ... CHARTER_A_LOCKED,
+	 * CHARTER_A_POLICY_MEMORY, CHARTER_A_FILES_HASHED.
+	 */
 	CHARTER_CMD_STATUS,
 	/*
 	 * CHARTER_A_MODE for everything, or, with CHARTER_A_MANIFEST_NAME,
@@ -155,6 +158,11 @@ enum charter_attr {
 	 * allocations, as the allocator rounds them), 0 without a policy.
 	 */
 	CHARTER_A_POLICY_MEMORY,
+	/*
+	 * u64: files read in full to compute their digest since the module
+	 * was loaded (the other executions found it in the digest cache).
+	 */
+	CHARTER_A_FILES_HASHED,
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

@@ -335,6 +335,10 @@ static int status_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			st->policy_memory = mnl_attr_get_u64(a);
 		break;
+	case CHARTER_A_FILES_HASHED:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			st->files_hashed = mnl_attr_get_u64(a);
+		break;
 	}
 	return MNL_CB_OK;
 }

@@ -181,7 +181,8 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 		fprintf(f, ",\"abi\":%u,\"mode\":\"%s\",\"manifests\":%u,"
 			"\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,"
 			"\"denied\":%llu,\"would_deny\":%llu,\"events_dropped\":%llu,"
-			"\"changed_binaries\":%llu,\"policy_memory\":%llu,\"locked\":%s,"
+			"\"changed_binaries\":%llu,\"policy_memory\":%llu,"
+			"\"files_hashed\":%llu,\"locked\":%s,"
 			"\"processes_by_manifest\":",
 			st->abi, show_mode_name(st->mode), st->manifests,
 			st->confined_tasks, st->domain_creds,
@@ -190,6 +191,7 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 			(unsigned long long)st->events_dropped,
 			(unsigned long long)st->changed_binaries,
 			(unsigned long long)st->policy_memory,
+			(unsigned long long)st->files_hashed,
 			st->locked ? "true" : "false");
 		if (!st->by_manifest_known) {
 			fprintf(f, "null}\n");
@@ -220,6 +222,8 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 	fprintf(f, "events dropped  %llu\n", (unsigned long long)st->events_dropped);
 	fprintf(f, "changed binaries %llu (run at a manifested path, confined)\n",
 		(unsigned long long)st->changed_binaries);
+	fprintf(f, "files hashed    %llu (read in full for a digest; the rest were cached)\n",
+		(unsigned long long)st->files_hashed);
 	if (!st->by_manifest_known)
 		return;
 	fprintf(f, "by manifest    ");

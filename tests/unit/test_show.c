@@ -99,11 +99,15 @@ static void json_escapes(void **state)
 	}
 }
 
-/* charter status prints the kernel memory of the policy, text and JSON. */
+/*
+ * charter status prints the kernel memory of the policy and the files
+ * hashed, text and JSON.
+ */
 static void status_policy_memory(void **state)
 {
 	struct nl_status st = { .version = "0.2.0", .manifests = 3,
-				.policy_memory = 123456789012ULL };
+				.policy_memory = 123456789012ULL,
+				.files_hashed = 4242 };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -114,12 +118,14 @@ static void status_policy_memory(void **state)
 	show_status(f, &st, 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "\npolicy memory   123456789012 bytes"));
+	assert_non_null(strstr(buf, "\nfiles hashed    4242 (read in full"));
 	free(buf);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
 	show_status(f, &st, 1);
 	fclose(f);
 	assert_non_null(strstr(buf, ",\"policy_memory\":123456789012,"));
+	assert_non_null(strstr(buf, ",\"files_hashed\":4242,"));
 	free(buf);
 }
 
