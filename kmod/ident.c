@@ -255,39 +255,45 @@ static void charter_digest_end(struct inode *inode, struct charter_digest *e,
 	wake_up_all(&charter_digests_done);
 }
 
-/* Publish @e for @inode, in place of a valid entry; false if it cannot be. */
-static bool charter_digest_publish(struct inode *inode, struct charter_digest *e)
+/*
+ * Publish @e for @inode, in place of a valid entry. Return: 0; -EBUSY when
+ * another task is hashing @inode (its entry is its own); -ENOSPC when the
+ * cache is full (hash, keep nothing, hash again next time).
+ */
+static int charter_digest_publish(struct inode *inode, struct charter_digest *e)
 {
 	struct charter_digest *old;
-	bool published = false;
+	int err = 0;
 
 	spin_lock(&charter_digests_lock);
 	old = charter_digest_find_locked(inode);
-	/* Another task is hashing this inode: its entry is its own. */
-	if (old && old->state != CHARTER_DIGEST_VALID)
+	if (old && old->state != CHARTER_DIGEST_VALID) {
+		err = -EBUSY;
 		goto out;
+	}
 	if (old)
 		charter_digest_drop_locked(old);
-	/* A full cache: hash again next time. */
-	if (charter_digest_count >= CHARTER_DIGEST_CACHE_MAX)
+	if (charter_digest_count >= CHARTER_DIGEST_CACHE_MAX) {
+		err = -ENOSPC;
 		goto out;
+	}
 	hash_add_rcu(charter_digests, &e->node, charter_inode_key(inode));
 	charter_digest_count++;
-	published = true;
 out:
 	spin_unlock(&charter_digests_lock);
-	return published;
+	return err;
 }
 
 /*
  * Before hashing @inode: a pending entry, published so that every writer
- * counted after this finds it (and spoils it), or NULL if no digest of
- * this hash may be kept.
+ * counted after this finds it (and spoils it); NULL if no digest of this
+ * hash may be kept; ERR_PTR(-EBUSY) if another task is hashing @inode.
  */
 static struct charter_digest *charter_digest_begin(struct inode *inode,
 						   u64 size)
 {
 	struct charter_digest *e = kmalloc(sizeof(*e), GFP_KERNEL);
+	int err;
 
 	if (!e)
 		return NULL;
@@ -302,9 +308,10 @@ static struct charter_digest *charter_digest_begin(struct inode *inode,
 	/* Write opens look in the cache from before anything is in it. */
 	if (!static_key_enabled(&charter_digests_cached))
 		static_branch_enable(&charter_digests_cached);
-	if (!charter_digest_publish(inode, e)) {
+	err = charter_digest_publish(inode, e);
+	if (err) {
 		kfree(e);
-		return NULL;
+		return err == -EBUSY ? ERR_PTR(-EBUSY) : NULL;
 	}
 	/*
 	 * A writer is counted by get_write_access(), a fully ordered atomic,
@@ -370,19 +377,19 @@ static int charter_hash_file(struct file *file, u64 size,
 	return err;
 }
 
-/* Is another task hashing @inode now (its entry pending)? */
-static bool charter_digest_pending(const struct inode *inode)
+/* Is a task hashing @inode now (an entry pending or spoilt)? */
+static bool charter_digest_hashing(const struct inode *inode)
 {
 	struct charter_digest *e;
-	bool pending = false;
+	bool hashing = false;
 
 	rcu_read_lock();
 	hash_for_each_possible_rcu(charter_digests, e, node,
 				   charter_inode_key(inode))
 		if (charter_same_inode(e, inode))
-			pending |= READ_ONCE(e->state) == CHARTER_DIGEST_PENDING;
+			hashing |= READ_ONCE(e->state) != CHARTER_DIGEST_VALID;
 	rcu_read_unlock();
-	return pending;
+	return hashing;
 }
 
 /**
@@ -410,16 +417,17 @@ int charter_ident_digest(struct file *file, u64 size,
 	int err;
 
 	if (!charter_writers_uncounted(inode) && !charter_has_writers(inode)) {
-		if (charter_digest_lookup(inode, size, digest))
-			return 0;
-		if (charter_digest_pending(inode)) {
-			if (wait_event_killable(charter_digests_done,
-						!charter_digest_pending(inode)))
-				return -EINTR;
+		for (;;) {
 			if (charter_digest_lookup(inode, size, digest))
 				return 0;
+			pending = charter_digest_begin(inode, size);
+			if (!IS_ERR(pending))
+				break;
+			/* Another task hashes it: its digest, once kept, is ours. */
+			if (wait_event_killable(charter_digests_done,
+						!charter_digest_hashing(inode)))
+				return -EINTR;
 		}
-		pending = charter_digest_begin(inode, size);
 	}
 	err = charter_hash_file(file, size, digest);
 	/* An overlay copied up during the hash: the reads moved inodes. */
