@@ -43,6 +43,23 @@ static u32 charter_hash_byte(u32 hash, char c)
 	return (hash ^ (u8)c) * CHARTER_HASH_PRIME;
 }
 
+/**
+ * charter_prefix_hash() - the hash a prefix is indexed by
+ * @s: its bytes
+ * @len: how many
+ *
+ * Return: FNV-1a of @s[0..@len), as the lookup computes it byte by byte.
+ */
+u32 charter_prefix_hash(const char *s, size_t len)
+{
+	u32 hash = CHARTER_HASH_BASIS;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		hash = charter_hash_byte(hash, s[i]);
+	return hash;
+}
+
 /* FNV's low bits mix less than its high ones: fold them in. */
 static u32 charter_slot_of(u32 hash, u32 mask)
 {
@@ -102,8 +119,7 @@ static void charter_path_index_add(struct charter_path_index *ix, u32 i)
 {
 	const struct charter_path_rule *r = &ix->rules[i];
 	struct charter_prefix_slot *s;
-	u32 hash = CHARTER_HASH_BASIS;
-	u16 n;
+	u32 hash;
 
 	ix->next[i] = CHARTER_NO_RULE;
 	if (r->len == 1) {		/* "/" */
@@ -115,8 +131,7 @@ static void charter_path_index_add(struct charter_path_index *ix, u32 i)
 		ix->anywhere = i;
 		return;
 	}
-	for (n = 0; n < r->prefix_len; n++)
-		hash = charter_hash_byte(hash, r->pattern[n]);
+	hash = charter_prefix_hash(r->pattern, r->prefix_len);
 	s = charter_slot_for(ix, r, hash);
 	if (!s->len) {
 		*s = (struct charter_prefix_slot){ .hash = hash, .rule = i,

@@ -50,6 +50,7 @@ struct charter_net_index {
 	u32 ranges;		/* first port-range rule */
 };
 
+u32 charter_prefix_hash(const char *s, size_t len);
 size_t charter_path_index_size(const struct charter_path_rule *rules,
 			       u32 count);
 void *charter_path_index_build(struct charter_path_index *ix,

@@ -4,4 +4,4 @@
 charter_kunit_objs := blob.o policy.o run.o lineage.o learn.o match.o ruleindex.o decide.o domain.o events.o \
 		      sockaddr.o tests/kunit_stubs.o tests/policy_builder.o \
 		      tests/blob_test.o tests/match_test.o tests/domain_test.o \
-		      tests/sockaddr_test.o tests/learn_test.o
+		      tests/sockaddr_test.o tests/learn_test.o tests/ruleindex_test.o
