@@ -164,7 +164,12 @@ bool charter_pattern_covers(const struct charter_path_rule *r,
 	return charter_glob_covers(r->pattern + r->prefix_len, rest);
 }
 
-/* The union of the rights that every rule covering @path grants. */
+/*
+ * The union of the rights that every rule covering @path grants, by
+ * trying each rule: the reference answer. Decisions look up through the
+ * manifest's index instead (ruleindex.c), which KUnit and the fuzzer hold
+ * to this answer.
+ */
 u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path)
 {
@@ -336,7 +341,7 @@ bool charter_net_rule_allows(const struct charter_net_rule *r, u8 direction,
 		charter_prefix_equal(r->addr, ep->addr, r->prefix));
 }
 
-/* Does some rule of @rules allow @ep in @direction? */
+/* Does some rule of @rules allow @ep in @direction? (Reference, as above.) */
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep)
 {
