@@ -21,6 +21,11 @@
  * The indexes are built when a policy is decoded, in one allocation
  * freed with the policy (immutable, like the rules). Lookups allocate
  * nothing, take no lock and never sleep.
+ *
+ * Memory: a path index takes 16 bytes per slot (two to four per rule
+ * with a prefix) and 4 per rule, at most 68 bytes a rule; a network
+ * index 4 bytes per rule and 4 per bucket (one or two a rule, one at
+ * least), at most 12.
  */
 
 #include <linux/log2.h>
@@ -136,6 +141,7 @@ static void charter_path_index_add(struct charter_path_index *ix, u32 i)
 	if (!s->len) {
 		*s = (struct charter_prefix_slot){ .hash = hash, .rule = i,
 			.globs = CHARTER_NO_RULE, .len = r->prefix_len };
+		ix->longest = max_t(u16, ix->longest, r->prefix_len);
 	}
 	if (r->prefix_len == r->len) {
 		s->access |= r->access;
@@ -237,9 +243,9 @@ u32 charter_path_index_access(const struct charter_path_index *ix,
 	charter_globs_access(ix, ix->anywhere, path, &access);
 	if (!ix->mask)
 		return access;
-	/* hash is that of path[0..i); no prefix is longer than a pattern. */
+	/* hash is that of path[0..i); past the longest prefix, none is. */
 	hash = charter_hash_byte(CHARTER_HASH_BASIS, path[0]);
-	for (i = 1; i <= CHARTER_PATTERN_MAX; i++) {
+	for (i = 1; i <= ix->longest; i++) {
 		if (path[i] == '/' || !path[i])
 			charter_prefix_access(ix, path, i, hash, &access);
 		if (!path[i])

@@ -34,6 +34,7 @@ struct charter_path_index {
 	u32 *next;		/* per rule: next glob rule of its chain */
 	u32 mask;		/* slot count - 1, or 0: no table */
 	u32 anywhere;		/* first glob rule without a prefix */
+	u16 longest;		/* the longest prefix's length */
 	u8 root_access;		/* union of the rights of "/" rules */
 };
 
