@@ -282,6 +282,27 @@ static bool charter_range_valid(u32 first, u32 count, u32 total)
 	return first <= total && count <= total - first;
 }
 
+/*
+ * Each manifest gets an index of its rules (ruleindex.c), of a size
+ * linear in its rule counts. Manifests whose rule ranges overlap would
+ * make those add up to manifests x rules: their counts may add up to the
+ * rules of the blob at most (the tool never shares a rule).
+ */
+static int charter_check_rule_totals(const struct charter_policy *p,
+				     struct charter_decoder *d)
+{
+	u64 paths = 0, nets = 0;
+	u32 i;
+
+	for (i = 0; i < p->manifest_count; i++) {
+		paths += p->manifests[i].path_count;
+		nets += p->manifests[i].net_count;
+	}
+	if (paths > d->sec[SEC_PATHS].count || nets > d->sec[SEC_NETS].count)
+		return charter_reject(d, "manifests share rules");
+	return 0;
+}
+
 static int charter_decode_manifests(struct charter_policy *p,
 				    struct charter_decoder *d)
 {
@@ -322,7 +343,7 @@ static int charter_decode_manifests(struct charter_policy *p,
 		m->path_rules = &p->path_rules[path_first];
 		m->net_rules = &p->net_rules[net_first];
 	}
-	return 0;
+	return charter_check_rule_totals(p, d);
 }
 
 void charter_policy_release_now(struct charter_policy *p)
@@ -335,6 +356,7 @@ void charter_policy_release_now(struct charter_policy *p)
 	kvfree(p->manifests);
 	kvfree(p->path_rules);
 	kvfree(p->net_rules);
+	kvfree(p->rule_index);
 	kvfree(p->blob);
 	kfree(p);
 }
@@ -378,6 +400,8 @@ struct charter_policy *charter_blob_decode(const void *data, size_t len,
 		err = charter_decode_manifests(p, &d);
 	if (!err)
 		err = charter_policy_index(p, extack);
+	if (!err)
+		err = charter_policy_index_rules(p);
 	if (err)
 		goto fail;
 	return p;

@@ -107,10 +107,11 @@ charter_layer_manifest(const struct charter_layer *l)
 	return charter_lineage_manifest(l->lineage);
 }
 
+/* Through the manifest's index: the cost does not grow with its rules. */
 static u32 charter_layer_access(const struct charter_manifest *m,
 				const char *path)
 {
-	return charter_rules_access(m->path_rules, m->path_count, path);
+	return charter_path_index_access(&m->path_index, path);
 }
 
 /*
@@ -199,8 +200,7 @@ int charter_domain_check_device(const struct charter_domain *d, u32 classes,
 static bool charter_grants_net(const struct charter_manifest *m,
 			       struct charter_object *obj)
 {
-	return charter_net_allows(m->net_rules, m->net_count, obj->direction,
-				  obj->ep);
+	return charter_net_index_allows(&m->net_index, obj->direction, obj->ep);
 }
 
 /* Every layer must have a rule allowing @ep in @direction. */
@@ -215,8 +215,8 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 static bool charter_grants_port(const struct charter_manifest *m,
 				struct charter_object *obj)
 {
-	return charter_net_allows_port(m->net_rules, m->net_count,
-				       obj->ep->protocol, obj->ep->port);
+	return charter_net_index_allows_port(&m->net_index, obj->ep->protocol,
+					     obj->ep->port);
 }
 
 /*
@@ -249,12 +249,12 @@ static bool charter_grants_peer(const struct charter_manifest *m,
 	const struct charter_peer_object *peer =
 		container_of(obj, struct charter_peer_object, obj);
 
-	if (charter_net_allows(m->net_rules, m->net_count, CHARTER_NET_INBOUND,
-			       obj->ep))
+	if (charter_net_index_allows(&m->net_index, CHARTER_NET_INBOUND,
+				     obj->ep))
 		return true;
 	return peer->sender &&
-	       charter_net_allows(m->net_rules, m->net_count,
-				  CHARTER_NET_OUTBOUND, peer->sender);
+	       charter_net_index_allows(&m->net_index, CHARTER_NET_OUTBOUND,
+					peer->sender);
 }
 
 /**

@@ -106,13 +106,18 @@ static bool charter_next_component(const char **pos, const char **b,
 	return true;
 }
 
-/*
- * Does @pat match @path or one of its ancestors? Both are empty or start
- * with '/'. A "**" component first matches nothing and, each time what
- * follows it fails, one component more (the classic single backtrack,
- * exact because every other component matches exactly one).
+/**
+ * charter_glob_covers() - does a pattern's rest match a path's rest?
+ * @pat: the pattern past its glob-free prefix (empty or starting with '/')
+ * @path: the path past the same number of bytes (empty or starting with '/')
+ *
+ * A "**" component first matches nothing and, each time what follows it
+ * fails, one component more (the classic single backtrack, exact because
+ * every other component matches exactly one). Allocates nothing.
+ *
+ * Return: true if @pat matches @path or one of its ancestors.
  */
-static bool charter_glob_covers(const char *pat, const char *path)
+bool charter_glob_covers(const char *pat, const char *path)
 {
 	const char *star_pat = NULL, *star_path = NULL;
 	const char *pb, *pe, *sb, *se, *pat_next, *path_next;
@@ -159,7 +164,12 @@ bool charter_pattern_covers(const struct charter_path_rule *r,
 	return charter_glob_covers(r->pattern + r->prefix_len, rest);
 }
 
-/* The union of the rights that every rule covering @path grants. */
+/*
+ * The union of the rights that every rule covering @path grants, by
+ * trying each rule: the reference answer. Decisions look up through the
+ * manifest's index instead (ruleindex.c), which KUnit and the fuzzer hold
+ * to this answer.
+ */
 u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path)
 {
@@ -311,24 +321,52 @@ static bool charter_prefix_equal(const u8 *a, const u8 *b, unsigned int bits)
 	return !rest || !((a[bytes] ^ b[bytes]) & (u8)(0xff00 >> rest));
 }
 
-/* Does some rule of @rules allow @ep in @direction? */
+/**
+ * charter_net_rule_allows() - does one rule allow an endpoint?
+ * @r: the rule
+ * @direction: CHARTER_NET_INBOUND or _OUTBOUND
+ * @ep: the endpoint
+ *
+ * Return: true if @r's direction, protocol, port range and address (or
+ * CHARTER_FAMILY_ANY) take @ep.
+ */
+bool charter_net_rule_allows(const struct charter_net_rule *r, u8 direction,
+			     const struct charter_endpoint *ep)
+{
+	if (!(r->direction & direction) || !(r->protocol & ep->protocol) ||
+	    ep->port < r->port_min || ep->port > r->port_max)
+		return false;
+	return r->family == CHARTER_FAMILY_ANY ||
+	       (r->family == ep->family &&
+		charter_prefix_equal(r->addr, ep->addr, r->prefix));
+}
+
+/* Does some rule of @rules allow @ep in @direction? (Reference, as above.) */
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep)
 {
 	u32 i;
 
-	for (i = 0; i < count; i++) {
-		const struct charter_net_rule *r = &rules[i];
-
-		if (!(r->direction & direction) || !(r->protocol & ep->protocol) ||
-		    ep->port < r->port_min || ep->port > r->port_max)
-			continue;
-		if (r->family == CHARTER_FAMILY_ANY ||
-		    (r->family == ep->family &&
-		     charter_prefix_equal(r->addr, ep->addr, r->prefix)))
+	for (i = 0; i < count; i++)
+		if (charter_net_rule_allows(&rules[i], direction, ep))
 			return true;
-	}
 	return false;
+}
+
+/**
+ * charter_net_rule_offers() - does one rule let a service use a port?
+ * @r: the rule
+ * @protocol: CHARTER_PROTO_TCP or _UDP (0: no rule matches)
+ * @port: the local port, host order
+ *
+ * Return: true if @r is inbound and grants @protocol on @port.
+ */
+bool charter_net_rule_offers(const struct charter_net_rule *r, u8 protocol,
+			     u16 port)
+{
+	return (r->direction & CHARTER_NET_INBOUND) &&
+	       (r->protocol & protocol) &&
+	       port >= r->port_min && port <= r->port_max;
 }
 
 /**
@@ -350,13 +388,8 @@ bool charter_net_allows_port(const struct charter_net_rule *rules, u32 count,
 {
 	u32 i;
 
-	for (i = 0; i < count; i++) {
-		const struct charter_net_rule *r = &rules[i];
-
-		if ((r->direction & CHARTER_NET_INBOUND) &&
-		    (r->protocol & protocol) &&
-		    port >= r->port_min && port <= r->port_max)
+	for (i = 0; i < count; i++)
+		if (charter_net_rule_offers(&rules[i], protocol, port))
 			return true;
-	}
 	return false;
 }

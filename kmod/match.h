@@ -21,6 +21,7 @@ struct charter_endpoint {
 int charter_pattern_check(const char *pattern, u16 *prefix_len);
 bool charter_pattern_covers(const struct charter_path_rule *rule,
 			    const char *path);
+bool charter_glob_covers(const char *pat, const char *path);
 u32 charter_rules_access(const struct charter_path_rule *rules, u32 count,
 			 const char *path);
 bool charter_pattern_reaches(const struct charter_path_rule *rule,
@@ -29,6 +30,10 @@ bool charter_pattern_alike_beneath(const struct charter_path_rule *rule,
 				   const char *from, const char *to);
 u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
 			     const char *from, const char *to);
+bool charter_net_rule_allows(const struct charter_net_rule *rule, u8 direction,
+			     const struct charter_endpoint *ep);
+bool charter_net_rule_offers(const struct charter_net_rule *rule, u8 protocol,
+			     u16 port);
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep);
 bool charter_net_allows_port(const struct charter_net_rule *rules, u32 count,

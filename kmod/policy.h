@@ -10,6 +10,7 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "ruleindex.h"
 #include "uapi/charter.h"
 
 struct netlink_ext_ack;
@@ -52,6 +53,8 @@ struct charter_manifest {
 	u32 flags;		/* CHARTER_MANIFEST_* */
 	const char *run;	/* where the executable lies, or NULL */
 	const char *run_alias;	/* run as written, through a symlink, or NULL */
+	struct charter_path_index path_index;	/* ruleindex.c */
+	struct charter_net_index net_index;
 	u32 next_by_size;	/* chain in charter_policy.by_size, or U32_MAX */
 	u32 next_by_digest;	/* chain in charter_policy.by_digest, or U32_MAX */
 	/* CHARTER_MANIFEST_LEARN: its record (learn.c), held; else NULL */
@@ -82,6 +85,8 @@ struct charter_policy {
 	u32 run_path_count;
 	u32 run_mask;		/* by_run's bucket count - 1 */
 	u32 *by_run;		/* by the hash of a run path's last component */
+	void *rule_index;	/* memory of the manifests' rule indexes */
+	size_t rule_index_len;	/* its length in bytes */
 	void *blob;		/* our copy of the blob: strings point into it */
 	size_t blob_len;	/* its length in bytes */
 	u64 generation;		/* one more with every load (policy.c) */

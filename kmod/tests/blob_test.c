@@ -9,6 +9,7 @@
 #include <linux/netlink.h>
 #include <linux/slab.h>
 
+#include "../match.h"
 #include "../policy.h"
 
 /*
@@ -185,6 +186,15 @@ static void charter_blob_valid_decodes_exactly(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->net_rules[0].port_min, 8000);
 	KUNIT_EXPECT_EQ(test, m->net_rules[0].port_max, 8099);
 	KUNIT_EXPECT_EQ(test, m->net_rules[0].addr[0], 127);
+	/* Its rules are indexed (ruleindex.c), and only its own. */
+	KUNIT_EXPECT_EQ(test, charter_path_index_access(&m->path_index, "/srv/app/x"),
+			CHARTER_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, charter_path_index_access(&m->path_index, "/tmp/a/b.log"),
+			CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, charter_path_index_access(&m->path_index, "/etc"), 0u);
+	KUNIT_EXPECT_TRUE(test, charter_net_index_allows_port(&m->net_index,
+							      CHARTER_PROTO_TCP, 8050) ==
+			  charter_net_allows_port(m->net_rules, 1, CHARTER_PROTO_TCP, 8050));
 
 	memset(digest, 0xbb, sizeof(digest));
 	m = charter_policy_find(p, digest, 8192);
@@ -194,6 +204,9 @@ static void charter_blob_valid_decodes_exactly(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, m->path_rules[0].pattern, "/");
 	KUNIT_EXPECT_EQ(test, m->path_rules[0].flags, CHARTER_PATH_BASELINE);
 	KUNIT_EXPECT_EQ(test, m->net_count, 0u);
+	KUNIT_EXPECT_EQ(test, charter_path_index_access(&m->path_index, "/etc"),
+			CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE);
+	KUNIT_EXPECT_GT(test, p->rule_index_len, (size_t)0);
 
 	/* Identity is digest and size together. */
 	KUNIT_EXPECT_NULL(test, charter_policy_find(p, digest, 4096));
@@ -455,6 +468,19 @@ static void charter_blob_manifest_fields_checked(struct kunit *test)
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 	test_blob_init(&b, &s);
 	b.m[1].net_first = cpu_to_le32(2);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+
+	/*
+	 * Manifests sharing rules: refused, or their indexes (ruleindex.c)
+	 * would add up to manifests x rules.
+	 */
+	test_blob_init(&b, &s);
+	b.m[1].path_first = cpu_to_le32(1);
+	b.m[1].path_count = cpu_to_le32(2);
+	expect_refused(test, &b, sizeof(b), -EINVAL);
+	test_blob_init(&b, &s);
+	b.m[1].net_first = cpu_to_le32(0);
+	b.m[1].net_count = cpu_to_le32(1);
 	expect_refused(test, &b, sizeof(b), -EINVAL);
 
 	/* The boundary itself is fine: a manifest with no rules at the end. */
