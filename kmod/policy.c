@@ -196,8 +196,8 @@ static size_t charter_alloc_bytes(const void *ptr, size_t size)
  *
  * Sums every allocation of the policy, as blob.c, this file and run.c
  * size them: the struct, the copy of the blob (its strings), the
- * manifests, path and network rules, the three hash indexes and the run
- * paths, each rounded as its allocator rounds it. A learning manifest's
+ * manifests, path and network rules, the three hash indexes, the run
+ * paths and the manifests' rule indexes (ruleindex.c), each rounded as its allocator rounds it. A learning manifest's
  * record grows as its program runs and is not counted. Whoever adds an
  * allocation to a policy adds it here.
  *
@@ -228,7 +228,9 @@ size_t charter_policy_memory(const struct charter_policy *p)
 	       charter_alloc_bytes(p->run_paths,
 				   run_slots * sizeof(*p->run_paths)) +
 	       charter_alloc_bytes(p->by_run,
-				   (p->run_mask + 1) * sizeof(*p->by_run));
+				   (p->run_mask + 1) * sizeof(*p->by_run)) +
+	       charter_alloc_bytes(p->rule_index,
+				   max_t(size_t, p->rule_index_len, 1));
 }
 
 static void charter_policy_free_rcu(struct rcu_head *head)
