@@ -34,7 +34,7 @@ UNITDIR ?= /lib/systemd/system
 # What DKMS builds: the top-level Kbuild, the module's sources and the
 # header it shares with the tool (not kmod/tests, KUnit's).
 DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
-		$(wildcard kmod/*.h) uapi/charter.h
+		$(wildcard kmod/*.h) $(wildcard kmod/*.S) uapi/charter.h
 
 .PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench clean \
 	install install-dkms deb man

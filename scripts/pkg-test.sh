@@ -62,7 +62,7 @@ check "charter: /etc/charter/manifests.d and trusted.d" \
 src=$WORK/src/usr/src/charter-$version
 check "charter-dkms: dkms.conf names charter $version" \
 	grep -qx "PACKAGE_VERSION=\"$version\"" "$src/dkms.conf"
-missing=$(cd "$ROOT" && git ls-files Kbuild kmod/Kbuild ':(glob)kmod/*.[ch]' uapi/charter.h |
+missing=$(cd "$ROOT" && git ls-files Kbuild kmod/Kbuild ':(glob)kmod/*.[chS]' uapi/charter.h |
 	while read -r f; do cmp -s "$f" "$src/$f" || echo "$f"; done)
 if [ -z "$missing" ]; then ok "charter-dkms: every module source, as in the tree"
 else not_ok "charter-dkms: every module source, as in the tree" "missing or different: $missing"; fi
