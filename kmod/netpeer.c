@@ -219,7 +219,10 @@ static int charter_hook_socket_sock_rcv_skb(struct sock *sk,
 CHARTER_HOOK_INT_GATED(inet_conn_request, CHARTER_GATE_CONFINING,
 		       (const struct sock *sk, struct sk_buff *skb,
 			struct request_sock *req), (sk, skb, req))
-CHARTER_HOOK_INT_GATED(socket_sock_rcv_skb, CHARTER_GATE_CONFINING,
+/* Every packet: a TCP one (judged at its SYN) returns at the gate. */
+#define CHARTER_GATE_UDP_PEER(sk)					\
+	(CHARTER_GATE_CONFINING && (sk)->sk_protocol == IPPROTO_UDP)
+CHARTER_HOOK_INT_GATED(socket_sock_rcv_skb, CHARTER_GATE_UDP_PEER(sk),
 		       (struct sock *sk, struct sk_buff *skb), (sk, skb))
 
 CHARTER_HOOK_TABLE(charter_netpeer_hooks,
