@@ -134,26 +134,9 @@ struct charter_hook_table {
 #define CHARTER_HOOK_INT_FORM(hook, form, PARAMS, ARGS)			\
 	CHARTER_HOOK_INT_WRAPPERS(hook##_##form, PARAMS, ARGS)
 
+/* Wrappers that always call the hook: CHARTER_HOOK_INT_GATED's, gate open. */
 #define CHARTER_HOOK_INT_WRAPPERS(hook, PARAMS, ARGS)			\
-	static int (*charter_orig_##hook) PARAMS;			\
-	static int charter_bpf_##hook PARAMS				\
-	{								\
-		int idx = srcu_read_lock(&charter_hook_srcu);		\
-		int ret = charter_hook_##hook ARGS;			\
-									\
-		srcu_read_unlock(&charter_hook_srcu, idx);		\
-		return ret;						\
-	}								\
-	static int charter_sec_##hook PARAMS				\
-	{								\
-		int idx = srcu_read_lock(&charter_hook_srcu);		\
-		int ret = charter_orig_##hook ARGS;			\
-									\
-		if (!ret)						\
-			ret = charter_hook_##hook ARGS;			\
-		srcu_read_unlock(&charter_hook_srcu, idx);		\
-		return ret;						\
-	}
+	CHARTER_HOOK_INT_GATED_WRAPPERS(hook, true, PARAMS, ARGS)
 
 /*
  * An int hook with nothing to do unless GATE, an expression of its
@@ -168,6 +151,9 @@ struct charter_hook_table {
 #define CHARTER_HOOK_INT_GATED(hook, GATE, PARAMS, ARGS)		\
 	static int charter_bpf_##hook PARAMS;				\
 	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	CHARTER_HOOK_INT_GATED_WRAPPERS(hook, GATE, PARAMS, ARGS)
+
+#define CHARTER_HOOK_INT_GATED_WRAPPERS(hook, GATE, PARAMS, ARGS)	\
 	static int (*charter_orig_##hook) PARAMS;			\
 	static int charter_bpf_##hook PARAMS				\
 	{								\
