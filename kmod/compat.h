@@ -62,6 +62,19 @@
 #define CHARTER_HAVE_ACL_HOOKS \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
 
+/*
+ * The file an overlayfs file was opened on, whose inode exec and mmap
+ * map: its private_data up to 6.12 (6.13, "ovl: allocate a container
+ * struct ovl_file", keeps it in a struct of its own).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "charter_ovl_real_file(): port to struct ovl_file"
+#endif
+static inline struct file *charter_ovl_real_file(struct file *file)
+{
+	return file->private_data;
+}
+
 /* 6.4: sound_class is a struct class itself, no longer a pointer to one. */
 #define CHARTER_SOUND_CLASS_IS_STRUCT \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0))

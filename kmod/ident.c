@@ -176,6 +176,20 @@ static struct inode *charter_content_inode(const struct file *file)
 }
 
 /*
+ * The inode exec and mmap map @file's pages from: on overlayfs the real
+ * file the overlay file was opened on. A copy-up after that open (a
+ * chmod through the overlay is enough) sends the overlay file's reads to
+ * the new upper file, which may then be written directly, while its
+ * mappings still come from the file it was opened on.
+ */
+static struct inode *charter_mapped_inode(struct file *file)
+{
+	if (file_inode(file)->i_sb->s_magic == OVERLAYFS_SUPER_MAGIC)
+		return file_inode(charter_ovl_real_file(file));
+	return file_inode(file);
+}
+
+/*
  * Files of a kernel-internal mount (memfd_create(), shared anonymous
  * memory) are made open for writing by alloc_file_pseudo(), which does
  * not count them in i_writecount: they may have writers nothing shows.
@@ -404,18 +418,28 @@ static bool charter_digest_hashing(const struct inode *inode)
  * there may be some, and then the digest is neither used nor kept.
  * While another task hashes the same inode (two tasks executing a new
  * binary at once), this one waits for its digest rather than reading the
- * file a second time, and hashes only if that one was not kept. Sleeps.
+ * file a second time, and hashes only if that one was not kept; it waits
+ * at most a second and a second per 8 MiB, then hashes for itself (a
+ * hasher slowed on purpose, at idle priority, holds no one longer).
+ * A file whose reads do not reach the inode its pages are mapped from
+ * (an overlay copied up since it was opened, or while it is hashed)
+ * has no digest that says what runs. Sleeps.
  *
- * Return: 0, -EINTR (killed while waiting), or the error that kept @file
- * from being read in full.
+ * Return: 0, -EINTR (killed while waiting), -ETXTBSY (reads and mappings
+ * part: see above), or the error that kept @file from being read in full.
  */
 int charter_ident_digest(struct file *file, u64 size,
 			 u8 digest[CHARTER_SHA256_LEN])
 {
 	struct inode *inode = charter_content_inode(file);
+	long patience = HZ + (long)min_t(u64, size >> 23, 60) * HZ;
 	struct charter_digest *pending = NULL;
+	bool moved;
+	long left;
 	int err;
 
+	if (inode != charter_mapped_inode(file))
+		return -ETXTBSY;
 	if (!charter_writers_uncounted(inode) && !charter_has_writers(inode)) {
 		for (;;) {
 			if (charter_digest_lookup(inode, size, digest))
@@ -423,19 +447,24 @@ int charter_ident_digest(struct file *file, u64 size,
 			pending = charter_digest_begin(inode, size);
 			if (!IS_ERR(pending))
 				break;
+			pending = NULL;
+			if (patience <= 0)
+				break;	/* hash it ourselves, keep nothing */
 			/* Another task hashes it: its digest, once kept, is ours. */
-			if (wait_event_killable(charter_digests_done,
-						!charter_digest_hashing(inode)))
+			left = wait_event_killable_timeout(charter_digests_done,
+							   !charter_digest_hashing(inode),
+							   patience);
+			if (left < 0)
 				return -EINTR;
+			patience = left;
 		}
 	}
 	err = charter_hash_file(file, size, digest);
 	/* An overlay copied up during the hash: the reads moved inodes. */
+	moved = charter_content_inode(file) != inode;
 	if (pending)
-		charter_digest_end(inode, pending,
-				   err || charter_content_inode(file) != inode ?
-				   NULL : digest);
-	return err;
+		charter_digest_end(inode, pending, err || moved ? NULL : digest);
+	return err ?: moved ? -ETXTBSY : 0;
 }
 
 /**
