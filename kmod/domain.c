@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cache.h"
 #include "decide.h"
 #include "dev.h"
 #include "domain.h"
@@ -107,11 +108,14 @@ charter_layer_manifest(const struct charter_layer *l)
 	return charter_lineage_manifest(l->lineage);
 }
 
-/* Through the manifest's index: the cost does not grow with its rules. */
+/*
+ * Through the manifest's index (the cost does not grow with its rules),
+ * the answer remembered for the next time (cache.c).
+ */
 static u32 charter_layer_access(const struct charter_manifest *m,
 				const char *path)
 {
-	return charter_path_index_access(&m->path_index, path);
+	return charter_cache_path_access(&m->path_index, path);
 }
 
 /*

@@ -28,6 +28,7 @@
  * least), at most 12.
  */
 
+#include <linux/atomic.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -38,6 +39,9 @@
 #include "ruleindex.h"
 
 #define CHARTER_NO_RULE U32_MAX
+
+/* Index ids: 64 bits, counted from 1, are never reused. */
+static atomic64_t charter_path_index_ids = ATOMIC64_INIT(0);
 
 /* FNV-1a, one byte at a time: the hash of path[0..i) at each i. */
 #define CHARTER_HASH_BASIS 2166136261u
@@ -169,7 +173,8 @@ void *charter_path_index_build(struct charter_path_index *ix,
 	u32 i;
 
 	*ix = (struct charter_path_index){ .rules = rules,
-		.anywhere = CHARTER_NO_RULE };
+		.anywhere = CHARTER_NO_RULE,
+		.id = atomic64_inc_return(&charter_path_index_ids) };
 	if (slots) {
 		ix->slots = mem;
 		ix->mask = slots - 1;

@@ -29,6 +29,7 @@ struct charter_prefix_slot {
  * whose first component has a glob (no prefix) apply to every path.
  */
 struct charter_path_index {
+	u64 id;			/* unique, never reused (cache.c's key) */
 	const struct charter_path_rule *rules;
 	struct charter_prefix_slot *slots;	/* NULL when mask is 0 */
 	u32 *next;		/* per rule: next glob rule of its chain */

@@ -11,6 +11,7 @@
 #include <linux/module.h>
 
 #include "attach.h"
+#include "cache.h"
 #include "decide.h"
 #include "dev.h"
 #include "domain.h"
@@ -33,9 +34,12 @@ static int __init charter_init(void)
 		pr_err("charter: cannot find the kernel symbols it needs: %d\n", err);
 		return err;
 	}
-	err = charter_ident_init();
+	err = charter_cache_init();
 	if (err)
 		goto out_fs;
+	err = charter_ident_init();
+	if (err)
+		goto out_cache;
 	err = charter_attach();
 	if (err)
 		goto out_ident;
@@ -50,6 +54,8 @@ out_detach:
 	charter_cred_exit();
 out_ident:
 	charter_ident_exit();
+out_cache:
+	charter_cache_exit();
 out_fs:
 	charter_fs_exit();
 	return err;
@@ -65,6 +71,7 @@ static void __exit charter_exit(void)
 	charter_learn_exit();
 	charter_decide_exit();
 	charter_ident_exit();
+	charter_cache_exit();
 	charter_fs_exit();
 	pr_info("charter: unloaded\n");
 }

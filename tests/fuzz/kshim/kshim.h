@@ -77,6 +77,11 @@ static inline bool is_vmalloc_addr(const void *p) { (void)p; return false; }
 static inline size_t kmalloc_size_roundup(size_t n) { return n; }
 
 struct kref { int refcount; };
+/* atomic64_t: single-threaded, a plain counter. */
+typedef struct { int64_t counter; } atomic64_t;
+#define ATOMIC64_INIT(i) { (i) }
+static inline int64_t atomic64_inc_return(atomic64_t *v) { return ++v->counter; }
+
 static inline void kref_init(struct kref *k) { k->refcount = 1; }
 static inline void kref_get(struct kref *k) { k->refcount++; }
 static inline int kref_get_unless_zero(struct kref *k)
