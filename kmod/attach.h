@@ -177,6 +177,41 @@ struct charter_hook_table {
 		return ret;						\
 	}
 
+/*
+ * CHARTER_HOOK_INT_GATED for a hook that judges the running task: the
+ * wrapper looks its domain up once, for GATE (which may read it as d)
+ * and for the body, charter_hook_<hook>(d, args...), d NULL outside
+ * every domain.
+ */
+#define CHARTER_UNPAREN(...) __VA_ARGS__
+#define CHARTER_HOOK_INT_DOMAIN(hook, GATE, PARAMS, ARGS)		\
+	static int charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	static int (*charter_orig_##hook) PARAMS;			\
+	static int charter_bpf_##hook PARAMS				\
+	{								\
+		struct charter_domain *d = charter_current_domain();	\
+		int idx, ret;						\
+									\
+		if (!(GATE))						\
+			return 0;					\
+		idx = srcu_read_lock(&charter_hook_srcu);		\
+		ret = charter_hook_##hook(d, CHARTER_UNPAREN ARGS);	\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}								\
+	static int charter_sec_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+		int ret = charter_orig_##hook ARGS;			\
+		struct charter_domain *d = charter_current_domain();	\
+									\
+		if (!ret && (GATE))					\
+			ret = charter_hook_##hook(d, CHARTER_UNPAREN ARGS); \
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}
+
 /* Gates: in a domain; while some task is. */
 #define CHARTER_GATE_DOMAIN (charter_current_domain() != NULL)
 #define CHARTER_GATE_CONFINING static_branch_unlikely(&charter_confining)

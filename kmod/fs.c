@@ -37,11 +37,13 @@
 #include <linux/fs_struct.h>
 #include <linux/fsnotify_backend.h>
 #include <linux/fsverity.h>
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/moduleparam.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
+#include <linux/log2.h>
 #include <linux/magic.h>
 #include <linux/personality.h>
 #include <linux/proc_fs.h>
@@ -170,25 +172,127 @@ static bool charter_path_append(char *buf, size_t *len, const struct dentry *d)
 }
 
 /*
+ * The names of mount roots, remembered per CPU: naming a mount's root is
+ * the one step of charter_path_of() the kernel does (d_absolute_path(),
+ * its mount and rename seqlocks taken, for "/" as for any mount). A name
+ * holds while no mount and no rename happened anywhere since it was
+ * taken: an entry keeps the two sequence counts it was read under and
+ * answers only while both are unchanged (a mount freed and another
+ * allocated at its address needs a mount_lock write between). Four
+ * entries per CPU, by the mount's address; preemption is off while one
+ * is read or written (at most 111 bytes copied).
+ */
+#define CHARTER_MOUNT_NAMES 4
+#define CHARTER_MOUNT_NAME_MAX 111
+
+struct charter_mount_name {
+	const struct vfsmount *mnt;	/* NULL: empty */
+	unsigned int rename_seq;
+	unsigned int mount_seq;
+	u8 len;
+	char name[CHARTER_MOUNT_NAME_MAX + 1];
+};
+
+struct charter_mount_names {
+	struct charter_mount_name entries[CHARTER_MOUNT_NAMES];
+};
+
+static struct charter_mount_names __percpu *charter_mount_names;
+static seqlock_t *charter_mount_lock;	/* the kernel's mount_lock */
+
+static struct charter_mount_name *
+charter_mount_name_slot(struct charter_mount_names *names,
+			const struct vfsmount *mnt)
+{
+	return &names->entries[hash_ptr(mnt, ilog2(CHARTER_MOUNT_NAMES))];
+}
+
+/* Copy @mnt's remembered root name into @buf; its length, or -1. */
+static int charter_mount_name_find(const struct vfsmount *mnt,
+				   unsigned int rename_seq,
+				   unsigned int mount_seq, char *buf)
+{
+	const struct charter_mount_name *e;
+	int len = -1;
+
+	e = charter_mount_name_slot(get_cpu_ptr(charter_mount_names), mnt);
+	if (e->mnt == mnt && e->rename_seq == rename_seq &&
+	    e->mount_seq == mount_seq) {
+		len = e->len;
+		memcpy(buf, e->name, len + 1);
+	}
+	put_cpu_ptr(charter_mount_names);
+	return len;
+}
+
+static void charter_mount_name_store(const struct vfsmount *mnt,
+				     unsigned int rename_seq,
+				     unsigned int mount_seq,
+				     const char *name, size_t len)
+{
+	struct charter_mount_name *e;
+
+	if (len > CHARTER_MOUNT_NAME_MAX)
+		return;
+	e = charter_mount_name_slot(get_cpu_ptr(charter_mount_names), mnt);
+	e->mnt = mnt;
+	e->rename_seq = rename_seq;
+	e->mount_seq = mount_seq;
+	e->len = len;
+	memcpy(e->name, name, len + 1);
+	put_cpu_ptr(charter_mount_names);
+}
+
+/*
+ * The name of @path's mount root, at the start of @buf: its length, or
+ * -1 if it has none. Under rcu_read_lock(), in the rename_lock read
+ * section begun at @rename_seq.
+ */
+static int charter_mount_root_name(const struct path *path,
+				   unsigned int rename_seq, char *buf)
+{
+	struct path root = { .mnt = path->mnt, .dentry = path->mnt->mnt_root };
+	unsigned int mount_seq = 0;
+	const char *name;
+	int len;
+
+	if (charter_mount_names) {
+		mount_seq = read_seqbegin(charter_mount_lock);
+		len = charter_mount_name_find(root.mnt, rename_seq, mount_seq, buf);
+		if (len >= 0)
+			return len;
+	}
+	name = charter_path_by_kernel(&root, buf);
+	if (!name)
+		return -1;
+	len = strlen(name);
+	memmove(buf, name, len + 1);
+	if (charter_mount_names && !read_seqretry(charter_mount_lock, mount_seq) &&
+	    !read_seqretry(&rename_lock, rename_seq))
+		charter_mount_name_store(root.mnt, rename_seq, mount_seq, buf, len);
+	return len;
+}
+
+/*
  * charter_path_by_kernel(), faster: d_absolute_path() reads every name of
  * the path with copy_from_kernel_nofault() and takes the mount and rename
  * seqlocks, about a hundred instructions a component. Here the kernel
  * names only the root of the file's mount (the namespace's root for most
- * files: "/" at once); the components from there down are collected by
- * following d_parent and copied forward, under RCU and a rename_lock read
- * section. Anything unusual (a rename meanwhile, a dentry outside its
- * mount's root, a path too deep or too long) falls back to the kernel's
- * walk, so the result is always d_absolute_path()'s.
+ * files: "/"), and that name is remembered (above); the components from
+ * there down are collected by following d_parent and copied forward,
+ * under RCU and a rename_lock read section. Anything unusual (a rename
+ * meanwhile, a dentry outside its mount's root, a path too deep or too
+ * long) falls back to the kernel's walk, so the result is always
+ * d_absolute_path()'s.
  */
 static const char *charter_path_of(const struct path *path, char *buf)
 {
 	const struct dentry *chain[CHARTER_PATH_FAST_DEPTH];
 	const struct dentry *d = path->dentry;
 	const struct dentry *root = path->mnt->mnt_root;
-	struct path mount_root = { .mnt = path->mnt, .dentry = path->mnt->mnt_root };
 	unsigned int depth = 0, seq;
-	const char *prefix;
 	size_t len;
+	int root_len;
 
 	rcu_read_lock();
 	seq = read_seqbegin(&rename_lock);
@@ -200,11 +304,10 @@ static const char *charter_path_of(const struct path *path, char *buf)
 		chain[depth++] = d;
 		d = parent;
 	}
-	prefix = charter_path_by_kernel(&mount_root, buf);
-	if (!prefix)
+	root_len = charter_mount_root_name(path, seq, buf);
+	if (root_len < 0)
 		goto slow;
-	len = strlen(prefix);
-	memmove(buf, prefix, len + 1);
+	len = root_len;
 	if (len == 1 && depth)	/* "/": the first component adds its own */
 		len = 0;
 	while (depth)
@@ -249,10 +352,22 @@ int charter_fs_init(void)
 	charter_d_absolute_path = (void *)charter_symbol("d_absolute_path");
 	if (!charter_d_absolute_path)
 		return -ENOENT;
+	/* Not exported either; without it, mount roots are named each time. */
+	charter_mount_lock = (seqlock_t *)charter_symbol("mount_lock");
+	if (charter_mount_lock) {
+		charter_mount_names = alloc_percpu(struct charter_mount_names);
+		if (!charter_mount_names)
+			return -ENOMEM;
+	}
 	charter_path_cache = kmem_cache_create("charter_path",
 					       sizeof(struct charter_path_bufs),
 					       0, 0, charter_path_bufs_ctor);
-	return charter_path_cache ? 0 : -ENOMEM;
+	if (!charter_path_cache) {
+		free_percpu(charter_mount_names);
+		charter_mount_names = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* After the hooks are detached and none is in flight. */
@@ -268,6 +383,8 @@ void charter_fs_exit(void)
 		*spare = NULL;
 	}
 	kmem_cache_destroy(charter_path_cache);
+	free_percpu(charter_mount_names);
+	charter_mount_names = NULL;
 }
 
 /*
@@ -417,9 +534,9 @@ static int charter_check_device(const struct charter_domain *d,
 	return ret;
 }
 
-static int charter_hook_file_open(struct file *file)
+/* @d: the running task's domain, or NULL (CHARTER_HOOK_INT_DOMAIN). */
+static int charter_hook_file_open(struct charter_domain *d, struct file *file)
 {
-	struct charter_domain *d;
 	u32 access;
 
 	/*
@@ -428,7 +545,6 @@ static int charter_hook_file_open(struct file *file)
 	 */
 	if (file->f_mode & FMODE_WRITE)
 		charter_ident_forget(file_inode(file));
-	d = charter_current_domain();
 	if (likely(!d))
 		return 0;
 	/*
@@ -807,11 +923,10 @@ static int charter_hook_file_mprotect(struct vm_area_struct *vma,
  * Something to do: a write open may change an executable whose digest is
  * cached (charter_ident_forget()); any open in a domain is judged.
  */
-#define CHARTER_GATE_FILE_OPEN(file)					\
-	(((file)->f_mode & FMODE_WRITE && charter_ident_cache_used()) ||	\
-	 CHARTER_GATE_DOMAIN)
-CHARTER_HOOK_INT_GATED(file_open, CHARTER_GATE_FILE_OPEN(file),
-		       (struct file *file), (file))
+#define CHARTER_GATE_FILE_OPEN(d, file)					\
+	((d) || ((file)->f_mode & FMODE_WRITE && charter_ident_cache_used()))
+CHARTER_HOOK_INT_DOMAIN(file_open, CHARTER_GATE_FILE_OPEN(d, file),
+			(struct file *file), (file))
 CHARTER_HOOK_INT(path_mknod, (const struct path *dir, struct dentry *dentry,
 			      umode_t mode, unsigned int dev),
 		 (dir, dentry, mode, dev))

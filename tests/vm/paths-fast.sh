@@ -83,6 +83,29 @@ done
 wait $mover
 pass "200 reads while the directory above moved 600 times"
 
+# The name of a mount's root is remembered per CPU (fs.c) while no mount
+# and no rename happened: named once, then the mount moves or a
+# directory above it is renamed, and the next decision must use the new
+# name. Granted at /srv/pf/mv/..., refused once it lies elsewhere.
+mkdir -p /srv/pf/mv /mnt/pf/away/in /mnt/pf/above/m
+mount -t tmpfs pfmv /srv/pf/mv || fail "mount tmpfs pfmv"
+echo m > /srv/pf/mv/f
+expect_ok "a file on a mount, its root's name remembered" /opt/pf/fileop read /srv/pf/mv/f
+expect_ok "again, from the cache" /opt/pf/fileop read /srv/pf/mv/f
+mount --move /srv/pf/mv /mnt/pf/away/in || fail "mount --move"
+expect_errno "the mount moved where nothing is granted" $EACCES /opt/pf/fileop read /mnt/pf/away/in/f
+mount --move /mnt/pf/away/in /srv/pf/mv || fail "mount --move back"
+expect_ok "moved back" /opt/pf/fileop read /srv/pf/mv/f
+mkdir -p /srv/pf/up/m
+mount -t tmpfs pfup /srv/pf/up/m || fail "mount tmpfs pfup"
+echo u > /srv/pf/up/m/f
+expect_ok "a file on a mount below /srv/pf/up" /opt/pf/fileop read /srv/pf/up/m/f
+mv /srv/pf/up /mnt/pf/above/up || fail "rename the mount's parent away"
+expect_errno "the directory above the mount renamed away" $EACCES /opt/pf/fileop read /mnt/pf/above/up/m/f
+mv /mnt/pf/above/up /srv/pf/up || fail "rename it back"
+expect_ok "renamed back" /opt/pf/fileop read /srv/pf/up/m/f
+umount /srv/pf/mv /srv/pf/up/m
+
 umount /srv/pf/ov/merged /mnt/pf/longbind-$(printf %060d 0) /mnt/pf/bind /srv/pf/mnt
 dmesg | grep -q "charter: path named" && fail "a path named otherwise: $(dmesg | grep 'charter: path named' | head -n 3)"
 pass "every path named as d_absolute_path() names it"
