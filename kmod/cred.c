@@ -179,7 +179,14 @@ static void charter_hook_cred_free(struct cred *cred)
 	struct charter_cred_entry *e;
 	unsigned long flags;
 
-	if (!static_branch_unlikely(&charter_confining))
+	/*
+	 * Most creds freed while some task is confined have no entry: say so
+	 * without the lock. Only cred_prepare and cred_transfer insert one,
+	 * before the cred is in use, so none can appear for a cred being
+	 * freed.
+	 */
+	if (!static_branch_unlikely(&charter_confining) ||
+	    !charter_cred_domain(cred))
 		return;
 	spin_lock_irqsave(&charter_creds_lock, flags);
 	e = charter_cred_lookup(cred);
