@@ -391,19 +391,23 @@ static int charter_hash_file(struct file *file, u64 size,
 	return err;
 }
 
-/* Is a task hashing @inode now (an entry pending or spoilt)? */
-static bool charter_digest_hashing(const struct inode *inode)
+/*
+ * Is there an entry for @inode (@pending: one a task is hashing now, or
+ * spoilt: not valid)? A lock-free look, under RCU.
+ */
+static bool charter_digest_has(const struct inode *inode, bool pending)
 {
 	struct charter_digest *e;
-	bool hashing = false;
+	bool found = false;
 
 	rcu_read_lock();
 	hash_for_each_possible_rcu(charter_digests, e, node,
 				   charter_inode_key(inode))
-		if (charter_same_inode(e, inode))
-			hashing |= READ_ONCE(e->state) != CHARTER_DIGEST_VALID;
+		if (charter_same_inode(e, inode) &&
+		    (!pending || READ_ONCE(e->state) != CHARTER_DIGEST_VALID))
+			found = true;
 	rcu_read_unlock();
-	return hashing;
+	return found;
 }
 
 /**
@@ -452,7 +456,7 @@ int charter_ident_digest(struct file *file, u64 size,
 				break;	/* hash it ourselves, keep nothing */
 			/* Another task hashes it: its digest, once kept, is ours. */
 			left = wait_event_killable_timeout(charter_digests_done,
-							   !charter_digest_hashing(inode),
+							   !charter_digest_has(inode, true),
 							   patience);
 			if (left < 0)
 				return -EINTR;
@@ -520,19 +524,6 @@ bool charter_ident_may_change(struct file *file)
 	       (READ_ONCE(SHMEM_I(inode)->seals) & frozen) != frozen;
 }
 
-static bool charter_digest_known(const struct inode *inode)
-{
-	struct charter_digest *e;
-	bool known = false;
-
-	rcu_read_lock();
-	hash_for_each_possible_rcu(charter_digests, e, node,
-				   charter_inode_key(inode))
-		known |= charter_same_inode(e, inode);
-	rcu_read_unlock();
-	return known;
-}
-
 /**
  * charter_ident_forget() - @inode may be written from now on
  * @inode: the inode that holds the content (an overlay's real inode)
@@ -547,7 +538,7 @@ void charter_ident_forget(struct inode *inode)
 	struct charter_digest *e;
 
 	if (!static_branch_unlikely(&charter_digests_cached) ||
-	    !charter_digest_known(inode))
+	    !charter_digest_has(inode, false))
 		return;
 	spin_lock(&charter_digests_lock);
 	e = charter_digest_find_locked(inode);
