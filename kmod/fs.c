@@ -38,6 +38,7 @@
 #include <linux/fsnotify_backend.h>
 #include <linux/fsverity.h>
 #include <linux/hash.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/moduleparam.h>
@@ -178,7 +179,9 @@ static bool charter_path_append(char *buf, size_t *len, const struct dentry *d)
  * holds while no mount and no rename happened anywhere since it was
  * taken: an entry keeps the two sequence counts it was read under and
  * answers only while both are unchanged (a mount freed and another
- * allocated at its address needs a mount_lock write between). Four
+ * allocated at its address needs a mount_lock write between), and for a
+ * second at most: a 32-bit count comes back to a value after 2^31
+ * writes, which take minutes, not a second. Four
  * entries per CPU, by the mount's address; preemption is off while one
  * is read or written (at most 111 bytes copied).
  */
@@ -189,6 +192,7 @@ struct charter_mount_name {
 	const struct vfsmount *mnt;	/* NULL: empty */
 	unsigned int rename_seq;
 	unsigned int mount_seq;
+	unsigned long expires;		/* jiffies: a second after it was read */
 	u8 len;
 	char name[CHARTER_MOUNT_NAME_MAX + 1];
 };
@@ -217,7 +221,7 @@ static int charter_mount_name_find(const struct vfsmount *mnt,
 
 	e = charter_mount_name_slot(get_cpu_ptr(charter_mount_names), mnt);
 	if (e->mnt == mnt && e->rename_seq == rename_seq &&
-	    e->mount_seq == mount_seq) {
+	    e->mount_seq == mount_seq && time_before(jiffies, e->expires)) {
 		len = e->len;
 		memcpy(buf, e->name, len + 1);
 	}
@@ -238,6 +242,7 @@ static void charter_mount_name_store(const struct vfsmount *mnt,
 	e->mnt = mnt;
 	e->rename_seq = rename_seq;
 	e->mount_seq = mount_seq;
+	e->expires = jiffies + HZ;
 	e->len = len;
 	memcpy(e->name, name, len + 1);
 	put_cpu_ptr(charter_mount_names);
