@@ -176,53 +176,122 @@ out:
 	return ret;
 }
 
-/*
- * Find the public key @keyid in @dir (files ending in .pub): 0; -2 when
- * no key there has that id; -3 when the directory cannot be read (said
- * in @d). When the key is not found, each malformed key file that was
- * skipped is named in @d too: it may be the very key that was meant.
- */
-static int trusted_key(const char *dir, const char *keyid,
-		       unsigned char pk[crypto_sign_PUBLICKEYBYTES], struct diag *d)
-{
-	struct diag skipped = { 0 };
-	struct dirent *e;
-	DIR *dh = opendir(dir);
-	int ret = -2;
+/* A key of the trust store, read once per run. */
+struct trusted {
+	char id[SIGN_KEYID_LEN + 1];
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+};
 
+struct sign_trust {
+	const char *dir;
+	int loaded;
+	int dir_errno;		/* the directory could not be read */
+	struct trusted *keys;	/* in readdir order */
+	size_t count;
+	/* What was wrong with the key files skipped, said when a key is missing. */
+	struct diag skipped;
+};
+
+struct sign_trust *sign_trust_new(const char *dir)
+{
+	struct sign_trust *t = calloc(1, sizeof(*t));
+
+	if (t)
+		t->dir = dir;
+	return t;
+}
+
+void sign_trust_free(struct sign_trust *t)
+{
+	if (!t)
+		return;
+	sodium_memzero(t->keys, t->count * sizeof(*t->keys));
+	free(t->keys);
+	diag_free(&t->skipped);
+	free(t);
+}
+
+static int trust_add(struct sign_trust *t, const char *id,
+		     const unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	struct trusted *grown = realloc(t->keys, (t->count + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	t->keys = grown;
+	memcpy(t->keys[t->count].id, id, sizeof(t->keys[t->count].id));
+	memcpy(t->keys[t->count].pk, pk, crypto_sign_PUBLICKEYBYTES);
+	t->count++;
+	return 0;
+}
+
+/*
+ * Read every key file (ending in .pub) of the store once: the usable keys
+ * in t->keys, what is wrong with the others in t->skipped.
+ */
+static void trust_load(struct sign_trust *t)
+{
+	struct dirent *e;
+	DIR *dh = opendir(t->dir);
+
+	t->loaded = 1;
 	if (!dh) {
-		diag_file(d, dir, "cannot read the trust store: %s (no key is trusted: install the signer's .pub file there, or name another store with --trust)",
-			  strerror(errno));
-		return -3;
+		t->dir_errno = errno ? errno : EIO;
+		return;
 	}
-	while (ret == -2 && (e = readdir(dh))) {
+	while ((e = readdir(dh))) {
 		size_t n = strlen(e->d_name);
+		unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 		char id[SIGN_KEYID_LEN + 1], *path = NULL;
 		char computed[SIGN_KEYID_LEN + 1];
 
 		if (n < 5 || strcmp(e->d_name + n - 4, ".pub") ||
-		    asprintf(&path, "%s/%s", dir, e->d_name) < 0)
+		    asprintf(&path, "%s/%s", t->dir, e->d_name) < 0)
 			continue;
-		if (!read_line(path, PUB_TAG, id, pk, crypto_sign_PUBLICKEYBYTES, &skipped)) {
+		if (!read_line(path, PUB_TAG, id, pk, sizeof(pk), &t->skipped)) {
 			key_id(pk, computed);
 			if (strcmp(id, computed))
-				diag_file(&skipped, path, "its key id %s is not the id of its key (%s)",
+				diag_file(&t->skipped, path, "its key id %s is not the id of its key (%s)",
 					  id, computed);
-			else if (!strcmp(id, keyid))
-				ret = 0;
+			else
+				trust_add(t, id, pk);
 		}
 		free(path);
 	}
 	closedir(dh);
-	for (size_t i = 0; ret && i < skipped.count; i++)
-		diag_file(d, skipped.msgs[i], "skipped, not a usable key");
-	diag_free(&skipped);
-	return ret;
 }
 
-int sign_verify(const char *file, const unsigned char *buf, size_t len,
-		const char *trust_dir, char keyid[SIGN_KEYID_LEN + 1],
-		struct diag *d)
+/*
+ * Find the public key @keyid in the store @t (read at the first call):
+ * 0; -2 when no key there has that id; -3 when the directory cannot be
+ * read (said in @d). When the key is not found, each malformed key file
+ * that was skipped is named in @d too: it may be the very key that was
+ * meant.
+ */
+static int trusted_key(struct sign_trust *t, const char *keyid,
+		       unsigned char pk[crypto_sign_PUBLICKEYBYTES], struct diag *d)
+{
+	if (!t->loaded)
+		trust_load(t);
+	if (t->dir_errno) {
+		diag_file(d, t->dir, "cannot read the trust store: %s (no key is trusted: install the signer's .pub file there, or name another store with --trust)",
+			  strerror(t->dir_errno));
+		return -3;
+	}
+	for (size_t i = 0; i < t->count; i++) {
+		if (!strcmp(t->keys[i].id, keyid)) {
+			memcpy(pk, t->keys[i].pk, crypto_sign_PUBLICKEYBYTES);
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < t->skipped.count; i++)
+		diag_file(d, t->skipped.msgs[i], "skipped, not a usable key");
+	return -2;
+}
+
+int sign_verify_in(struct sign_trust *trust, const char *file,
+		   const unsigned char *buf, size_t len,
+		   char keyid[SIGN_KEYID_LEN + 1], struct diag *d)
 {
 	unsigned char sig[crypto_sign_BYTES], pk[crypto_sign_PUBLICKEYBYTES];
 	char *sigpath = NULL;
@@ -238,15 +307,15 @@ int sign_verify(const char *file, const unsigned char *buf, size_t len,
 	free(sigpath);
 	if (r)
 		return -1;
-	r = trusted_key(trust_dir, keyid, pk, d);
+	r = trusted_key(trust, keyid, pk, d);
 	if (r == -3) {
 		diag_file(d, file, "signed by key %s, but the trust store %s cannot be read",
-			  keyid, trust_dir);
+			  keyid, trust->dir);
 		return -1;
 	}
 	if (r) {
 		diag_file(d, file, "signed by key %s, which is not in the trust store %s",
-			  keyid, trust_dir);
+			  keyid, trust->dir);
 		return -1;
 	}
 	if (crypto_sign_verify_detached(sig, buf, len, pk)) {
@@ -255,4 +324,18 @@ int sign_verify(const char *file, const unsigned char *buf, size_t len,
 		return -1;
 	}
 	return 0;
+}
+
+int sign_verify(const char *file, const unsigned char *buf, size_t len,
+		const char *trust_dir, char keyid[SIGN_KEYID_LEN + 1],
+		struct diag *d)
+{
+	struct sign_trust *t = sign_trust_new(trust_dir);
+	int r;
+
+	if (!t)
+		return -1;
+	r = sign_verify_in(t, file, buf, len, keyid, d);
+	sign_trust_free(t);
+	return r;
 }

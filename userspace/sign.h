@@ -26,4 +26,18 @@ int sign_verify(const char *file, const unsigned char *buf, size_t len,
 		const char *trust_dir, char keyid[SIGN_KEYID_LEN + 1],
 		struct diag *d);
 
+/*
+ * The trust store @dir (which must outlive it), its key files read once,
+ * at the first verification that needs a key, for many manifests. NULL
+ * when out of memory.
+ */
+struct sign_trust;
+struct sign_trust *sign_trust_new(const char *dir);
+void sign_trust_free(struct sign_trust *t);
+
+/* sign_verify() against the store @trust. */
+int sign_verify_in(struct sign_trust *trust, const char *file,
+		   const unsigned char *buf, size_t len,
+		   char keyid[SIGN_KEYID_LEN + 1], struct diag *d);
+
 #endif
