@@ -23,6 +23,7 @@
 #include "blobview.h"
 #include "compile.h"
 #include "pattern.h"
+#include "realdir.h"
 #include "uapi/charter.h"
 
 static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size)
@@ -92,6 +93,11 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
 			 m->run);
 		return -1;
 	}
+	/* What alias_warn() would stat() run for. */
+	m->exe_dev = (uint64_t)st.st_dev;
+	m->exe_ino = (uint64_t)st.st_ino;
+	m->exe_nlink = (uint64_t)st.st_nlink;
+	m->exe_stat = 1;
 	if (warn && !(st.st_mode & 0111))
 		diag_pos(d, m, m->run_at, "warning: run '%s' is not executable (no x permission bit): execve() refuses it, only a loader (ld.so FILE) can run it",
 			 m->run);
@@ -115,7 +121,29 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
 	return 0;
 }
 
-int compile_identify(struct manifest *m, int warn, struct diag *d)
+/*
+ * Open run. With @dirs, first without following a symlink at its end: if
+ * that works, run's real path is its directory's (remembered in @dirs)
+ * and its name, found without resolving every component again.
+ */
+static int open_run(struct manifest *m, struct realdir_cache *dirs)
+{
+	const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+	int fd = dirs ? open(m->run, flags | O_NOFOLLOW) : -1;
+
+	if (fd >= 0) {
+		if (!m->exe_path)
+			m->exe_path = realdir_join(dirs, m->run);
+		return fd;
+	}
+	/* ELOOP: run is a symlink (or the path has too many). */
+	if (dirs && errno != ELOOP)
+		return -1;
+	return open(m->run, flags);
+}
+
+int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs,
+			struct diag *d)
 {
 	int fd, ret;
 
@@ -126,7 +154,7 @@ int compile_identify(struct manifest *m, int warn, struct diag *d)
 			  "'run' is needed: the kernel skips files by size, so the executable must be present");
 		return -1;
 	}
-	fd = open(m->run, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = open_run(m, dirs);
 	if (fd < 0) {
 		diag_pos(d, m, m->run_at, "cannot hash '%s': %s", m->run, strerror(errno));
 		return -1;
@@ -142,6 +170,11 @@ int compile_identify(struct manifest *m, int warn, struct diag *d)
 	ret = identify_fd(m, fd, warn, d);
 	close(fd);
 	return ret;
+}
+
+int compile_identify(struct manifest *m, int warn, struct diag *d)
+{
+	return compile_identify_in(m, warn, NULL, d);
 }
 
 /* ---- growable arrays and a deduplicating string table ------------------ */
@@ -233,11 +266,25 @@ static uint32_t strtab_add(struct strtab *t, const char *s)
 	return (uint32_t)(t->bytes.len - n);
 }
 
+/* The runtime baseline, symlinks resolved, coinciding entries merged. */
+#define BASELINE_MAX 64
+struct resolved_baseline {
+	int done;
+	size_t count;
+	struct {
+		char *pattern;
+		uint32_t access;
+	} v[BASELINE_MAX];
+};
+
 struct builder {
 	struct vec manifests, paths, nets;
 	struct strtab strings;
 	struct diag *diag;
 	int oom;
+	/* Resolved once per policy, not once per manifest. */
+	struct resolved_baseline baseline;
+	struct realdir_cache dirs;
 };
 
 static uint32_t str(struct builder *b, const char *s)
@@ -273,13 +320,15 @@ static void add_path(struct builder *b, const char *pattern, const char *name,
 	r->flags = flags;
 }
 
-/* The baseline after symlink resolution, with coinciding entries merged. */
-static void add_baseline(struct builder *b)
+/*
+ * The baseline after symlink resolution, with coinciding entries merged:
+ * the same for every manifest of a policy, so resolved at its first use.
+ */
+static void resolve_baseline(struct builder *b)
 {
-	struct { char *pattern; uint32_t access; } resolved[64];
-	size_t n = 0;
+	struct resolved_baseline *r = &b->baseline;
 
-	for (size_t i = 0; i < baseline_count && n < 64; i++) {
+	for (size_t i = 0; i < baseline_count && r->count < BASELINE_MAX; i++) {
 		char *p = pattern_resolve(baseline_entries[i].pattern);
 		size_t j;
 
@@ -287,21 +336,26 @@ static void add_baseline(struct builder *b)
 			b->oom = 1;
 			continue;
 		}
-		for (j = 0; j < n && strcmp(resolved[j].pattern, p); j++)
+		for (j = 0; j < r->count && strcmp(r->v[j].pattern, p); j++)
 			;
-		if (j < n) {
-			resolved[j].access |= baseline_entries[i].access;
+		if (j < r->count) {
+			r->v[j].access |= baseline_entries[i].access;
 			free(p);
 			continue;
 		}
-		resolved[n].pattern = p;
-		resolved[n++].access = baseline_entries[i].access;
+		r->v[r->count].pattern = p;
+		r->v[r->count++].access = baseline_entries[i].access;
 	}
-	for (size_t i = 0; i < n; i++) {
-		add_path(b, resolved[i].pattern, "baseline", resolved[i].access,
-			 CHARTER_PATH_BASELINE);
-		free(resolved[i].pattern);
-	}
+	r->done = 1;
+}
+
+static void add_baseline(struct builder *b)
+{
+	if (!b->baseline.done)
+		resolve_baseline(b);
+	for (size_t i = 0; i < b->baseline.count; i++)
+		add_path(b, b->baseline.v[i].pattern, "baseline",
+			 b->baseline.v[i].access, CHARTER_PATH_BASELINE);
 }
 
 static void add_net(struct builder *b, const struct manifest_net *n,
@@ -357,7 +411,7 @@ static int add_manifest(struct builder *b, const struct manifest *m)
 	bm = vec_push(&b->manifests, sizeof(*bm));
 	if (!bm)
 		return -1;
-	bad = compile_identify(&copy, 0, b->diag);
+	bad = compile_identify_in(&copy, 0, &b->dirs, b->diag);
 
 	if (!bad) {
 		memcpy(bm->sha256, copy.exe_sha256, sizeof(bm->sha256));
@@ -517,6 +571,9 @@ static int finish(struct builder *b, const char *const *labels, size_t count,
 	free(b->nets.data);
 	free(b->strings.bytes.data);
 	free(b->strings.slots);
+	for (size_t i = 0; i < b->baseline.count; i++)
+		free(b->baseline.v[i].pattern);
+	realdir_free(&b->dirs);
 	return bad ? -1 : 0;
 }
 

@@ -24,6 +24,14 @@ void sha256_hex(const uint8_t digest[32], char out[65]);
 int compile_identify(struct manifest *m, int warn, struct diag *d);
 
 /*
+ * compile_identify(), run's directory resolved through @dirs (NULL: none):
+ * for many manifests whose programs share directories.
+ */
+struct realdir_cache;
+int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs,
+			struct diag *d);
+
+/*
  * Compile @count manifests into one blob (malloc'd, *len bytes). Hashes
  * each manifest's executable; returns -1 with the problems in @d. The
  * same manifests and executables always give the same bytes.

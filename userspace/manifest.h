@@ -65,6 +65,9 @@ struct manifest {
 	char *exe_path;		/* run, symlinks resolved: the kernel's name for it */
 	uint8_t exe_sha256[32];
 	uint64_t exe_size;
+	/* exe_dev, exe_ino, exe_nlink: run's file as identification found it */
+	int exe_stat;
+	uint64_t exe_dev, exe_ino, exe_nlink;
 	struct manifest_path *paths;
 	size_t path_count;
 	struct manifest_net *nets;
