@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "htab.h"
 #include "input.h"
 
 #define ALIASES_SHOWN 6
@@ -51,39 +52,80 @@ struct aliases {
 	size_t count;
 };
 
-static void aliases_add(struct aliases *a, const char *dir, const char *name)
+static void aliases_add(struct aliases *a, const char *path)
 {
-	if (a->count < ALIASES_SHOWN &&
-	    asprintf(&a->shown[a->count], "%s/%s", dir, name) < 0)
-		a->shown[a->count] = NULL;
+	if (a->count < ALIASES_SHOWN)
+		a->shown[a->count] = strdup(path);
 	a->count++;
 }
 
-/* Is entry @name of @dir (open as @dfd) another name for the program? */
-static int is_alias(const struct manifest *m, const struct stat *exe,
-		    const char *dir, int dfd, const char *name)
-{
-	struct stat st;
-	uint8_t digest[32];
+/* A regular file of the scanned directories (symlinks followed). */
+struct alias_entry {
+	char *path;		/* DIR/NAME, DIR its real path */
+	dev_t dev;
+	ino_t ino;
 	uint64_t size;
-	char *path = NULL;
-	int same;
+	int hashed;		/* 1: digest holds its SHA-256; -1: unreadable */
+	uint8_t digest[32];
+};
 
-	if (fstatat(dfd, name, &st, 0) || !S_ISREG(st.st_mode))
-		return 0;
-	if (st.st_dev == exe->st_dev && st.st_ino == exe->st_ino)
-		return 1;	/* a symlink or hard link to it (or itself) */
-	/* A copy: compare sizes first, hash only files of the same size. */
-	if ((uint64_t)st.st_size != m->exe_size || asprintf(&path, "%s/%s", dir, name) < 0)
-		return 0;
-	same = !sha256_file(path, digest, &size) && size == m->exe_size &&
-	       !memcmp(digest, m->exe_sha256, 32);
-	free(path);
-	return same;
+/*
+ * The directories' regular files, read once for a whole run: by inode
+ * (links to the program) and by size (copies, hashed only when a program
+ * has their size, and then once).
+ */
+struct alias_index {
+	const char *const *dirs;
+	int scanned;
+	struct alias_entry *entries;
+	size_t count, cap;
+	struct htab by_inode, by_size;
+};
+
+static uint64_t inode_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = htab_hash_bytes(HTAB_SEED, &dev, sizeof(dev));
+
+	return htab_hash_bytes(h, &ino, sizeof(ino));
 }
 
-static void scan_dir(const struct manifest *m, const struct stat *exe,
-		     const char *real_exe, const char *dir, struct aliases *a)
+static uint64_t size_hash(uint64_t size)
+{
+	return htab_hash_bytes(HTAB_SEED, &size, sizeof(size));
+}
+
+static int index_add(struct alias_index *ix, const char *dir, const char *name,
+		     const struct stat *st)
+{
+	struct alias_entry *e;
+
+	if (ix->count == ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 256;
+		struct alias_entry *grown = realloc(ix->entries, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		ix->entries = grown;
+		ix->cap = cap;
+	}
+	e = &ix->entries[ix->count];
+	memset(e, 0, sizeof(*e));
+	if (asprintf(&e->path, "%s/%s", dir, name) < 0)
+		return -1;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->size = (uint64_t)st->st_size;
+	if (htab_add(&ix->by_inode, inode_hash(e->dev, e->ino), ix->count) ||
+	    htab_add(&ix->by_size, size_hash(e->size), ix->count)) {
+		free(e->path);
+		return -1;
+	}
+	ix->count++;
+	return 0;
+}
+
+/* Index @dir's regular files (hidden names skipped), in readdir order. */
+static void scan_dir(struct alias_index *ix, const char *dir)
 {
 	DIR *dh = opendir(dir);
 	struct dirent *e;
@@ -91,16 +133,13 @@ static void scan_dir(const struct manifest *m, const struct stat *exe,
 	if (!dh)
 		return;
 	while ((e = readdir(dh))) {
-		char *path = NULL;
+		struct stat st;
 
-		if (e->d_name[0] == '.' ||
-		    !is_alias(m, exe, dir, dirfd(dh), e->d_name))
+		if (e->d_name[0] == '.' || fstatat(dirfd(dh), e->d_name, &st, 0) ||
+		    !S_ISREG(st.st_mode))
 			continue;
-		/* The program's own path is not another name. */
-		if (asprintf(&path, "%s/%s", dir, e->d_name) >= 0 &&
-		    strcmp(path, real_exe) && strcmp(path, m->run))
-			aliases_add(a, dir, e->d_name);
-		free(path);
+		if (index_add(ix, dir, e->d_name, &st))
+			break;
 	}
 	closedir(dh);
 }
@@ -121,6 +160,97 @@ static size_t unique_dirs(const char *const *dirs, char **out, size_t max)
 		else
 			free(real);
 	}
+	return n;
+}
+
+static void index_scan(struct alias_index *ix)
+{
+	char *real_dirs[16];
+	size_t ndirs = unique_dirs(ix->dirs, real_dirs, 16);
+
+	for (size_t i = 0; i < ndirs; i++) {
+		scan_dir(ix, real_dirs[i]);
+		free(real_dirs[i]);
+	}
+	ix->scanned = 1;
+}
+
+struct alias_index *alias_index_new(const char *const *dirs)
+{
+	struct alias_index *ix = calloc(1, sizeof(*ix));
+
+	if (ix)
+		ix->dirs = dirs ? dirs : default_dirs;
+	return ix;
+}
+
+void alias_index_free(struct alias_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->count; i++)
+		free(ix->entries[i].path);
+	free(ix->entries);
+	htab_free(&ix->by_inode);
+	htab_free(&ix->by_size);
+	free(ix);
+}
+
+/* Is entry @e a copy of @m's program (same size, same content)? */
+static int is_copy(struct alias_entry *e, const struct manifest *m)
+{
+	uint64_t size;
+
+	if (e->size != m->exe_size)
+		return 0;
+	if (!e->hashed)
+		e->hashed = !sha256_file(e->path, e->digest, &size) && size == e->size ? 1 : -1;
+	return e->hashed == 1 && !memcmp(e->digest, m->exe_sha256, 32);
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The entries that are another name for the program @exe of @m: links to
+ * its file, and copies of it, in the order of the scan.
+ */
+static size_t find_aliases(struct alias_index *ix, const struct manifest *m,
+			   const struct stat *exe, size_t **out)
+{
+	size_t *found = NULL, n = 0, cap = 0, i;
+	struct htab_iter it;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			htab_find(&ix->by_inode, inode_hash(exe->st_dev, exe->st_ino), &it);
+		else
+			htab_find(&ix->by_size, size_hash(m->exe_size), &it);
+		while (htab_next(&it, &i)) {
+			struct alias_entry *e = &ix->entries[i];
+			int same_file = e->dev == exe->st_dev && e->ino == exe->st_ino;
+
+			if (pass == 0 ? !same_file : same_file || !is_copy(e, m))
+				continue;
+			if (n == cap) {
+				size_t *grown = realloc(found, (cap ? cap * 2 : 16) * sizeof(*grown));
+
+				if (!grown)
+					break;
+				found = grown;
+				cap = cap ? cap * 2 : 16;
+			}
+			found[n++] = i;
+		}
+	}
+	if (n > 1)
+		qsort(found, n, sizeof(*found), index_cmp);
+	*out = found;
 	return n;
 }
 
@@ -159,27 +289,49 @@ static void warn_aliases(const struct manifest *m, const struct aliases *a,
 	free(list);
 }
 
-void input_warn_aliases(const struct manifest *m, const char *const *dirs,
-			struct diag *d)
+/*
+ * The program's file as stat() sees it: from compile_identify() when it
+ * opened the file (exe_stat), else stat() of run now. 0, or -1.
+ */
+static int exe_stat(const struct manifest *m, struct stat *st)
 {
-	char *real_exe, *real_dirs[16], *msg = NULL;
-	struct aliases a = { .count = 0 };
-	const char *interp;
-	struct stat exe;
-	size_t ndirs;
+	if (!m->exe_stat)
+		return stat(m->run, st);
+	memset(st, 0, sizeof(*st));
+	st->st_dev = m->exe_dev;
+	st->st_ino = m->exe_ino;
+	st->st_nlink = m->exe_nlink;
+	return 0;
+}
 
-	if (!m->identified || !m->run || stat(m->run, &exe))
+void alias_warn(struct alias_index *ix, const struct manifest *m, struct diag *d)
+{
+	char *real_exe, *msg = NULL;
+	struct aliases a = { .count = 0 };
+	const char *interp, *own;
+	size_t *found = NULL, nfound;
+	struct stat exe;
+
+	if (!m->identified || !m->run || exe_stat(m, &exe))
 		return;
-	real_exe = realpath(m->run, NULL);
-	ndirs = unique_dirs(dirs ? dirs : default_dirs, real_dirs, 16);
-	for (size_t i = 0; i < ndirs; i++) {
-		scan_dir(m, &exe, real_exe ? real_exe : m->run, real_dirs[i], &a);
-		free(real_dirs[i]);
+	/* compile_identify()'s exe_path is run's real path. */
+	real_exe = m->exe_path ? strdup(m->exe_path) : realpath(m->run, NULL);
+	own = real_exe ? real_exe : m->run;
+	if (!ix->scanned)
+		index_scan(ix);
+	nfound = find_aliases(ix, m, &exe, &found);
+	for (size_t i = 0; i < nfound; i++) {
+		const char *path = ix->entries[found[i]].path;
+
+		/* The program's own path is not another name. */
+		if (strcmp(path, own) && strcmp(path, m->run))
+			aliases_add(&a, path);
 	}
+	free(found);
 	warn_aliases(m, &a, &exe, d);
 	for (size_t i = 0; i < ALIASES_SHOWN; i++)
 		free(a.shown[i]);
-	interp = interpreter_name(real_exe ? real_exe : m->run);
+	interp = interpreter_name(own);
 	if (!interp)
 		interp = interpreter_name(m->run);
 	if (interp && asprintf(&msg, "'%s' is a shell or interpreter (%s): this manifest confines every script and command it runs, started by anyone; confine the program that starts it instead, or give that program its own copy",
@@ -187,4 +339,14 @@ void input_warn_aliases(const struct manifest *m, const char *const *dirs,
 		warn_at(m, d, msg);
 	free(msg);
 	free(real_exe);
+}
+
+void input_warn_aliases(const struct manifest *m, const char *const *dirs,
+			struct diag *d)
+{
+	struct alias_index *ix = alias_index_new(dirs);
+
+	if (ix)
+		alias_warn(ix, m, d);
+	alias_index_free(ix);
 }

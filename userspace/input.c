@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,28 +15,59 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "compile.h"
+#include "htab.h"
 #include "input.h"
+#include "realdir.h"
 #include "sign.h"
 
 #define MANIFEST_MAX_BYTES (1 << 20)
 
+/*
+ * One run of input_read_each(): what is found once and used for every
+ * manifest (see Documentation/design.rst, "How load scales").
+ */
+struct input_run {
+	const struct input_options *o;
+	/* The manifests directory's real path (NULL: none), resolved once. */
+	char *installed;
+	/* Directories' real paths: the manifests', their programs'. */
+	struct realdir_cache dirs;
+	/* Good manifests by name (ignoring case), by executable, by path. */
+	struct htab names, exes, exe_paths;
+	struct alias_index *aliases;
+	struct sign_trust *trust;
+};
+
+/* A file to read, and whether its name is known to be no symlink. */
+struct name {
+	char *path;
+	int not_link;	/* listed from a directory as a regular file */
+};
+
 struct names {
-	char **v;
+	struct name *v;
 	size_t n;
 };
 
-static int names_add(struct names *l, char *s)
+static int names_add(struct names *l, char *s, int not_link)
 {
-	char **grown = realloc(l->v, (l->n + 1) * sizeof(*grown));
+	struct name *grown = NULL;
 
-	if (!grown || !s) {
+	/* Doubling at powers of two: appending n names costs O(n). */
+	if (s && !(l->n & (l->n - 1)))
+		grown = realloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*grown));
+	else if (s)
+		grown = l->v;
+	if (!grown) {
 		free(s);
 		return -1;
 	}
 	l->v = grown;
-	l->v[l->n++] = s;
+	l->v[l->n].path = s;
+	l->v[l->n++].not_link = not_link;
 	return 0;
 }
 
@@ -62,36 +94,57 @@ static int expand_dir(const char *dir, struct names *files, struct diag *d)
 
 		if (asprintf(&path, "%s/%s", dir, list[i]->d_name) < 0)
 			path = NULL;
-		names_add(files, path);
+		names_add(files, path, list[i]->d_type == DT_REG);
 		free(list[i]);
 	}
 	free(list);
 	return 0;
 }
 
+/* Read @fd to its end into @buf, at most @max bytes: how many, or -1. */
+static ssize_t read_all(int fd, unsigned char *buf, size_t max)
+{
+	size_t len = 0;
+
+	while (len < max) {
+		ssize_t n = read(fd, buf + len, max - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
 unsigned char *input_read_file(const char *file, size_t *len, struct diag *d)
 {
 	unsigned char *buf = malloc(MANIFEST_MAX_BYTES + 1);
-	FILE *f = fopen(file, "rb");
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
-	if (!f || !buf) {
+	if (fd < 0 || !buf) {
 		diag_file(d, file, "cannot read: %s", strerror(errno));
 		goto fail;
 	}
-	*len = fread(buf, 1, MANIFEST_MAX_BYTES + 1, f);
-	if (ferror(f)) {
+	n = read_all(fd, buf, MANIFEST_MAX_BYTES + 1);
+	if (n < 0) {
 		diag_file(d, file, "cannot read: %s", strerror(errno));
 		goto fail;
 	}
+	*len = (size_t)n;
 	if (*len > MANIFEST_MAX_BYTES) {
 		diag_file(d, file, "larger than 1 MiB: not a manifest");
 		goto fail;
 	}
-	fclose(f);
+	close(fd);
 	return buf;
 fail:
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	free(buf);
 	return NULL;
 }
@@ -114,10 +167,31 @@ char *input_real_dir(const char *file, struct diag *d)
 	return dir;
 }
 
-static int read_one(const char *file, const struct input_options *o,
+/*
+ * input_real_dir() for a run: a file a directory listed as no symlink
+ * lies in that directory's real path, resolved once for all its files.
+ */
+static char *real_dir_of(struct input_run *run, const struct name *f,
+			 struct diag *d)
+{
+	char *real, *dir;
+
+	if (!f->not_link)
+		return input_real_dir(f->path, d);
+	real = realdir_join(&run->dirs, f->path);
+	if (!real)
+		return input_real_dir(f->path, d);
+	dir = strdup(dirname(real));
+	free(real);
+	return dir;
+}
+
+static int read_one(struct input_run *run, const struct name *f,
 		    struct manifest *m, struct diag *d)
 {
-	char keyid[SIGN_KEYID_LEN + 1], *dir = NULL, *installed = NULL;
+	const struct input_options *o = run->o;
+	const char *file = f->path;
+	char keyid[SIGN_KEYID_LEN + 1], *dir = NULL;
 	struct manifest_source src = {
 		.file = file, .mounts = o->mounts, .blocks = o->blocks,
 	};
@@ -129,38 +203,53 @@ static int read_one(const char *file, const struct input_options *o,
 	buf = input_read_file(file, &len, d);
 	if (!buf)
 		goto out;
-	if (!o->allow_unsigned &&
-	    sign_verify(file, buf, len, o->trust_dir, keyid, d))
-		goto out;
-	dir = input_real_dir(file, d);
+	if (!o->allow_unsigned) {
+		if (!run->trust)
+			run->trust = sign_trust_new(o->trust_dir);
+		if (!run->trust || sign_verify_in(run->trust, file, buf, len, keyid, d))
+			goto out;
+	}
+	dir = real_dir_of(run, f, d);
 	if (!dir)
 		goto out;
-	installed = realpath(o->manifest_dir ? o->manifest_dir : INPUT_MANIFEST_DIR, NULL);
 	src.dir = dir;
-	src.installed_in = installed && !strcmp(installed, dir) ? installed : NULL;
+	src.installed_in = run->installed && !strcmp(run->installed, dir) ?
+			   run->installed : NULL;
 	ret = manifest_parse(&src, buf, len, m, d);
 out:
 	if (!m->file)
 		m->file = strdup(file);
 	free(buf);
 	free(dir);
-	free(installed);
 	return ret;
+}
+
+static int good(const struct input_file *f)
+{
+	return f->ok || f->kept;
 }
 
 /*
  * Is @m's name taken by an earlier good manifest? Names are compared
  * ignoring case: webServer and webserver are two spellings of one name
- * for whoever types 'charter mode --manifest NAME'.
+ * for whoever types 'charter mode --manifest NAME'. Good manifests have
+ * names of their own, so at most one earlier one can match; the table
+ * keeps manifests that were refused since, which are skipped.
  */
-static int name_taken(const struct input_file *files, size_t i, struct diag *d)
+static int name_taken(struct input_run *run, const struct input_file *files,
+		      size_t i, struct diag *d)
 {
 	const struct manifest *m = &files[i].m;
+	struct htab_iter it;
+	size_t j;
 
-	for (size_t j = 0; m->name && j < i; j++) {
+	if (!m->name)
+		return 0;
+	htab_find(&run->names, htab_hash_str_nocase(m->name), &it);
+	while (htab_next(&it, &j)) {
 		const struct manifest *other = &files[j].m;
 
-		if (!(files[j].ok || files[j].kept) || !other->name || strcasecmp(m->name, other->name))
+		if (!good(&files[j]) || strcasecmp(m->name, other->name))
 			continue;
 		diag_at(d, m->file, m->name_at.line, m->name_at.col,
 			"name '%s' is already the name of %s:%zu:%zu ('%s'): each manifest needs its own name%s",
@@ -178,6 +267,74 @@ static int names_where_it_lies(const struct manifest *m)
 	return m->exe_path && !strcmp(m->run, m->exe_path);
 }
 
+static uint64_t exe_hash(const struct manifest *m)
+{
+	uint64_t h = htab_hash_bytes(HTAB_SEED, m->exe_sha256, 32);
+
+	return htab_hash_bytes(h, &m->exe_size, sizeof(m->exe_size));
+}
+
+/*
+ * The earlier good manifest of the same executable (@by_exe) or of the
+ * same path: good manifests share neither, so there is at most one of
+ * each. SIZE_MAX when there is none.
+ */
+static size_t claimant(struct input_run *run, const struct input_file *files,
+		       size_t i, int by_exe)
+{
+	const struct manifest *m = &files[i].m;
+	struct htab_iter it;
+	size_t j;
+
+	if (!by_exe && !m->exe_path)
+		return SIZE_MAX;
+	htab_find(by_exe ? &run->exes : &run->exe_paths,
+		  by_exe ? exe_hash(m) : htab_hash_str(m->exe_path), &it);
+	while (htab_next(&it, &j)) {
+		const struct manifest *other = &files[j].m;
+
+		if (!good(&files[j]) || !other->identified)
+			continue;
+		if (by_exe ? other->exe_size == m->exe_size &&
+			     !memcmp(other->exe_sha256, m->exe_sha256, 32) :
+			     other->exe_path && !strcmp(other->exe_path, m->exe_path))
+			return j;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * Settle @m's claim against the earlier good manifest @j of the same
+ * executable or file: 1 when @m loses, 0 when @j does (refused after the
+ * fact: its ok and kept cleared).
+ */
+static int contest(struct input_file *files, size_t i, size_t j, struct diag *d)
+{
+	const struct manifest *m = &files[i].m;
+	const struct manifest *other = &files[j].m;
+	const struct manifest *loser = m;
+	const struct manifest *winner = other;
+	int same_exe, same_path;
+
+	same_exe = other->exe_size == m->exe_size &&
+		   !memcmp(other->exe_sha256, m->exe_sha256, 32);
+	same_path = other->exe_path && m->exe_path &&
+		    !strcmp(other->exe_path, m->exe_path);
+	if (same_path && names_where_it_lies(m) && !names_where_it_lies(other)) {
+		loser = other;
+		winner = m;
+	}
+	diag_at(d, loser->file, loser->run_at.line, loser->run_at.col,
+		same_exe ? "'%s' is the same executable as '%s' of %s: one executable, one manifest"
+			 : "'%s' is the same file as '%s' of %s: one file, one manifest",
+		loser->run, winner->run, winner->file);
+	if (loser == m)
+		return 1;
+	files[j].ok = 0;
+	files[j].kept = 0;
+	return 0;
+}
+
 /*
  * Is @m's program, or the file at its run path, already claimed by an
  * earlier good manifest? One file has one manifest: the kernel holds a
@@ -187,40 +344,38 @@ static int names_where_it_lies(const struct manifest *m)
  * run lies must not take that manifest's file over with a symlink (the
  * other manifest would then be refused at the next load, and its
  * programs moved to this one). An earlier manifest that loses is refused
- * here (its ok and kept cleared).
+ * here (its ok and kept cleared). The earlier claimants are settled in
+ * their order, as a comparison with each earlier manifest would.
  */
-static int program_taken(struct input_file *files, size_t i, struct diag *d)
+static int program_taken(struct input_run *run, struct input_file *files,
+			 size_t i, struct diag *d)
+{
+	size_t by_exe, by_path, first, second;
+
+	if (!files[i].m.identified)
+		return 0;
+	by_exe = claimant(run, files, i, 1);
+	by_path = claimant(run, files, i, 0);
+	first = by_exe < by_path ? by_exe : by_path;
+	second = by_exe < by_path ? by_path : by_exe;
+	if (first != SIZE_MAX && contest(files, i, first, d))
+		return 1;
+	return second != first && second != SIZE_MAX && contest(files, i, second, d);
+}
+
+/* Remember good manifest @i by name, executable and path. -1: no memory. */
+static int claim(struct input_run *run, const struct input_file *files, size_t i)
 {
 	const struct manifest *m = &files[i].m;
+	int bad = 0;
 
-	for (size_t j = 0; m->identified && j < i; j++) {
-		const struct manifest *other = &files[j].m;
-		const struct manifest *loser = m;
-		const struct manifest *winner = other;
-		int same_exe, same_path;
-
-		if (!(files[j].ok || files[j].kept) || !other->identified)
-			continue;
-		same_exe = other->exe_size == m->exe_size &&
-			   !memcmp(other->exe_sha256, m->exe_sha256, 32);
-		same_path = other->exe_path && m->exe_path &&
-			    !strcmp(other->exe_path, m->exe_path);
-		if (!same_exe && !same_path)
-			continue;
-		if (same_path && names_where_it_lies(m) && !names_where_it_lies(other)) {
-			loser = other;
-			winner = m;
-		}
-		diag_at(d, loser->file, loser->run_at.line, loser->run_at.col,
-			same_exe ? "'%s' is the same executable as '%s' of %s: one executable, one manifest"
-				 : "'%s' is the same file as '%s' of %s: one file, one manifest",
-			loser->run, winner->run, winner->file);
-		if (loser == m)
-			return 1;
-		files[j].ok = 0;
-		files[j].kept = 0;
-	}
-	return 0;
+	if (m->name)
+		bad |= htab_add(&run->names, htab_hash_str_nocase(m->name), i);
+	if (m->identified)
+		bad |= htab_add(&run->exes, exe_hash(m), i);
+	if (m->identified && m->exe_path)
+		bad |= htab_add(&run->exe_paths, htab_hash_str(m->exe_path), i);
+	return bad;
 }
 
 static int expand_args(char *const *args, size_t nargs, struct names *files,
@@ -234,41 +389,73 @@ static int expand_args(char *const *args, size_t nargs, struct names *files,
 		if (!stat(args[i], &st) && S_ISDIR(st.st_mode))
 			bad |= expand_dir(args[i], files, d);
 		else
-			bad |= names_add(files, strdup(args[i]));
+			bad |= names_add(files, strdup(args[i]), 0);
 	}
 	return bad;
+}
+
+static void run_free(struct input_run *run)
+{
+	free(run->installed);
+	realdir_free(&run->dirs);
+	htab_free(&run->names);
+	htab_free(&run->exes);
+	htab_free(&run->exe_paths);
+	alias_index_free(run->aliases);
+	sign_trust_free(run->trust);
+}
+
+/* Read, identify and judge file @i of @names into @files[i]. -1: no memory. */
+static int judge(struct input_run *run, const struct names *names,
+		 struct input_file *files, size_t i, int identify,
+		 struct diag *d)
+{
+	struct input_file *f = &files[i];
+
+	f->ok = !read_one(run, &names->v[i], &f->m, d);
+	if (f->ok && identify) {
+		f->ok = !compile_identify_in(&f->m, 1, &run->dirs, d);
+		f->kept = f->m.stale;
+	}
+	if (f->ok || f->kept) {
+		int unique = !name_taken(run, files, i, d) &&
+			     !program_taken(run, files, i, d);
+
+		f->ok &= unique;
+		f->kept &= unique;
+		if (unique && claim(run, files, i))
+			return -1;
+	}
+	if (f->ok && identify) {
+		if (!run->aliases)
+			run->aliases = alias_index_new(NULL);
+		if (!run->aliases)
+			return -1;
+		alias_warn(run->aliases, &f->m, d);
+	}
+	return 0;
 }
 
 int input_read_each(char *const *args, size_t nargs,
 		    const struct input_options *o, int identify,
 		    struct input_file **out, size_t *count, struct diag *d)
 {
+	struct input_run run = { .o = o };
 	struct names names = { 0 };
 	struct input_file *files;
 	int bad = expand_args(args, nargs, &names, d);
 
 	files = calloc(names.n ? names.n : 1, sizeof(*files));
-	for (size_t i = 0; files && i < names.n; i++) {
-		struct input_file *f = &files[i];
-
-		f->ok = !read_one(names.v[i], o, &f->m, d);
-		if (f->ok && identify) {
-			f->ok = !compile_identify(&f->m, 1, d);
-			f->kept = f->m.stale;
-		}
-		if (f->ok || f->kept) {
-			int unique = !name_taken(files, i, d) && !program_taken(files, i, d);
-
-			f->ok &= unique;
-			f->kept &= unique;
-		}
-		if (f->ok && identify)
-			input_warn_aliases(&f->m, NULL, d);
-	}
+	if (files && names.n)
+		run.installed = realpath(o->manifest_dir ? o->manifest_dir : INPUT_MANIFEST_DIR,
+					 NULL);
+	for (size_t i = 0; files && i < names.n; i++)
+		bad |= judge(&run, &names, files, i, identify, d);
 	*count = files ? names.n : 0;
 	for (size_t i = 0; i < names.n; i++)
-		free(names.v[i]);
+		free(names.v[i].path);
 	free(names.v);
+	run_free(&run);
 	*out = files;
 	return files && !bad ? 0 : -1;
 }

@@ -58,6 +58,17 @@ void input_warn_aliases(const struct manifest *m, const char *const *dirs,
 			struct diag *d);
 
 /*
+ * The same for many manifests: the directories are read once, at the
+ * first alias_warn(), and each file of them is hashed at most once (only
+ * when a program has its size). @dirs (NULL: the default ones) must
+ * outlive the index. NULL when out of memory.
+ */
+struct alias_index;
+struct alias_index *alias_index_new(const char *const *dirs);
+void alias_warn(struct alias_index *ix, const struct manifest *m, struct diag *d);
+void alias_index_free(struct alias_index *ix);
+
+/*
  * Read the manifests named by @args: files, or directories whose *.yml and
  * *.yaml files are taken in name order. Unless allow_unsigned, each file's
  * signature is checked first, over the very bytes then parsed. Every
