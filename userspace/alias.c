@@ -38,8 +38,11 @@ static const char *interpreter_name(const char *path)
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
 	for (size_t i = 0; interpreters[i]; i++) {
-		size_t n = strlen(interpreters[i]);
+		size_t n;
 
+		if (base[0] != interpreters[i][0])
+			continue;
+		n = strlen(interpreters[i]);
 		if (!strncmp(base, interpreters[i], n) &&
 		    strspn(base + n, "0123456789.") == strlen(base + n))
 			return interpreters[i];

@@ -275,6 +275,12 @@ struct resolved_baseline {
 		char *pattern;
 		uint32_t access;
 	} v[BASELINE_MAX];
+	/*
+	 * The rules the first manifest got (strings are stored once, so
+	 * every manifest's are the same bytes), when each was good.
+	 */
+	struct charter_blob_path_rule rules[BASELINE_MAX];
+	int have_rules;
 };
 
 struct builder {
@@ -351,11 +357,27 @@ static void resolve_baseline(struct builder *b)
 
 static void add_baseline(struct builder *b)
 {
-	if (!b->baseline.done)
+	struct resolved_baseline *r = &b->baseline;
+	size_t size = r->count * sizeof(r->rules[0]), first = b->paths.len;
+	void *slot;
+
+	if (r->have_rules) {
+		slot = vec_push(&b->paths, size);
+		if (slot)
+			memcpy(slot, r->rules, size);
+		b->oom |= !slot;
+		return;
+	}
+	if (!r->done)
 		resolve_baseline(b);
-	for (size_t i = 0; i < b->baseline.count; i++)
-		add_path(b, b->baseline.v[i].pattern, "baseline",
-			 b->baseline.v[i].access, CHARTER_PATH_BASELINE);
+	for (size_t i = 0; i < r->count; i++)
+		add_path(b, r->v[i].pattern, "baseline", r->v[i].access,
+			 CHARTER_PATH_BASELINE);
+	size = r->count * sizeof(r->rules[0]);
+	if (!b->oom && b->paths.len - first == size) {
+		memcpy(r->rules, b->paths.data + first, size);
+		r->have_rules = 1;
+	}
 }
 
 static void add_net(struct builder *b, const struct manifest_net *n,

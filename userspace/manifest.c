@@ -136,20 +136,28 @@ static struct manifest_pos pos_of(const yaml_node_t *n)
  * Read mapping @n whose keys must be among @keys: vals[i] is the value of
  * keys[i], or NULL. Unknown and repeated keys are reported.
  */
+/* "A, B or C": @keys listed in @out (@len bytes) for a message. */
+static const char *expected_keys(const char *const *keys, size_t nkeys,
+				 char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < nkeys; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s%s",
+			 i ? (i + 1 == nkeys ? " or " : ", ") : "", keys[i]);
+	return out;
+}
+
 static int read_mapping(struct reader *r, yaml_node_t *n, const char *what,
 			const char *const *keys, size_t nkeys,
 			yaml_node_t **vals)
 {
-	char expected[256] = "";
+	char expected[256];
 
-	for (size_t i = 0; i < nkeys; i++) {
+	for (size_t i = 0; i < nkeys; i++)
 		vals[i] = NULL;
-		snprintf(expected + strlen(expected),
-			 sizeof(expected) - strlen(expected), "%s%s",
-			 i ? (i + 1 == nkeys ? " or " : ", ") : "", keys[i]);
-	}
 	if (n->type != YAML_MAPPING_NODE) {
-		report(r, n, "%s must be a mapping with keys %s", what, expected);
+		report(r, n, "%s must be a mapping with keys %s", what,
+		       expected_keys(keys, nkeys, expected, sizeof(expected)));
 		return -1;
 	}
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
@@ -164,7 +172,7 @@ static int read_mapping(struct reader *r, yaml_node_t *n, const char *what,
 			;
 		if (i == nkeys)
 			report(r, k, "unknown key '%s' in %s (expected %s)", key,
-			       what, expected);
+			       what, expected_keys(keys, nkeys, expected, sizeof(expected)));
 		else if (vals[i])
 			report(r, k, "duplicate key '%s'", key);
 		else
@@ -173,14 +181,22 @@ static int read_mapping(struct reader *r, yaml_node_t *n, const char *what,
 	return 0;
 }
 
+static int is_name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '+' || c == '-';
+}
+
 int manifest_name_valid(const char *name)
 {
-	size_t len = strlen(name);
+	size_t len;
 
-	if (!len || len > CHARTER_NAME_MAX || !isalnum((unsigned char)name[0]))
+	if (!isalnum((unsigned char)name[0]))
 		return 0;
-	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			    "0123456789._+-") == len;
+	for (len = 0; name[len]; len++)
+		if (!is_name_char((unsigned char)name[len]))
+			return 0;
+	return len <= CHARTER_NAME_MAX;
 }
 
 /* A name (manifest or entry): the character set of manifest_name_valid(). */
@@ -405,7 +421,8 @@ static char *resolve_path(struct reader *r, yaml_node_t *v, const char *raw,
 	const char *why = NULL;
 	size_t real_len;
 
-	if (pattern_walk(norm, &w, &out) || pattern_check(out, &prefix, &why)) {
+	if (pattern_walk_in(norm, r->src->lstats, &w, &out) ||
+	    pattern_check(out, &prefix, &why)) {
 		report(r, v, "path '%s' cannot be resolved: %s", raw,
 		       w.why ? w.why : why);
 		goto refused;

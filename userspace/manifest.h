@@ -92,6 +92,8 @@ struct manifest_source {
 	const char *installed_in;
 	/* Where use: finds blocks; NULL: the default search path only. */
 	const struct block_search *blocks;
+	/* lstat() results shared by a run's manifests (pattern.h), or NULL. */
+	struct pattern_cache *lstats;
 };
 
 /*

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,42 +15,52 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "htab.h"
 #include "pattern.h"
 #include "uapi/charter.h"
 
+/* Add component @c (@n bytes) of a path to @out (@len bytes): new length. */
+static size_t add_component(char *out, size_t len, const char *c, size_t n)
+{
+	if (n == 1 && c[0] == '.')
+		return len;
+	if (n == 2 && c[0] == '.' && c[1] == '.') {
+		/* Back to before the last '/'. */
+		while (len && out[len - 1] != '/')
+			len--;
+		return len ? len - 1 : 0;
+	}
+	out[len++] = '/';
+	memcpy(out + len, c, n);
+	return len + n;
+}
+
+static size_t add_components(char *out, size_t len, const char *path)
+{
+	while (*path) {
+		size_t n = strcspn(path, "/");
+
+		if (n)
+			len = add_component(out, len, path, n);
+		path += n;
+		path += *path == '/';
+	}
+	return len;
+}
+
 char *pattern_normalise(const char *base, const char *path)
 {
-	size_t cap = strlen(base) + strlen(path) + 3;
-	char *joined = malloc(cap), *out = malloc(cap);
-	char *save = NULL, *tok;
-	size_t len = 0;
+	size_t cap = strlen(base) + strlen(path) + 3, len = 0;
+	char *out = malloc(cap);
 
-	if (!joined || !out) {
-		free(joined);
-		free(out);
+	if (!out)
 		return NULL;
-	}
-	if (path[0] == '/')
-		snprintf(joined, cap, "%s", path);
-	else
-		snprintf(joined, cap, "%s/%s", base, path);
-	out[0] = '\0';
-	for (tok = strtok_r(joined, "/", &save); tok;
-	     tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
-			continue;
-		if (!strcmp(tok, "..")) {
-			char *slash = strrchr(out, '/');
-
-			len = slash ? (size_t)(slash - out) : 0;
-			out[len] = '\0';
-			continue;
-		}
-		len += (size_t)sprintf(out + len, "/%s", tok);
-	}
+	if (path[0] != '/')
+		len = add_components(out, len, base);
+	len = add_components(out, len, path);
 	if (!len)
-		strcpy(out, "/");
-	free(joined);
+		out[len++] = '/';
+	out[len] = '\0';
 	return out;
 }
 
@@ -108,6 +119,9 @@ int pattern_names_process(const char *path)
 	};
 	const char *pid, *end;
 
+	/* Most paths are neither: the walk asks for every component. */
+	if (strncmp(path, "/dev/", 5) && strncmp(path, "/proc/", 6))
+		return 0;
 	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++) {
 		size_t n = strlen(dev_links[i]);
 
@@ -131,24 +145,110 @@ int pattern_names_process(const char *path)
 
 #define PATTERN_MAX_LINKS 40
 
-/* "@a/@b" (@b of @blen bytes), freeing @a; NULL when out of memory. */
-static char *join_free(char *a, const char *b, size_t blen)
+/* "@a/@b" (@b of @blen bytes), new; NULL when out of memory. */
+static char *join(const char *a, const char *b, size_t blen)
 {
-	char *out = NULL;
+	size_t alen = strlen(a);
+	char *out = malloc(alen + blen + 2);
 
-	if (a && asprintf(&out, "%s/%.*s", a, (int)blen, b) < 0)
-		out = NULL;
-	free(a);
+	if (out) {
+		memcpy(out, a, alen);
+		out[alen] = '/';
+		memcpy(out + alen + 1, b, blen);
+		out[alen + 1 + blen] = '\0';
+	}
 	return out;
+}
+
+/* What lstat() said of a path, remembered (see struct pattern_cache). */
+struct lstat_entry {
+	char *path;
+	int err;		/* lstat()'s errno, or 0 */
+	struct stat st;
+};
+
+struct pattern_cache {
+	struct htab index;
+	struct lstat_entry *v;
+	size_t count, cap;
+};
+
+struct pattern_cache *pattern_cache_new(void)
+{
+	return calloc(1, sizeof(struct pattern_cache));
+}
+
+void pattern_cache_free(struct pattern_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->count; i++)
+		free(c->v[i].path);
+	free(c->v);
+	htab_free(&c->index);
+	free(c);
+}
+
+static void cache_add(struct pattern_cache *c, const char *path, uint64_t hash,
+		      int err, const struct stat *st)
+{
+	struct lstat_entry *e;
+
+	if (c->count == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct lstat_entry *grown = realloc(c->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		c->v = grown;
+		c->cap = cap;
+	}
+	e = &c->v[c->count];
+	e->path = strdup(path);
+	e->err = err;
+	e->st = *st;
+	if (!e->path || htab_add(&c->index, hash, c->count)) {
+		free(e->path);
+		return;
+	}
+	c->count++;
+}
+
+/* lstat(@path), through @c when there is one: 0, or -1 with errno set. */
+static int cached_lstat(struct pattern_cache *c, const char *path, struct stat *st)
+{
+	uint64_t hash;
+	struct htab_iter it;
+	size_t i;
+	int err;
+
+	if (!c)
+		return lstat(path, st);
+	hash = htab_hash_str(path);
+	for (htab_find(&c->index, hash, &it); htab_next(&it, &i); ) {
+		if (strcmp(c->v[i].path, path))
+			continue;
+		*st = c->v[i].st;
+		errno = c->v[i].err;
+		return c->v[i].err ? -1 : 0;
+	}
+	memset(st, 0, sizeof(*st));
+	err = lstat(path, st) ? errno : 0;
+	cache_add(c, path, hash, err, st);
+	errno = err;
+	return err ? -1 : 0;
 }
 
 /* Replace *@todo by @head followed by @tail (which lies in *@todo). */
 static int set_todo(char **todo, const char *head, const char *tail)
 {
-	char *moved;
+	size_t hlen = strlen(head), tlen = strlen(tail);
+	char *moved = malloc(hlen + tlen + 1);
 
-	if (asprintf(&moved, "%s%s", head, tail) < 0)
+	if (!moved)
 		return -1;
+	memcpy(moved, head, hlen);
+	memcpy(moved + hlen, tail, tlen + 1);
 	free(*todo);
 	*todo = moved;
 	return 0;
@@ -205,13 +305,13 @@ static int walk(char *cur, char *todo, struct pattern_walk *w, char **out)
 			next = strrchr(cur, '/');
 			*(next ? next : cur) = '\0';
 			memmove(todo, tail, strlen(tail) + 1);
-		} else if (!(next = join_free(strdup(cur), name, n))) {
+		} else if (!(next = join(cur, name, n))) {
 			break;
 		} else if (pattern_names_process(next)) {
 			w->process = next;
 			w->why = "it goes through a process's own directory in /proc";
 			break;
-		} else if (lstat(next, &st)) {
+		} else if (cached_lstat(w->cache, next, &st)) {
 			/* Missing: the rest is literal, as the kernel will see it. */
 			free(cur);
 			cur = next;
@@ -239,13 +339,16 @@ static int walk(char *cur, char *todo, struct pattern_walk *w, char **out)
 	return -1;
 }
 
-int pattern_walk(const char *pattern, struct pattern_walk *w, char **out)
+int pattern_walk_in(const char *pattern, struct pattern_cache *cache,
+		    struct pattern_walk *w, char **out)
 {
 	uint16_t prefix_len;
 	const char *why;
 	char *prefix, *real = NULL;
+	size_t real_len, rest_len;
 
 	memset(w, 0, sizeof(*w));
+	w->cache = cache;
 	*out = NULL;
 	if (pattern_check(pattern, &prefix_len, &why) || !prefix_len ||
 	    !strcmp(pattern, "/")) {
@@ -262,12 +365,25 @@ int pattern_walk(const char *pattern, struct pattern_walk *w, char **out)
 			w->why = "out of memory";
 		return -1;
 	}
-	if (!real[0] && pattern[prefix_len])
+	if (!real[0] && pattern[prefix_len]) {
 		*out = strdup(pattern + prefix_len);
-	else if (asprintf(out, "%s%s", real[0] ? real : "/", pattern + prefix_len) < 0)
-		*out = NULL;
+	} else {
+		/* The real prefix ("/" for none), then the rest as written. */
+		real_len = real[0] ? strlen(real) : 1;
+		rest_len = strlen(pattern + prefix_len);
+		*out = malloc(real_len + rest_len + 1);
+		if (*out) {
+			memcpy(*out, real[0] ? real : "/", real_len);
+			memcpy(*out + real_len, pattern + prefix_len, rest_len + 1);
+		}
+	}
 	free(real);
 	return *out ? 0 : -1;
+}
+
+int pattern_walk(const char *pattern, struct pattern_walk *w, char **out)
+{
+	return pattern_walk_in(pattern, NULL, w, out);
 }
 
 void pattern_walk_free(struct pattern_walk *w)

@@ -18,12 +18,15 @@ int pattern_check(const char *pattern, uint16_t *prefix_len, const char **why);
 /* Resolve symlinks in the glob-free prefix when it exists. New string. */
 char *pattern_resolve(const char *pattern);
 
+struct pattern_cache;
+
 /* What resolving a pattern's literal part went through. */
 struct pattern_walk {
 	char *link;		/* the first symlink followed, or NULL */
 	char *process;		/* where it would enter /proc/self..., or NULL */
 	const char *why;	/* why it could not be resolved */
 	unsigned int links;	/* symlinks followed */
+	struct pattern_cache *cache;	/* pattern_walk_in()'s */
 };
 
 /*
@@ -37,6 +40,19 @@ struct pattern_walk {
  */
 int pattern_walk(const char *pattern, struct pattern_walk *w, char **out);
 void pattern_walk_free(struct pattern_walk *w);
+
+/*
+ * What lstat() says of the components walked, remembered for one run of
+ * the tool over many manifests, whose paths share /var, /var/lib, /srv...:
+ * each is looked at once, and a run sees the filesystem as it was when
+ * it first looked. pattern_cache_new() is NULL when out of memory.
+ */
+struct pattern_cache *pattern_cache_new(void);
+void pattern_cache_free(struct pattern_cache *c);
+
+/* pattern_walk() through @cache (NULL: none). */
+int pattern_walk_in(const char *pattern, struct pattern_cache *cache,
+		    struct pattern_walk *w, char **out);
 
 /*
  * Is absolute @path at or under a name that means "the process resolving

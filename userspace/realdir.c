@@ -2,7 +2,6 @@
 /* Real paths of directories, remembered: see realdir.h. */
 #define _GNU_SOURCE
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,8 +60,16 @@ char *realdir_join(struct realdir_cache *c, const char *path)
 		return NULL;
 	real = realdir_get(c, dir);
 	free(dir);
-	if (real && asprintf(&out, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base) < 0)
-		out = NULL;
+	if (real) {
+		size_t rlen = strcmp(real, "/") ? strlen(real) : 0, blen = strlen(base);
+
+		out = malloc(rlen + blen + 2);
+		if (out) {
+			memcpy(out, real, rlen);
+			out[rlen] = '/';
+			memcpy(out + rlen + 1, base, blen + 1);
+		}
+	}
 	return out;
 }
 
