@@ -149,6 +149,54 @@ static void interpreter_named(void **state)
 	free(w);
 }
 
+/*
+ * One index for several manifests (what load and check use): the
+ * directories are read once, and each manifest still gets its own names
+ * only, in the order of the directories; more than six are cut short.
+ */
+static void index_serves_many(void **state)
+{
+	struct env *e = *state;
+	char path[160], prog2[160], *w1;
+	struct manifest m2 = { 0 };
+	struct alias_index *ix = alias_index_new(e->dirs);
+	struct diag d = { 0 };
+
+	assert_non_null(ix);
+	assert_int_equal(symlink(e->prog, at(path, sizeof(path), e->bin, "tool-link")), 0);
+	write_file(at(path, sizeof(path), e->sbin, "tool-copy"), "#!/bin/true\nthe program\n");
+	write_file(at(path, sizeof(path), e->sbin, "lookalike"), "#!/bin/true\nthe prograM\n");
+	at(prog2, sizeof(prog2), e->root, "opt/second");
+	write_file(prog2, "#!/bin/true\nthe second program\n");
+	write_file(at(path, sizeof(path), e->bin, "second-copy"), "#!/bin/true\nthe second program\n");
+	for (int i = 0; i < 8; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "many%d", i);
+		assert_int_equal(symlink(prog2, at(path, sizeof(path), e->sbin, name)), 0);
+	}
+	m2.file = "second.yml";
+	m2.run = prog2;
+	assert_int_equal(sha256_file(prog2, m2.exe_sha256, &m2.exe_size), 0);
+	m2.identified = 1;
+
+	alias_warn(ix, &e->m, &d);
+	alias_warn(ix, &m2, &d);
+	alias_warn(ix, &e->m, &d);
+	assert_int_equal(d.count, 3);
+	assert_non_null(w1 = strstr(d.msgs[0], "' has 2 other names ("));
+	assert_non_null(strstr(w1, "/bin/tool-link, "));
+	assert_non_null(strstr(w1, "/sbin/tool-copy), and its file has 1 link:"));
+	assert_non_null(strstr(d.msgs[1], "second.yml: warning: '"));
+	assert_non_null(strstr(d.msgs[1], "' has 9 other names ("));
+	assert_non_null(strstr(d.msgs[1], "/bin/second-copy, "));
+	assert_non_null(strstr(d.msgs[1], ", ...), and its file has 1 link:"));
+	assert_null(strstr(d.msgs[1], "tool"));
+	assert_string_equal(d.msgs[2], d.msgs[0]);
+	diag_free(&d);
+	alias_index_free(ix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +204,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(symlink_and_copy_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(hard_link_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(interpreter_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(index_serves_many, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
