@@ -342,6 +342,36 @@ static void same_file_other_content(void **state)
 	result_free(&r);
 }
 
+/*
+ * Two earlier claimants of c.yml's program, one by path (a.yml, kept
+ * with a pinned hash its file no longer has, through a symlink), one by
+ * content (b.yml, a copy): c.yml beats a.yml, which is refused after the
+ * fact, then loses to b.yml: one executable, one manifest.
+ */
+static void two_earlier_claimants(void **state)
+{
+	char *link;
+	struct result r;
+
+	(void)state;
+	put("prog", "#!/bin/true\nthe program\n");
+	put("copy", "#!/bin/true\nthe program\n");
+	assert_true(asprintf(&link, "%s/link", dir) > 0);
+	assert_int_equal(symlink("prog", link), 0);
+	free(link);
+	put("a.yml", "manifestVersion: v1\nname: alpha\nrun: ./link\nhash: sha256:%064d\n", 0);
+	put_manifest("b.yml", "beta", "./copy");
+	put_manifest("c.yml", "gamma", "./prog");
+	read_dir(&r);
+	assert_false(ok(&r, "/a.yml"));
+	assert_false(r.files[0].kept);
+	assert_true(ok(&r, "/b.yml"));
+	assert_false(ok(&r, "/c.yml"));
+	assert_int_equal(said(&r, "/a.yml:3:6: '", "/link' is the same file as '"), 1);
+	assert_int_equal(said(&r, "/c.yml:3:6: '", "/prog' is the same executable as '"), 1);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(where_it_lies_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(where_it_lies_wins_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(same_file_other_content, setup, teardown),
+		cmocka_unit_test_setup_teardown(two_earlier_claimants, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("input", tests, NULL, NULL);
