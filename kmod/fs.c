@@ -117,6 +117,8 @@ static const char *charter_path_by_kernel(const struct path *path, char *buf)
 	return IS_ERR_OR_NULL(p) ? NULL : p;
 }
 
+static seqlock_t *charter_mount_lock;	/* the kernel's mount_lock */
+
 static bool verify_paths;
 module_param(verify_paths, bool, 0444);
 MODULE_PARM_DESC(verify_paths,
@@ -127,16 +129,24 @@ MODULE_PARM_DESC(verify_paths,
  * differ. A test aid (tests/vm/paths-fast.sh): it doubles the cost.
  */
 static void charter_path_verify(const struct path *path, const char *fast,
-				unsigned int seq)
+				unsigned int rename_seq, unsigned int mount_seq)
 {
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	bool moved;
 	const char *slow;
 
 	if (!buf)
 		return;
 	slow = charter_path_by_kernel(path, buf);
-	/* A rename since the fast way looked: either may be right. */
-	if (!read_seqretry(&rename_lock, seq) && (!slow || strcmp(slow, fast)))
+	/*
+	 * A rename or a mount (mount --move) since the fast way looked:
+	 * either name may be right. (Without mount_lock, which kallsyms
+	 * gives on 6.1 and 6.12, a moved mount could look like a wrong name.)
+	 */
+	moved = read_seqretry(&rename_lock, rename_seq) ||
+		(charter_mount_lock &&
+		 read_seqretry(charter_mount_lock, mount_seq));
+	if (!moved && (!slow || strcmp(slow, fast)))
 		WARN(1, "charter: path named \"%s\", the kernel names it \"%s\"\n",
 		     fast, slow ?: "(nothing)");
 	kfree(buf);
@@ -202,7 +212,6 @@ struct charter_mount_names {
 };
 
 static struct charter_mount_names __percpu *charter_mount_names;
-static seqlock_t *charter_mount_lock;	/* the kernel's mount_lock */
 
 static struct charter_mount_name *
 charter_mount_name_slot(struct charter_mount_names *names,
@@ -250,19 +259,18 @@ static void charter_mount_name_store(const struct vfsmount *mnt,
 
 /*
  * The name of @path's mount root, at the start of @buf: its length, or
- * -1 if it has none. Under rcu_read_lock(), in the rename_lock read
- * section begun at @rename_seq.
+ * -1 if it has none. Under rcu_read_lock(), in the rename_lock and
+ * mount_lock read sections begun at @rename_seq and @mount_seq.
  */
 static int charter_mount_root_name(const struct path *path,
-				   unsigned int rename_seq, char *buf)
+				   unsigned int rename_seq,
+				   unsigned int mount_seq, char *buf)
 {
 	struct path root = { .mnt = path->mnt, .dentry = path->mnt->mnt_root };
-	unsigned int mount_seq = 0;
 	const char *name;
 	int len;
 
 	if (charter_mount_names) {
-		mount_seq = read_seqbegin(charter_mount_lock);
 		len = charter_mount_name_find(root.mnt, rename_seq, mount_seq, buf);
 		if (len >= 0)
 			return len;
@@ -295,12 +303,14 @@ static const char *charter_path_of(const struct path *path, char *buf)
 	const struct dentry *chain[CHARTER_PATH_FAST_DEPTH];
 	const struct dentry *d = path->dentry;
 	const struct dentry *root = path->mnt->mnt_root;
-	unsigned int depth = 0, seq;
+	unsigned int depth = 0, seq, mount_seq = 0;
 	size_t len;
 	int root_len;
 
 	rcu_read_lock();
 	seq = read_seqbegin(&rename_lock);
+	if (charter_mount_lock)
+		mount_seq = read_seqbegin(charter_mount_lock);
 	while (d != root) {
 		const struct dentry *parent = READ_ONCE(d->d_parent);
 
@@ -309,7 +319,7 @@ static const char *charter_path_of(const struct path *path, char *buf)
 		chain[depth++] = d;
 		d = parent;
 	}
-	root_len = charter_mount_root_name(path, seq, buf);
+	root_len = charter_mount_root_name(path, seq, mount_seq, buf);
 	if (root_len < 0)
 		goto slow;
 	len = root_len;
@@ -323,7 +333,7 @@ static const char *charter_path_of(const struct path *path, char *buf)
 		goto slow;
 	rcu_read_unlock();
 	if (unlikely(verify_paths))
-		charter_path_verify(path, buf, seq);
+		charter_path_verify(path, buf, seq, mount_seq);
 	return buf;
 slow:
 	rcu_read_unlock();

@@ -46,6 +46,7 @@ TRACING=/sys/kernel/tracing
 # ---- the two enforcers -------------------------------------------------------
 
 bpf_attach() {
+	rm -f /tmp/bpflsm.out	# else a past "ready" may be read before the job truncates it
 	/tests/bin/bpflsm deny-open $DENIED > /tmp/bpflsm.out 2>&1 &
 	BPF_PID=$!
 	i=0
