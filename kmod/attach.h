@@ -154,28 +154,8 @@ struct charter_hook_table {
 	CHARTER_HOOK_INT_GATED_WRAPPERS(hook, GATE, PARAMS, ARGS)
 
 #define CHARTER_HOOK_INT_GATED_WRAPPERS(hook, GATE, PARAMS, ARGS)	\
-	static int (*charter_orig_##hook) PARAMS;			\
-	static int charter_bpf_##hook PARAMS				\
-	{								\
-		int idx, ret;						\
-									\
-		if (!(GATE))						\
-			return 0;					\
-		idx = srcu_read_lock(&charter_hook_srcu);		\
-		ret = charter_hook_##hook ARGS;				\
-		srcu_read_unlock(&charter_hook_srcu, idx);		\
-		return ret;						\
-	}								\
-	static int charter_sec_##hook PARAMS				\
-	{								\
-		int idx = srcu_read_lock(&charter_hook_srcu);		\
-		int ret = charter_orig_##hook ARGS;			\
-									\
-		if (!ret && (GATE))					\
-			ret = charter_hook_##hook ARGS;			\
-		srcu_read_unlock(&charter_hook_srcu, idx);		\
-		return ret;						\
-	}
+	CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS,		\
+				       NULL, ARGS)
 
 /*
  * CHARTER_HOOK_INT_GATED for a hook that judges the running task: the
@@ -187,27 +167,40 @@ struct charter_hook_table {
 #define CHARTER_HOOK_INT_DOMAIN(hook, GATE, PARAMS, ARGS)		\
 	static int charter_bpf_##hook PARAMS;				\
 	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS,		\
+				       charter_current_domain(),	\
+				       (d, CHARTER_UNPAREN ARGS))
+
+/*
+ * The one pair of int wrappers every form above expands to: d, the
+ * domain DOMAIN gives (NULL when the hook has no use for it, and then
+ * compiled away), then GATE, then charter_hook_<hook> BODY_ARGS in an
+ * SRCU read section; the security_* wrapper calls the original first and
+ * the body only if it allowed.
+ */
+#define CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS, DOMAIN, \
+				       BODY_ARGS)			\
 	static int (*charter_orig_##hook) PARAMS;			\
 	static int charter_bpf_##hook PARAMS				\
 	{								\
-		struct charter_domain *d = charter_current_domain();	\
+		struct charter_domain *d __maybe_unused = (DOMAIN);	\
 		int idx, ret;						\
 									\
 		if (!(GATE))						\
 			return 0;					\
 		idx = srcu_read_lock(&charter_hook_srcu);		\
-		ret = charter_hook_##hook(d, CHARTER_UNPAREN ARGS);	\
+		ret = charter_hook_##hook BODY_ARGS;			\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
 		return ret;						\
 	}								\
 	static int charter_sec_##hook PARAMS				\
 	{								\
+		struct charter_domain *d __maybe_unused = (DOMAIN);	\
 		int idx = srcu_read_lock(&charter_hook_srcu);		\
 		int ret = charter_orig_##hook ARGS;			\
-		struct charter_domain *d = charter_current_domain();	\
 									\
 		if (!ret && (GATE))					\
-			ret = charter_hook_##hook(d, CHARTER_UNPAREN ARGS); \
+			ret = charter_hook_##hook BODY_ARGS;		\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
 		return ret;						\
 	}
