@@ -27,7 +27,7 @@ _charter()
 		return
 	fi
 	case $prev in
-	--trust)
+	--trust|--cache-dir)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;

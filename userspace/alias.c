@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "deps.h"
 #include "htab.h"
 #include "input.h"
 
@@ -79,6 +80,7 @@ struct alias_entry {
  */
 struct alias_index {
 	const char *const *dirs;
+	struct deps *deps;	/* records what the warnings depend on, or NULL */
 	int scanned;
 	struct alias_entry *entries;
 	size_t count, cap;
@@ -127,19 +129,37 @@ static int index_add(struct alias_index *ix, const char *dir, const char *name,
 	return 0;
 }
 
+/* Entry @name of @dir: its size, links and content make the warnings. */
+static void record_entry(struct deps *deps, const char *dir, const char *name)
+{
+	char *path = NULL;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0) {
+		deps_uncacheable(deps, "out of memory");
+		return;
+	}
+	deps_path(deps, path, DEPS_FOLLOW | DEPS_CONTENT);
+	free(path);
+}
+
 /* Index @dir's regular files (hidden names skipped), in readdir order. */
 static void scan_dir(struct alias_index *ix, const char *dir)
 {
-	DIR *dh = opendir(dir);
 	struct dirent *e;
+	DIR *dh;
 
+	deps_path(ix->deps, dir, DEPS_FOLLOW | DEPS_CONTENT);
+	dh = opendir(dir);
 	if (!dh)
 		return;
 	while ((e = readdir(dh))) {
 		struct stat st;
 
-		if (e->d_name[0] == '.' || fstatat(dirfd(dh), e->d_name, &st, 0) ||
-		    !S_ISREG(st.st_mode))
+		if (e->d_name[0] == '.')
+			continue;
+		if (ix->deps)
+			record_entry(ix->deps, dir, e->d_name);
+		if (fstatat(dirfd(dh), e->d_name, &st, 0) || !S_ISREG(st.st_mode))
 			continue;
 		if (index_add(ix, dir, e->d_name, &st))
 			break;
@@ -148,12 +168,13 @@ static void scan_dir(struct alias_index *ix, const char *dir)
 }
 
 /* Directories of @dirs by real path, each once (/bin is /usr/bin). */
-static size_t unique_dirs(const char *const *dirs, char **out, size_t max)
+static size_t unique_dirs(const char *const *dirs, struct deps *deps, char **out,
+			  size_t max)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; dirs[i] && n < max; i++) {
-		char *real = realpath(dirs[i], NULL);
+		char *real = deps_realpath(deps, dirs[i]);
 		size_t j;
 
 		for (j = 0; real && j < n && strcmp(out[j], real); j++)
@@ -169,7 +190,7 @@ static size_t unique_dirs(const char *const *dirs, char **out, size_t max)
 static void index_scan(struct alias_index *ix)
 {
 	char *real_dirs[16];
-	size_t ndirs = unique_dirs(ix->dirs, real_dirs, 16);
+	size_t ndirs = unique_dirs(ix->dirs, ix->deps, real_dirs, 16);
 
 	for (size_t i = 0; i < ndirs; i++) {
 		scan_dir(ix, real_dirs[i]);
@@ -184,6 +205,15 @@ struct alias_index *alias_index_new(const char *const *dirs)
 
 	if (ix)
 		ix->dirs = dirs ? dirs : default_dirs;
+	return ix;
+}
+
+struct alias_index *alias_index_new_in(const char *const *dirs, struct deps *deps)
+{
+	struct alias_index *ix = alias_index_new(dirs);
+
+	if (ix)
+		ix->deps = deps;
 	return ix;
 }
 
@@ -296,10 +326,11 @@ static void warn_aliases(const struct manifest *m, const struct aliases *a,
  * The program's file as stat() sees it: from compile_identify() when it
  * opened the file (exe_stat), else stat() of run now. 0, or -1.
  */
-static int exe_stat(const struct manifest *m, struct stat *st)
+static int exe_stat(const struct alias_index *ix, const struct manifest *m,
+		    struct stat *st)
 {
 	if (!m->exe_stat)
-		return stat(m->run, st);
+		return deps_stat(ix->deps, m->run, st);
 	memset(st, 0, sizeof(*st));
 	st->st_dev = m->exe_dev;
 	st->st_ino = m->exe_ino;
@@ -315,10 +346,10 @@ void alias_warn(struct alias_index *ix, const struct manifest *m, struct diag *d
 	size_t *found = NULL, nfound;
 	struct stat exe;
 
-	if (!m->identified || !m->run || exe_stat(m, &exe))
+	if (!m->identified || !m->run || exe_stat(ix, m, &exe))
 		return;
 	/* compile_identify()'s exe_path is run's real path. */
-	real_exe = m->exe_path ? strdup(m->exe_path) : realpath(m->run, NULL);
+	real_exe = m->exe_path ? strdup(m->exe_path) : deps_realpath(ix->deps, m->run);
 	own = real_exe ? real_exe : m->run;
 	if (!ix->scanned)
 		index_scan(ix);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "blocks.h"
+#include "deps.h"
 
 /* A block file is small: a few dozen rules. */
 #define BLOCK_MAX_BYTES (256 * 1024)
@@ -75,9 +76,14 @@ static int component_trusted(const char *path, const struct stat *st, uid_t euid
 	return 0;
 }
 
-int block_file_trusted(const char *path, uid_t euid, char *why, size_t whylen)
+/*
+ * block_file_trusted(), the paths it looks at recorded in @deps: the
+ * owners and modes it judges are part of each record.
+ */
+static int file_trusted_in(const char *path, uid_t euid, struct deps *deps,
+			   char *why, size_t whylen)
 {
-	char *real = realpath(path, NULL), *slash;
+	char *real = deps_realpath(deps, path), *slash;
 	struct stat st;
 	int ret = -1;
 
@@ -85,7 +91,7 @@ int block_file_trusted(const char *path, uid_t euid, char *why, size_t whylen)
 		snprintf(why, whylen, "cannot resolve %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (stat(real, &st) || !S_ISREG(st.st_mode)) {
+	if (deps_stat(deps, real, &st) || !S_ISREG(st.st_mode)) {
 		snprintf(why, whylen, "%s is not a regular file", real);
 		goto out;
 	}
@@ -93,7 +99,7 @@ int block_file_trusted(const char *path, uid_t euid, char *why, size_t whylen)
 		goto out;
 	for (int depth = 0; (slash = strrchr(real, '/')); depth++) {
 		slash[slash == real] = '\0';	/* "/x" -> "/", "/" stays */
-		if (stat(real, &st)) {
+		if (deps_stat(deps, real, &st)) {
 			snprintf(why, whylen, "cannot stat %s: %s", real, strerror(errno));
 			goto out;
 		}
@@ -109,12 +115,17 @@ out:
 	return ret;
 }
 
+int block_file_trusted(const char *path, uid_t euid, char *why, size_t whylen)
+{
+	return file_trusted_in(path, euid, NULL, why, whylen);
+}
+
 /*
  * The first NAME.yml in @s's search path: 0 with the path in *@file, 1
  * when there is none, -1 when a directory could not be searched (@why).
  */
 static int block_find(const struct block_search *s, const char *name, char **file,
-		      char *why, size_t whylen)
+		      struct deps *deps, char *why, size_t whylen)
 {
 	const char *dirs[BLOCKS_MAX_DIRS];
 	size_t count = blocks_dirs(s, dirs);
@@ -125,7 +136,8 @@ static int block_find(const struct block_search *s, const char *name, char **fil
 
 		if (asprintf(&path, "%s/%s.yml", dirs[i], name) < 0)
 			return -1;
-		if (!stat(path, &st)) {
+		/* Recorded when absent too: a block appearing earlier in the path. */
+		if (!deps_stat(deps, path, &st)) {
 			*file = path;
 			return 0;
 		}
@@ -143,16 +155,18 @@ static int block_find(const struct block_search *s, const char *name, char **fil
  * The bytes of the block at @real, checked again through the open file:
  * the file read is the one found trusted (same device and inode).
  */
-static unsigned char *read_trusted(const char *file, size_t *len, struct diag *d)
+static unsigned char *read_trusted(const char *file, size_t *len, struct deps *deps,
+				   struct diag *d)
 {
-	char *real = realpath(file, NULL);
+	char *real = deps_realpath(deps, file);
 	struct stat before, after;
 	unsigned char *buf = NULL;
 	ssize_t n = 0;
 	int fd = -1;
 
 	if (!real || stat(real, &before) ||
-	    (fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(fd, &after)) {
+	    (fd = deps_open(deps, real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &after)) {
 		diag_file(d, file, "cannot read: %s", strerror(errno));
 		goto out;
 	}
@@ -182,7 +196,18 @@ int block_load(const struct block_search *s, const char *name,
 	       const char *manifest_name, const char *mounts, struct block *b,
 	       struct diag *d)
 {
-	struct manifest_source src = { .mounts = mounts };
+	struct manifest_source from = { .mounts = mounts };
+
+	return block_load_in(s, name, manifest_name, &from, b, d);
+}
+
+int block_load_in(const struct block_search *s, const char *name,
+		  const char *manifest_name, const struct manifest_source *from,
+		  struct block *b, struct diag *d)
+{
+	struct manifest_source src = {
+		.mounts = from->mounts, .lstats = from->lstats, .deps = from->deps,
+	};
 	char why[PATH_MAX + 128] = "", *dir;
 	unsigned char *buf;
 	size_t len = 0;
@@ -191,18 +216,18 @@ int block_load(const struct block_search *s, const char *name,
 	memset(b, 0, sizeof(*b));
 	if (!block_name_valid(name))
 		return 1;
-	found = block_find(s, name, &b->file, why, sizeof(why));
+	found = block_find(s, name, &b->file, from->deps, why, sizeof(why));
 	if (found) {
 		if (found < 0)
 			diag_file(d, b->file ? b->file : name, "%s", why);
 		return found;
 	}
-	if (block_file_trusted(b->file, geteuid(), why, sizeof(why))) {
+	if (file_trusted_in(b->file, geteuid(), from->deps, why, sizeof(why))) {
 		diag_file(d, b->file, "refused: %s: a block changes what every manifest using it grants, and no signature covers it, so it and the directories above it must be changeable by root only",
 			  why);
 		return -1;
 	}
-	buf = read_trusted(b->file, &len, d);
+	buf = read_trusted(b->file, &len, from->deps, d);
 	if (!buf)
 		return -1;
 	dir = strdup(b->file);

@@ -73,6 +73,13 @@ int block_file_trusted(const char *path, uid_t euid, char *why, size_t whylen);
 int block_load(const struct block_search *s, const char *name,
 	       const char *manifest_name, const char *mounts, struct block *b,
 	       struct diag *d);
+/*
+ * block_load() for a manifest being read from @from: its mount table,
+ * lstat() cache and recorder of paths (deps.h) serve the block too.
+ */
+int block_load_in(const struct block_search *s, const char *name,
+		  const char *manifest_name, const struct manifest_source *from,
+		  struct block *b, struct diag *d);
 void block_free(struct block *b);
 
 /*

@@ -22,6 +22,7 @@
 #include "baseline.h"
 #include "blobview.h"
 #include "compile.h"
+#include "deps.h"
 #include "pattern.h"
 #include "realdir.h"
 #include "uapi/charter.h"
@@ -129,7 +130,8 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
 static int open_run(struct manifest *m, struct realdir_cache *dirs)
 {
 	const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
-	int fd = dirs ? open(m->run, flags | O_NOFOLLOW) : -1;
+	struct deps *deps = dirs ? dirs->deps : NULL;
+	int fd = dirs ? deps_open(deps, m->run, flags | O_NOFOLLOW) : -1;
 
 	if (fd >= 0) {
 		if (!m->exe_path)
@@ -139,7 +141,7 @@ static int open_run(struct manifest *m, struct realdir_cache *dirs)
 	/* ELOOP: run is a symlink (or the path has too many). */
 	if (dirs && errno != ELOOP)
 		return -1;
-	return open(m->run, flags);
+	return deps_open(deps, m->run, flags);
 }
 
 int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs,
@@ -161,7 +163,7 @@ int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs
 	}
 	/* The kernel knows an executed file by its path, symlinks resolved. */
 	if (!m->exe_path)
-		m->exe_path = realpath(m->run, NULL);
+		m->exe_path = deps_realpath(dirs ? dirs->deps : NULL, m->run);
 	if (!m->exe_path) {
 		diag_pos(d, m, m->run_at, "cannot resolve '%s': %s", m->run, strerror(errno));
 		close(fd);
@@ -291,6 +293,7 @@ struct builder {
 	/* Resolved once per policy, not once per manifest. */
 	struct resolved_baseline baseline;
 	struct realdir_cache dirs;
+	struct deps *deps;	/* records the paths looked at, or NULL */
 };
 
 static uint32_t str(struct builder *b, const char *s)
@@ -333,9 +336,12 @@ static void add_path(struct builder *b, const char *pattern, const char *name,
 static void resolve_baseline(struct builder *b)
 {
 	struct resolved_baseline *r = &b->baseline;
+	struct pattern_cache *lstats = b->deps ? pattern_cache_new_in(b->deps) : NULL;
 
+	if (b->deps && !lstats)
+		deps_uncacheable(b->deps, "out of memory");
 	for (size_t i = 0; i < baseline_count && r->count < BASELINE_MAX; i++) {
-		char *p = pattern_resolve(baseline_entries[i].pattern);
+		char *p = pattern_resolve_in(baseline_entries[i].pattern, lstats);
 		size_t j;
 
 		if (!p) {
@@ -352,6 +358,7 @@ static void resolve_baseline(struct builder *b)
 		r->v[r->count].pattern = p;
 		r->v[r->count++].access = baseline_entries[i].access;
 	}
+	pattern_cache_free(lstats);
 	r->done = 1;
 }
 
@@ -602,7 +609,13 @@ static int finish(struct builder *b, const char *const *labels, size_t count,
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len)
 {
-	struct builder b = { .diag = d };
+	return compile_blob_in(ms, count, NULL, d, blob, len);
+}
+
+int compile_blob_in(const struct manifest *ms, size_t count, struct deps *deps,
+		    struct diag *d, uint8_t **blob, size_t *len)
+{
+	struct builder b = { .diag = d, .deps = deps, .dirs.deps = deps };
 	const char **labels = calloc(count ? count : 1, sizeof(*labels));
 	size_t errors = d->count;
 	int bad = !labels;

@@ -39,6 +39,11 @@ int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs
 int compile_blob(const struct manifest *ms, size_t count, struct diag *d,
 		 uint8_t **blob, size_t *len);
 
+/* compile_blob(), each path looked at recorded in @deps (NULL: none). */
+struct deps;
+int compile_blob_in(const struct manifest *ms, size_t count, struct deps *deps,
+		    struct diag *d, uint8_t **blob, size_t *len);
+
 struct blob_view;
 
 /*

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 
@@ -55,6 +56,11 @@ void diag_file(struct diag *d, const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_vadd(d, file, fmt, ap);
 	va_end(ap);
+}
+
+void diag_raw(struct diag *d, const char *msg)
+{
+	diag_push(d, strdup(msg));
 }
 
 void diag_free(struct diag *d)

@@ -16,6 +16,8 @@ void diag_at(struct diag *d, const char *file, size_t line, size_t col,
 /* "file: message" */
 void diag_file(struct diag *d, const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* @msg as it is (a message made before, kept by the policy cache). */
+void diag_raw(struct diag *d, const char *msg);
 void diag_free(struct diag *d);
 
 #endif

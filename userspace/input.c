@@ -94,10 +94,15 @@ static int name_order(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-static int expand_dir(const char *dir, struct names *files, struct diag *d)
+static int expand_dir(const char *dir, struct names *files, struct deps *deps,
+		      struct diag *d)
 {
 	struct dirent **list;
-	int n = scandir(dir, &list, is_manifest_name, name_order);
+	int n;
+
+	/* Its entries: a file added, removed or renamed changes its times. */
+	deps_path(deps, dir, DEPS_FOLLOW | DEPS_CONTENT);
+	n = scandir(dir, &list, is_manifest_name, name_order);
 
 	if (n < 0) {
 		diag_file(d, dir, "cannot list: %s", strerror(errno));
@@ -136,9 +141,9 @@ static ssize_t read_all(int fd, unsigned char *buf, size_t max)
 
 /* Read @file into @buf (MANIFEST_MAX_BYTES + 1 bytes): 0, or -1 (said). */
 static int read_file_into(const char *file, unsigned char *buf, size_t *len,
-			  struct diag *d)
+			  struct deps *deps, struct diag *d)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = deps_open(deps, file, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0) {
@@ -167,7 +172,7 @@ unsigned char *input_read_file(const char *file, size_t *len, struct diag *d)
 		diag_file(d, file, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
-	if (read_file_into(file, buf, len, d)) {
+	if (read_file_into(file, buf, len, NULL, d)) {
 		free(buf);
 		return NULL;
 	}
@@ -179,9 +184,9 @@ unsigned char *input_read_file(const char *file, size_t *len, struct diag *d)
  * linked into the manifests directory still resolves relative names
  * beside its program.
  */
-char *input_real_dir(const char *file, struct diag *d)
+static char *real_dir_in(const char *file, struct deps *deps, struct diag *d)
 {
-	char *real = realpath(file, NULL), *dir;
+	char *real = deps_realpath(deps, file), *dir;
 
 	if (!real) {
 		diag_file(d, file, "cannot resolve its path: %s", strerror(errno));
@@ -190,6 +195,11 @@ char *input_real_dir(const char *file, struct diag *d)
 	dir = strdup(dirname(real));
 	free(real);
 	return dir;
+}
+
+char *input_real_dir(const char *file, struct diag *d)
+{
+	return real_dir_in(file, NULL, d);
 }
 
 /*
@@ -202,10 +212,10 @@ static char *real_dir_of(struct input_run *run, const struct name *f,
 	char *real, *dir;
 
 	if (!f->not_link)
-		return input_real_dir(f->path, d);
+		return real_dir_in(f->path, run->o->deps, d);
 	real = realdir_join(&run->dirs, f->path);
 	if (!real)
-		return input_real_dir(f->path, d);
+		return real_dir_in(f->path, run->o->deps, d);
 	dir = strdup(dirname(real));
 	free(real);
 	return dir;
@@ -219,18 +229,18 @@ static int read_one(struct input_run *run, const struct name *f,
 	char keyid[SIGN_KEYID_LEN + 1], *dir = NULL;
 	struct manifest_source src = {
 		.file = file, .mounts = o->mounts, .blocks = o->blocks,
-		.lstats = run->lstats,
+		.lstats = run->lstats, .deps = o->deps,
 	};
 	unsigned char *buf = run->buf;
 	size_t len = 0;
 	int ret = -1;
 
 	memset(m, 0, sizeof(*m));
-	if (read_file_into(file, buf, &len, d))
+	if (read_file_into(file, buf, &len, o->deps, d))
 		goto out;
 	if (!o->allow_unsigned) {
 		if (!run->trust)
-			run->trust = sign_trust_new(o->trust_dir);
+			run->trust = sign_trust_new_in(o->trust_dir, o->deps);
 		if (!run->trust || sign_verify_in(run->trust, file, buf, len, keyid, d))
 			goto out;
 	}
@@ -403,15 +413,15 @@ static int claim(struct input_run *run, const struct input_file *files, size_t i
 }
 
 static int expand_args(char *const *args, size_t nargs, struct names *files,
-		       struct diag *d)
+		       struct deps *deps, struct diag *d)
 {
 	int bad = 0;
 
 	for (size_t i = 0; i < nargs; i++) {
 		struct stat st;
 
-		if (!stat(args[i], &st) && S_ISDIR(st.st_mode))
-			bad |= expand_dir(args[i], files, d);
+		if (!deps_stat(deps, args[i], &st) && S_ISDIR(st.st_mode))
+			bad |= expand_dir(args[i], files, deps, d);
 		else
 			bad |= names_add(files, strdup(args[i]), 0);
 	}
@@ -454,7 +464,7 @@ static int judge(struct input_run *run, const struct names *names,
 	}
 	if (f->ok && identify) {
 		if (!run->aliases)
-			run->aliases = alias_index_new(NULL);
+			run->aliases = alias_index_new_in(NULL, run->o->deps);
 		if (!run->aliases)
 			return -1;
 		alias_warn(run->aliases, &f->m, d);
@@ -469,14 +479,17 @@ int input_read_each(char *const *args, size_t nargs,
 	struct input_run run = { .o = o };
 	struct names names = { 0 };
 	struct input_file *files;
-	int bad = expand_args(args, nargs, &names, d);
+	int bad = expand_args(args, nargs, &names, o->deps, d);
 
 	files = calloc(names.n ? names.n : 1, sizeof(*files));
 	if (files && names.n) {
-		run.installed = realpath(o->manifest_dir ? o->manifest_dir : INPUT_MANIFEST_DIR,
-					 NULL);
+		run.installed = deps_realpath(o->deps, o->manifest_dir ? o->manifest_dir :
+					      INPUT_MANIFEST_DIR);
+		run.dirs.deps = o->deps;
 		/* Without it (no memory), paths are resolved uncached. */
-		run.lstats = pattern_cache_new();
+		run.lstats = pattern_cache_new_in(o->deps);
+		if (!run.lstats)
+			deps_uncacheable(o->deps, "out of memory");
 		run.buf = malloc(MANIFEST_MAX_BYTES + 1);
 	}
 	if (files && names.n && !run.buf) {

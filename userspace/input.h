@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "deps.h"
 #include "diag.h"
 #include "manifest.h"
 
@@ -16,6 +17,8 @@ struct input_options {
 	const char *manifest_dir;
 	/* Where use: finds blocks (NULL: the default search path). */
 	const struct block_search *blocks;
+	/* Records every path the read looks at (cache.h), or NULL. */
+	struct deps *deps;
 };
 
 /* Where 'charter load' finds manifests by default (main.c's too). */
@@ -65,6 +68,8 @@ void input_warn_aliases(const struct manifest *m, const char *const *dirs,
  */
 struct alias_index;
 struct alias_index *alias_index_new(const char *const *dirs);
+/* The same, what the warnings depend on recorded in @deps (deps.h). */
+struct alias_index *alias_index_new_in(const char *const *dirs, struct deps *deps);
 void alias_warn(struct alias_index *ix, const struct manifest *m, struct diag *d);
 void alias_index_free(struct alias_index *ix);
 

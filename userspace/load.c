@@ -43,7 +43,7 @@ int load_build(char *const *args, size_t nargs, const struct input_options *o,
 			counts->kept++;
 	}
 	if (good && (counts->loaded || !counts->refused))
-		ret = compile_blob(good, counts->loaded, d, blob, len);
+		ret = compile_blob_in(good, counts->loaded, o->deps, d, blob, len);
 	if (ret)
 		counts->loaded = 0;
 	free(good);

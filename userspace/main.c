@@ -10,12 +10,15 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "blocks.h"
+#include "cache.h"
 #include "compile.h"
 #include "dump.h"
 #include "explain.h"
@@ -39,6 +42,15 @@ static void print_diag(struct diag *d)
 	show_diag(stderr, d);
 }
 
+/* The same, the messages kept (for the policy cache). */
+static void print_msgs(const struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		show_text(stderr, d->msgs[i]);
+		fputc('\n', stderr);
+	}
+}
+
 struct opts {
 	struct input_options in;
 	struct block_search blocks;	/* --blocks DIR..., then the defaults */
@@ -51,6 +63,9 @@ struct opts {
 	const char *append;	/* learn --append */
 	int json;
 	int input_opts;		/* --trust, --allow-unsigned, --mounts or --blocks given */
+	const char *cache_dir;	/* --cache-dir */
+	int no_cache;		/* --no-cache */
+	int skip_read_cache;	/* --skip-read-cache */
 	char **args;
 	int nargs;
 };
@@ -88,6 +103,12 @@ static const struct opt_desc opt_descs[] = {
 	{ 'N', "name", 0, 'N', "NAME", "the manifest's name (default: the command's file name)" },
 	{ 'A', "append", 0, 'A', "FILE",
 	  "extend the earlier draft FILE: its rules are granted while learning, and kept" },
+	{ 'C', "cache-dir", 0, 'C', "DIR",
+	  "keep compiled policies in DIR, reused while no file they came from changed "
+	  "(load: default $CHARTER_CACHE_DIR, else " CACHE_DEFAULT_DIR ")" },
+	{ 'X', "no-cache", 0, 'X', NULL, "neither use nor write the policy cache" },
+	{ 'R', "skip-read-cache", 0, 'R', NULL,
+	  "compile even if the cache holds the policy, and write it there" },
 	{ 'h', "help", 'h', 'h', NULL, "this help" },
 };
 
@@ -136,10 +157,10 @@ static const struct command commands[] = {
 	  "run COMMAND under a learning manifest and write a draft manifest of what it used "
 	  "(needs CAP_MAC_ADMIN)", cmd_learn },
 	{ "hash", "", { "FILE..." }, "SHA-256 and size of executables", cmd_hash },
-	{ "compile", "otuMB", { "-o OUT [OPTIONS] DIR|FILE..." },
+	{ "compile", "otuMBCR", { "-o OUT [OPTIONS] DIR|FILE..." },
 	  "verify and compile manifests into OUT", cmd_compile },
 	{ "dump", "", { "POLICY" }, "print a compiled policy", cmd_dump },
-	{ "load", "tuMBmp",
+	{ "load", "tuMBmpCXR",
 	  { "[OPTIONS] [DIR|FILE]...",
 	    "--policy FILE [--module KO]" },
 	  "verify, compile and load into the kernel (default " DEFAULT_MANIFEST_DIR
@@ -336,6 +357,9 @@ static int parse_opts(const struct command *cmd, int argc, char **argv, struct o
 				return -1;
 			o->input_opts = 1;
 			break;
+		case 'C': o->cache_dir = optarg; break;
+		case 'X': o->no_cache = 1; break;
+		case 'R': o->skip_read_cache = 1; break;
 		case 'm': o->module = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'k': o->key = optarg; break;
@@ -364,17 +388,122 @@ static int kernel_error(const struct nl_error *e)
 	return 1;
 }
 
-static int build_policy(struct opts *o, uint8_t **blob, size_t *len)
+/* ---- the policy cache (cache.h) ---------------------------------------- */
+
+/* One command's use of the cache. */
+struct cache_run {
+	const char *dir;	/* NULL: no cache */
+	uint8_t key[CACHE_KEY_LEN];
+	struct deps *deps;	/* what the cold compile looked at */
+	int hit;
+};
+
+/* The cache directory: none with --no-cache; load's by default. */
+static const char *cache_dir_of(const struct opts *o, int by_default)
+{
+	const char *env = getenv("CHARTER_CACHE_DIR");
+
+	if (o->no_cache)
+		return NULL;
+	if (o->cache_dir)
+		return o->cache_dir;
+	if (!by_default)
+		return NULL;
+	return env && *env ? env : CACHE_DEFAULT_DIR;
+}
+
+/* With CHARTER_CACHE_TRACE set, what the cache did (stderr). */
+static void cache_trace(const char *what, const char *why)
+{
+	if (!getenv("CHARTER_CACHE_TRACE"))
+		return;
+	fprintf(stderr, "charter: cache: %s%s%s%s\n", what, why ? " (" : "",
+		why ? why : "", why ? ")" : "");
+}
+
+/* The tool itself is a dependency: a rebuilt charter compiles anew. */
+static void record_self(struct deps *deps)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0) {
+		deps_uncacheable(deps, "the tool's own file cannot be named");
+		return;
+	}
+	self[n] = '\0';
+	deps_path(deps, self, DEPS_FOLLOW | DEPS_CONTENT);
+}
+
+/*
+ * Look the policy of @o up in the cache: 1 with @res filled on a hit.
+ * On a miss, the compile to come records its paths in c->deps.
+ */
+static int cache_begin(struct opts *o, const char *command, struct cache_run *c,
+		       struct cache_result *res)
+{
+	struct cache_key_input k = {
+		.tool_version = CHARTER_VERSION, .command = command,
+		.args = o->args, .nargs = (size_t)o->nargs, .in = &o->in,
+	};
+	struct diag warn = { 0 };
+	const char *why = NULL;
+
+	memset(res, 0, sizeof(*res));
+	if (!c->dir)
+		return 0;
+	if (cache_key(&k, c->key)) {
+		cache_trace("not used", "the working directory cannot be named");
+		c->dir = NULL;
+		return 0;
+	}
+	if (!o->skip_read_cache) {
+		c->hit = !cache_lookup(c->dir, c->key, res, &why, &warn);
+		print_diag(&warn);
+		diag_free(&warn);
+		cache_trace(c->hit ? "hit" : "miss", c->hit ? NULL : why);
+		if (c->hit)
+			return 1;
+	}
+	c->deps = deps_new();
+	if (c->deps)
+		record_self(c->deps);
+	o->in.deps = c->deps;
+	return 0;
+}
+
+/* After the command succeeded on a cold compile: keep its result. */
+static void cache_end(struct opts *o, struct cache_run *c, const struct cache_result *res)
+{
+	struct diag warn = { 0 };
+	const char *why = NULL;
+	int r;
+
+	o->in.deps = NULL;
+	if (!c->dir || c->hit || !c->deps)
+		return;
+	r = cache_store(c->dir, c->key, c->deps, res, &why, &warn);
+	print_diag(&warn);
+	diag_free(&warn);
+	cache_trace(r ? "not stored" : "stored", why);
+}
+
+static void cache_run_free(struct cache_run *c)
+{
+	deps_free(c->deps);
+	c->deps = NULL;
+}
+
+/* charter compile's policy: every manifest must be good. */
+static int build_policy(struct opts *o, struct cache_result *res)
 {
 	struct manifest *ms = NULL;
-	struct diag d = { 0 };
 	size_t count = 0;
 	int ret;
 
-	ret = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &d);
+	ret = input_read(o->args, (size_t)o->nargs, &o->in, &ms, &count, &res->d);
 	if (!ret)
-		ret = compile_blob(ms, count, &d, blob, len);
-	print_diag(&d);
+		ret = compile_blob_in(ms, count, o->in.deps, &res->d, &res->blob, &res->len);
 	input_free(ms, count);
 	return ret;
 }
@@ -493,22 +622,30 @@ static int cmd_hash(struct opts *o)
 
 static int cmd_compile(struct opts *o)
 {
-	uint8_t *blob;
-	size_t len;
+	struct cache_run cache = { 0 };
+	struct cache_result res;
+	int ret = 1;
 	FILE *f;
 
 	if (!o->out || !o->nargs)
 		return 2;
-	if (build_policy(o, &blob, &len))
-		return 1;
-	f = fopen(o->out, "wb");
-	if (!f || fwrite(blob, 1, len, f) != len || fclose(f)) {
-		fprintf(stderr, "charter: %s: %s\n", o->out, strerror(errno));
-		free(blob);
-		return 1;
+	cache.dir = cache_dir_of(o, 0);
+	if (!cache_begin(o, "compile", &cache, &res) && build_policy(o, &res)) {
+		print_msgs(&res.d);
+		goto out;
 	}
-	free(blob);
-	return 0;
+	print_msgs(&res.d);
+	f = fopen(o->out, "wb");
+	if (!f || fwrite(res.blob, 1, res.len, f) != res.len || fclose(f)) {
+		fprintf(stderr, "charter: %s: %s\n", o->out, strerror(errno));
+		goto out;
+	}
+	cache_end(o, &cache, &res);
+	ret = 0;
+out:
+	cache_result_free(&res);
+	cache_run_free(&cache);
+	return ret;
 }
 
 /* A compiled policy file, whole; NULL (and the reason) when unreadable. */
@@ -576,51 +713,69 @@ static int push(const uint8_t *blob, size_t len, const char *module)
 	return 0;
 }
 
-static int cmd_load(struct opts *o)
+/*
+ * load's policy, from the cache when it holds it (a cached run prints
+ * what the cold one printed), else compiled. 0, or 1 when nothing can be
+ * loaded.
+ */
+static int load_policy(struct opts *o, struct cache_run *cache, struct cache_result *res)
 {
 	static char *default_dir[] = { DEFAULT_MANIFEST_DIR };
-	struct load_counts counts = { 0 };
+	int ret = 0;
+
+	if (!o->nargs) {
+		o->args = default_dir;
+		o->nargs = 1;
+	}
+	cache->dir = cache_dir_of(o, 1);
+	if (!cache_begin(o, "load", cache, res))
+		ret = load_build(o->args, (size_t)o->nargs, &o->in, &res->blob, &res->len,
+				 &res->counts, &res->d);
+	print_msgs(&res->d);
+	if (ret)
+		fprintf(stderr, "charter: nothing loaded, refused %zu manifest%s\n",
+			res->counts.refused, res->counts.refused == 1 ? "" : "s");
+	else
+		/* Kept before it is sent: the same blob meets the same kernel. */
+		cache_end(o, cache, res);
+	return ret ? 1 : 0;
+}
+
+static int cmd_load(struct opts *o)
+{
+	struct cache_run cache = { 0 };
 	const struct charter_blob_header *h;
-	uint8_t *blob;
-	size_t len;
+	struct cache_result res = { 0 };
 	int ret;
 
 	if (o->policy) {
 		/* Compiled (and its manifests verified) beforehand. */
-		if (o->input_opts) {
-			fprintf(stderr, "charter: load: --trust, --allow-unsigned, --mounts and --blocks apply when manifests are read, not to --policy\n");
+		if (o->input_opts || o->cache_dir || o->no_cache || o->skip_read_cache) {
+			fprintf(stderr, "charter: load: --trust, --allow-unsigned, --mounts, --blocks and the cache options apply when manifests are read, not to --policy\n");
 			return 2;
 		}
 		if (o->nargs)
 			return 2;
-		blob = read_policy(o->policy, &len);
-		if (!blob)
+		res.blob = read_policy(o->policy, &res.len);
+		if (!res.blob)
 			return 1;
-	} else {
-		if (!o->nargs) {
-			o->args = default_dir;
-			o->nargs = 1;
-		}
-		struct diag d = { 0 };
-
-		ret = load_build(o->args, (size_t)o->nargs, &o->in, &blob, &len,
-				 &counts, &d);
-		print_diag(&d);
-		if (ret) {
-			fprintf(stderr, "charter: nothing loaded, refused %zu manifest%s\n",
-				counts.refused, counts.refused == 1 ? "" : "s");
-			return 1;
-		}
+	} else if (load_policy(o, &cache, &res)) {
+		ret = 1;
+		goto out;
 	}
-	ret = push(blob, len, o->module);
-	h = (const void *)blob;
-	if (!ret)
+	ret = push(res.blob, res.len, o->module);
+	h = (const void *)res.blob;
+	if (!ret) {
 		printf("charter: loaded %u manifest%s, refused %zu%s\n",
 		       le32toh(h->manifests.count),
-		       le32toh(h->manifests.count) == 1 ? "" : "s", counts.refused,
-		       counts.kept ? " (kept with their pinned hash, which no longer matches)" : "");
-	free(blob);
-	return ret || counts.refused;
+		       le32toh(h->manifests.count) == 1 ? "" : "s", res.counts.refused,
+		       res.counts.kept ? " (kept with their pinned hash, which no longer matches)" : "");
+	}
+	ret = ret || res.counts.refused;
+out:
+	cache_result_free(&res);
+	cache_run_free(&cache);
+	return ret;
 }
 
 /* MANIFEST [--] [ARGS...]: options stop at MANIFEST ('+'). */

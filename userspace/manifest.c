@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "blocks.h"
+#include "deps.h"
 #include "manifest.h"
 #include "pattern.h"
 #include "uapi/charter.h"
@@ -535,6 +536,8 @@ static char *read_path_text(struct reader *r, yaml_node_t *v, const char *raw)
 	if (check_dotdot(r, v, raw))
 		return NULL;
 	if (!strncmp(raw, "\\\\", 2)) {
+		/* The mount table changes without a trace lstat() could see. */
+		deps_uncacheable(r->src->deps, "a UNC path depends on the mount table");
 		abs = pattern_from_unc(raw, r->src->mounts, msg, sizeof(msg));
 		if (!abs) {
 			report(r, v, "%s", msg);
@@ -1006,7 +1009,7 @@ static void read_use(struct reader *r, yaml_node_t *n, struct manifest *m, size_
 			       m->uses[j].at.line, m->uses[j].at.col);
 			return;
 		}
-	found = block_load(r->src->blocks, name, mname, r->src->mounts, &b, r->diag);
+	found = block_load_in(r->src->blocks, name, mname, r->src, &b, r->diag);
 	if (found == 1) {
 		const char *dirs[BLOCKS_MAX_DIRS];
 		size_t count = blocks_dirs(r->src->blocks, dirs);

@@ -10,6 +10,7 @@
 
 struct block;
 struct block_search;
+struct deps;
 
 struct manifest_path {
 	char *name;
@@ -94,6 +95,8 @@ struct manifest_source {
 	const struct block_search *blocks;
 	/* lstat() results shared by a run's manifests (pattern.h), or NULL. */
 	struct pattern_cache *lstats;
+	/* Records the paths looked at (deps.h) for the policy cache, or NULL. */
+	struct deps *deps;
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "deps.h"
 #include "htab.h"
 #include "pattern.h"
 #include "uapi/charter.h"
@@ -171,11 +172,21 @@ struct pattern_cache {
 	struct htab index;
 	struct lstat_entry *v;
 	size_t count, cap;
+	struct deps *deps;	/* records each path looked at, or NULL */
 };
 
 struct pattern_cache *pattern_cache_new(void)
 {
 	return calloc(1, sizeof(struct pattern_cache));
+}
+
+struct pattern_cache *pattern_cache_new_in(struct deps *deps)
+{
+	struct pattern_cache *c = pattern_cache_new();
+
+	if (c)
+		c->deps = deps;
+	return c;
 }
 
 void pattern_cache_free(struct pattern_cache *c)
@@ -233,7 +244,8 @@ static int cached_lstat(struct pattern_cache *c, const char *path, struct stat *
 		return c->v[i].err ? -1 : 0;
 	}
 	memset(st, 0, sizeof(*st));
-	err = lstat(path, st) ? errno : 0;
+	/* A symlink's target is read only after this: its record covers it. */
+	err = deps_lstat(c->deps, path, st) ? errno : 0;
 	cache_add(c, path, hash, err, st);
 	errno = err;
 	return err ? -1 : 0;
@@ -395,10 +407,15 @@ void pattern_walk_free(struct pattern_walk *w)
 
 char *pattern_resolve(const char *pattern)
 {
+	return pattern_resolve_in(pattern, NULL);
+}
+
+char *pattern_resolve_in(const char *pattern, struct pattern_cache *cache)
+{
 	struct pattern_walk w;
 	char *out;
 
-	if (pattern_walk(pattern, &w, &out))
+	if (pattern_walk_in(pattern, cache, &w, &out))
 		out = strdup(pattern);
 	pattern_walk_free(&w);
 	return out;

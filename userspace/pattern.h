@@ -17,6 +17,9 @@ int pattern_check(const char *pattern, uint16_t *prefix_len, const char **why);
 
 /* Resolve symlinks in the glob-free prefix when it exists. New string. */
 char *pattern_resolve(const char *pattern);
+/* The same through @cache (NULL: none). */
+struct pattern_cache;
+char *pattern_resolve_in(const char *pattern, struct pattern_cache *cache);
 
 struct pattern_cache;
 
@@ -48,6 +51,9 @@ void pattern_walk_free(struct pattern_walk *w);
  * it first looked. pattern_cache_new() is NULL when out of memory.
  */
 struct pattern_cache *pattern_cache_new(void);
+/* The same, each path looked at also recorded in @deps (deps.h). */
+struct deps;
+struct pattern_cache *pattern_cache_new_in(struct deps *deps);
 void pattern_cache_free(struct pattern_cache *c);
 
 /* pattern_walk() through @cache (NULL: none). */

@@ -18,7 +18,7 @@ const char *realdir_get(struct realdir_cache *c, const char *dir)
 	for (htab_find(&c->index, hash, &it); htab_next(&it, &i); )
 		if (!strcmp(c->v[i].dir, dir))
 			return c->v[i].real;
-	real = realpath(dir, NULL);
+	real = deps_realpath(c->deps, dir);
 	if (!real)
 		return NULL;
 	if (c->count == c->cap) {
@@ -81,5 +81,7 @@ void realdir_free(struct realdir_cache *c)
 	}
 	free(c->v);
 	htab_free(&c->index);
-	memset(c, 0, sizeof(*c));
+	c->v = NULL;
+	c->count = c->cap = 0;
+	memset(&c->index, 0, sizeof(c->index));
 }

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "deps.h"
 #include "htab.h"
 
 struct realdir_entry {
@@ -21,6 +22,7 @@ struct realdir_cache {
 	struct htab index;
 	struct realdir_entry *v;
 	size_t count, cap;
+	struct deps *deps;	/* records what is resolved (deps.h), or NULL */
 };
 
 /*

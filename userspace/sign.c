@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "deps.h"
 #include "sign.h"
 
 #define PUB_TAG "charter-ed25519-public"
@@ -184,6 +185,7 @@ struct trusted {
 
 struct sign_trust {
 	const char *dir;
+	struct deps *deps;	/* records the files read, or NULL */
 	int loaded;
 	int dir_errno;		/* the directory could not be read */
 	struct trusted *keys;	/* in readdir order */
@@ -198,6 +200,15 @@ struct sign_trust *sign_trust_new(const char *dir)
 
 	if (t)
 		t->dir = dir;
+	return t;
+}
+
+struct sign_trust *sign_trust_new_in(const char *dir, struct deps *deps)
+{
+	struct sign_trust *t = sign_trust_new(dir);
+
+	if (t)
+		t->deps = deps;
 	return t;
 }
 
@@ -232,8 +243,11 @@ static int trust_add(struct sign_trust *t, const char *id,
 static void trust_load(struct sign_trust *t)
 {
 	struct dirent *e;
-	DIR *dh = opendir(t->dir);
+	DIR *dh;
 
+	/* A key added, removed or renamed changes the directory's times. */
+	deps_path(t->deps, t->dir, DEPS_FOLLOW | DEPS_CONTENT);
+	dh = opendir(t->dir);
 	t->loaded = 1;
 	if (!dh) {
 		t->dir_errno = errno ? errno : EIO;
@@ -248,6 +262,7 @@ static void trust_load(struct sign_trust *t)
 		if (n < 5 || strcmp(e->d_name + n - 4, ".pub") ||
 		    asprintf(&path, "%s/%s", t->dir, e->d_name) < 0)
 			continue;
+		deps_path(t->deps, path, DEPS_FOLLOW | DEPS_CONTENT);
 		if (!read_line(path, PUB_TAG, id, pk, sizeof(pk), &t->skipped)) {
 			key_id(pk, computed);
 			if (strcmp(id, computed))
@@ -300,6 +315,7 @@ int sign_verify_in(struct sign_trust *trust, const char *file,
 	keyid[0] = '\0';
 	if (sodium_init() < 0 || asprintf(&sigpath, "%s.sig", file) < 0)
 		return -1;
+	deps_path(trust->deps, sigpath, DEPS_FOLLOW | DEPS_CONTENT);
 	r = read_line(sigpath, SIG_TAG, keyid, sig, sizeof(sig), d);
 	if (r == -2)
 		diag_file(d, file, "unsigned: %s is missing (sign with 'charter sign', or pass --allow-unsigned)",

@@ -33,6 +33,9 @@ int sign_verify(const char *file, const unsigned char *buf, size_t len,
  */
 struct sign_trust;
 struct sign_trust *sign_trust_new(const char *dir);
+/* The same, the directory and files read recorded in @deps (deps.h). */
+struct deps;
+struct sign_trust *sign_trust_new_in(const char *dir, struct deps *deps);
 void sign_trust_free(struct sign_trust *t);
 
 /* sign_verify() against the store @trust. */

@@ -8,6 +8,9 @@ CHARTER=${CHARTER:-$CLI_ROOT/userspace/charter}
 FIXTURES=$CLI_ROOT/tests/fixtures
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# The tool's default policy cache (charter load's): never the host's
+# /var/cache/charter. Tests of the cache name theirs with --cache-dir.
+export CHARTER_CACHE_DIR=$T/default-cache
 cli_failed=0
 
 ok() { echo "ok - $*"; }

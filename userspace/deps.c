@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The file-system dependencies of a compile: see deps.h. A path is walked
+ * as the kernel resolves it, component by component, symlinks followed,
+ * so that a symlink swapped anywhere along it, or a name appearing where
+ * there was none, changes a recorded component.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deps.h"
+#include "htab.h"
+
+/* As the kernel's MAXSYMLINKS: a loop stops the walk (it is recorded). */
+#define DEPS_MAX_LINKS 40
+
+struct deps {
+	struct dep *v;
+	size_t count, cap;
+	struct htab index;	/* by path */
+	char *cwd;		/* relative paths are walked from here */
+	struct timespec start;
+	const char *uncacheable;
+};
+
+struct deps *deps_new(void)
+{
+	struct deps *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	clock_gettime(CLOCK_REALTIME, &d->start);
+	d->cwd = getcwd(NULL, 0);
+	if (!d->cwd)
+		d->uncacheable = "the working directory cannot be named";
+	return d;
+}
+
+void deps_free(struct deps *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->v[i].path);
+		free(d->v[i].target);
+	}
+	free(d->v);
+	htab_free(&d->index);
+	free(d->cwd);
+	free(d);
+}
+
+void deps_uncacheable(struct deps *d, const char *why)
+{
+	if (d && !d->uncacheable)
+		d->uncacheable = why;
+}
+
+const char *deps_why_uncacheable(const struct deps *d)
+{
+	return d->uncacheable;
+}
+
+const struct dep *deps_list(const struct deps *d, size_t *count)
+{
+	*count = d->count;
+	return d->v;
+}
+
+struct timespec deps_start(const struct deps *d)
+{
+	return d->start;
+}
+
+void deps_fill(struct dep *e, int err, const struct stat *st)
+{
+	e->err = err;
+	if (err)
+		return;
+	e->dev = (uint64_t)st->st_dev;
+	e->ino = (uint64_t)st->st_ino;
+	e->size = (uint64_t)st->st_size;
+	e->mode = (uint64_t)st->st_mode;
+	e->uid = (uint64_t)st->st_uid;
+	e->gid = (uint64_t)st->st_gid;
+	e->mtime_sec = st->st_mtim.tv_sec;
+	e->mtime_nsec = st->st_mtim.tv_nsec;
+	e->ctime_sec = st->st_ctim.tv_sec;
+	e->ctime_nsec = st->st_ctim.tv_nsec;
+}
+
+/*
+ * Are @e's times and size compared? A directory only passed through is
+ * not: its times change whenever a sibling of the name looked up does
+ * (/tmp), and the names looked up in it are recorded on their own.
+ */
+static int times_matter(const struct dep *e)
+{
+	return e->full || !S_ISDIR(e->mode);
+}
+
+int deps_unchanged(const struct dep *e)
+{
+	struct dep now = { .full = e->full };
+	struct stat st;
+	int err = lstat(e->path, &st) ? errno : 0;
+
+	deps_fill(&now, err, &st);
+	if (now.err != e->err)
+		return 0;
+	if (e->err)
+		return 1;
+	if (now.dev != e->dev || now.ino != e->ino || now.mode != e->mode ||
+	    now.uid != e->uid || now.gid != e->gid)
+		return 0;
+	if (!times_matter(e))
+		return 1;
+	return now.size == e->size && now.mtime_sec == e->mtime_sec &&
+	       now.mtime_nsec == e->mtime_nsec && now.ctime_sec == e->ctime_sec &&
+	       now.ctime_nsec == e->ctime_nsec;
+}
+
+static int64_t ns_of(int64_t sec, int64_t nsec)
+{
+	return sec * 1000000000LL + nsec;
+}
+
+int deps_racy(const struct dep *e, struct timespec start)
+{
+	int64_t limit = ns_of(start.tv_sec, start.tv_nsec) - DEPS_RACY_NS;
+
+	if (e->err || !times_matter(e))
+		return 0;
+	return ns_of(e->mtime_sec, e->mtime_nsec) >= limit ||
+	       ns_of(e->ctime_sec, e->ctime_nsec) >= limit;
+}
+
+/* The record of @path (lstat()'ed at its first sight), or NULL (no memory). */
+static struct dep *lookup(struct deps *d, const char *path, int full)
+{
+	uint64_t hash = htab_hash_str(path);
+	struct htab_iter it;
+	struct stat st;
+	struct dep *e;
+	size_t i;
+
+	for (htab_find(&d->index, hash, &it); htab_next(&it, &i); ) {
+		if (!strcmp(d->v[i].path, path)) {
+			d->v[i].full |= full;
+			return &d->v[i];
+		}
+	}
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		struct dep *grown = realloc(d->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		d->v = grown;
+		d->cap = cap;
+	}
+	e = &d->v[d->count];
+	memset(e, 0, sizeof(*e));
+	e->path = strdup(path);
+	if (!e->path || htab_add(&d->index, hash, d->count)) {
+		free(e->path);
+		return NULL;
+	}
+	e->full = full;
+	deps_fill(e, lstat(path, &st) ? errno : 0, &st);
+	d->count++;
+	return e;
+}
+
+/* The symlink @e's target, read once. NULL when it cannot be read. */
+static const char *link_target(struct dep *e)
+{
+	char buf[PATH_MAX];
+	ssize_t n;
+
+	if (e->target)
+		return e->target;
+	n = readlink(e->path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	e->target = strdup(buf);
+	return e->target;
+}
+
+/* @a "/" the @n bytes of @b: malloc'd. */
+static char *join(const char *a, const char *b, size_t n)
+{
+	size_t alen = strlen(a);
+	char *out = malloc(alen + n + 2);
+
+	if (out) {
+		memcpy(out, a, alen);
+		out[alen] = '/';
+		memcpy(out + alen + 1, b, n);
+		out[alen + 1 + n] = '\0';
+	}
+	return out;
+}
+
+/* *@todo becomes @head "/" @tail. 0, or -1 (no memory). */
+static int set_todo(char **todo, const char *head, const char *tail)
+{
+	char *moved = NULL;
+
+	if (asprintf(&moved, "%s/%s", head, tail) < 0)
+		return -1;
+	free(*todo);
+	*todo = moved;
+	return 0;
+}
+
+/*
+ * Walk @todo from @cur ("" for /) as path resolution does, recording each
+ * component; a symlink is followed, at the end only with DEPS_FOLLOW. The
+ * walk stops at the first component that is missing or no directory
+ * (recorded: that is what made the lookup fail). -1 when out of memory.
+ */
+static int walk(struct deps *d, char *cur, char *todo, int flags)
+{
+	unsigned int links = 0;
+	int ret = 0;
+
+	while (cur && todo) {
+		char *name = todo + strspn(todo, "/"), *tail = strchrnul(name, '/');
+		size_t n = (size_t)(tail - name);
+		int last = !tail[strspn(tail, "/")];
+		const char *target;
+		struct dep *e;
+		char *next;
+
+		if (!n)
+			break;
+		if (n == 1 && name[0] == '.') {
+			memmove(todo, tail, strlen(tail) + 1);
+			continue;
+		}
+		if (n == 2 && name[0] == '.' && name[1] == '.') {
+			next = strrchr(cur, '/');
+			*(next ? next : cur) = '\0';
+			memmove(todo, tail, strlen(tail) + 1);
+			continue;
+		}
+		next = join(cur, name, n);
+		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT)) : NULL;
+		if (!e) {
+			free(next);
+			ret = -1;
+			break;
+		}
+		if (e->err || (!S_ISDIR(e->mode) && !S_ISLNK(e->mode))) {
+			free(next);
+			break;
+		}
+		if (S_ISLNK(e->mode) && (!last || (flags & DEPS_FOLLOW))) {
+			target = link_target(e);
+			free(next);
+			if (!target || ++links > DEPS_MAX_LINKS)
+				break;
+			if (target[0] == '/')
+				cur[0] = '\0';
+			if (set_todo(&todo, target, tail)) {
+				ret = -1;
+				break;
+			}
+			continue;
+		}
+		free(cur);
+		cur = next;
+		memmove(todo, tail, strlen(tail) + 1);
+	}
+	if (!cur || !todo)
+		ret = -1;
+	free(cur);
+	free(todo);
+	return ret;
+}
+
+void deps_path(struct deps *d, const char *path, int flags)
+{
+	char *todo = NULL;
+
+	if (!d || !path)
+		return;
+	if (path[0] == '/')
+		todo = strdup(path);
+	else if (d->cwd && asprintf(&todo, "%s/%s", d->cwd, path) < 0)
+		todo = NULL;
+	if (!todo || walk(d, strdup(""), todo, flags))
+		deps_uncacheable(d, "out of memory");
+}
+
+int deps_open(struct deps *d, const char *path, int flags)
+{
+	int fd = open(path, flags), err = errno;
+
+	deps_path(d, path, DEPS_CONTENT | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
+	errno = err;
+	return fd;
+}
+
+int deps_stat(struct deps *d, const char *path, struct stat *st)
+{
+	int ret = stat(path, st), err = errno;
+
+	deps_path(d, path, DEPS_FOLLOW);
+	errno = err;
+	return ret;
+}
+
+int deps_lstat(struct deps *d, const char *path, struct stat *st)
+{
+	int ret = lstat(path, st), err = errno;
+
+	deps_path(d, path, 0);
+	errno = err;
+	return ret;
+}
+
+char *deps_realpath(struct deps *d, const char *path)
+{
+	char *real = realpath(path, NULL);
+	int err = errno;
+
+	deps_path(d, path, DEPS_FOLLOW);
+	errno = err;
+	return real;
+}

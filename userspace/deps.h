@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a compile depended on in the file system: every path it looked up,
+ * component by component, with what lstat() said of it (or the error, for
+ * a name that was absent). The policy cache (cache.h) keeps this list with
+ * a compiled policy and reuses the policy only while every path still
+ * looks the same. The compile path calls these wrappers instead of
+ * open(), stat(), lstat(), realpath() and scandir(): each does the system
+ * call and records the path; with a NULL recorder it only does the call.
+ */
+#ifndef CHARTER_DEPS_H
+#define CHARTER_DEPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Follow a symlink at the end of the path (as stat() and open() do). */
+#define DEPS_FOLLOW 1
+/* The end's content (a file's bytes, a directory's entries) was used. */
+#define DEPS_CONTENT 2
+
+/* One path looked at: lstat()'s error, or what it said. */
+struct dep {
+	char *path;		/* absolute, as walked */
+	int full;		/* content used: size and times compared too */
+	int err;		/* lstat()'s errno, 0 when it exists */
+	uint64_t dev, ino, size, mode, uid, gid;
+	int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+	char *target;		/* a symlink's, once read */
+};
+
+struct deps;
+
+/*
+ * A new recorder for one compile: the current time (the compile's start,
+ * for the racy-file rule) and working directory (for relative paths) are
+ * taken now. NULL when out of memory.
+ */
+struct deps *deps_new(void);
+void deps_free(struct deps *d);
+
+/* Record every component of @path (see DEPS_*). NULL @d: nothing. */
+void deps_path(struct deps *d, const char *path, int flags);
+
+/*
+ * The compile used something that cannot be checked by lstat() (the
+ * mount table, for UNC paths) or lost a record (out of memory): its
+ * result must not be cached. @why is kept (a static string).
+ */
+void deps_uncacheable(struct deps *d, const char *why);
+
+/* Why the compile must not be cached, or NULL. */
+const char *deps_why_uncacheable(const struct deps *d);
+
+/* The recorded paths, in the order first seen. */
+const struct dep *deps_list(const struct deps *d, size_t *count);
+/* When the recorder was made (CLOCK_REALTIME). */
+struct timespec deps_start(const struct deps *d);
+
+/* open(), @path recorded with DEPS_CONTENT (and FOLLOW unless O_NOFOLLOW). */
+int deps_open(struct deps *d, const char *path, int flags);
+/*
+ * stat() and lstat(), @path recorded without DEPS_CONTENT: a file's times
+ * are compared all the same, a directory's only when it is listed.
+ */
+int deps_stat(struct deps *d, const char *path, struct stat *st);
+int deps_lstat(struct deps *d, const char *path, struct stat *st);
+/* realpath(path, NULL); every component recorded (not the end's content). */
+char *deps_realpath(struct deps *d, const char *path);
+
+/* Fill a struct dep's lstat() fields from @st (or @err). */
+void deps_fill(struct dep *e, int err, const struct stat *st);
+
+/*
+ * Does @path look as @e recorded it? Directories passed through are
+ * compared by identity, type, mode and owner; anything else, and what
+ * was read or listed, by its times and size as well. 1 when it does.
+ */
+int deps_unchanged(const struct dep *e);
+
+/*
+ * Racy: a path whose content was used and whose mtime or ctime is not
+ * older than @start by DEPS_RACY_NS: a change made in the same timestamp
+ * tick could leave its times as they are (git's racy-clean rule).
+ */
+#define DEPS_RACY_NS 2000000000LL
+int deps_racy(const struct dep *e, struct timespec start);
+
+#endif
