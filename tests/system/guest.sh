@@ -125,8 +125,8 @@ check "no charter.ko is left for $kver" sh -c "! find /lib/modules/$kver -name '
 check "charter.service is gone" sh -c '
 	! systemctl cat charter.service > /dev/null 2>&1 && [ ! -e /lib/systemd/system/charter.service ] &&
 	[ "$(systemctl show -P LoadState charter.service)" = not-found ]'
-check "the tool, /etc/charter and the module's source are gone" sh -c '
-	for f in /usr/sbin/charter /etc/charter /usr/src/charter-* /usr/lib/charter; do
+check "the tool, /etc/charter, the policy cache and the module's source are gone" sh -c '
+	for f in /usr/sbin/charter /etc/charter /var/cache/charter /usr/src/charter-* /usr/lib/charter; do
 		[ ! -e "$f" ] || { echo "left: $f"; exit 1; }
 	done'
 check "the running kernel keeps the module until reboot" grep -q '^charter ' /proc/modules
