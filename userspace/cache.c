@@ -523,6 +523,10 @@ int cache_store(const char *dir, const uint8_t key[CACHE_KEY_LEN],
 		*why = "a file it depends on changed in the last 2 seconds";
 		return 1;
 	}
+	if (deps_first_changed(deps)) {
+		*why = "a file it depends on changed while it was compiled";
+		return 1;
+	}
 	if (mkdir(dir, 0700) && errno != EEXIST) {
 		/* No /var/cache (a minimal system): no cache, nothing to say. */
 		if (errno == ENOENT) {

@@ -301,39 +301,41 @@ void deps_path(struct deps *d, const char *path, int flags)
 		deps_uncacheable(d, "out of memory");
 }
 
+/*
+ * Each wrapper records @path before the call: a change between the two
+ * then makes the record differ from the file system by the time the entry
+ * is written, which cache_store() checks (deps_all_unchanged()). Recorded
+ * after the call, a file replaced in between would be recorded new while
+ * the compile used the old one, and the entry would stand for the new.
+ */
 int deps_open(struct deps *d, const char *path, int flags)
 {
-	int fd = open(path, flags), err = errno;
-
 	deps_path(d, path, DEPS_CONTENT | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
-	errno = err;
-	return fd;
+	return open(path, flags);
 }
 
 int deps_stat(struct deps *d, const char *path, struct stat *st)
 {
-	int ret = stat(path, st), err = errno;
-
 	deps_path(d, path, DEPS_FOLLOW);
-	errno = err;
-	return ret;
+	return stat(path, st);
 }
 
 int deps_lstat(struct deps *d, const char *path, struct stat *st)
 {
-	int ret = lstat(path, st), err = errno;
-
 	deps_path(d, path, 0);
-	errno = err;
-	return ret;
+	return lstat(path, st);
 }
 
 char *deps_realpath(struct deps *d, const char *path)
 {
-	char *real = realpath(path, NULL);
-	int err = errno;
-
 	deps_path(d, path, DEPS_FOLLOW);
-	errno = err;
-	return real;
+	return realpath(path, NULL);
+}
+
+const struct dep *deps_first_changed(const struct deps *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (!deps_unchanged(&d->v[i]))
+			return &d->v[i];
+	return NULL;
 }

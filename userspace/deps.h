@@ -70,6 +70,12 @@ int deps_lstat(struct deps *d, const char *path, struct stat *st);
 /* realpath(path, NULL); every component recorded (not the end's content). */
 char *deps_realpath(struct deps *d, const char *path);
 
+/*
+ * The first recorded path that no longer looks as recorded (deps_unchanged()),
+ * or NULL: checked when the compile is over, before its result is kept.
+ */
+const struct dep *deps_first_changed(const struct deps *d);
+
 /* Fill a struct dep's lstat() fields from @st (or @err). */
 void deps_fill(struct dep *e, int err, const struct stat *st);
 

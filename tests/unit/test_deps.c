@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: the policy cache's dependency recorder (userspace/deps.c):
+ * what a compile looked at is recorded, and a change is found.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "deps.h"
+
+static char dir[] = "/tmp/charter-deps-XXXXXX";
+
+static char *at(const char *name)
+{
+	char *p = NULL;
+
+	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	return p;
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static const struct dep *find(const struct deps *d, const char *path)
+{
+	size_t n;
+	const struct dep *v = deps_list(d, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].path, path))
+			return &v[i];
+	return NULL;
+}
+
+/* Every component of an opened path is recorded; an unchanged tree holds. */
+static void records_components(void **state)
+{
+	char *f = at("a/f");
+	char *a = at("a");
+	struct deps *d = deps_new();
+	int fd;
+
+	(void)state;
+	assert_int_equal(mkdir(a, 0755), 0);
+	put_file(f, "one");
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_non_null(find(d, "/tmp"));
+	assert_non_null(find(d, a));
+	assert_non_null(find(d, f));
+	assert_true(find(d, f)->full);
+	assert_null(deps_first_changed(d));
+	deps_free(d);
+	unlink(f);
+	rmdir(a);
+	free(f);
+	free(a);
+}
+
+/*
+ * A file replaced after it was looked at, while the compile goes on: the
+ * record is the old file's, and the check made before an entry is kept
+ * (cache_store()) finds the change. (That the record is made before the
+ * call, so that a change between the two is found too, no test can time.)
+ */
+static void replaced_after_open(void **state)
+{
+	char *f = at("prog"), *tmp = at(".prog.new");
+	struct deps *d = deps_new();
+	int fd;
+
+	(void)state;
+	put_file(f, "old");
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	put_file(tmp, "new");
+	assert_int_equal(rename(tmp, f), 0);
+	close(fd);
+	assert_non_null(deps_first_changed(d));
+	assert_string_equal(deps_first_changed(d)->path, f);
+	deps_free(d);
+	unlink(f);
+	free(f);
+	free(tmp);
+}
+
+/* A symlink swapped along a path: its component no longer holds. */
+static void symlink_swapped(void **state)
+{
+	char *x = at("x"), *y = at("y"), *l = at("l"), *lf = at("l/f");
+	char *xf = at("x/f"), *yf = at("y/f"), *tmpl = at(".l");
+	struct deps *d = deps_new();
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(mkdir(x, 0755), 0);
+	assert_int_equal(mkdir(y, 0755), 0);
+	put_file(xf, "x");
+	put_file(yf, "y");
+	assert_int_equal(symlink("x", l), 0);
+	assert_int_equal(deps_stat(d, lf, &st), 0);
+	assert_non_null(find(d, xf));
+	assert_null(deps_first_changed(d));
+	assert_int_equal(symlink("y", tmpl), 0);
+	assert_int_equal(rename(tmpl, l), 0);
+	assert_non_null(deps_first_changed(d));
+	deps_free(d);
+	unlink(l);
+	unlink(xf);
+	unlink(yf);
+	rmdir(x);
+	rmdir(y);
+	free(x); free(y); free(l); free(lf); free(xf); free(yf); free(tmpl);
+}
+
+/* A name looked up and absent is recorded absent: its arrival counts. */
+static void absent_then_present(void **state)
+{
+	char *f = at("later");
+	struct deps *d = deps_new();
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(deps_stat(d, f, &st), -1);
+	assert_non_null(find(d, f));
+	assert_int_not_equal(find(d, f)->err, 0);
+	assert_null(deps_first_changed(d));
+	put_file(f, "now");
+	assert_non_null(deps_first_changed(d));
+	deps_free(d);
+	unlink(f);
+	free(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(records_components),
+		cmocka_unit_test(replaced_after_open),
+		cmocka_unit_test(symlink_swapped),
+		cmocka_unit_test(absent_then_present),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
