@@ -619,9 +619,12 @@ static int charter_attach_all(void)
 /*
  * Undo the redirections and wait until no task runs our code. A task may
  * be in a wrapper without being in its SRCU read section yet (or any
- * more): RCU-tasks waits for those, unless they sleep in the section,
- * which SRCU waits for. So: RCU-tasks, SRCU, and RCU-tasks again for the
- * instructions after srcu_read_unlock().
+ * more), or in a wrapper without one (CHARTER_HOOK_INT_GATED_NOSLEEP):
+ * RCU-tasks waits for those, unless they sleep in the section, which
+ * SRCU waits for. So: RCU-tasks, SRCU, and RCU-tasks again for the
+ * instructions after srcu_read_unlock(). RCU-tasks does not wait for
+ * idle tasks, on whose stack softirqs run (a datagram's sock_rcv_skb):
+ * RCU does, since softirq is a read-side section of it.
  */
 static void charter_detach_all(void)
 {
@@ -658,6 +661,7 @@ static void charter_detach_all(void)
 	synchronize_rcu_tasks();
 	synchronize_srcu(&charter_hook_srcu);
 	synchronize_rcu_tasks();
+	synchronize_rcu();
 	charter_attached_count = 0;
 }
 

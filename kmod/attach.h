@@ -155,7 +155,22 @@ struct charter_hook_table {
 
 #define CHARTER_HOOK_INT_GATED_WRAPPERS(hook, GATE, PARAMS, ARGS)	\
 	CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS,		\
-				       NULL, ARGS)
+				       NULL, ARGS, true)
+
+/*
+ * CHARTER_HOOK_INT_GATED for a hook whose body never sleeps (it runs in
+ * softirq, or takes no sleeping lock and allocates GFP_ATOMIC or less):
+ * the BPF stub's wrapper has no SRCU read section at all. Unloading
+ * waits for it as for the instructions around a section: RCU-tasks for
+ * tasks (preempted ones included), RCU for softirq and other code that
+ * runs with preemption off (on an idle CPU's stack, which RCU-tasks does
+ * not wait for); attach.c, charter_detach_all().
+ */
+#define CHARTER_HOOK_INT_GATED_NOSLEEP(hook, GATE, PARAMS, ARGS)	\
+	static int charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS,		\
+				       NULL, ARGS, false)
 
 /*
  * CHARTER_HOOK_INT_GATED for a hook that judges the running task: the
@@ -169,17 +184,26 @@ struct charter_hook_table {
 	CHARTER_ASSERT_HOOK_TYPE(hook);					\
 	CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS,		\
 				       charter_current_domain(),	\
-				       (d, CHARTER_UNPAREN ARGS))
+				       (d, CHARTER_UNPAREN ARGS), true)
+
+/* The same, for a body that never sleeps (CHARTER_HOOK_INT_GATED_NOSLEEP). */
+#define CHARTER_HOOK_INT_DOMAIN_NOSLEEP(hook, GATE, PARAMS, ARGS)	\
+	static int charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS,		\
+				       charter_current_domain(),	\
+				       (d, CHARTER_UNPAREN ARGS), false)
 
 /*
  * The one pair of int wrappers every form above expands to: d, the
  * domain DOMAIN gives (NULL when the hook has no use for it, and then
- * compiled away), then GATE, then charter_hook_<hook> BODY_ARGS in an
- * SRCU read section; the security_* wrapper calls the original first and
- * the body only if it allowed.
+ * compiled away), then GATE, then charter_hook_<hook> BODY_ARGS, in an
+ * SRCU read section if it SLEEPS; the security_* wrapper calls the
+ * original (which may sleep) first, always in the section, and the body
+ * only if the original allowed.
  */
 #define CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS, DOMAIN, \
-				       BODY_ARGS)			\
+				       BODY_ARGS, SLEEPS)		\
 	static int (*charter_orig_##hook) PARAMS;			\
 	static int charter_bpf_##hook PARAMS				\
 	{								\
@@ -188,6 +212,8 @@ struct charter_hook_table {
 									\
 		if (!(GATE))						\
 			return 0;					\
+		if (!(SLEEPS))						\
+			return charter_hook_##hook BODY_ARGS;		\
 		idx = srcu_read_lock(&charter_hook_srcu);		\
 		ret = charter_hook_##hook BODY_ARGS;			\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\

@@ -14,5 +14,7 @@ int charter_cache_init(void);
 void charter_cache_exit(void);
 u32 charter_cache_path_access(const struct charter_path_index *ix,
 			      const char *path);
+u32 charter_cache_path_access_len(const struct charter_path_index *ix,
+				  const char *path, size_t len);
 
 #endif /* _CHARTER_CACHE_H */

@@ -146,4 +146,15 @@ static inline bool charter_callable(unsigned long fn)
 #define charter_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
 
+/*
+ * A stack array a hot path fills before it reads: not zeroed first, as
+ * CONFIG_INIT_STACK_ALL_ZERO (Debian's kernels) would do on every call.
+ * GCC 12 and clang 16 know the attribute; without it, it is zeroed.
+ */
+#if __has_attribute(__uninitialized__)
+#define CHARTER_UNINITIALIZED __attribute__((__uninitialized__))
+#else
+#define CHARTER_UNINITIALIZED
+#endif
+
 #endif /* _CHARTER_COMPAT_H */

@@ -166,13 +166,62 @@ static bool charter_grants_path(const struct charter_manifest *m,
 	return (g & obj->access) == obj->access;
 }
 
-/* Every layer must grant @requested on @path (NULL: nothing is granted). */
-int charter_domain_check(const struct charter_domain *d, const char *path,
-			 u32 requested)
+/* The decision when some layer did not grant: out of an open's way. */
+static noinline int charter_domain_ask_path(const struct charter_domain *d,
+					    const char *path, u32 requested)
 {
 	struct charter_object obj = { .path = path, .access = requested };
 
 	return charter_domain_ask(d, charter_grants_path, &obj);
+}
+
+/* Does every layer grant @requested on @path, of @len bytes? */
+static bool charter_layers_grant(const struct charter_domain *d,
+				 const char *path, size_t len, u32 requested)
+{
+	bool granted = true;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && granted; i++) {
+		const struct charter_manifest *m =
+			charter_layer_manifest(&d->layers[i]);
+		u32 g = charter_cache_path_access_len(&m->path_index, path, len);
+
+		granted = (g & requested) == requested;
+	}
+	rcu_read_unlock();
+	return granted;
+}
+
+/**
+ * charter_domain_check_len() - may the domain have @requested on a path?
+ * @d: the domain
+ * @path: the path (NULL: it has none, and nothing is granted)
+ * @len: strlen(@path)
+ * @requested: CHARTER_ACCESS_* wanted
+ *
+ * Every layer must grant it. Asked first without building the decision's
+ * object, as charter_domain_check_net() does; a refusal is decided (and
+ * reported) by charter_domain_ask().
+ *
+ * Return: 0, or the decision's errno.
+ */
+int charter_domain_check_len(const struct charter_domain *d, const char *path,
+			     size_t len, u32 requested)
+{
+	if (!path || !charter_layers_grant(d, path, len, requested))
+		return charter_domain_ask_path(d, path, requested);
+	charter_count_allowed();
+	return 0;
+}
+
+/* Every layer must grant @requested on @path (NULL: nothing is granted). */
+int charter_domain_check(const struct charter_domain *d, const char *path,
+			 u32 requested)
+{
+	return charter_domain_check_len(d, path, path ? strlen(path) : 0,
+					requested);
 }
 
 static bool charter_grants_device(const struct charter_manifest *m,
@@ -207,13 +256,50 @@ static bool charter_grants_net(const struct charter_manifest *m,
 	return charter_net_index_allows(&m->net_index, obj->direction, obj->ep);
 }
 
-/* Every layer must have a rule allowing @ep in @direction. */
-int charter_domain_check_net(const struct charter_domain *d, u8 direction,
-			     const struct charter_endpoint *ep)
+/*
+ * Does every layer's network index allow @ep in @direction (@sender: or,
+ * for a datagram that may be a reply, the outbound rules @sender)? The
+ * answer of a datagram, most often yes: asked first without building the
+ * decision's object (charter_domain_ask() asks again, for the refusal).
+ */
+static bool charter_layers_allow(const struct charter_domain *d, u8 direction,
+				 const struct charter_endpoint *ep,
+				 const struct charter_endpoint *sender)
+{
+	bool allowed = true;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && allowed; i++) {
+		const struct charter_net_index *ix =
+			&charter_layer_manifest(&d->layers[i])->net_index;
+
+		allowed = charter_net_index_allows(ix, direction, ep) ||
+			  (sender && charter_net_index_allows(ix, CHARTER_NET_OUTBOUND,
+							      sender));
+	}
+	rcu_read_unlock();
+	return allowed;
+}
+
+/* The decision when some layer did not allow: out of the datagram's way. */
+static noinline int charter_domain_ask_net(const struct charter_domain *d,
+					   u8 direction,
+					   const struct charter_endpoint *ep)
 {
 	struct charter_object obj = { .ep = ep, .direction = direction };
 
 	return charter_domain_ask(d, charter_grants_net, &obj);
+}
+
+/* Every layer must have a rule allowing @ep in @direction. */
+int charter_domain_check_net(const struct charter_domain *d, u8 direction,
+			     const struct charter_endpoint *ep)
+{
+	if (!charter_layers_allow(d, direction, ep, NULL))
+		return charter_domain_ask_net(d, direction, ep);
+	charter_count_allowed();
+	return 0;
 }
 
 static bool charter_grants_port(const struct charter_manifest *m,
@@ -261,6 +347,19 @@ static bool charter_grants_peer(const struct charter_manifest *m,
 					peer->sender);
 }
 
+static noinline int
+charter_domain_ask_peer(const struct charter_domain *d,
+			const struct charter_endpoint *local,
+			const struct charter_endpoint *sender)
+{
+	struct charter_peer_object peer = {
+		.obj = { .ep = local, .direction = CHARTER_NET_INBOUND },
+		.sender = sender,
+	};
+
+	return charter_domain_ask(d, charter_grants_peer, &peer.obj);
+}
+
 /**
  * charter_domain_check_peer() - may a peer reach a socket of the domain?
  * @d: the domain owning the receiving socket
@@ -276,12 +375,10 @@ int charter_domain_check_peer(const struct charter_domain *d,
 			      const struct charter_endpoint *local,
 			      const struct charter_endpoint *sender)
 {
-	struct charter_peer_object peer = {
-		.obj = { .ep = local, .direction = CHARTER_NET_INBOUND },
-		.sender = sender,
-	};
-
-	return charter_domain_ask(d, charter_grants_peer, &peer.obj);
+	if (!charter_layers_allow(d, CHARTER_NET_INBOUND, local, sender))
+		return charter_domain_ask_peer(d, local, sender);
+	charter_count_allowed();
+	return 0;
 }
 
 /*

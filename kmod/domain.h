@@ -48,6 +48,8 @@ struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
 void charter_domain_put(struct charter_domain *domain);
 int charter_domain_check(const struct charter_domain *domain, const char *path,
 			 u32 requested);
+int charter_domain_check_len(const struct charter_domain *d, const char *path,
+			     size_t len, u32 requested);
 int charter_domain_check_move(const struct charter_domain *domain,
 			      const char *from, const char *to, bool tree);
 bool charter_domain_has(const struct charter_domain *domain,

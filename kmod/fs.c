@@ -298,9 +298,12 @@ static int charter_mount_root_name(const struct path *path,
  * long) falls back to the kernel's walk, so the result is always
  * d_absolute_path()'s.
  */
-static const char *charter_path_of(const struct path *path, char *buf)
+static const char *charter_path_of_len(const struct path *path, char *buf,
+				       size_t *path_len)
 {
-	const struct dentry *chain[CHARTER_PATH_FAST_DEPTH];
+	/* Only what the walk wrote is read: no zeroing (INIT_STACK_ALL_ZERO). */
+	const struct dentry *chain[CHARTER_PATH_FAST_DEPTH] CHARTER_UNINITIALIZED;
+	const char *slow;
 	const struct dentry *d = path->dentry;
 	const struct dentry *root = path->mnt->mnt_root;
 	unsigned int depth = 0, seq, mount_seq = 0;
@@ -334,10 +337,21 @@ static const char *charter_path_of(const struct path *path, char *buf)
 	rcu_read_unlock();
 	if (unlikely(verify_paths))
 		charter_path_verify(path, buf, seq, mount_seq);
+	*path_len = len;
 	return buf;
 slow:
 	rcu_read_unlock();
-	return charter_path_by_kernel(path, buf);
+	slow = charter_path_by_kernel(path, buf);
+	*path_len = slow ? strlen(slow) : 0;
+	return slow;
+}
+
+/* charter_path_of_len(), the length not wanted. */
+static const char *charter_path_of(const struct path *path, char *buf)
+{
+	size_t len;
+
+	return charter_path_of_len(path, buf, &len);
 }
 
 /**
@@ -455,6 +469,8 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested)
 {
 	struct charter_path_bufs *bufs;
+	const char *name;
+	size_t len;
 	int ret;
 
 	if (charter_own_proc(path, requested)) {
@@ -462,7 +478,8 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
 		return 0;
 	}
 	bufs = charter_path_bufs_get();
-	ret = charter_domain_check(d, charter_path_of(path, bufs->a), requested);
+	name = charter_path_of_len(path, bufs->a, &len);
+	ret = charter_domain_check_len(d, name, len, requested);
 	charter_path_bufs_put(bufs);
 	return ret;
 }

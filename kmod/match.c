@@ -14,6 +14,7 @@
 #include <linux/string.h>
 
 #include "match.h"
+#include "netrule.h"
 #include "policy.h"
 
 static bool charter_is_glob_char(char c)
@@ -311,36 +312,6 @@ u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
 	return access;
 }
 
-/* Do the first @bits bits of @a and @b agree? */
-static bool charter_prefix_equal(const u8 *a, const u8 *b, unsigned int bits)
-{
-	unsigned int bytes = bits / 8, rest = bits % 8;
-
-	if (memcmp(a, b, bytes))
-		return false;
-	return !rest || !((a[bytes] ^ b[bytes]) & (u8)(0xff00 >> rest));
-}
-
-/**
- * charter_net_rule_allows() - does one rule allow an endpoint?
- * @r: the rule
- * @direction: CHARTER_NET_INBOUND or _OUTBOUND
- * @ep: the endpoint
- *
- * Return: true if @r's direction, protocol, port range and address (or
- * CHARTER_FAMILY_ANY) take @ep.
- */
-bool charter_net_rule_allows(const struct charter_net_rule *r, u8 direction,
-			     const struct charter_endpoint *ep)
-{
-	if (!(r->direction & direction) || !(r->protocol & ep->protocol) ||
-	    ep->port < r->port_min || ep->port > r->port_max)
-		return false;
-	return r->family == CHARTER_FAMILY_ANY ||
-	       (r->family == ep->family &&
-		charter_prefix_equal(r->addr, ep->addr, r->prefix));
-}
-
 /* Does some rule of @rules allow @ep in @direction? (Reference, as above.) */
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep)
@@ -351,22 +322,6 @@ bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 		if (charter_net_rule_allows(&rules[i], direction, ep))
 			return true;
 	return false;
-}
-
-/**
- * charter_net_rule_offers() - does one rule let a service use a port?
- * @r: the rule
- * @protocol: CHARTER_PROTO_TCP or _UDP (0: no rule matches)
- * @port: the local port, host order
- *
- * Return: true if @r is inbound and grants @protocol on @port.
- */
-bool charter_net_rule_offers(const struct charter_net_rule *r, u8 protocol,
-			     u16 port)
-{
-	return (r->direction & CHARTER_NET_INBOUND) &&
-	       (r->protocol & protocol) &&
-	       port >= r->port_min && port <= r->port_max;
 }
 
 /**

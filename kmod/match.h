@@ -30,10 +30,6 @@ bool charter_pattern_alike_beneath(const struct charter_path_rule *rule,
 				   const char *from, const char *to);
 u32 charter_rules_move_bound(const struct charter_path_rule *rules, u32 count,
 			     const char *from, const char *to);
-bool charter_net_rule_allows(const struct charter_net_rule *rule, u8 direction,
-			     const struct charter_endpoint *ep);
-bool charter_net_rule_offers(const struct charter_net_rule *rule, u8 protocol,
-			     u16 port);
 bool charter_net_allows(const struct charter_net_rule *rules, u32 count,
 			u8 direction, const struct charter_endpoint *ep);
 bool charter_net_allows_port(const struct charter_net_rule *rules, u32 count,

@@ -106,14 +106,14 @@ static int charter_check_endpoints(const struct charter_domain *d, u8 direction,
  * sockaddr.c); an address the protocol would refuse is refused here with
  * its errno.
  */
-static int charter_check_call(struct socket *sock, struct charter_sock_call *call,
+static int charter_check_call(const struct charter_domain *d,
+			      struct socket *sock, struct charter_sock_call *call,
 			      u8 direction)
 {
-	struct charter_domain *d = charter_current_domain();
 	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
 	int n;
 
-	if (likely(!d) || !charter_is_inet(sock))
+	if (!charter_is_inet(sock))
 		return 0;
 	call->protocol = charter_sock_protocol(sock);
 	n = charter_call_endpoints(call, ep);
@@ -126,14 +126,14 @@ static int charter_check_call(struct socket *sock, struct charter_sock_call *cal
  * The service @sock offers: its protocol and local port (0 if unbound:
  * listen then picks one), whatever its local address.
  */
-static int charter_check_local(struct socket *sock)
+static int charter_check_local(const struct charter_domain *d,
+			       struct socket *sock)
 {
-	struct charter_domain *d = charter_current_domain();
 	struct charter_endpoint ep;
 	const struct sock *sk;
 	u8 protocol;
 
-	if (likely(!d) || !charter_is_inet(sock))
+	if (!charter_is_inet(sock))
 		return 0;
 	sk = sock->sk;
 	protocol = charter_sock_protocol(sock);
@@ -191,12 +191,12 @@ static int charter_hook_socket_create(int family, int type, int protocol,
  * or listening there is refused (EACCES). A socket made in a domain
  * nested inside the caller's is judged by all of the caller's layers.
  */
-static int charter_check_sock_maker(struct socket *sock)
+static int charter_check_sock_maker(struct charter_domain *d,
+				    struct socket *sock)
 {
-	struct charter_domain *d = charter_current_domain();
 	const struct charter_domain *maker;
 
-	if (likely(!d) || !charter_is_inet(sock))
+	if (!charter_is_inet(sock))
 		return 0;
 	maker = sock->file ? charter_cred_domain(sock->file->f_cred) : NULL;
 	if (charter_domain_contains(d, maker))
@@ -205,36 +205,41 @@ static int charter_check_sock_maker(struct socket *sock)
 			      "bind or listen on a socket made outside the domain");
 }
 
-static int charter_hook_socket_bind(struct socket *sock,
+/* @d: the running task's domain (CHARTER_HOOK_INT_DOMAIN): these four. */
+static int charter_hook_socket_bind(struct charter_domain *d,
+				    struct socket *sock,
 				    struct sockaddr *address, int addrlen)
 {
 	struct charter_sock_call call = {
 		.op = CHARTER_SOCK_BIND, .addr = address, .len = addrlen,
 	};
 
-	return charter_check_call(sock, &call, CHARTER_NET_INBOUND) ?:
-	       charter_check_sock_maker(sock);
+	return charter_check_call(d, sock, &call, CHARTER_NET_INBOUND) ?:
+	       charter_check_sock_maker(d, sock);
 }
 
-static int charter_hook_socket_connect(struct socket *sock,
+static int charter_hook_socket_connect(struct charter_domain *d,
+				       struct socket *sock,
 				       struct sockaddr *address, int addrlen)
 {
 	struct charter_sock_call call = {
 		.op = CHARTER_SOCK_CONNECT, .addr = address, .len = addrlen,
 	};
 
-	return charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
+	return charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
 }
 
-static int charter_hook_socket_listen(struct socket *sock, int backlog)
+static int charter_hook_socket_listen(struct charter_domain *d,
+				      struct socket *sock, int backlog)
 {
-	return charter_check_local(sock) ?: charter_check_sock_maker(sock);
+	return charter_check_local(d, sock) ?: charter_check_sock_maker(d, sock);
 }
 
-static int charter_hook_socket_accept(struct socket *sock,
+static int charter_hook_socket_accept(struct charter_domain *d,
+				      struct socket *sock,
 				      struct socket *newsock)
 {
-	return charter_check_local(sock);
+	return charter_check_local(d, sock);
 }
 
 /*
@@ -265,15 +270,12 @@ static bool charter_sets_error_queue(int level, int optname)
 }
 
 /* IPv4 options in a sendmsg's control messages (IP_RETOPTS): see above. */
-static int charter_check_ip_options(struct socket *sock, struct msghdr *msg)
+static int charter_check_ip_options(struct charter_domain *d,
+				    struct socket *sock, struct msghdr *msg)
 {
-	struct charter_domain *d;
 	struct cmsghdr *cmsg;
 
-	if (likely(!msg->msg_controllen))
-		return 0;
-	d = charter_current_domain();
-	if (likely(!d) || !charter_is_inet(sock))
+	if (likely(!msg->msg_controllen) || !charter_is_inet(sock))
 		return 0;
 	/* ____sys_sendmsg() copies them in first: anything else is unknown. */
 	if (msg->msg_control_is_user)
@@ -291,7 +293,8 @@ static int charter_check_ip_options(struct socket *sock, struct msghdr *msg)
  * messages after this hook, from the same kernel msghdr: they are what
  * it will use.
  */
-static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+static int charter_hook_socket_sendmsg(struct charter_domain *d,
+				       struct socket *sock, struct msghdr *msg,
 				       int size)
 {
 	struct charter_sock_call call = {
@@ -301,8 +304,8 @@ static int charter_hook_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 		.len = msg->msg_namelen,
 	};
 
-	return charter_check_ip_options(sock, msg) ?:
-	       charter_check_call(sock, &call, CHARTER_NET_OUTBOUND);
+	return charter_check_ip_options(d, sock, msg) ?:
+	       charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 /*
@@ -536,20 +539,21 @@ int charter_check_net_ioctl(struct file *file, unsigned int cmd)
 CHARTER_HOOK_INT_GATED(socket_create, CHARTER_GATE_DOMAIN,
 		       (int family, int type, int protocol, int kern),
 		       (family, type, protocol, kern))
-CHARTER_HOOK_INT_GATED(socket_bind, CHARTER_GATE_DOMAIN,
-		       (struct socket *sock, struct sockaddr *address,
-			int addrlen), (sock, address, addrlen))
-CHARTER_HOOK_INT_GATED(socket_connect, CHARTER_GATE_DOMAIN,
-		       (struct socket *sock, struct sockaddr *address,
-			int addrlen), (sock, address, addrlen))
-CHARTER_HOOK_INT_GATED(socket_listen, CHARTER_GATE_DOMAIN,
-		       (struct socket *sock, int backlog), (sock, backlog))
-CHARTER_HOOK_INT_GATED(socket_accept, CHARTER_GATE_DOMAIN,
-		       (struct socket *sock, struct socket *newsock),
-		       (sock, newsock))
-CHARTER_HOOK_INT_GATED(socket_sendmsg, CHARTER_GATE_DOMAIN,
-		       (struct socket *sock, struct msghdr *msg, int size),
-		       (sock, msg, size))
+CHARTER_HOOK_INT_DOMAIN(socket_bind, d,
+			(struct socket *sock, struct sockaddr *address,
+			 int addrlen), (sock, address, addrlen))
+CHARTER_HOOK_INT_DOMAIN(socket_connect, d,
+			(struct socket *sock, struct sockaddr *address,
+			 int addrlen), (sock, address, addrlen))
+CHARTER_HOOK_INT_DOMAIN(socket_listen, d,
+			(struct socket *sock, int backlog), (sock, backlog))
+CHARTER_HOOK_INT_DOMAIN(socket_accept, d,
+			(struct socket *sock, struct socket *newsock),
+			(sock, newsock))
+/* Every datagram: the body never sleeps (events and learning: GFP_ATOMIC). */
+CHARTER_HOOK_INT_DOMAIN_NOSLEEP(socket_sendmsg, d,
+				(struct socket *sock, struct msghdr *msg,
+				 int size), (sock, msg, size))
 CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
 				     int optname), (sock, level, optname))
 CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,

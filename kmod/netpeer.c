@@ -215,15 +215,15 @@ static int charter_hook_socket_sock_rcv_skb(struct sock *sk,
 	return charter_check_peer(sk, skb, CHARTER_PROTO_UDP, true);
 }
 
-/* Both judge peers of a domain's sockets only. */
-CHARTER_HOOK_INT_GATED(inet_conn_request, CHARTER_GATE_CONFINING,
-		       (const struct sock *sk, struct sk_buff *skb,
-			struct request_sock *req), (sk, skb, req))
+/* Both judge peers of a domain's sockets only; in softirq, never asleep. */
+CHARTER_HOOK_INT_GATED_NOSLEEP(inet_conn_request, CHARTER_GATE_CONFINING,
+			       (const struct sock *sk, struct sk_buff *skb,
+				struct request_sock *req), (sk, skb, req))
 /* Every packet: a TCP one (judged at its SYN) returns at the gate. */
 #define CHARTER_GATE_UDP_PEER(sk)					\
 	(CHARTER_GATE_CONFINING && (sk)->sk_protocol == IPPROTO_UDP)
-CHARTER_HOOK_INT_GATED(socket_sock_rcv_skb, CHARTER_GATE_UDP_PEER(sk),
-		       (struct sock *sk, struct sk_buff *skb), (sk, skb))
+CHARTER_HOOK_INT_GATED_NOSLEEP(socket_sock_rcv_skb, CHARTER_GATE_UDP_PEER(sk),
+			       (struct sock *sk, struct sk_buff *skb), (sk, skb))
 
 CHARTER_HOOK_TABLE(charter_netpeer_hooks,
 	CHARTER_HOOK(inet_conn_request),

@@ -24,17 +24,19 @@
  *
  * Memory: a path index takes 16 bytes per slot (two to four per rule
  * with a prefix) and 4 per rule, at most 68 bytes a rule; a network
- * index 4 bytes per rule and 4 per bucket (one or two a rule, one at
- * least), at most 12.
+ * index 4 bytes per rule and 4 per bucket (two to four a rule, two at
+ * least), at most 20.
  */
 
 #include <linux/atomic.h>
+#include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "match.h"
+#include "netrule.h"
 #include "policy.h"
 #include "ruleindex.h"
 
@@ -260,22 +262,26 @@ u32 charter_path_index_access(const struct charter_path_index *ix,
 	return access;
 }
 
-/* Buckets for @count network rules: about one a rule, at most one a port. */
+/*
+ * Buckets for @count network rules: two to four a rule (a chain then
+ * rarely holds another port's rules), two at least, at most one a port.
+ */
 static u32 charter_net_buckets(u32 count)
 {
-	return min_t(u32, roundup_pow_of_two(max_t(u32, count, 1)), 1u << 16);
+	return min_t(u32, roundup_pow_of_two(max_t(u32, 2 * count, 2)), 1u << 16);
 }
 
+/* Fibonacci hashing: the product's top bits (hash_32()), not its middle. */
 static u32 charter_port_bucket(const struct charter_net_index *ix, u16 port)
 {
-	return (((u32)port * 0x9e3779b1u) >> 16) & ix->mask;
+	return hash_32(port, ix->bits);
 }
 
 /**
  * charter_net_index_size() - bytes the network index of some rules takes
  * @count: how many rules
  *
- * Return: 4 bytes per rule and 4 per bucket (one or two per rule, one
+ * Return: 4 bytes per rule and 4 per bucket (two to four per rule, two
  * at least).
  */
 size_t charter_net_index_size(u32 count)
@@ -300,7 +306,7 @@ void *charter_net_index_build(struct charter_net_index *ix,
 	u32 i, *head;
 
 	*ix = (struct charter_net_index){ .rules = rules, .by_port = mem,
-		.next = (u32 *)mem + buckets, .mask = buckets - 1,
+		.next = (u32 *)mem + buckets, .bits = ilog2(buckets),
 		.ranges = CHARTER_NO_RULE };
 	memset(ix->by_port, 0xff, buckets * sizeof(u32));	/* NO_RULE */
 	/* Backwards, so that each chain runs in the manifest's order. */

@@ -48,7 +48,7 @@ struct charter_net_index {
 	const struct charter_net_rule *rules;
 	u32 *by_port;		/* bucket -> first single-port rule */
 	u32 *next;		/* per rule: next rule of its chain */
-	u32 mask;		/* bucket count - 1, or 0: no table */
+	u32 bits;		/* log2 of the bucket count (1 at least) */
 	u32 ranges;		/* first port-range rule */
 };
 

@@ -91,13 +91,13 @@ int charter_endpoint_v6(struct charter_endpoint *ep, u8 protocol,
 /* Is @ep's address unspecified: 0.0.0.0 or ::? */
 static bool charter_endpoint_unspecified(const struct charter_endpoint *ep)
 {
-	switch (ep->family) {
-	case CHARTER_FAMILY_INET:
-		return !memchr_inv(ep->addr, 0, 4);
-	case CHARTER_FAMILY_INET6:
-		return !memchr_inv(ep->addr, 0, sizeof(ep->addr));
-	}
-	return false;
+	u64 high, low;
+
+	/* An IPv4 address's last 12 bytes are zero (charter_endpoint_v4()). */
+	memcpy(&high, ep->addr, sizeof(high));
+	memcpy(&low, ep->addr + sizeof(high), sizeof(low));
+	return (ep->family == CHARTER_FAMILY_INET ||
+		ep->family == CHARTER_FAMILY_INET6) && !(high | low);
 }
 
 /**
@@ -260,7 +260,7 @@ static int charter_other_endpoints(const struct charter_sock_call *call,
 int charter_call_endpoints(const struct charter_sock_call *call,
 			   struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS])
 {
-	memset(ep, 0, sizeof(*ep) * CHARTER_CALL_ENDPOINTS);
+	/* Each endpoint returned is filled whole (charter_endpoint_v4()...). */
 	if (call->op == CHARTER_SOCK_SENDMSG &&
 	    (!call->addr ||
 	     (call->protocol == CHARTER_PROTO_TCP && !call->fastopen)))

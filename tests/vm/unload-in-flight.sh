@@ -1,7 +1,10 @@
 #!/bin/sh
 # rmmod while confined tasks open files and manifested programs are being
-# executed (and hashed) on both CPUs: unloading waits for the hooks in
-# flight, the kernel log stays clean, and afterwards everything is allowed.
+# executed (and hashed) on both CPUs, and a confined program sends itself
+# UDP datagrams (sendmsg and sock_rcv_skb, whose wrappers have no SRCU
+# section: the latter runs in softirq, which RCU-tasks does not wait for
+# on an idle CPU): unloading waits for the hooks in flight, the kernel
+# log stays clean, and afterwards everything is allowed.
 . /tests/charter-test.sh
 
 mkdir -p /opt/app /srv/app /srv/secret
@@ -17,6 +20,21 @@ allowedDirectories:
     path: /srv/app
     permission: read
 YML
+cp /tests/bin/bench /opt/app/udp
+cat > /opt/app/udp.yml <<'YML'
+manifestVersion: v1
+name: udp
+run: ./udp
+allowedNetwork:
+  - {name: in, direction: inbound, ip: 127.0.0.1, protocol: udp, port: 7010}
+  - {name: out, direction: outbound, ip: 127.0.0.1, protocol: udp, port: 7010}
+YML
+
+datagrams() {
+	while :; do
+		/opt/app/udp sendto 20000 7010 > /dev/null || echo "udp: $?" >> /tmp/uif.err
+	done
+}
 
 worker() {
 	while :; do
@@ -28,15 +46,20 @@ worker() {
 round=1
 while [ $round -le 4 ]; do
 	load_module
-	charter load --allow-unsigned /opt/app/manifest.yml > /dev/null || fail "load, round $round"
+	charter load --allow-unsigned /opt/app/manifest.yml /opt/app/udp.yml > /dev/null ||
+		fail "load, round $round"
 	expect_errno "confined in round $round" $EACCES /opt/app/fileop read /srv/secret/f
+	! /opt/app/udp sendto 10 7011 > /tmp/uif.out 2>&1 && grep -q "Permission denied" /tmp/uif.out ||
+		fail "udp confined in round $round: port 7011: $(cat /tmp/uif.out)"
+	: > /tmp/uif.err
 	worker & w1=$!
 	worker & w2=$!
-	worker & w3=$!
+	datagrams & w3=$!
 	sleep 2
 	rmmod charter || fail "rmmod while busy, round $round"
 	kill $w1 $w2 $w3
 	wait
+	[ ! -s /tmp/uif.err ] || fail "a datagram was refused while the policy allowed it: $(cat /tmp/uif.err)"
 	expect_ok "free after rmmod, round $round" /opt/app/fileop read /srv/secret/f
 	round=$((round + 1))
 done

@@ -27,6 +27,7 @@ typedef uint16_t __le16;
 typedef uint32_t __le32;
 typedef uint64_t __le64;
 typedef uint16_t __be16;
+typedef uint32_t __be32;
 typedef unsigned int gfp_t;
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -39,6 +40,7 @@ typedef unsigned int gfp_t;
 #define cpu_to_le32(x) ((u32)(x))
 #define cpu_to_le64(x) ((u64)(x))
 #define be16_to_cpu(x) __builtin_bswap16(x)
+#define be32_to_cpu(x) __builtin_bswap32(x)
 
 #define U32_MAX UINT32_MAX
 #define GFP_KERNEL 0
@@ -115,6 +117,14 @@ struct mutex { int unused; };
 static inline u32 hash_64(u64 val, unsigned int bits)
 {
 	return (u32)((val * 0x61C8864680B583EBull) >> (64 - bits));
+}
+static inline u32 hash_32(u32 val, unsigned int bits)
+{
+	return (u32)(val * 0x61C88647u) >> (32 - bits);
+}
+static inline unsigned int ilog2(u32 n)
+{
+	return 31 - __builtin_clz(n);
 }
 static inline u32 roundup_pow_of_two(u32 n)
 {
