@@ -66,7 +66,7 @@ for round in 1 2 3; do
 	/tests/bin/bpflsm deny-open bpf-hm-denied > /tmp/hm.bpf 2>&1 &
 	BPF_PID=$!
 	i=0
-	until grep -q '^ready$' /tmp/hm.bpf; do
+	until grep -qs '^ready$' /tmp/hm.bpf; do
 		kill -0 $BPF_PID 2>/dev/null || fail "bpflsm: $(cat /tmp/hm.bpf)"
 		i=$((i + 1)); [ $i -lt 600 ] || fail "bpflsm not ready"
 		sleep 0.1

@@ -50,7 +50,7 @@ bpf_attach() {
 	/tests/bin/bpflsm deny-open $DENIED > /tmp/bpflsm.out 2>&1 &
 	BPF_PID=$!
 	i=0
-	until grep -q '^ready$' /tmp/bpflsm.out; do
+	until grep -qs '^ready$' /tmp/bpflsm.out; do
 		kill -0 $BPF_PID 2>/dev/null || {
 			wait $BPF_PID
 			fail "bpflsm exited with $?: $(cat /tmp/bpflsm.out)"
