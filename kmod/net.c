@@ -245,15 +245,29 @@ static int charter_hook_socket_accept(struct charter_domain *d,
 /*
  * A source route sends a packet first to an address no rule has judged:
  * the first hop of an IPv4 loose or strict source route, the first
- * segment of an IPv6 segment routing header. No manifest can grant one.
- * IP_OPTIONS can set the former and IPV6_RTHDR the latter (the only
- * routing header a socket may set without CAP_NET_RAW that redirects):
- * both are refused in a domain, as is IP_RETOPTS in a sendmsg.
+ * segment of an IPv6 segment routing header, the address of a Mobile
+ * IPv6 type 2 routing header (CONFIG_IPV6_MIP6, on in Debian's kernels:
+ * ip6_datagram_send_ctl() takes one without a capability, and
+ * fl6_update_dst() sends the packet there). No manifest can grant one.
+ * IP_OPTIONS can set the first, IPV6_RTHDR the others, and so can
+ * IPV6_2292PKTOPTIONS (RFC 2292's sticky options, parsed as a sendmsg's
+ * control messages): all are refused in a domain, as are IP_RETOPTS,
+ * IPV6_RTHDR and IPV6_2292RTHDR in a sendmsg.
  */
 static bool charter_sets_source_route(int level, int optname)
 {
 	return (level == SOL_IP && optname == IP_OPTIONS) ||
-	       (level == SOL_IPV6 && optname == IPV6_RTHDR);
+	       (level == SOL_IPV6 && (optname == IPV6_RTHDR ||
+				      optname == IPV6_2292PKTOPTIONS));
+}
+
+/* A sendmsg control message that sets a source route (see above)? */
+static bool charter_cmsg_source_route(const struct cmsghdr *cmsg)
+{
+	return (cmsg->cmsg_level == SOL_IP && cmsg->cmsg_type == IP_RETOPTS) ||
+	       (cmsg->cmsg_level == SOL_IPV6 &&
+		(cmsg->cmsg_type == IPV6_RTHDR ||
+		 cmsg->cmsg_type == IPV6_2292RTHDR));
 }
 
 /*
@@ -269,7 +283,7 @@ static bool charter_sets_error_queue(int level, int optname)
 	       (level == SOL_IPV6 && optname == IPV6_RECVERR);
 }
 
-/* IPv4 options in a sendmsg's control messages (IP_RETOPTS): see above. */
+/* Source routes in a sendmsg's control messages: see above. */
 static int charter_check_ip_options(struct charter_domain *d,
 				    struct socket *sock, struct msghdr *msg)
 {
@@ -282,9 +296,10 @@ static int charter_check_ip_options(struct charter_domain *d,
 		return charter_refuse(d, -EACCES,
 				      "sendmsg with control messages in user memory");
 	for_each_cmsghdr(cmsg, msg)
-		if (cmsg->cmsg_level == SOL_IP && cmsg->cmsg_type == IP_RETOPTS)
+		if (charter_cmsg_source_route(cmsg))
 			return charter_refuse(d, -EACCES,
-					      "sendmsg IP_RETOPTS (a source route)");
+					      "sendmsg with a source route (level %d, type %d)",
+					      cmsg->cmsg_level, cmsg->cmsg_type);
 	return 0;
 }
 

@@ -30,9 +30,10 @@ while [ $round -le 4 ]; do
 	load_module
 	charter load --allow-unsigned $D/snd.yml $D/rcv.yml > /dev/null || fail "load, round $round"
 	charter monitor > /dev/null 2>&1 & ev=$!
+	rm -f /tmp/uf.rcv	# else the last round's "ready" may be read
 	$D/rcv recv 7030 > /tmp/uf.rcv 2>&1 & rc=$!
 	i=0
-	while ! grep -q ready /tmp/uf.rcv && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	while ! grep -qs ready /tmp/uf.rcv && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 	grep -q ready /tmp/uf.rcv || fail "receiver, round $round: $(cat /tmp/uf.rcv)"
 	: > /tmp/uf.err
 	$D/snd send 7030 7031 2>> /tmp/uf.err & s1=$!
