@@ -440,16 +440,13 @@ static bool charter_proc_system_wide(const struct dentry *entry)
  * entries, the system-wide ones under its own, and the rest of /proc,
  * follow the manifest. "Own" is by the pid as that /proc mount numbers it.
  */
-static bool charter_own_proc(const struct path *path, u32 requested)
+static noinline bool charter_own_proc_entry(const struct path *path)
 {
 	struct dentry *top = path->dentry;
 	bool system_wide = false, own;
 	struct pid_namespace *ns;
 	unsigned int pid;
 
-	if (path->dentry->d_sb->s_magic != PROC_SUPER_MAGIC ||
-	    (requested & ~(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE)))
-		return false;
 	/* The pid a /proc shows is in the pid namespace of that mount. */
 	ns = proc_pid_ns(path->dentry->d_sb);
 	rcu_read_lock();
@@ -463,6 +460,14 @@ static bool charter_own_proc(const struct path *path, u32 requested)
 	      pid == task_tgid_nr_ns(current, ns);
 	rcu_read_unlock();
 	return own;
+}
+
+/* The test above, its walk out of the way of every other open. */
+static bool charter_own_proc(const struct path *path, u32 requested)
+{
+	return path->dentry->d_sb->s_magic == PROC_SUPER_MAGIC &&
+	       !(requested & ~(CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE)) &&
+	       charter_own_proc_entry(path);
 }
 
 int charter_check_path(const struct charter_domain *d, const struct path *path,
@@ -544,8 +549,8 @@ static u32 charter_open_access(const struct file *file)
 	return access;
 }
 
-/* A device node: judged by its class, not by path rules. */
-static int charter_check_device(const struct charter_domain *d,
+/* A device node: judged by its class, not by path rules. Rare: not inline. */
+static noinline int charter_check_device(const struct charter_domain *d,
 				struct file *file, u32 requested)
 {
 	struct inode *inode = file_inode(file);
