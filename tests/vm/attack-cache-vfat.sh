@@ -14,6 +14,7 @@
 . /tests/attack.sh
 export CHARTER_CACHE_TRACE=1
 
+modprobe loop || fail "modprobe loop"
 for m in vfat nls_cp437 nls_iso8859-1 nls_ascii nls_utf8; do modprobe $m 2>/dev/null; done
 W=/tmp/cv
 rm -rf $W && mkdir -p $W/mnt
