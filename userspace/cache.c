@@ -3,11 +3,12 @@
  * The compiled-policy cache: see cache.h and Documentation/design.rst.
  *
  * An entry file, little-endian:
- *   magic "CHCACHE1", key (32 bytes), the compile's start (sec, nsec),
+ *   magic "CHCACHE2", key (32 bytes), the compile's start (sec, nsec),
  *   the counts (loaded, refused, kept), the messages (count, then each
  *   as a string), the dependencies (count, then each: path, full, err,
  *   dev, ino, size, mode, uid, gid, mtime sec and nsec, ctime sec and
- *   nsec), the blob (length, bytes), and SHA-256 over all of that.
+ *   nsec, has_sum, and when it is 1 the content's digest, 32 bytes),
+ *   the blob (length, bytes), and SHA-256 over all of that.
  * A string is its length (u32), its bytes and a NUL.
  *
  * Whoever can write the cache can load any policy, so the directory and
@@ -30,7 +31,7 @@
 #include "cache.h"
 #include "uapi/charter.h"
 
-static const char cache_magic[8] = "CHCACHE1";
+static const char cache_magic[8] = "CHCACHE2";
 
 /* The largest entry read: a largest blob, and its dependencies. */
 #define CACHE_MAX_BYTES ((size_t)CHARTER_BLOB_MAX_LEN * 8)
@@ -124,6 +125,17 @@ static uint64_t get_u64(struct in *i)
 	if (at)
 		memcpy(&v, at, 8);
 	return le64toh(v);
+}
+
+/* @n bytes of the entry into @to (zeroes when it is too short). */
+static void memcpy_from(struct in *i, void *to, size_t n)
+{
+	const void *at = take(i, n);
+
+	if (at)
+		memcpy(to, at, n);
+	else
+		memset(to, 0, n);
 }
 
 /* A string of the entry, in place; NULL when the entry is malformed. */
@@ -295,6 +307,9 @@ static int deps_hold(struct in *i, struct timespec start, const char **why)
 		e.mtime_nsec = (int64_t)get_u64(i);
 		e.ctime_sec = (int64_t)get_u64(i);
 		e.ctime_nsec = (int64_t)get_u64(i);
+		e.has_sum = get_u32(i) == 1;
+		if (e.has_sum)
+			memcpy_from(i, e.sum, sizeof(e.sum));
 		if (i->bad)
 			break;
 		if (deps_racy(&e, start)) {
@@ -421,6 +436,9 @@ static void put_deps(struct out *o, const struct deps *deps)
 		put_u64(o, (uint64_t)v[n].mtime_nsec);
 		put_u64(o, (uint64_t)v[n].ctime_sec);
 		put_u64(o, (uint64_t)v[n].ctime_nsec);
+		put_u32(o, (uint32_t)v[n].has_sum);
+		if (v[n].has_sum)
+			put(o, v[n].sum, sizeof(v[n].sum));
 	}
 }
 

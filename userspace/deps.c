@@ -6,9 +6,11 @@
  * there was none, changes a recorded component.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,9 @@
 
 #include "deps.h"
 #include "htab.h"
+
+/* A content is hashed this many bytes at a time. */
+#define DEPS_CHUNK 65536
 
 /* As the kernel's MAXSYMLINKS: a loop stops the walk (it is recorded). */
 #define DEPS_MAX_LINKS 40
@@ -35,6 +40,8 @@ struct deps *deps_new(void)
 
 	if (!d)
 		return NULL;
+	if (sodium_init() < 0)
+		d->uncacheable = "libsodium cannot be initialised";
 	clock_gettime(CLOCK_REALTIME, &d->start);
 	d->cwd = getcwd(NULL, 0);
 	if (!d->cwd)
@@ -105,7 +112,145 @@ static int times_matter(const struct dep *e)
 	return e->full || !S_ISDIR(e->mode);
 }
 
-int deps_unchanged(const struct dep *e)
+/* The digest of @fd's bytes, from where it is to its end. 0, or -1. */
+static int sum_bytes(int fd, uint8_t sum[DEPS_SUM_LEN])
+{
+	unsigned char *buf = malloc(DEPS_CHUNK);
+	crypto_generichash_state h;
+	ssize_t n = 0;
+
+	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
+	while (buf && (n = read(fd, buf, DEPS_CHUNK)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		crypto_generichash_update(&h, buf, (size_t)n);
+	}
+	free(buf);
+	crypto_generichash_final(&h, sum, DEPS_SUM_LEN);
+	return buf && !n ? 0 : -1;
+}
+
+/* Names of a directory, in one buffer; at[] their offsets. */
+struct names_buf {
+	char *text;
+	size_t len, cap;
+	size_t *at;
+	size_t count, at_cap;
+};
+
+static int names_push(struct names_buf *nb, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	if (nb->count == nb->at_cap) {
+		size_t cap = nb->at_cap ? nb->at_cap * 2 : 64;
+		size_t *grown = realloc(nb->at, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		nb->at = grown;
+		nb->at_cap = cap;
+	}
+	if (nb->len + n > nb->cap) {
+		size_t cap = nb->cap ? nb->cap * 2 : 4096;
+		char *grown;
+
+		while (cap < nb->len + n)
+			cap *= 2;
+		grown = realloc(nb->text, cap);
+		if (!grown)
+			return -1;
+		nb->text = grown;
+		nb->cap = cap;
+	}
+	memcpy(nb->text + nb->len, name, n);
+	nb->at[nb->count++] = nb->len;
+	nb->len += n;
+	return 0;
+}
+
+/* For qsort_r(): the names at two offsets, in strcmp() order. */
+static int names_order(const void *a, const void *b, void *text)
+{
+	return strcmp((char *)text + *(const size_t *)a, (char *)text + *(const size_t *)b);
+}
+
+/*
+ * The digest of the directory @fd's entry names, sorted (readdir()'s
+ * order is the file system's), each with its NUL. Takes @fd. 0, or -1.
+ */
+static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
+{
+	struct names_buf nb = { 0 };
+	crypto_generichash_state h;
+	DIR *dh = fdopendir(fd);
+	struct dirent *de;
+	int ret = dh ? 0 : -1;
+
+	if (!dh)
+		close(fd);
+	while (dh && !ret && (errno = 0, de = readdir(dh))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			ret = names_push(&nb, de->d_name);
+	}
+	if (dh && !ret && errno)
+		ret = -1;
+	if (dh)
+		closedir(dh);
+	if (!ret) {
+		qsort_r(nb.at, nb.count, sizeof(*nb.at), names_order, nb.text);
+		crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
+		for (size_t i = 0; i < nb.count; i++)
+			crypto_generichash_update(&h, (unsigned char *)nb.text + nb.at[i],
+						  strlen(nb.text + nb.at[i]) + 1);
+		crypto_generichash_final(&h, sum, DEPS_SUM_LEN);
+	}
+	free(nb.text);
+	free(nb.at);
+	return ret;
+}
+
+int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
+{
+	int is_dir = S_ISDIR(e->mode);
+	int fd, ret = -1;
+	struct stat st;
+
+	if (e->err || (!is_dir && !S_ISREG(e->mode)))
+		return -1;
+	/* O_NONBLOCK: a FIFO put in its place must not hang the tool. */
+	fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+		  (is_dir ? O_DIRECTORY : 0));
+	if (fd < 0)
+		return -1;
+	/* The inode recorded, not one renamed there since the lstat(). */
+	if (fstat(fd, &st) || (uint64_t)st.st_dev != e->dev ||
+	    (uint64_t)st.st_ino != e->ino || (st.st_mode & S_IFMT) != (e->mode & S_IFMT)) {
+		close(fd);
+		return -1;
+	}
+	if (is_dir)
+		return sum_names(fd, sum);
+	ret = sum_bytes(fd, sum);
+	close(fd);
+	return ret;
+}
+
+/* @e's content, hashed as it is first used (before the compile reads it). */
+static void record_sum(struct deps *d, struct dep *e)
+{
+	if (e->err || e->has_sum || (!S_ISDIR(e->mode) && !S_ISREG(e->mode)))
+		return;
+	if (deps_content_sum(e, e->sum))
+		deps_uncacheable(d, "a file it read cannot be hashed");
+	else
+		e->has_sum = 1;
+}
+
+/* As deps_unchanged(), the content compared only when @content says so. */
+static int unchanged(const struct dep *e, int content)
 {
 	struct dep now = { .full = e->full };
 	struct stat st;
@@ -121,9 +266,19 @@ int deps_unchanged(const struct dep *e)
 		return 0;
 	if (!times_matter(e))
 		return 1;
-	return now.size == e->size && now.mtime_sec == e->mtime_sec &&
-	       now.mtime_nsec == e->mtime_nsec && now.ctime_sec == e->ctime_sec &&
-	       now.ctime_nsec == e->ctime_nsec;
+	if (now.size != e->size || now.mtime_sec != e->mtime_sec ||
+	    now.mtime_nsec != e->mtime_nsec || now.ctime_sec != e->ctime_sec ||
+	    now.ctime_nsec != e->ctime_nsec)
+		return 0;
+	if (!content || !e->has_sum)
+		return 1;
+	/* Same times, other bytes: a shared mapping, FAT, an offline edit. */
+	return !deps_content_sum(e, now.sum) && !memcmp(now.sum, e->sum, DEPS_SUM_LEN);
+}
+
+int deps_unchanged(const struct dep *e)
+{
+	return unchanged(e, 1);
 }
 
 static int64_t ns_of(int64_t sec, int64_t nsec)
@@ -153,6 +308,8 @@ static struct dep *lookup(struct deps *d, const char *path, int full)
 	for (htab_find(&d->index, hash, &it); htab_next(&it, &i); ) {
 		if (!strcmp(d->v[i].path, path)) {
 			d->v[i].full |= full;
+			if (full)
+				record_sum(d, &d->v[i]);
 			return &d->v[i];
 		}
 	}
@@ -175,6 +332,8 @@ static struct dep *lookup(struct deps *d, const char *path, int full)
 	e->full = full;
 	deps_fill(e, lstat(path, &st) ? errno : 0, &st);
 	d->count++;
+	if (full)
+		record_sum(d, e);
 	return e;
 }
 
@@ -332,10 +491,15 @@ char *deps_realpath(struct deps *d, const char *path)
 	return realpath(path, NULL);
 }
 
+/*
+ * Times and identity only: a content that changed after its digest was
+ * taken makes the digest stale, and the entry a miss at its next lookup,
+ * so hashing everything again here would only slow the cold compile.
+ */
 const struct dep *deps_first_changed(const struct deps *d)
 {
 	for (size_t i = 0; i < d->count; i++)
-		if (!deps_unchanged(&d->v[i]))
+		if (!unchanged(&d->v[i], 0))
 			return &d->v[i];
 	return NULL;
 }

@@ -21,6 +21,9 @@
 /* The end's content (a file's bytes, a directory's entries) was used. */
 #define DEPS_CONTENT 2
 
+/* The digest of a content (BLAKE2b): it never leaves the cache. */
+#define DEPS_SUM_LEN 32
+
 /* One path looked at: lstat()'s error, or what it said. */
 struct dep {
 	char *path;		/* absolute, as walked */
@@ -29,6 +32,15 @@ struct dep {
 	uint64_t dev, ino, size, mode, uid, gid;
 	int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
 	char *target;		/* a symlink's, once read */
+	/*
+	 * has_sum: sum holds the digest of the content used (a regular
+	 * file's bytes, a directory's sorted entry names), taken when the
+	 * path was first recorded with DEPS_CONTENT, before the compile read
+	 * it: the times alone miss a write through a shared mapping, times
+	 * put back on FAT, and a file system changed while unmounted.
+	 */
+	int has_sum;
+	uint8_t sum[DEPS_SUM_LEN];
 };
 
 struct deps;
@@ -71,8 +83,9 @@ int deps_lstat(struct deps *d, const char *path, struct stat *st);
 char *deps_realpath(struct deps *d, const char *path);
 
 /*
- * The first recorded path that no longer looks as recorded (deps_unchanged()),
- * or NULL: checked when the compile is over, before its result is kept.
+ * The first recorded path that no longer looks as recorded (deps_unchanged(),
+ * its content not hashed again), or NULL: checked when the compile is
+ * over, before its result is kept.
  */
 const struct dep *deps_first_changed(const struct deps *d);
 
@@ -82,9 +95,19 @@ void deps_fill(struct dep *e, int err, const struct stat *st);
 /*
  * Does @path look as @e recorded it? Directories passed through are
  * compared by identity, type, mode and owner; anything else, and what
- * was read or listed, by its times and size as well. 1 when it does.
+ * was read or listed, by its times and size as well; and what has a
+ * digest (has_sum) by its content, read and hashed again. 1 when it does.
  */
 int deps_unchanged(const struct dep *e);
+
+/*
+ * The digest of @e's content as it is now: @e's path opened without
+ * following a symlink and found to be @e's inode (dev, ino), then a
+ * regular file's bytes or a directory's entry names (sorted, "." and
+ * ".." left out). 0, or -1 when it cannot be opened, read, or is another
+ * inode or type.
+ */
+int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN]);
 
 /*
  * Racy: a path whose content was used and whose mtime or ctime is not

@@ -149,6 +149,92 @@ static void absent_then_present(void **state)
 	free(f);
 }
 
+/*
+ * @e as now on disk by lstat() (its digest kept): what a change that left
+ * the times as they were (a shared mapping, FAT, an offline edit) shows.
+ */
+static struct dep times_now(const struct dep *e)
+{
+	struct dep now = *e;
+	struct stat st;
+
+	assert_int_equal(lstat(e->path, &st), 0);
+	deps_fill(&now, 0, &st);
+	return now;
+}
+
+/* A file read has its content's digest; other bytes, same times: changed. */
+static void content_compared(void **state)
+{
+	char *f = at("manifest");
+	struct deps *d = deps_new();
+	uint8_t sum[DEPS_SUM_LEN];
+	struct dep now;
+	int fd;
+
+	(void)state;
+	put_file(f, "first");
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_true(find(d, f)->has_sum);
+	assert_int_equal(deps_content_sum(find(d, f), sum), 0);
+	assert_memory_equal(sum, find(d, f)->sum, DEPS_SUM_LEN);
+	now = times_now(find(d, f));
+	assert_true(deps_unchanged(&now));
+	put_file(f, "other");
+	now = times_now(find(d, f));
+	assert_false(deps_unchanged(&now));
+	deps_free(d);
+	unlink(f);
+	free(f);
+}
+
+/* A listed directory has its names' digest; a name added: changed. */
+static void listing_compared(void **state)
+{
+	char *m = at("m"), *a = at("m/a.yml"), *b = at("m/b.yml");
+	struct deps *d = deps_new();
+	struct dep now;
+
+	(void)state;
+	assert_int_equal(mkdir(m, 0755), 0);
+	put_file(a, "a");
+	deps_path(d, m, DEPS_FOLLOW | DEPS_CONTENT);
+	assert_true(find(d, m)->has_sum);
+	now = times_now(find(d, m));
+	assert_true(deps_unchanged(&now));
+	put_file(b, "b");
+	now = times_now(find(d, m));
+	assert_false(deps_unchanged(&now));
+	unlink(b);
+	now = times_now(find(d, m));
+	assert_true(deps_unchanged(&now));
+	deps_free(d);
+	unlink(a);
+	rmdir(m);
+	free(m); free(a); free(b);
+}
+
+/* A path only looked at (stat) has no digest: nothing of it is read. */
+static void stat_not_hashed(void **state)
+{
+	char *f = at("looked");
+	struct deps *d = deps_new();
+	struct stat st;
+
+	(void)state;
+	put_file(f, "x");
+	assert_int_equal(deps_stat(d, f, &st), 0);
+	assert_false(find(d, f)->has_sum);
+	/* Opened later: hashed then (before the compile reads it). */
+	close(deps_open(d, f, O_RDONLY));
+	assert_true(find(d, f)->has_sum);
+	deps_free(d);
+	unlink(f);
+	free(f);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -168,6 +254,9 @@ int main(void)
 		cmocka_unit_test(replaced_after_open),
 		cmocka_unit_test(symlink_swapped),
 		cmocka_unit_test(absent_then_present),
+		cmocka_unit_test(content_compared),
+		cmocka_unit_test(listing_compared),
+		cmocka_unit_test(stat_not_hashed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
