@@ -421,6 +421,31 @@ static void cache_trace(const char *what, const char *why)
 		why ? why : "", why ? ")" : "");
 }
 
+/*
+ * So are the libraries it runs with (libyaml parses the manifests,
+ * libsodium hashes and verifies): each executable file mapping of
+ * /proc/self/maps, by its path and lstat() tuple only (a package update
+ * replaces the file; hashing libcrypto and libc on each load would cost
+ * more than the rest of a cached load).
+ */
+static void record_libraries(struct deps *deps)
+{
+	FILE *maps = fopen("/proc/self/maps", "re");
+	char line[PATH_MAX + 128], *path;
+
+	if (!maps) {
+		deps_uncacheable(deps, "the tool's libraries cannot be named");
+		return;
+	}
+	while (fgets(line, sizeof(line), maps)) {
+		line[strcspn(line, "\n")] = '\0';
+		path = strchr(line, '/');
+		if (path && strstr(line, " r-xp "))
+			deps_path(deps, path, DEPS_FOLLOW);
+	}
+	fclose(maps);
+}
+
 /* The tool itself is a dependency: a rebuilt charter compiles anew. */
 static void record_self(struct deps *deps)
 {
@@ -433,6 +458,7 @@ static void record_self(struct deps *deps)
 	}
 	self[n] = '\0';
 	deps_path(deps, self, DEPS_FOLLOW | DEPS_CONTENT);
+	record_libraries(deps);
 }
 
 /*
