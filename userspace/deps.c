@@ -20,7 +20,7 @@
 #include "htab.h"
 
 /* A content is hashed this many bytes at a time. */
-#define DEPS_CHUNK 65536
+#define DEPS_CHUNK 32768
 
 /* As the kernel's MAXSYMLINKS: a loop stops the walk (it is recorded). */
 #define DEPS_MAX_LINKS 40
@@ -112,24 +112,32 @@ static int times_matter(const struct dep *e)
 	return e->full || !S_ISDIR(e->mode);
 }
 
-/* The digest of @fd's bytes, from where it is to its end. 0, or -1. */
-static int sum_bytes(int fd, uint8_t sum[DEPS_SUM_LEN])
+/*
+ * The digest of @fd's bytes to its end; @size is what fstat() said: a
+ * short read that reaches it is the end (most files are read whole in
+ * one read(), and a TCG guest pays for every system call). 0, or -1.
+ */
+static int sum_bytes(int fd, uint64_t size, uint8_t sum[DEPS_SUM_LEN])
 {
-	unsigned char *buf = malloc(DEPS_CHUNK);
+	unsigned char buf[DEPS_CHUNK];
 	crypto_generichash_state h;
-	ssize_t n = 0;
+	uint64_t total = 0;
+	ssize_t n;
 
 	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
-	while (buf && (n = read(fd, buf, DEPS_CHUNK)) != 0) {
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n <= 0)
 			break;
 		crypto_generichash_update(&h, buf, (size_t)n);
+		total += (uint64_t)n;
+		if ((size_t)n < sizeof(buf) && total == size)
+			break;
 	}
-	free(buf);
 	crypto_generichash_final(&h, sum, DEPS_SUM_LEN);
-	return buf && !n ? 0 : -1;
+	return n < 0 ? -1 : 0;
 }
 
 /* Names of a directory, in one buffer; at[] their offsets. */
@@ -221,7 +229,7 @@ int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
 	if (e->err || (!is_dir && !S_ISREG(e->mode)))
 		return -1;
 	/* O_NONBLOCK: a FIFO put in its place must not hang the tool. */
-	fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+	fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
 		  (is_dir ? O_DIRECTORY : 0));
 	if (fd < 0)
 		return -1;
@@ -233,7 +241,7 @@ int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
 	}
 	if (is_dir)
 		return sum_names(fd, sum);
-	ret = sum_bytes(fd, sum);
+	ret = sum_bytes(fd, (uint64_t)st.st_size, sum);
 	close(fd);
 	return ret;
 }
