@@ -8,7 +8,9 @@
 # stick, an SD card, the ESP) may call it. A program rewritten in place
 # (same size, same inode) and its mtime put back has the lstat() tuple the
 # entry recorded. Also in this guest (6.1): a write through a shared
-# mapping of a tmpfs page changes no time at all.
+# mapping of a tmpfs page changes no time at all. And a directory: a
+# manifest added to a listed FAT directory, its mtime put back (issue 17:
+# the cache now hashes each listing).
 # PASSES when each compile after the change gives the cold policy; FAILS
 # (ESCAPE lines) when the cache hands back the old program hash.
 . /tests/attack.sh
@@ -34,7 +36,8 @@ cached_vs_cold() {
 setup() {
 	mkdir -p $1/bin $1/m
 	head -c 4096 /dev/urandom > $1/bin/prog
-	chmod 755 $1/bin/prog 2>/dev/null
+	head -c 4096 /dev/urandom > $1/bin/other
+	chmod 755 $1/bin/prog $1/bin/other 2>/dev/null
 	printf 'manifestVersion: v1\nname: a\nrun: %s/bin/prog\n' $1 > $1/m/a.yml
 }
 
@@ -50,11 +53,13 @@ mkdosfs $W/fat.img > /dev/null 2>&1 || fail "mkdosfs"
 mount -o loop,uid=1000 -t vfat $W/fat.img $W/mnt || fail "mount vfat"
 F=$W/mnt
 setup $F
+setup $F/d
 # 2. tmpfs: a shared mapping written after the compile.
 mkdir -p $W/shm && mount -t tmpfs none $W/shm || fail "mount tmpfs"
 setup $W/shm
 sleep 3
 store fat $F
+store fatdir $F/d
 store tmpfs $W/shm
 
 touch -r $F/bin/prog $W/ref
@@ -67,6 +72,18 @@ chmod 644 $W/new $W/ref
 after=$(stat -c '%d %i %s %f %u %g %y %z' $F/bin/prog)
 echo "fat: tuple before '$before' after '$after'"
 cached_vs_cold fat $F
+
+# 1b. FAT: a manifest added to the listed directory, its mtime put back.
+touch -r $F/d/m $W/refd
+before=$(stat -c '%d %i %s %f %u %g %y %z' $F/d/m)
+printf 'manifestVersion: v1\nname: b\nrun: %s/bin/other\n' $F/d > $W/b.yml
+chmod 644 $W/b.yml $W/refd
+/tests/bin/asuid 1000 cp $W/b.yml $F/d/m/b.yml || fail "add as uid 1000"
+/tests/bin/asuid 1000 touch -r $W/refd $F/d/m || fail "touch dir as uid 1000"
+after=$(stat -c '%d %i %s %f %u %g %y %z' $F/d/m)
+echo "fatdir: tuple before '$before' after '$after'"
+[ "$before" = "$after" ] || echo "fatdir: (the directory's tuple changed: the times alone catch it here)"
+cached_vs_cold fatdir $F/d
 
 before=$(stat -c '%d %i %s %f %u %g %y %z' $W/shm/bin/prog)
 /tests/bin/mmapflip $W/shm/bin/prog || fail "mmapflip"
