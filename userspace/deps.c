@@ -18,6 +18,7 @@
 
 #include "deps.h"
 #include "htab.h"
+#include "pattern.h"
 
 /* A content is hashed this many bytes at a time. */
 #define DEPS_CHUNK 32768
@@ -361,21 +362,6 @@ static const char *link_target(struct dep *e)
 	return e->target;
 }
 
-/* @a "/" the @n bytes of @b: malloc'd. */
-static char *join(const char *a, const char *b, size_t n)
-{
-	size_t alen = strlen(a);
-	char *out = malloc(alen + n + 2);
-
-	if (out) {
-		memcpy(out, a, alen);
-		out[alen] = '/';
-		memcpy(out + alen + 1, b, n);
-		out[alen + 1 + n] = '\0';
-	}
-	return out;
-}
-
 /* *@todo becomes @head "/" @tail. 0, or -1 (no memory). */
 static int set_todo(char **todo, const char *head, const char *tail)
 {
@@ -419,7 +405,7 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 			memmove(todo, tail, strlen(tail) + 1);
 			continue;
 		}
-		next = join(cur, name, n);
+		next = pattern_join(cur, name, n);
 		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT)) : NULL;
 		if (!e) {
 			free(next);

@@ -146,8 +146,7 @@ int pattern_names_process(const char *path)
 
 #define PATTERN_MAX_LINKS 40
 
-/* "@a/@b" (@b of @blen bytes), new; NULL when out of memory. */
-static char *join(const char *a, const char *b, size_t blen)
+char *pattern_join(const char *a, const char *b, size_t blen)
 {
 	size_t alen = strlen(a);
 	char *out = malloc(alen + blen + 2);
@@ -317,7 +316,7 @@ static int walk(char *cur, char *todo, struct pattern_walk *w, char **out)
 			next = strrchr(cur, '/');
 			*(next ? next : cur) = '\0';
 			memmove(todo, tail, strlen(tail) + 1);
-		} else if (!(next = join(cur, name, n))) {
+		} else if (!(next = pattern_join(cur, name, n))) {
 			break;
 		} else if (pattern_names_process(next)) {
 			w->process = next;

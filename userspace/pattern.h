@@ -9,6 +9,9 @@
 /* Lexically normalise @path (absolute, or relative to @base). */
 char *pattern_normalise(const char *base, const char *path);
 
+/* "@a/@b" (@b of @blen bytes), new; NULL when out of memory. */
+char *pattern_join(const char *a, const char *b, size_t blen);
+
 /*
  * Check a normalised pattern against the grammar of uapi/charter.h and
  * compute its glob-free prefix length. 0, or -1 with a reason in *why.
