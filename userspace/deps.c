@@ -141,84 +141,40 @@ static int sum_bytes(int fd, uint64_t size, uint8_t sum[DEPS_SUM_LEN])
 	return n < 0 ? -1 : 0;
 }
 
-/* Names of a directory, in one buffer; at[] their offsets. */
-struct names_buf {
-	char *text;
-	size_t len, cap;
-	size_t *at;
-	size_t count, at_cap;
-};
-
-static int names_push(struct names_buf *nb, const char *name)
+/* Entries other than "." and "..". */
+static int not_dots(const struct dirent *e)
 {
-	size_t n = strlen(name) + 1;
-
-	if (nb->count == nb->at_cap) {
-		size_t cap = nb->at_cap ? nb->at_cap * 2 : 64;
-		size_t *grown = realloc(nb->at, cap * sizeof(*grown));
-
-		if (!grown)
-			return -1;
-		nb->at = grown;
-		nb->at_cap = cap;
-	}
-	if (nb->len + n > nb->cap) {
-		size_t cap = nb->cap ? nb->cap * 2 : 4096;
-		char *grown;
-
-		while (cap < nb->len + n)
-			cap *= 2;
-		grown = realloc(nb->text, cap);
-		if (!grown)
-			return -1;
-		nb->text = grown;
-		nb->cap = cap;
-	}
-	memcpy(nb->text + nb->len, name, n);
-	nb->at[nb->count++] = nb->len;
-	nb->len += n;
-	return 0;
+	return strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
 }
 
-/* For qsort_r(): the names at two offsets, in strcmp() order. */
-static int names_order(const void *a, const void *b, void *text)
+/* strcmp() order: readdir()'s is the file system's, alphasort()'s the locale's. */
+static int by_name(const struct dirent **a, const struct dirent **b)
 {
-	return strcmp((char *)text + *(const size_t *)a, (char *)text + *(const size_t *)b);
+	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 /*
- * The digest of the directory @fd's entry names, sorted (readdir()'s
- * order is the file system's), each with its NUL. Takes @fd. 0, or -1.
+ * The digest of the directory @fd's entry names, sorted, each with its
+ * NUL. Takes @fd. 0, or -1.
  */
 static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
 {
-	struct names_buf nb = { 0 };
 	crypto_generichash_state h;
-	DIR *dh = fdopendir(fd);
-	struct dirent *de;
-	int ret = dh ? 0 : -1;
+	struct dirent **list;
+	int n = scandirat(fd, ".", &list, not_dots, by_name);
 
-	if (!dh)
-		close(fd);
-	while (dh && !ret && (errno = 0, de = readdir(dh))) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			ret = names_push(&nb, de->d_name);
+	close(fd);
+	if (n < 0)
+		return -1;
+	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
+	for (int i = 0; i < n; i++) {
+		crypto_generichash_update(&h, (unsigned char *)list[i]->d_name,
+					  strlen(list[i]->d_name) + 1);
+		free(list[i]);
 	}
-	if (dh && !ret && errno)
-		ret = -1;
-	if (dh)
-		closedir(dh);
-	if (!ret) {
-		qsort_r(nb.at, nb.count, sizeof(*nb.at), names_order, nb.text);
-		crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
-		for (size_t i = 0; i < nb.count; i++)
-			crypto_generichash_update(&h, (unsigned char *)nb.text + nb.at[i],
-						  strlen(nb.text + nb.at[i]) + 1);
-		crypto_generichash_final(&h, sum, DEPS_SUM_LEN);
-	}
-	free(nb.text);
-	free(nb.at);
-	return ret;
+	free(list);
+	crypto_generichash_final(&h, sum, DEPS_SUM_LEN);
+	return 0;
 }
 
 int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
