@@ -250,17 +250,31 @@ int charter_domain_check_device(const struct charter_domain *d, u32 classes,
 	return charter_domain_ask(d, charter_grants_device, &obj);
 }
 
+/*
+ * Do @m's network rules let @ep through in @direction, or, for a datagram
+ * that may be a reply (@sender, else NULL), allow sending to @sender?
+ */
+static bool charter_manifest_allows(const struct charter_manifest *m,
+				    u8 direction,
+				    const struct charter_endpoint *ep,
+				    const struct charter_endpoint *sender)
+{
+	return charter_net_index_allows(&m->net_index, direction, ep) ||
+	       (sender && charter_net_index_allows(&m->net_index,
+						   CHARTER_NET_OUTBOUND, sender));
+}
+
 static bool charter_grants_net(const struct charter_manifest *m,
 			       struct charter_object *obj)
 {
-	return charter_net_index_allows(&m->net_index, obj->direction, obj->ep);
+	return charter_manifest_allows(m, obj->direction, obj->ep, NULL);
 }
 
 /*
- * Does every layer's network index allow @ep in @direction (@sender: or,
- * for a datagram that may be a reply, the outbound rules @sender)? The
- * answer of a datagram, most often yes: asked first without building the
- * decision's object (charter_domain_ask() asks again, for the refusal).
+ * Does every layer allow @ep in @direction (charter_manifest_allows())?
+ * The answer of a datagram, most often yes: asked first without building
+ * the decision's object (charter_domain_ask() asks again, through the
+ * same test, for the refusal).
  */
 static bool charter_layers_allow(const struct charter_domain *d, u8 direction,
 				 const struct charter_endpoint *ep,
@@ -270,14 +284,9 @@ static bool charter_layers_allow(const struct charter_domain *d, u8 direction,
 	u32 i;
 
 	rcu_read_lock();
-	for (i = 0; i < d->depth && allowed; i++) {
-		const struct charter_net_index *ix =
-			&charter_layer_manifest(&d->layers[i])->net_index;
-
-		allowed = charter_net_index_allows(ix, direction, ep) ||
-			  (sender && charter_net_index_allows(ix, CHARTER_NET_OUTBOUND,
-							      sender));
-	}
+	for (i = 0; i < d->depth && allowed; i++)
+		allowed = charter_manifest_allows(charter_layer_manifest(&d->layers[i]),
+						  direction, ep, sender);
 	rcu_read_unlock();
 	return allowed;
 }
@@ -339,12 +348,8 @@ static bool charter_grants_peer(const struct charter_manifest *m,
 	const struct charter_peer_object *peer =
 		container_of(obj, struct charter_peer_object, obj);
 
-	if (charter_net_index_allows(&m->net_index, CHARTER_NET_INBOUND,
-				     obj->ep))
-		return true;
-	return peer->sender &&
-	       charter_net_index_allows(&m->net_index, CHARTER_NET_OUTBOUND,
-					peer->sender);
+	return charter_manifest_allows(m, CHARTER_NET_INBOUND, obj->ep,
+				       peer->sender);
 }
 
 static noinline int

@@ -284,7 +284,7 @@ static bool charter_sets_error_queue(int level, int optname)
 }
 
 /* Source routes in a sendmsg's control messages: see above. */
-static int charter_check_ip_options(struct charter_domain *d,
+static int charter_check_cmsg_routes(struct charter_domain *d,
 				    struct socket *sock, struct msghdr *msg)
 {
 	struct cmsghdr *cmsg;
@@ -319,7 +319,7 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 		.len = msg->msg_namelen,
 	};
 
-	return charter_check_ip_options(d, sock, msg) ?:
+	return charter_check_cmsg_routes(d, sock, msg) ?:
 	       charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
 }
 
