@@ -76,15 +76,23 @@ static struct charter_cred_entry *charter_cred_lookup(const struct cred *cred)
  */
 struct charter_domain *charter_cred_domain(const struct cred *cred)
 {
-	struct charter_cred_entry *e;
-	struct charter_domain *d = NULL;
+	struct charter_domain *d;
 
 	rcu_read_lock();
-	e = charter_cred_lookup(cred);
-	if (e)
-		d = e->domain;
+	d = charter_cred_domain_rcu(cred);
 	rcu_read_unlock();
 	return d;
+}
+
+/*
+ * charter_cred_domain() for a caller in an RCU read-side section: a
+ * packet's hook, which already holds one for the domain it looks up.
+ */
+struct charter_domain *charter_cred_domain_rcu(const struct cred *cred)
+{
+	struct charter_cred_entry *e = charter_cred_lookup(cred);
+
+	return e ? e->domain : NULL;
 }
 
 static int charter_cred_insert(const struct cred *cred,
@@ -104,13 +112,22 @@ static int charter_cred_insert(const struct cred *cred,
 	return 0;
 }
 
-static void charter_cred_entry_free(struct rcu_head *head)
+/*
+ * Let go of @e, already unlinked: its domain now, its memory after a grace
+ * period (kfree_rcu(): batched, with no callback of ours, where call_rcu()
+ * cost a callback per fork and per exec). Only a walk of its chain for
+ * another cred may still reach @e, and that reads its memory, not its
+ * domain. Nobody can still be asking for @e's own cred: a lookup is of a
+ * cred the caller holds a reference to (its own, a file's, an exec's
+ * new one), or of a task's, read under rcu_read_lock(); and cred_free
+ * runs once the last reference is gone, from put_cred_rcu() a grace
+ * period after the cred left its task (a non_rcu cred, which only its
+ * own task ever saw, at once).
+ */
+static void charter_cred_entry_release(struct charter_cred_entry *e)
 {
-	struct charter_cred_entry *e =
-		container_of(head, struct charter_cred_entry, rcu);
-
 	charter_domain_put(e->domain);
-	kfree(e);
+	kfree_rcu(e, rcu);
 }
 
 /*
@@ -130,7 +147,7 @@ int charter_cred_set(const struct cred *cred, struct charter_domain *domain)
 		hash_del_rcu(&old->node);
 	spin_unlock_irqrestore(&charter_creds_lock, flags);
 	if (old) {
-		call_rcu(&old->rcu, charter_cred_entry_free);
+		charter_cred_entry_release(old);
 		atomic_dec(&charter_cred_count);
 	}
 	err = charter_cred_insert(cred, domain, GFP_KERNEL);
@@ -195,7 +212,7 @@ static void charter_hook_cred_free(struct cred *cred)
 	spin_unlock_irqrestore(&charter_creds_lock, flags);
 	if (!e)
 		return;
-	call_rcu(&e->rcu, charter_cred_entry_free);
+	charter_cred_entry_release(e);
 	if (atomic_dec_and_test(&charter_cred_count))
 		schedule_delayed_work(&charter_key_off_work,
 				      CHARTER_KEY_OFF_DELAY);
@@ -251,9 +268,10 @@ void charter_cred_exit(void)
 	spin_lock_irq(&charter_creds_lock);
 	hash_for_each_safe(charter_creds, bkt, tmp, e, node) {
 		hash_del_rcu(&e->node);
-		call_rcu(&e->rcu, charter_cred_entry_free);
+		charter_cred_entry_release(e);
 	}
 	spin_unlock_irq(&charter_creds_lock);
+	/* The lineages the domains held are freed by callbacks of ours. */
 	rcu_barrier();
 	atomic_set(&charter_cred_count, 0);
 }

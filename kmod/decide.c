@@ -64,7 +64,7 @@ struct charter_override_table {
 static u8 charter_global_mode = CHARTER_MODE_ENFORCE;
 static struct charter_override_table __rcu *charter_overrides;
 static DEFINE_MUTEX(charter_mode_lock);
-static DEFINE_PER_CPU(struct charter_counters, charter_counters);
+DEFINE_PER_CPU(struct charter_counters, charter_counters);
 
 u8 charter_mode_global(void)
 {
@@ -119,11 +119,6 @@ static u8 charter_mode_of(const struct charter_manifest *m)
 	if (!charter_policy_current_holds(m))
 		return min(mode, global);
 	return mode;
-}
-
-void charter_count_allowed(void)
-{
-	this_cpu_inc(charter_counters.allowed);
 }
 
 /**

@@ -7,6 +7,7 @@
 #define _CHARTER_DECIDE_H
 
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 struct charter_domain;
@@ -31,7 +32,13 @@ __printf(3, 4)
 int charter_refuse(const struct charter_domain *d, int err, const char *fmt, ...);
 int charter_refuse_task(const struct charter_domain *d, int err,
 			const char *what, struct task_struct *task);
-void charter_count_allowed(void);
+DECLARE_PER_CPU(struct charter_counters, charter_counters);
+
+/* One more access allowed: inline, as every allowed open and datagram counts. */
+static inline void charter_count_allowed(void)
+{
+	this_cpu_inc(charter_counters.allowed);
+}
 void charter_note_changed_binary(const struct charter_manifest *m);
 
 u8 charter_mode_global(void);

@@ -26,6 +26,7 @@
 #include "events.h"
 #include "lineage.h"
 #include "match.h"
+#include "netrule.h"
 #include "policy.h"
 
 bool charter_domain_has(const struct charter_domain *d,
@@ -274,7 +275,7 @@ static bool charter_grants_net(const struct charter_manifest *m,
  * Does every layer allow @ep in @direction (charter_manifest_allows())?
  * The answer of a datagram, most often yes: asked first without building
  * the decision's object (charter_domain_ask() asks again, through the
- * same test, for the refusal).
+ * same test, for the refusal). Under rcu_read_lock().
  */
 static bool charter_layers_allow(const struct charter_domain *d, u8 direction,
 				 const struct charter_endpoint *ep,
@@ -283,11 +284,9 @@ static bool charter_layers_allow(const struct charter_domain *d, u8 direction,
 	bool allowed = true;
 	u32 i;
 
-	rcu_read_lock();
 	for (i = 0; i < d->depth && allowed; i++)
 		allowed = charter_manifest_allows(charter_layer_manifest(&d->layers[i]),
 						  direction, ep, sender);
-	rcu_read_unlock();
 	return allowed;
 }
 
@@ -305,7 +304,12 @@ static noinline int charter_domain_ask_net(const struct charter_domain *d,
 int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 			     const struct charter_endpoint *ep)
 {
-	if (!charter_layers_allow(d, direction, ep, NULL))
+	bool allowed;
+
+	rcu_read_lock();
+	allowed = charter_layers_allow(d, direction, ep, NULL);
+	rcu_read_unlock();
+	if (!allowed)
 		return charter_domain_ask_net(d, direction, ep);
 	charter_count_allowed();
 	return 0;
@@ -372,7 +376,9 @@ charter_domain_ask_peer(const struct charter_domain *d,
  * @sender: the peer's address and port for a datagram that may be a reply
  *	(UDP), NULL for a connection (TCP)
  *
- * May run in softirq: nothing on the way sleeps.
+ * May run in softirq: nothing on the way sleeps. The caller holds
+ * rcu_read_lock(), for @d (its owner's credentials) and for its layers'
+ * manifests.
  *
  * Return: 0 if every layer grants it, else the decision's errno.
  */

@@ -93,6 +93,7 @@ int charter_check_owner_ioctl(unsigned int cmd, unsigned long arg);
 DECLARE_STATIC_KEY_FALSE(charter_confining);
 
 struct charter_domain *charter_cred_domain(const struct cred *cred);
+struct charter_domain *charter_cred_domain_rcu(const struct cred *cred);
 int charter_cred_set(const struct cred *cred, struct charter_domain *domain);
 u32 charter_cred_confined_tasks(void);
 u32 charter_cred_count_now(void);

@@ -190,7 +190,13 @@ static int charter_hook_bprm_check_security(struct linux_binprm *bprm)
 
 	if (static_branch_unlikely(&charter_confining))
 		old = charter_cred_domain(bprm->cred);
-	if (old) {
+	/*
+	 * Every file an exec runs was opened for it by this task (file_open
+	 * judged EXECUTE in its domain), so it is judged again only in
+	 * another one: the interpreter of a script whose manifest gave
+	 * bprm->cred a domain of its own.
+	 */
+	if (old && old != charter_current_domain()) {
 		err = charter_check_path(old, &bprm->file->f_path,
 					 CHARTER_ACCESS_EXECUTE);
 		if (err)

@@ -35,25 +35,6 @@
 
 #define CHARTER_LINEAGE_HASH_BITS 8
 
-/* One loaded version of a manifest, pinned in the policy it came in. */
-struct charter_version {
-	struct charter_policy *policy;	/* holds a reference */
-	const struct charter_manifest *manifest;
-	struct rcu_head rcu;
-};
-
-struct charter_lineage {
-	refcount_t usage;
-	struct hlist_node node;		/* in charter_lineages, by digest */
-	u8 digest[CHARTER_SHA256_LEN];
-	u64 exe_size;
-	struct charter_version __rcu *version;
-	/* A load's work, under the policy lock. */
-	struct list_head update;
-	struct charter_version *next;
-	struct rcu_head rcu;
-};
-
 static DEFINE_HASHTABLE(charter_lineages, CHARTER_LINEAGE_HASH_BITS);
 static DEFINE_SPINLOCK(charter_lineage_lock);
 static LIST_HEAD(charter_lineage_updates);	/* under the policy lock */
@@ -246,13 +227,6 @@ void charter_lineage_put(struct charter_lineage *l)
 	hash_del_rcu(&l->node);
 	spin_unlock_irqrestore(&charter_lineage_lock, flags);
 	call_rcu(&l->rcu, charter_lineage_free_rcu);
-}
-
-/* The version of @l in force; under rcu_read_lock(). */
-const struct charter_manifest *
-charter_lineage_manifest(const struct charter_lineage *l)
-{
-	return rcu_dereference(l->version)->manifest;
 }
 
 /* Is @l the lineage of @m's executable? */

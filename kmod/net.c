@@ -57,6 +57,7 @@
 #include <net/sock.h>
 
 #include "attach.h"
+#include "compat.h"
 #include "decide.h"
 #include "domain.h"
 #include "match.h"
@@ -110,7 +111,7 @@ static int charter_check_call(const struct charter_domain *d,
 			      struct socket *sock, struct charter_sock_call *call,
 			      u8 direction)
 {
-	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS];
+	struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS] CHARTER_UNINITIALIZED;
 	int n;
 
 	if (!charter_is_inet(sock))
@@ -129,7 +130,7 @@ static int charter_check_call(const struct charter_domain *d,
 static int charter_check_local(const struct charter_domain *d,
 			       struct socket *sock)
 {
-	struct charter_endpoint ep;
+	struct charter_endpoint ep CHARTER_UNINITIALIZED;
 	const struct sock *sk;
 	u8 protocol;
 

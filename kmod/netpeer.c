@@ -41,28 +41,37 @@
 #include <net/sock_reuseport.h>
 
 #include "attach.h"
+#include "compat.h"
 #include "domain.h"
 #include "match.h"
 #include "sockaddr.h"
 #include "uapi/charter.h"
 
 /*
- * The domain of the task that made @sk's socket, or NULL. sock_orphan()
- * clears sk_socket under the write side of sk_callback_lock before the
- * file lets go of its credentials, so they live while the read side is
- * held. The domain stays valid until the caller's rcu_read_unlock(): the
- * credentials' entry holds it and is freed only after a grace period.
+ * The domain of the task that made @sk's socket, or NULL; the caller
+ * holds rcu_read_lock(). sock_orphan() clears sk_socket under the write
+ * side of sk_callback_lock before the file lets go of its credentials, so
+ * they live while the read side is held. The domain stays valid until the
+ * caller's rcu_read_unlock(): the credentials' entry holds it and is
+ * freed only after a grace period.
+ *
+ * read_lock(), not read_lock_bh(), in every context: the hooks run in
+ * softirq, where bottom halves are off already, or in process context,
+ * where a softirq taking the read side too cannot deadlock with us (a
+ * reader in interrupt context does not wait behind a queued writer,
+ * queued_read_lock_slowpath()), and every writer disables bottom halves
+ * (write_lock_bh() in sock_orphan(), sock_graft()).
  */
 static const struct charter_domain *charter_sock_owner(struct sock *sk)
 {
 	const struct charter_domain *d = NULL;
 	const struct socket *sock;
 
-	read_lock_bh(&sk->sk_callback_lock);
+	read_lock(&sk->sk_callback_lock);
 	sock = sk->sk_socket;
 	if (sock && sock->file)
-		d = charter_cred_domain(sock->file->f_cred);
-	read_unlock_bh(&sk->sk_callback_lock);
+		d = charter_cred_domain_rcu(sock->file->f_cred);
+	read_unlock(&sk->sk_callback_lock);
 	return d;
 }
 
@@ -97,7 +106,8 @@ static void charter_skb_peer(const struct sk_buff *skb, u8 protocol,
 static int charter_check_peer(struct sock *sk, const struct sk_buff *skb,
 			      u8 protocol, bool reply)
 {
-	struct charter_endpoint local, sender;
+	struct charter_endpoint local CHARTER_UNINITIALIZED;
+	struct charter_endpoint sender CHARTER_UNINITIALIZED;
 	const struct charter_domain *d;
 	int ret = 0;
 
@@ -147,7 +157,7 @@ static struct sock *(*charter_orig_reuseport_migrate_sock)(struct sock *sk,
 
 static int charter_check_migration(struct sock *nsk, const struct sock *conn)
 {
-	struct charter_endpoint local;
+	struct charter_endpoint local CHARTER_UNINITIALIZED;
 	const struct charter_domain *d;
 	int ret = 0;
 

@@ -2,11 +2,13 @@
 /*
  * One network rule against an endpoint or a port: shared by match.c's
  * reference scan and ruleindex.c's lookup, and inline in both, since a
- * datagram is judged on its way out and on its way in.
+ * datagram is judged on its way out and on its way in; and the index's
+ * lookup, inline in domain.c for the same reason.
  */
 #ifndef _CHARTER_NETRULE_H
 #define _CHARTER_NETRULE_H
 
+#include <linux/hash.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -74,6 +76,41 @@ charter_net_rule_offers(const struct charter_net_rule *r, u8 protocol,
 	return (r->direction & CHARTER_NET_INBOUND) &&
 	       (r->protocol & protocol) &&
 	       port >= r->port_min && port <= r->port_max;
+}
+
+/* The chain of single-port rules @port is in (ruleindex.c builds them). */
+static inline u32 charter_port_bucket(const struct charter_net_index *ix,
+				      u16 port)
+{
+	return hash_32(port, ix->bits);
+}
+
+/**
+ * charter_net_index_allows() - does some indexed rule allow an endpoint?
+ * @ix: a manifest's network index
+ * @direction: CHARTER_NET_INBOUND or _OUTBOUND
+ * @ep: the endpoint
+ *
+ * The same answer as charter_net_allows() on the indexed rules: the rules
+ * for @ep's port alone (its bucket's, usually one) and the port-range
+ * rules are judged by the same test. Allocates nothing, never sleeps.
+ *
+ * Return: true if one of them allows @ep in @direction.
+ */
+static inline bool
+charter_net_index_allows(const struct charter_net_index *ix, u8 direction,
+			 const struct charter_endpoint *ep)
+{
+	u32 i;
+
+	for (i = ix->by_port[charter_port_bucket(ix, ep->port)];
+	     i != CHARTER_NO_RULE; i = ix->next[i])
+		if (charter_net_rule_allows(&ix->rules[i], direction, ep))
+			return true;
+	for (i = ix->ranges; i != CHARTER_NO_RULE; i = ix->next[i])
+		if (charter_net_rule_allows(&ix->rules[i], direction, ep))
+			return true;
+	return false;
 }
 
 #endif /* _CHARTER_NETRULE_H */

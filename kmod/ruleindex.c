@@ -40,7 +40,6 @@
 #include "policy.h"
 #include "ruleindex.h"
 
-#define CHARTER_NO_RULE U32_MAX
 
 /* Index ids: 64 bits, counted from 1, are never reused. */
 static atomic64_t charter_path_index_ids = ATOMIC64_INIT(0);
@@ -272,11 +271,6 @@ static u32 charter_net_buckets(u32 count)
 }
 
 /* Fibonacci hashing: the product's top bits (hash_32()), not its middle. */
-static u32 charter_port_bucket(const struct charter_net_index *ix, u16 port)
-{
-	return hash_32(port, ix->bits);
-}
-
 /**
  * charter_net_index_size() - bytes the network index of some rules takes
  * @count: how many rules
@@ -321,33 +315,6 @@ void *charter_net_index_build(struct charter_net_index *ix,
 		*head = i;
 	}
 	return ix->next + count;
-}
-
-/**
- * charter_net_index_allows() - does some indexed rule allow an endpoint?
- * @ix: a manifest's network index
- * @direction: CHARTER_NET_INBOUND or _OUTBOUND
- * @ep: the endpoint
- *
- * The same answer as charter_net_allows() on the indexed rules: the rules
- * for @ep's port alone (its bucket's, usually one) and the port-range
- * rules are judged by the same test. Allocates nothing, never sleeps.
- *
- * Return: true if one of them allows @ep in @direction.
- */
-bool charter_net_index_allows(const struct charter_net_index *ix,
-			      u8 direction, const struct charter_endpoint *ep)
-{
-	u32 i;
-
-	for (i = ix->by_port[charter_port_bucket(ix, ep->port)];
-	     i != CHARTER_NO_RULE; i = ix->next[i])
-		if (charter_net_rule_allows(&ix->rules[i], direction, ep))
-			return true;
-	for (i = ix->ranges; i != CHARTER_NO_RULE; i = ix->next[i])
-		if (charter_net_rule_allows(&ix->rules[i], direction, ep))
-			return true;
-	return false;
 }
 
 /**

@@ -39,10 +39,14 @@ struct charter_path_index {
 	u8 root_access;		/* union of the rights of "/" rules */
 };
 
+/* The end of a chain of rules. */
+#define CHARTER_NO_RULE U32_MAX
+
 /*
  * The network rules of a manifest: rules for one port chained in a hash
  * table by that port, rules for a port range in one list (scanned:
- * ranges are rare in manifests).
+ * ranges are rare in manifests). Looked up by charter_net_index_allows()
+ * (netrule.h, inline: every datagram is judged twice).
  */
 struct charter_net_index {
 	const struct charter_net_rule *rules;
@@ -65,8 +69,6 @@ size_t charter_net_index_size(u32 count);
 void *charter_net_index_build(struct charter_net_index *ix,
 			      const struct charter_net_rule *rules, u32 count,
 			      void *mem);
-bool charter_net_index_allows(const struct charter_net_index *ix,
-			      u8 direction, const struct charter_endpoint *ep);
 bool charter_net_index_allows_port(const struct charter_net_index *ix,
 				   u8 protocol, u16 port);
 

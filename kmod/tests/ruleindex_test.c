@@ -12,6 +12,7 @@
 #include <linux/string.h>
 
 #include "../match.h"
+#include "../netrule.h"
 #include "../policy.h"
 #include "../ruleindex.h"
 

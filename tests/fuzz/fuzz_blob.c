@@ -15,6 +15,7 @@
 #include "kmod/learn.h"
 #include "kmod/lineage.h"
 #include "kmod/match.h"
+#include "kmod/netrule.h"
 #include "kmod/policy.h"
 #include "kmod/ruleindex.h"
 
