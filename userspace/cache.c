@@ -8,7 +8,9 @@
  *   as a string), the dependencies (count, then each: path, full, err,
  *   dev, ino, size, mode, uid, gid, mtime sec and nsec, ctime sec and
  *   nsec, has_sum, and when it is 1 the content's digest, 32 bytes),
- *   the blob (length, bytes), and SHA-256 over all of that.
+ *   the blob (length, bytes), and a BLAKE2b-256 digest of all of that
+ *   (crypto_generichash: several times faster than libsodium's SHA-256,
+ *   which a cached load of 10,000 manifests paid 0.3 s of guest time for).
  * A string is its length (u32), its bytes and a NUL.
  *
  * Whoever can write the cache can load any policy, so the directory and
@@ -31,7 +33,10 @@
 #include "cache.h"
 #include "uapi/charter.h"
 
-static const char cache_magic[8] = "CHCACHE2";
+static const char cache_magic[8] = "CHCACHE3";
+
+/* The entry's checksum (BLAKE2b), at its end. */
+#define CACHE_SUM_LEN 32
 
 /* The largest entry read: a largest blob, and its dependencies. */
 #define CACHE_MAX_BYTES ((size_t)CHARTER_BLOB_MAX_LEN * 8)
@@ -347,7 +352,7 @@ static int read_result(struct in *i, struct cache_result *res)
 static int use_entry(const uint8_t *buf, size_t len, const uint8_t key[CACHE_KEY_LEN],
 		     struct cache_result *res, const char **why)
 {
-	uint8_t sum[crypto_hash_sha256_BYTES];
+	uint8_t sum[CACHE_SUM_LEN];
 	struct in i = { .p = buf, .len = len };
 	struct timespec start;
 	const void *blob;
@@ -356,7 +361,7 @@ static int use_entry(const uint8_t *buf, size_t len, const uint8_t key[CACHE_KEY
 	*why = "a corrupt entry";
 	if (len < sizeof(cache_magic) + CACHE_KEY_LEN + sizeof(sum))
 		return -1;
-	crypto_hash_sha256(sum, buf, len - sizeof(sum));
+	crypto_generichash(sum, sizeof(sum), buf, len - sizeof(sum), NULL, 0);
 	if (sodium_memcmp(sum, buf + len - sizeof(sum), sizeof(sum)))
 		return -1;
 	i.len = len - sizeof(sum);
@@ -395,6 +400,11 @@ int cache_lookup(const char *dir, const uint8_t key[CACHE_KEY_LEN],
 	int trusted = dir_trusted(dir, warn);
 
 	memset(res, 0, sizeof(*res));
+	/* Before any digest: sodium_init() picks the SIMD BLAKE2b. */
+	if (sodium_init() < 0) {
+		*why = "libsodium cannot be initialised";
+		return 1;
+	}
 	if (trusted) {
 		*why = trusted > 0 ? "no cache directory" : "a cache directory that may not be trusted";
 		return 1;
@@ -446,7 +456,7 @@ static void serialise(struct out *o, const uint8_t key[CACHE_KEY_LEN],
 		      const struct deps *deps, const struct cache_result *res)
 {
 	struct timespec start = deps_start(deps);
-	uint8_t sum[crypto_hash_sha256_BYTES];
+	uint8_t sum[CACHE_SUM_LEN];
 
 	put(o, cache_magic, sizeof(cache_magic));
 	put(o, key, CACHE_KEY_LEN);
@@ -462,7 +472,7 @@ static void serialise(struct out *o, const uint8_t key[CACHE_KEY_LEN],
 	put_u64(o, res->len);
 	put(o, res->blob, res->len);
 	if (!o->oom) {
-		crypto_hash_sha256(sum, o->p, o->len);
+		crypto_generichash(sum, sizeof(sum), o->p, o->len, NULL, 0);
 		put(o, sum, sizeof(sum));
 	}
 }
