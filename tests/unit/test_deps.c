@@ -235,6 +235,61 @@ static void stat_not_hashed(void **state)
 	free(f);
 }
 
+/*
+ * A record with a digest is checked through the descriptor its content
+ * is read from (open, fstat, no lstat): what lstat() would compare is
+ * compared all the same. Same bytes, other mode, times or inode: changed.
+ */
+static void content_tuple_compared(void **state)
+{
+	char *f = at("tuple"), *g = at("twin"), *m = at("tdir");
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct deps *d = deps_new();
+	const struct dep *e, *de;
+
+	(void)state;
+	put_file(f, "same bytes");
+	put_file(g, "same bytes");
+	assert_int_equal(mkdir(m, 0755), 0);
+	close(deps_open(d, f, O_RDONLY));
+	deps_path(d, m, DEPS_FOLLOW | DEPS_CONTENT);
+	e = find(d, f);
+	de = find(d, m);
+	assert_true(e->has_sum && de->has_sum);
+	assert_true(deps_unchanged(e));
+	assert_true(deps_unchanged(de));
+	assert_int_equal(chmod(f, 0600), 0);
+	assert_false(deps_unchanged(e));
+	assert_int_equal(chmod(m, 0700), 0);
+	assert_false(deps_unchanged(de));
+	deps_free(d);
+
+	/* Times: the same bytes written again, the times moved. */
+	d = deps_new();
+	close(deps_open(d, f, O_RDONLY));
+	e = find(d, f);
+	assert_true(deps_unchanged(e));
+	assert_int_equal(utimensat(AT_FDCWD, f, old, 0), 0);
+	assert_false(deps_unchanged(e));
+	deps_free(d);
+
+	/* Another inode of the same bytes, then a symlink to it. */
+	d = deps_new();
+	close(deps_open(d, f, O_RDONLY));
+	e = find(d, f);
+	assert_int_equal(rename(g, f), 0);
+	assert_false(deps_unchanged(e));
+	assert_int_equal(unlink(f), 0);
+	put_file(g, "same bytes");
+	assert_int_equal(symlink(g, f), 0);
+	assert_false(deps_unchanged(e));
+	deps_free(d);
+	unlink(f);
+	unlink(g);
+	rmdir(m);
+	free(f); free(g); free(m);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -257,6 +312,7 @@ int main(void)
 		cmocka_unit_test(content_compared),
 		cmocka_unit_test(listing_compared),
 		cmocka_unit_test(stat_not_hashed),
+		cmocka_unit_test(content_tuple_compared),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
