@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,61 @@ static void key_u64(crypto_hash_sha256_state *h, uint64_t v)
 	crypto_hash_sha256_update(h, (const void *)&v, sizeof(v));
 }
 
+/* A build ID found in the executable's notes. */
+struct build_id {
+	const uint8_t *id;
+	size_t len;
+};
+
+/*
+ * The NT_GNU_BUILD_ID note's content in the note segment at @p (@len
+ * bytes, its name and content padded to @align) into @b, when it is there.
+ */
+static void find_build_id(const uint8_t *p, size_t len, size_t align, struct build_id *b)
+{
+	while (len >= sizeof(ElfW(Nhdr))) {
+		const ElfW(Nhdr) *n = (const void *)p;
+		size_t name = (n->n_namesz + align - 1) & ~(align - 1);
+		size_t desc = (n->n_descsz + align - 1) & ~(align - 1);
+
+		if (name > len - sizeof(*n) || desc > len - sizeof(*n) - name)
+			return;
+		if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && n->n_descsz &&
+		    !memcmp(p + sizeof(*n), "GNU", 4)) {
+			b->id = p + sizeof(*n) + name;
+			b->len = n->n_descsz;
+			return;
+		}
+		p += sizeof(*n) + name + desc;
+		len -= sizeof(*n) + name + desc;
+	}
+}
+
+/* dl_iterate_phdr()'s first object is the executable: its notes only. */
+static int exe_build_id(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct build_id *b = arg;
+
+	(void)size;
+	for (ElfW(Half) i = 0; i < info->dlpi_phnum && !b->id; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_NOTE)
+			find_build_id((const uint8_t *)(info->dlpi_addr + ph->p_vaddr),
+				      ph->p_memsz, ph->p_align == 8 ? 8 : 4, b);
+	}
+	return 1;
+}
+
+size_t cache_tool_id(const uint8_t **id)
+{
+	struct build_id b = { NULL, 0 };
+
+	dl_iterate_phdr(exe_build_id, &b);
+	*id = b.id;
+	return b.len;
+}
+
 int cache_key(const struct cache_key_input *k, uint8_t key[CACHE_KEY_LEN])
 {
 	const struct input_options *in = k->in;
@@ -186,6 +242,9 @@ int cache_key(const struct cache_key_input *k, uint8_t key[CACHE_KEY_LEN])
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, (const void *)cache_magic, sizeof(cache_magic));
 	key_str(&h, k->tool_version);
+	key_u64(&h, k->tool_id ? k->tool_id_len : UINT64_MAX);
+	if (k->tool_id)
+		crypto_hash_sha256_update(&h, k->tool_id, k->tool_id_len);
 	key_u64(&h, CHARTER_BLOB_VERSION);
 	key_u64(&h, CHARTER_GENL_VERSION);
 	key_str(&h, k->command);
