@@ -353,9 +353,11 @@ out:
 /* Do all the recorded dependencies of @i still hold? */
 static int deps_hold(struct in *i, struct timespec start, const char **why)
 {
+	struct deps_check check = { .count = 0 };
 	uint32_t count = get_u32(i);
+	int holds = 1;
 
-	for (uint32_t n = 0; n < count && !i->bad; n++) {
+	for (uint32_t n = 0; n < count && !i->bad && holds; n++) {
 		struct dep e = { 0 };
 
 		e.path = (char *)get_str(i);
@@ -378,16 +380,16 @@ static int deps_hold(struct in *i, struct timespec start, const char **why)
 			break;
 		if (deps_racy(&e, start)) {
 			*why = "a file changed as the entry was made";
-			return 0;
-		}
-		if (!deps_unchanged(&e)) {
+			holds = 0;
+		} else if (!deps_check(&check, &e)) {
 			*why = "a file changed";
-			return 0;
+			holds = 0;
 		}
 	}
+	deps_check_done(&check);
 	if (i->bad)
 		*why = "a corrupt entry";
-	return !i->bad;
+	return holds && !i->bad;
 }
 
 static int read_result(struct in *i, struct cache_result *res)

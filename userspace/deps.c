@@ -155,7 +155,7 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 
 /*
  * The digest of the directory @fd's entry names, sorted, each with its
- * NUL. Takes @fd. 0, or -1.
+ * NUL. 0, or -1.
  */
 static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
 {
@@ -163,7 +163,6 @@ static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
 	struct dirent **list;
 	int n = scandirat(fd, ".", &list, not_dots, by_name);
 
-	close(fd);
 	if (n < 0)
 		return -1;
 	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
@@ -194,22 +193,18 @@ static int open_content(const struct dep *e, struct stat *st)
 	return fd;
 }
 
-/* The digest of the open @fd's content (@st its fstat()); takes @fd. */
+/* The digest of the open @fd's content (@st its fstat()). 0, or -1. */
 static int sum_fd(int fd, const struct stat *st, uint8_t sum[DEPS_SUM_LEN])
 {
-	int ret;
-
 	if (S_ISDIR(st->st_mode))
 		return sum_names(fd, sum);
-	ret = sum_bytes(fd, (uint64_t)st->st_size, sum);
-	close(fd);
-	return ret;
+	return sum_bytes(fd, (uint64_t)st->st_size, sum);
 }
 
 int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
 {
 	struct stat st;
-	int fd;
+	int fd, ret;
 
 	if (e->err || (!S_ISDIR(e->mode) && !S_ISREG(e->mode)))
 		return -1;
@@ -218,11 +213,12 @@ int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
 		return -1;
 	/* The inode recorded, not one renamed there since the lstat(). */
 	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
-	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT)) {
-		close(fd);
-		return -1;
-	}
-	return sum_fd(fd, &st, sum);
+	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT))
+		ret = -1;
+	else
+		ret = sum_fd(fd, &st, sum);
+	close(fd);
+	return ret;
 }
 
 /* @e's content, hashed as it is first used (before the compile reads it). */
@@ -253,44 +249,95 @@ static int same_state(const struct dep *e, const struct dep *now)
 	       now->ctime_nsec == e->ctime_nsec;
 }
 
+/* Ascending order of descriptors, for deps_check_done(). */
+static void sort_fds(int *fds, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		int fd = fds[i];
+		size_t j = i;
+
+		for (; j && fds[j - 1] > fd; j--)
+			fds[j] = fds[j - 1];
+		fds[j] = fd;
+	}
+}
+
+/*
+ * Close @c's descriptors: each run of consecutive numbers, all of them
+ * ours, with one close_range() (close() one by one where the kernel has
+ * none: before 5.9).
+ */
+void deps_check_done(struct deps_check *c)
+{
+	size_t i = 0;
+
+	sort_fds(c->fds, c->count);
+	while (i < c->count) {
+		size_t j = i + 1;
+
+		while (j < c->count && c->fds[j] == c->fds[j - 1] + 1)
+			j++;
+		if (j - i == 1 || close_range((unsigned int)c->fds[i],
+					      (unsigned int)c->fds[j - 1], 0)) {
+			for (size_t k = i; k < j; k++)
+				close(c->fds[k]);
+		}
+		i = j;
+	}
+	c->count = 0;
+}
+
+
 /*
  * A record with a digest: its path opened (no symlink followed) and
  * fstat()'ed, which says of a file or directory what lstat() would (the
  * open fails on a symlink: ELOOP, a change), then its content hashed
- * again. Three system calls and a close, not four and a close.
+ * again. Three system calls, and a share of a close_range().
  */
-static int content_unchanged(const struct dep *e)
+static int content_unchanged(struct deps_check *c, const struct dep *e)
 {
 	struct dep now = { .full = e->full };
 	struct stat st;
-	int fd = open_content(e, &st);
+	int fd, same;
 
+	/* A full batch is closed first: the next one reuses its numbers. */
+	if (c->count == DEPS_CHECK_BATCH)
+		deps_check_done(c);
+	fd = open_content(e, &st);
 	if (fd < 0)
 		return 0;
 	deps_fill(&now, 0, &st);
-	if (!same_state(e, &now)) {
-		close(fd);
-		return 0;
-	}
 	/* Same times, other bytes: a shared mapping, FAT, an offline edit. */
-	return !sum_fd(fd, &st, now.sum) && !memcmp(now.sum, e->sum, DEPS_SUM_LEN);
+	same = same_state(e, &now) && !sum_fd(fd, &st, now.sum) &&
+	       !memcmp(now.sum, e->sum, DEPS_SUM_LEN);
+	c->fds[c->count++] = fd;
+	return same;
 }
 
-/* As deps_unchanged(), the content compared only when @content says so. */
-static int unchanged(const struct dep *e, int content)
+/* As deps_check(), the content compared only when @content says so. */
+static int unchanged(struct deps_check *c, const struct dep *e, int content)
 {
 	struct dep now = { .full = e->full };
 	struct stat st;
 
 	if (content && e->has_sum && !e->err)
-		return content_unchanged(e);
+		return content_unchanged(c, e);
 	deps_fill(&now, lstat(e->path, &st) ? errno : 0, &st);
 	return same_state(e, &now);
 }
 
+int deps_check(struct deps_check *c, const struct dep *e)
+{
+	return unchanged(c, e, 1);
+}
+
 int deps_unchanged(const struct dep *e)
 {
-	return unchanged(e, 1);
+	struct deps_check c = { .count = 0 };
+	int same = deps_check(&c, e);
+
+	deps_check_done(&c);
+	return same;
 }
 
 static int64_t ns_of(int64_t sec, int64_t nsec)
@@ -496,7 +543,7 @@ char *deps_realpath(struct deps *d, const char *path)
 const struct dep *deps_first_changed(const struct deps *d)
 {
 	for (size_t i = 0; i < d->count; i++)
-		if (!unchanged(&d->v[i], 0))
+		if (!unchanged(NULL, &d->v[i], 0))
 			return &d->v[i];
 	return NULL;
 }

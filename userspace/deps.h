@@ -101,6 +101,24 @@ void deps_fill(struct dep *e, int err, const struct stat *st);
 int deps_unchanged(const struct dep *e);
 
 /*
+ * Checking records one after another (a cached load checks every record
+ * of its entry): the descriptors of the contents hashed are closed in
+ * batches, one close_range() for each run of consecutive numbers, not one
+ * close() each (a TCG guest pays thousands of instructions for a system
+ * call). Start with { .count = 0 }; the fields are deps.c's.
+ */
+#define DEPS_CHECK_BATCH 64
+struct deps_check {
+	int fds[DEPS_CHECK_BATCH];
+	size_t count;
+};
+
+/* deps_unchanged(@e), its descriptors closed with @c's later. 1 when it holds. */
+int deps_check(struct deps_check *c, const struct dep *e);
+/* Close what @c still holds (only descriptors it opened); @c can be used again. */
+void deps_check_done(struct deps_check *c);
+
+/*
  * The digest of @e's content as it is now: @e's path opened without
  * following a symlink and found to be @e's inode (dev, ino), then a
  * regular file's bytes or a directory's entry names (sorted, "." and

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "deps.h"
 
@@ -290,6 +291,73 @@ static void content_tuple_compared(void **state)
 	free(f); free(g); free(m);
 }
 
+/* How many descriptors the process has open. */
+static int open_fds(void)
+{
+	DIR *dh = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(dh);
+	while (readdir(dh))
+		n++;
+	closedir(dh);
+	return n;
+}
+
+/*
+ * deps_check() closes what it hashed in batches (close_range() over runs
+ * of consecutive descriptors): more records than a batch, with
+ * descriptors of someone else's in the gaps between its own; at the end
+ * none of its own is left open and none of the others was closed.
+ */
+static void check_closes_only_its_own(void **state)
+{
+	enum { FILES = DEPS_CHECK_BATCH * 2 + 5, OTHERS = 8 };
+	char *names[FILES];
+	int others[OTHERS], before;
+	struct deps *d = deps_new();
+	struct deps_check c = { .count = 0 };
+	size_t n;
+	const struct dep *v;
+
+	(void)state;
+	for (int i = 0; i < FILES; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "batch%03d", i);
+		names[i] = at(name);
+		put_file(names[i], name);
+		close(deps_open(d, names[i], O_RDONLY));
+	}
+	/* Others' descriptors, every second one closed: gaps to fill. */
+	for (int i = 0; i < OTHERS; i++)
+		assert_true((others[i] = open("/dev/null", O_RDONLY)) >= 0);
+	for (int i = 0; i < OTHERS; i += 2)
+		close(others[i]);
+	before = open_fds();
+	v = deps_list(d, &n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(deps_check(&c, &v[i]));
+	assert_true(c.count > 0);
+	deps_check_done(&c);
+	assert_int_equal(c.count, 0);
+	assert_int_equal(open_fds(), before);
+	for (int i = 1; i < OTHERS; i += 2) {
+		assert_true(fcntl(others[i], F_GETFD) >= 0);
+		close(others[i]);
+	}
+	/* A change is still found within a batch. */
+	put_file(names[3], "other bytes");
+	assert_string_equal(v[n - FILES + 3].path, names[3]);
+	assert_false(deps_check(&c, &v[n - FILES + 3]));
+	deps_check_done(&c);
+	deps_free(d);
+	for (int i = 0; i < FILES; i++) {
+		unlink(names[i]);
+		free(names[i]);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -313,6 +381,7 @@ int main(void)
 		cmocka_unit_test(listing_compared),
 		cmocka_unit_test(stat_not_hashed),
 		cmocka_unit_test(content_tuple_compared),
+		cmocka_unit_test(check_closes_only_its_own),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
