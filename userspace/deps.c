@@ -26,6 +26,21 @@
 /* As the kernel's MAXSYMLINKS: a loop stops the walk (it is recorded). */
 #define DEPS_MAX_LINKS 40
 
+/*
+ * Internal to deps.c: the end's content is hashed by the wrapper, from the
+ * descriptor the compile reads (deps_open()), not opened a second time.
+ */
+#define DEPS_SUM_LATER 4
+
+/* What the last walk ended on, for the wrapper that made it. */
+struct walk_end {
+	int valid;		/* the path's last component was looked up last */
+	int fresh;		/* first seen by this walk: @err and @st are its lstat() */
+	int err;
+	struct stat st;
+	size_t pending;		/* the record whose digest is to take, + 1; or 0 */
+};
+
 struct deps {
 	struct dep *v;
 	size_t count, cap;
@@ -33,6 +48,7 @@ struct deps {
 	char *cwd;		/* relative paths are walked from here */
 	struct timespec start;
 	const char *uncacheable;
+	struct walk_end end;
 };
 
 struct deps *deps_new(void)
@@ -114,9 +130,11 @@ static int times_matter(const struct dep *e)
 }
 
 /*
- * The digest of @fd's bytes to its end; @size is what fstat() said: a
- * short read that reaches it is the end (most files are read whole in
- * one read(), and a TCG guest pays for every system call). 0, or -1.
+ * The digest of @fd's bytes from its start to its end, read with pread()
+ * (the descriptor's offset is left where it is: the compile reads it
+ * next); @size is what fstat() said: a short read that reaches it is the
+ * end (most files are read whole in one call, and a TCG guest pays for
+ * every system call). 0, or -1.
  */
 static int sum_bytes(int fd, uint64_t size, uint8_t sum[DEPS_SUM_LEN])
 {
@@ -127,7 +145,7 @@ static int sum_bytes(int fd, uint64_t size, uint8_t sum[DEPS_SUM_LEN])
 
 	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
 	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+		n = pread(fd, buf, sizeof(buf), (off_t)total);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -221,12 +239,39 @@ int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
 	return ret;
 }
 
+/* Has @e a content to hash, not hashed yet? */
+static int needs_sum(const struct dep *e)
+{
+	return !e->err && !e->has_sum && (S_ISDIR(e->mode) || S_ISREG(e->mode));
+}
+
 /* @e's content, hashed as it is first used (before the compile reads it). */
 static void record_sum(struct deps *d, struct dep *e)
 {
-	if (e->err || e->has_sum || (!S_ISDIR(e->mode) && !S_ISREG(e->mode)))
+	if (!needs_sum(e))
 		return;
 	if (deps_content_sum(e, e->sum))
+		deps_uncacheable(d, "a file it read cannot be hashed");
+	else
+		e->has_sum = 1;
+}
+
+/*
+ * @e's content hashed from @fd, which the compile has just opened at @e's
+ * path and not read yet: one fstat() and one pread() for a small file,
+ * not a second open(). Another inode than the one recorded (the path
+ * changed in between): the compile read something else, no entry.
+ */
+static void record_sum_fd(struct deps *d, struct dep *e, int fd)
+{
+	struct stat st;
+
+	if (!needs_sum(e))
+		return;
+	if (fstat(fd, &st) || (uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
+	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT))
+		deps_uncacheable(d, "a file changed as it was opened");
+	else if (sum_fd(fd, &st, e->sum))
 		deps_uncacheable(d, "a file it read cannot be hashed");
 	else
 		e->has_sum = 1;
@@ -355,20 +400,33 @@ int deps_racy(const struct dep *e, struct timespec start)
 	       ns_of(e->ctime_sec, e->ctime_nsec) >= limit;
 }
 
-/* The record of @path (lstat()'ed at its first sight), or NULL (no memory). */
-static struct dep *lookup(struct deps *d, const char *path, int full)
+/* @e's content is used: hashed now, or by the wrapper (DEPS_SUM_LATER). */
+static void use_content(struct deps *d, struct dep *e, int flags)
+{
+	e->full = 1;
+	if (!(flags & DEPS_SUM_LATER))
+		record_sum(d, e);
+	else if (needs_sum(e))
+		d->end.pending = (size_t)(e - d->v) + 1;
+}
+
+/*
+ * The record of @path (lstat()'ed at its first sight, what it said kept in
+ * d->end), or NULL (no memory). @full: its content is used (see @flags).
+ */
+static struct dep *lookup(struct deps *d, const char *path, int full, int flags)
 {
 	uint64_t hash = htab_hash_str(path);
 	struct htab_iter it;
-	struct stat st;
+	struct stat *st = &d->end.st;
 	struct dep *e;
 	size_t i;
 
+	d->end.fresh = 0;
 	for (htab_find(&d->index, hash, &it); htab_next(&it, &i); ) {
 		if (!strcmp(d->v[i].path, path)) {
-			d->v[i].full |= full;
 			if (full)
-				record_sum(d, &d->v[i]);
+				use_content(d, &d->v[i], flags);
 			return &d->v[i];
 		}
 	}
@@ -388,11 +446,13 @@ static struct dep *lookup(struct deps *d, const char *path, int full)
 		free(e->path);
 		return NULL;
 	}
-	e->full = full;
-	deps_fill(e, lstat(path, &st) ? errno : 0, &st);
+	memset(st, 0, sizeof(*st));
+	d->end.err = lstat(path, st) ? errno : 0;
+	d->end.fresh = 1;
+	deps_fill(e, d->end.err, st);
 	d->count++;
 	if (full)
-		record_sum(d, e);
+		use_content(d, e, flags);
 	return e;
 }
 
@@ -445,6 +505,7 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 
 		if (!n)
 			break;
+		d->end.valid = 0;
 		if (n == 1 && name[0] == '.') {
 			memmove(todo, tail, strlen(tail) + 1);
 			continue;
@@ -456,7 +517,9 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 			continue;
 		}
 		next = pattern_join(cur, name, n);
-		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT)) : NULL;
+		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT), flags) : NULL;
+		/* The path's end, unless a trailing '/' makes lstat() follow it. */
+		d->end.valid = last && !*tail;
 		if (!e) {
 			free(next);
 			ret = -1;
@@ -496,6 +559,7 @@ void deps_path(struct deps *d, const char *path, int flags)
 
 	if (!d || !path)
 		return;
+	memset(&d->end, 0, sizeof(d->end));
 	if (path[0] == '/')
 		todo = strdup(path);
 	else if (d->cwd && asprintf(&todo, "%s/%s", d->cwd, path) < 0)
@@ -513,20 +577,61 @@ void deps_path(struct deps *d, const char *path, int flags)
  */
 int deps_open(struct deps *d, const char *path, int flags)
 {
-	deps_path(d, path, DEPS_CONTENT | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
-	return open(path, flags);
+	int fd;
+
+	deps_path(d, path, DEPS_CONTENT | DEPS_SUM_LATER | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
+	fd = open(path, flags);
+	if (d && d->end.pending) {
+		struct dep *e = &d->v[d->end.pending - 1];
+
+		/*
+		 * The walk ended on the path's end (the record pending): hash
+		 * what was opened there; else by the path, as before the call.
+		 */
+		if (fd >= 0 && d->end.valid)
+			record_sum_fd(d, e, fd);
+		else
+			record_sum(d, e);
+	}
+	return fd;
+}
+
+/*
+ * What the walk just recorded of @path's end, when it lstat()'ed it (its
+ * first sight, a moment ago): that is the call's answer, not asked for
+ * again. With @follow, not when the end is a symlink it could not follow.
+ * 1 with *@ret (and errno, or *@st) set; 0 when the call must be made.
+ */
+static int walk_answer(const struct deps *d, int follow, struct stat *st, int *ret)
+{
+	if (!d || !d->end.valid || !d->end.fresh)
+		return 0;
+	if (d->end.err) {
+		errno = d->end.err;
+		*ret = -1;
+		return 1;
+	}
+	if (follow && S_ISLNK(d->end.st.st_mode))
+		return 0;
+	*st = d->end.st;
+	*ret = 0;
+	return 1;
 }
 
 int deps_stat(struct deps *d, const char *path, struct stat *st)
 {
+	int ret;
+
 	deps_path(d, path, DEPS_FOLLOW);
-	return stat(path, st);
+	return walk_answer(d, 1, st, &ret) ? ret : stat(path, st);
 }
 
 int deps_lstat(struct deps *d, const char *path, struct stat *st)
 {
+	int ret;
+
 	deps_path(d, path, 0);
-	return lstat(path, st);
+	return walk_answer(d, 0, st, &ret) ? ret : lstat(path, st);
 }
 
 char *deps_realpath(struct deps *d, const char *path)

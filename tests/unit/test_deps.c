@@ -4,6 +4,7 @@
  * what a compile looked at is recorded, and a change is found.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -358,6 +359,119 @@ static void check_closes_only_its_own(void **state)
 	}
 }
 
+/* deps_stat() or deps_lstat() of @path answers as stat() or lstat() does. */
+static void answers_alike(struct deps *d, const char *path, int follow)
+{
+	struct stat want, got;
+	int want_ret, want_err, got_ret, got_err;
+
+	want_ret = follow ? stat(path, &want) : lstat(path, &want);
+	want_err = want_ret ? errno : 0;
+	errno = 0;
+	got_ret = follow ? deps_stat(d, path, &got) : deps_lstat(d, path, &got);
+	got_err = got_ret ? errno : 0;
+	if (got_ret != want_ret || got_err != want_err)
+		fail_msg("%s %s: %d (%d) where the call gives %d (%d)", follow ? "stat" : "lstat",
+			 path, got_ret, got_err, want_ret, want_err);
+	if (!want_ret && (got.st_dev != want.st_dev || got.st_ino != want.st_ino ||
+			  got.st_mode != want.st_mode || got.st_size != want.st_size ||
+			  got.st_nlink != want.st_nlink))
+		fail_msg("%s %s: another file than the call's", follow ? "stat" : "lstat", path);
+}
+
+/*
+ * deps_stat() and deps_lstat() answer from the walk's own lstat() of the
+ * path's end when it made one (not the call again): the same answer as
+ * the call, for files, directories, symlinks (dangling, to a directory,
+ * with a trailing '/'), missing names, '.', '..', and paths through a file.
+ */
+static void wrappers_answer_as_the_calls(void **state)
+{
+	static const char *const names[] = {
+		"w", "w/file", "w/dir", "w/lfile", "w/ldir", "w/ldir/", "w/dangling",
+		"w/missing", "w/missing/x", "w/file/x", "w/dir/.", "w/dir/..", "w/dir//f",
+		"w/ldir/f", "w/lloop", "w/dir/f/",
+	};
+	static const char *const links[][2] = {
+		{ "file", "w/lfile" }, { "dir", "w/ldir" }, { "nowhere", "w/dangling" },
+		{ "lloop", "w/lloop" },
+	};
+	struct deps *seen = deps_new();
+	char *path, cmd[64];
+
+	(void)state;
+	assert_int_equal(mkdir(path = at("w"), 0755), 0);
+	free(path);
+	assert_int_equal(mkdir(path = at("w/dir"), 0755), 0);
+	free(path);
+	put_file(path = at("w/file"), "f");
+	free(path);
+	put_file(path = at("w/dir/f"), "in dir");
+	free(path);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		assert_int_equal(symlink(links[i][0], path = at(links[i][1])), 0);
+		free(path);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (int follow = 0; follow < 2; follow++) {
+			struct deps *d = deps_new();
+
+			path = at(names[i]);
+			answers_alike(d, path, follow);	/* first sight */
+			answers_alike(d, path, follow);	/* recorded already */
+			answers_alike(seen, path, follow);
+			deps_free(d);
+			free(path);
+		}
+	}
+	assert_null(deps_first_changed(seen));
+	deps_free(seen);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/w", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/*
+ * deps_open() hashes what it opened, through the compile's descriptor,
+ * when that is the inode recorded; another inode (the path replaced
+ * between the record and the open): not cacheable.
+ */
+static void open_hashes_what_it_opened(void **state)
+{
+	char *f = at("opened"), *tmp = at(".opened.new");
+	struct deps *d = deps_new();
+	uint8_t sum[DEPS_SUM_LEN];
+	char buf[16];
+	int fd;
+
+	(void)state;
+	put_file(f, "first");
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	/* The descriptor is where the compile left it: at the start. */
+	assert_int_equal(read(fd, buf, sizeof(buf)), 5);
+	close(fd);
+	assert_true(find(d, f)->has_sum);
+	assert_int_equal(deps_content_sum(find(d, f), sum), 0);
+	assert_memory_equal(sum, find(d, f)->sum, DEPS_SUM_LEN);
+	assert_null(deps_why_uncacheable(d));
+	deps_free(d);
+
+	/* Recorded (looked at), then replaced, then opened to be read. */
+	d = deps_new();
+	deps_path(d, f, 0);
+	put_file(tmp, "second");
+	assert_int_equal(rename(tmp, f), 0);
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_false(find(d, f)->has_sum);
+	assert_non_null(deps_why_uncacheable(d));
+	deps_free(d);
+	unlink(f);
+	free(f);
+	free(tmp);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -382,6 +496,8 @@ int main(void)
 		cmocka_unit_test(stat_not_hashed),
 		cmocka_unit_test(content_tuple_compared),
 		cmocka_unit_test(check_closes_only_its_own),
+		cmocka_unit_test(wrappers_answer_as_the_calls),
+		cmocka_unit_test(open_hashes_what_it_opened),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
