@@ -31,6 +31,8 @@
  * descriptor the compile reads (deps_open()), not opened a second time.
  */
 #define DEPS_SUM_LATER 4
+/* Internal: the walk stops before the path's last name (d->end.stop). */
+#define DEPS_STOP_AT_END 8
 
 /* What the last walk ended on, for the wrapper that made it. */
 struct walk_end {
@@ -39,6 +41,7 @@ struct walk_end {
 	int err;
 	struct stat st;
 	size_t pending;		/* the record whose digest is to take, + 1; or 0 */
+	char *stop;		/* DEPS_STOP_AT_END: the end's path, not looked up */
 };
 
 struct deps {
@@ -262,13 +265,17 @@ static void record_sum(struct deps *d, struct dep *e)
  * not a second open(). Another inode than the one recorded (the path
  * changed in between): the compile read something else, no entry.
  */
-static void record_sum_fd(struct deps *d, struct dep *e, int fd)
+static void record_sum_fd(struct deps *d, struct dep *e, int fd, const struct stat *known)
 {
 	struct stat st;
 
 	if (!needs_sum(e))
 		return;
-	if (fstat(fd, &st) || (uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
+	if (known)
+		st = *known;
+	else if (fstat(fd, &st))
+		st.st_ino = (ino_t)e->ino + 1;	/* cannot tell: not cacheable */
+	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
 	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT))
 		deps_uncacheable(d, "a file changed as it was opened");
 	else if (sum_fd(fd, &st, e->sum))
@@ -412,9 +419,11 @@ static void use_content(struct deps *d, struct dep *e, int flags)
 
 /*
  * The record of @path (lstat()'ed at its first sight, what it said kept in
- * d->end), or NULL (no memory). @full: its content is used (see @flags).
+ * d->end; or, with @given, filled from that: an fstat() of its descriptor),
+ * or NULL (no memory). @full: its content is used (see @flags).
  */
-static struct dep *lookup(struct deps *d, const char *path, int full, int flags)
+static struct dep *lookup(struct deps *d, const char *path, int full, int flags,
+			  const struct stat *given)
 {
 	uint64_t hash = htab_hash_str(path);
 	struct htab_iter it;
@@ -447,7 +456,9 @@ static struct dep *lookup(struct deps *d, const char *path, int full, int flags)
 		return NULL;
 	}
 	memset(st, 0, sizeof(*st));
-	d->end.err = lstat(path, st) ? errno : 0;
+	if (given)
+		*st = *given;
+	d->end.err = given ? 0 : lstat(path, st) ? errno : 0;
 	d->end.fresh = 1;
 	deps_fill(e, d->end.err, st);
 	d->count++;
@@ -506,6 +517,13 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 		if (!n)
 			break;
 		d->end.valid = 0;
+		if (last && (flags & DEPS_STOP_AT_END)) {
+			/* A plain name, no trailing '/': the caller records it. */
+			if (!*tail && !(n == 1 && name[0] == '.') &&
+			    !(n == 2 && name[0] == '.' && name[1] == '.'))
+				d->end.stop = pattern_join(cur, name, n);
+			break;
+		}
 		if (n == 1 && name[0] == '.') {
 			memmove(todo, tail, strlen(tail) + 1);
 			continue;
@@ -517,7 +535,7 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 			continue;
 		}
 		next = pattern_join(cur, name, n);
-		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT), flags) : NULL;
+		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT), flags, NULL) : NULL;
 		/* The path's end, unless a trailing '/' makes lstat() follow it. */
 		d->end.valid = last && !*tail;
 		if (!e) {
@@ -575,10 +593,55 @@ void deps_path(struct deps *d, const char *path, int flags)
  * after the call, a file replaced in between would be recorded new while
  * the compile used the old one, and the entry would stand for the new.
  */
+/*
+ * deps_open() of a file not reached through a symlink at its end: the
+ * directories on the way recorded first, then the file opened with
+ * O_NOFOLLOW (where it is no symlink, the same file as @flags open) and
+ * recorded by the descriptor's fstat(), which says what lstat() would,
+ * of the very file the compile reads. The descriptor; -1 with errno; or
+ * -2 when the path must take deps_open()'s general way: its end is a
+ * symlink (ELOOP), '.', '..', or the walk stopped short of it.
+ */
+static int open_end(struct deps *d, const char *path, int flags)
+{
+	struct dep *e = NULL;
+	struct stat st;
+	char *end;
+	int fd, err;
+
+	deps_path(d, path, DEPS_FOLLOW | DEPS_STOP_AT_END);
+	end = d->end.stop;
+	d->end.stop = NULL;
+	if (!end)
+		return -2;
+	fd = open(path, flags | O_NOFOLLOW);
+	err = errno;
+	if (fd < 0 && err == ELOOP) {
+		free(end);
+		return -2;
+	}
+	if (fd >= 0 && fstat(fd, &st)) {
+		deps_uncacheable(d, "a file it read cannot be hashed");
+	} else {
+		e = lookup(d, end, 1, DEPS_SUM_LATER, fd >= 0 ? &st : NULL);
+		if (!e)
+			deps_uncacheable(d, "out of memory");
+		else if (fd >= 0)
+			record_sum_fd(d, e, fd, &st);
+		else
+			record_sum(d, e);
+	}
+	free(end);
+	errno = err;
+	return fd;
+}
+
 int deps_open(struct deps *d, const char *path, int flags)
 {
 	int fd;
 
+	if (d && !(flags & (O_PATH | O_CREAT)) && (fd = open_end(d, path, flags)) != -2)
+		return fd;
 	deps_path(d, path, DEPS_CONTENT | DEPS_SUM_LATER | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
 	fd = open(path, flags);
 	if (d && d->end.pending) {
@@ -589,7 +652,7 @@ int deps_open(struct deps *d, const char *path, int flags)
 		 * what was opened there; else by the path, as before the call.
 		 */
 		if (fd >= 0 && d->end.valid)
-			record_sum_fd(d, e, fd);
+			record_sum_fd(d, e, fd, NULL);
 		else
 			record_sum(d, e);
 	}

@@ -467,7 +467,32 @@ static void open_hashes_what_it_opened(void **state)
 	assert_false(find(d, f)->has_sum);
 	assert_non_null(deps_why_uncacheable(d));
 	deps_free(d);
+
+	/* Through a symlink at the end: the link and its target recorded. */
+	d = deps_new();
+	assert_int_equal(symlink(f, tmp), 0);
+	fd = deps_open(d, tmp, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 6);
+	close(fd);
+	assert_true(S_ISLNK(find(d, tmp)->mode));
+	assert_true(find(d, f)->has_sum);
+	assert_null(deps_why_uncacheable(d));
+	assert_null(deps_first_changed(d));
+	/* Missing: recorded absent, the error the call's. */
 	unlink(f);
+	errno = 0;
+	assert_int_equal(deps_open(d, f, O_RDONLY), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_non_null(deps_first_changed(d));
+	deps_free(d);
+	d = deps_new();
+	assert_int_equal(deps_open(d, f, O_RDONLY), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(find(d, f)->err, ENOENT);
+	assert_null(deps_first_changed(d));
+	deps_free(d);
+	unlink(tmp);
 	free(f);
 	free(tmp);
 }
