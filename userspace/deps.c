@@ -356,6 +356,11 @@ static int content_unchanged(struct deps_check *c, const struct dep *e)
 	if (c->count == DEPS_CHECK_BATCH)
 		deps_check_done(c);
 	fd = open_content(e, &st);
+	if (fd < 0 && errno == EMFILE && c->count) {
+		/* A low RLIMIT_NOFILE: the batch closed early, not a miss. */
+		deps_check_done(c);
+		fd = open_content(e, &st);
+	}
 	if (fd < 0)
 		return 0;
 	deps_fill(&now, 0, &st);

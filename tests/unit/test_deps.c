@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -346,6 +347,19 @@ static void check_closes_only_its_own(void **state)
 	for (int i = 1; i < OTHERS; i += 2) {
 		assert_true(fcntl(others[i], F_GETFD) >= 0);
 		close(others[i]);
+	}
+	/* Fewer descriptors allowed than a batch holds: closed early. */
+	{
+		struct rlimit was, low;
+
+		assert_int_equal(getrlimit(RLIMIT_NOFILE, &was), 0);
+		low = was;
+		low.rlim_cur = (rlim_t)open_fds() + 8;
+		assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+		for (size_t i = 0; i < n; i++)
+			assert_true(deps_check(&c, &v[i]));
+		deps_check_done(&c);
+		assert_int_equal(setrlimit(RLIMIT_NOFILE, &was), 0);
 	}
 	/* A change is still found within a batch. */
 	put_file(names[3], "other bytes");
