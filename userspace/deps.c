@@ -261,9 +261,10 @@ static void record_sum(struct deps *d, struct dep *e)
 
 /*
  * @e's content hashed from @fd, which the compile has just opened at @e's
- * path and not read yet: one fstat() and one pread() for a small file,
- * not a second open(). Another inode than the one recorded (the path
- * changed in between): the compile read something else, no entry.
+ * path and not read yet (@known: the descriptor's fstat(), when made): one
+ * fstat() and one pread() for a small file, not a second open(). Another
+ * inode than the one recorded (the path changed in between): the compile
+ * read something else, no entry.
  */
 static void record_sum_fd(struct deps *d, struct dep *e, int fd, const struct stat *known)
 {
@@ -271,10 +272,12 @@ static void record_sum_fd(struct deps *d, struct dep *e, int fd, const struct st
 
 	if (!needs_sum(e))
 		return;
+	if (!known && fstat(fd, &st)) {
+		deps_uncacheable(d, "a file it read cannot be hashed");
+		return;
+	}
 	if (known)
 		st = *known;
-	else if (fstat(fd, &st))
-		st.st_ino = (ino_t)e->ino + 1;	/* cannot tell: not cacheable */
 	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
 	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT))
 		deps_uncacheable(d, "a file changed as it was opened");
@@ -338,7 +341,6 @@ void deps_check_done(struct deps_check *c)
 	}
 	c->count = 0;
 }
-
 
 /*
  * A record with a digest: its path opened (no symlink followed) and

@@ -71,11 +71,20 @@ const struct dep *deps_list(const struct deps *d, size_t *count);
 /* When the recorder was made (CLOCK_REALTIME). */
 struct timespec deps_start(const struct deps *d);
 
-/* open(), @path recorded with DEPS_CONTENT (and FOLLOW unless O_NOFOLLOW). */
+/*
+ * open(), @path recorded with DEPS_CONTENT (and FOLLOW unless O_NOFOLLOW):
+ * the directories on the way before the call; the file itself, when no
+ * symlink ends the path, by the descriptor's fstat() (it is opened with
+ * O_NOFOLLOW, the same file), and its digest taken from the descriptor
+ * with pread() before the caller reads it (its offset left at 0). The
+ * descriptor, or -1 with errno as open() sets it.
+ */
 int deps_open(struct deps *d, const char *path, int flags);
 /*
  * stat() and lstat(), @path recorded without DEPS_CONTENT: a file's times
- * are compared all the same, a directory's only when it is listed.
+ * are compared all the same, a directory's only when it is listed. When
+ * the record of @path's end is new, its lstat() is the answer (the same
+ * call, made once). 0, or -1 with errno.
  */
 int deps_stat(struct deps *d, const char *path, struct stat *st);
 int deps_lstat(struct deps *d, const char *path, struct stat *st);
