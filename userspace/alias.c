@@ -129,7 +129,12 @@ static int index_add(struct alias_index *ix, const char *dir, const char *name,
 	return 0;
 }
 
-/* Entry @name of @dir: its size, links and content make the warnings. */
+/*
+ * Entry @name of @dir: its type, inode and size make the warnings (its
+ * times are compared too); its content only when it has a program's size,
+ * and is_copy() records that when it reads it. Hashing every file of
+ * /usr/bin on every cached load would cost more than the rest of it.
+ */
 static void record_entry(struct deps *deps, const char *dir, const char *name)
 {
 	char *path = NULL;
@@ -138,7 +143,7 @@ static void record_entry(struct deps *deps, const char *dir, const char *name)
 		deps_uncacheable(deps, "out of memory");
 		return;
 	}
-	deps_path(deps, path, DEPS_FOLLOW | DEPS_CONTENT);
+	deps_path(deps, path, DEPS_FOLLOW);
 	free(path);
 }
 
@@ -230,14 +235,17 @@ void alias_index_free(struct alias_index *ix)
 }
 
 /* Is entry @e a copy of @m's program (same size, same content)? */
-static int is_copy(struct alias_entry *e, const struct manifest *m)
+static int is_copy(struct alias_index *ix, struct alias_entry *e, const struct manifest *m)
 {
 	uint64_t size;
 
 	if (e->size != m->exe_size)
 		return 0;
-	if (!e->hashed)
+	if (!e->hashed) {
+		/* Its content makes a warning now: recorded before it is read. */
+		deps_path(ix->deps, e->path, DEPS_FOLLOW | DEPS_CONTENT);
 		e->hashed = !sha256_file(e->path, e->digest, &size) && size == e->size ? 1 : -1;
+	}
 	return e->hashed == 1 && !memcmp(e->digest, m->exe_sha256, 32);
 }
 
@@ -268,7 +276,7 @@ static size_t find_aliases(struct alias_index *ix, const struct manifest *m,
 			struct alias_entry *e = &ix->entries[i];
 			int same_file = e->dev == exe->st_dev && e->ino == exe->st_ino;
 
-			if (pass == 0 ? !same_file : same_file || !is_copy(e, m))
+			if (pass == 0 ? !same_file : same_file || !is_copy(ix, e, m))
 				continue;
 			if (n == cap) {
 				size_t *grown = realloc(found, (cap ? cap * 2 : 16) * sizeof(*grown));

@@ -32,11 +32,21 @@ struct cache_result {
 /* What the key is made of. */
 struct cache_key_input {
 	const char *tool_version;
+	const uint8_t *tool_id;		/* the running tool's build ID, or NULL */
+	size_t tool_id_len;
 	const char *command;		/* "load", "compile" */
 	char *const *args;
 	size_t nargs;
 	const struct input_options *in;	/* every option that reaches the compile */
 };
+
+/*
+ * The GNU build ID of the running executable (its NT_GNU_BUILD_ID note,
+ * as mapped): the linker's hash of the code and data that run, which
+ * changes with every rebuild. Its length in bytes with *@id pointing at
+ * it, or 0 when the executable has none (linked with --build-id=none).
+ */
+size_t cache_tool_id(const uint8_t **id);
 
 /*
  * The key of @k: SHA-256 over each field, length-prefixed, with the blob

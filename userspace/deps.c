@@ -26,6 +26,24 @@
 /* As the kernel's MAXSYMLINKS: a loop stops the walk (it is recorded). */
 #define DEPS_MAX_LINKS 40
 
+/*
+ * Internal to deps.c: the end's content is hashed by the wrapper, from the
+ * descriptor the compile reads (deps_open()), not opened a second time.
+ */
+#define DEPS_SUM_LATER 4
+/* Internal: the walk stops before the path's last name (d->end.stop). */
+#define DEPS_STOP_AT_END 8
+
+/* What the last walk ended on, for the wrapper that made it. */
+struct walk_end {
+	int valid;		/* the path's last component was looked up last */
+	int fresh;		/* first seen by this walk: @err and @st are its lstat() */
+	int err;
+	struct stat st;
+	size_t pending;		/* the record whose digest is to take, + 1; or 0 */
+	char *stop;		/* DEPS_STOP_AT_END: the end's path, not looked up */
+};
+
 struct deps {
 	struct dep *v;
 	size_t count, cap;
@@ -33,6 +51,7 @@ struct deps {
 	char *cwd;		/* relative paths are walked from here */
 	struct timespec start;
 	const char *uncacheable;
+	struct walk_end end;
 };
 
 struct deps *deps_new(void)
@@ -114,9 +133,11 @@ static int times_matter(const struct dep *e)
 }
 
 /*
- * The digest of @fd's bytes to its end; @size is what fstat() said: a
- * short read that reaches it is the end (most files are read whole in
- * one read(), and a TCG guest pays for every system call). 0, or -1.
+ * The digest of @fd's bytes from its start to its end, read with pread()
+ * (the descriptor's offset is left where it is: the compile reads it
+ * next); @size is what fstat() said: a short read that reaches it is the
+ * end (most files are read whole in one call, and a TCG guest pays for
+ * every system call). 0, or -1.
  */
 static int sum_bytes(int fd, uint64_t size, uint8_t sum[DEPS_SUM_LEN])
 {
@@ -127,7 +148,7 @@ static int sum_bytes(int fd, uint64_t size, uint8_t sum[DEPS_SUM_LEN])
 
 	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
 	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+		n = pread(fd, buf, sizeof(buf), (off_t)total);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -155,7 +176,7 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 
 /*
  * The digest of the directory @fd's entry names, sorted, each with its
- * NUL. Takes @fd. 0, or -1.
+ * NUL. 0, or -1.
  */
 static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
 {
@@ -163,7 +184,6 @@ static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
 	struct dirent **list;
 	int n = scandirat(fd, ".", &list, not_dots, by_name);
 
-	close(fd);
 	if (n < 0)
 		return -1;
 	crypto_generichash_init(&h, NULL, 0, DEPS_SUM_LEN);
@@ -177,36 +197,61 @@ static int sum_names(int fd, uint8_t sum[DEPS_SUM_LEN])
 	return 0;
 }
 
+/*
+ * @e's path opened without following a symlink (O_NONBLOCK: a FIFO put in
+ * its place must not hang the tool), as a directory when @e is one, and
+ * fstat()'ed into @st. The descriptor, or -1.
+ */
+static int open_content(const struct dep *e, struct stat *st)
+{
+	int fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+		      (S_ISDIR(e->mode) ? O_DIRECTORY : 0));
+
+	if (fd >= 0 && fstat(fd, st)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* The digest of the open @fd's content (@st its fstat()). 0, or -1. */
+static int sum_fd(int fd, const struct stat *st, uint8_t sum[DEPS_SUM_LEN])
+{
+	if (S_ISDIR(st->st_mode))
+		return sum_names(fd, sum);
+	return sum_bytes(fd, (uint64_t)st->st_size, sum);
+}
+
 int deps_content_sum(const struct dep *e, uint8_t sum[DEPS_SUM_LEN])
 {
-	int is_dir = S_ISDIR(e->mode);
-	int fd, ret = -1;
 	struct stat st;
+	int fd, ret;
 
-	if (e->err || (!is_dir && !S_ISREG(e->mode)))
+	if (e->err || (!S_ISDIR(e->mode) && !S_ISREG(e->mode)))
 		return -1;
-	/* O_NONBLOCK: a FIFO put in its place must not hang the tool. */
-	fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
-		  (is_dir ? O_DIRECTORY : 0));
+	fd = open_content(e, &st);
 	if (fd < 0)
 		return -1;
 	/* The inode recorded, not one renamed there since the lstat(). */
-	if (fstat(fd, &st) || (uint64_t)st.st_dev != e->dev ||
-	    (uint64_t)st.st_ino != e->ino || (st.st_mode & S_IFMT) != (e->mode & S_IFMT)) {
-		close(fd);
-		return -1;
-	}
-	if (is_dir)
-		return sum_names(fd, sum);
-	ret = sum_bytes(fd, (uint64_t)st.st_size, sum);
+	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
+	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT))
+		ret = -1;
+	else
+		ret = sum_fd(fd, &st, sum);
 	close(fd);
 	return ret;
+}
+
+/* Has @e a content to hash, not hashed yet? */
+static int needs_sum(const struct dep *e)
+{
+	return !e->err && !e->has_sum && (S_ISDIR(e->mode) || S_ISREG(e->mode));
 }
 
 /* @e's content, hashed as it is first used (before the compile reads it). */
 static void record_sum(struct deps *d, struct dep *e)
 {
-	if (e->err || e->has_sum || (!S_ISDIR(e->mode) && !S_ISREG(e->mode)))
+	if (!needs_sum(e))
 		return;
 	if (deps_content_sum(e, e->sum))
 		deps_uncacheable(d, "a file it read cannot be hashed");
@@ -214,36 +259,144 @@ static void record_sum(struct deps *d, struct dep *e)
 		e->has_sum = 1;
 }
 
-/* As deps_unchanged(), the content compared only when @content says so. */
-static int unchanged(const struct dep *e, int content)
+/*
+ * @e's content hashed from @fd, which the compile has just opened at @e's
+ * path and not read yet (@known: the descriptor's fstat(), when made): one
+ * fstat() and one pread() for a small file, not a second open(). Another
+ * inode than the one recorded (the path changed in between): the compile
+ * read something else, no entry.
+ */
+static void record_sum_fd(struct deps *d, struct dep *e, int fd, const struct stat *known)
 {
-	struct dep now = { .full = e->full };
 	struct stat st;
-	int err = lstat(e->path, &st) ? errno : 0;
 
-	deps_fill(&now, err, &st);
-	if (now.err != e->err)
+	if (!needs_sum(e))
+		return;
+	if (!known && fstat(fd, &st)) {
+		deps_uncacheable(d, "a file it read cannot be hashed");
+		return;
+	}
+	if (known)
+		st = *known;
+	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
+	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT))
+		deps_uncacheable(d, "a file changed as it was opened");
+	else if (sum_fd(fd, &st, e->sum))
+		deps_uncacheable(d, "a file it read cannot be hashed");
+	else
+		e->has_sum = 1;
+}
+
+/* Does @now (as the file system has it) match the record @e? */
+static int same_state(const struct dep *e, const struct dep *now)
+{
+	if (now->err != e->err)
 		return 0;
 	if (e->err)
 		return 1;
-	if (now.dev != e->dev || now.ino != e->ino || now.mode != e->mode ||
-	    now.uid != e->uid || now.gid != e->gid)
+	if (now->dev != e->dev || now->ino != e->ino || now->mode != e->mode ||
+	    now->uid != e->uid || now->gid != e->gid)
 		return 0;
 	if (!times_matter(e))
 		return 1;
-	if (now.size != e->size || now.mtime_sec != e->mtime_sec ||
-	    now.mtime_nsec != e->mtime_nsec || now.ctime_sec != e->ctime_sec ||
-	    now.ctime_nsec != e->ctime_nsec)
+	return now->size == e->size && now->mtime_sec == e->mtime_sec &&
+	       now->mtime_nsec == e->mtime_nsec && now->ctime_sec == e->ctime_sec &&
+	       now->ctime_nsec == e->ctime_nsec;
+}
+
+/* Ascending order of descriptors, for deps_check_done(). */
+static void sort_fds(int *fds, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		int fd = fds[i];
+		size_t j = i;
+
+		for (; j && fds[j - 1] > fd; j--)
+			fds[j] = fds[j - 1];
+		fds[j] = fd;
+	}
+}
+
+/*
+ * Close @c's descriptors: each run of consecutive numbers, all of them
+ * ours, with one close_range() (close() one by one where the kernel has
+ * none: before 5.9).
+ */
+void deps_check_done(struct deps_check *c)
+{
+	size_t i = 0;
+
+	sort_fds(c->fds, c->count);
+	while (i < c->count) {
+		size_t j = i + 1;
+
+		while (j < c->count && c->fds[j] == c->fds[j - 1] + 1)
+			j++;
+		if (j - i == 1 || close_range((unsigned int)c->fds[i],
+					      (unsigned int)c->fds[j - 1], 0)) {
+			for (size_t k = i; k < j; k++)
+				close(c->fds[k]);
+		}
+		i = j;
+	}
+	c->count = 0;
+}
+
+/*
+ * A record with a digest: its path opened (no symlink followed) and
+ * fstat()'ed, which says of a file or directory what lstat() would (the
+ * open fails on a symlink: ELOOP, a change), then its content hashed
+ * again. Three system calls, and a share of a close_range().
+ */
+static int content_unchanged(struct deps_check *c, const struct dep *e)
+{
+	struct dep now = { .full = e->full };
+	struct stat st;
+	int fd, same;
+
+	/* A full batch is closed first: the next one reuses its numbers. */
+	if (c->count == DEPS_CHECK_BATCH)
+		deps_check_done(c);
+	fd = open_content(e, &st);
+	if (fd < 0 && errno == EMFILE && c->count) {
+		/* A low RLIMIT_NOFILE: the batch closed early, not a miss. */
+		deps_check_done(c);
+		fd = open_content(e, &st);
+	}
+	if (fd < 0)
 		return 0;
-	if (!content || !e->has_sum)
-		return 1;
+	deps_fill(&now, 0, &st);
 	/* Same times, other bytes: a shared mapping, FAT, an offline edit. */
-	return !deps_content_sum(e, now.sum) && !memcmp(now.sum, e->sum, DEPS_SUM_LEN);
+	same = same_state(e, &now) && !sum_fd(fd, &st, now.sum) &&
+	       !memcmp(now.sum, e->sum, DEPS_SUM_LEN);
+	c->fds[c->count++] = fd;
+	return same;
+}
+
+/* As deps_check(), the content compared only when @content says so. */
+static int unchanged(struct deps_check *c, const struct dep *e, int content)
+{
+	struct dep now = { .full = e->full };
+	struct stat st;
+
+	if (content && e->has_sum && !e->err)
+		return content_unchanged(c, e);
+	deps_fill(&now, lstat(e->path, &st) ? errno : 0, &st);
+	return same_state(e, &now);
+}
+
+int deps_check(struct deps_check *c, const struct dep *e)
+{
+	return unchanged(c, e, 1);
 }
 
 int deps_unchanged(const struct dep *e)
 {
-	return unchanged(e, 1);
+	struct deps_check c = { .count = 0 };
+	int same = deps_check(&c, e);
+
+	deps_check_done(&c);
+	return same;
 }
 
 static int64_t ns_of(int64_t sec, int64_t nsec)
@@ -261,20 +414,35 @@ int deps_racy(const struct dep *e, struct timespec start)
 	       ns_of(e->ctime_sec, e->ctime_nsec) >= limit;
 }
 
-/* The record of @path (lstat()'ed at its first sight), or NULL (no memory). */
-static struct dep *lookup(struct deps *d, const char *path, int full)
+/* @e's content is used: hashed now, or by the wrapper (DEPS_SUM_LATER). */
+static void use_content(struct deps *d, struct dep *e, int flags)
+{
+	e->full = 1;
+	if (!(flags & DEPS_SUM_LATER))
+		record_sum(d, e);
+	else if (needs_sum(e))
+		d->end.pending = (size_t)(e - d->v) + 1;
+}
+
+/*
+ * The record of @path (lstat()'ed at its first sight, what it said kept in
+ * d->end; or, with @given, filled from that: an fstat() of its descriptor),
+ * or NULL (no memory). @full: its content is used (see @flags).
+ */
+static struct dep *lookup(struct deps *d, const char *path, int full, int flags,
+			  const struct stat *given)
 {
 	uint64_t hash = htab_hash_str(path);
 	struct htab_iter it;
-	struct stat st;
+	struct stat *st = &d->end.st;
 	struct dep *e;
 	size_t i;
 
+	d->end.fresh = 0;
 	for (htab_find(&d->index, hash, &it); htab_next(&it, &i); ) {
 		if (!strcmp(d->v[i].path, path)) {
-			d->v[i].full |= full;
 			if (full)
-				record_sum(d, &d->v[i]);
+				use_content(d, &d->v[i], flags);
 			return &d->v[i];
 		}
 	}
@@ -294,11 +462,15 @@ static struct dep *lookup(struct deps *d, const char *path, int full)
 		free(e->path);
 		return NULL;
 	}
-	e->full = full;
-	deps_fill(e, lstat(path, &st) ? errno : 0, &st);
+	memset(st, 0, sizeof(*st));
+	if (given)
+		*st = *given;
+	d->end.err = given ? 0 : lstat(path, st) ? errno : 0;
+	d->end.fresh = 1;
+	deps_fill(e, d->end.err, st);
 	d->count++;
 	if (full)
-		record_sum(d, e);
+		use_content(d, e, flags);
 	return e;
 }
 
@@ -351,6 +523,14 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 
 		if (!n)
 			break;
+		d->end.valid = 0;
+		if (last && (flags & DEPS_STOP_AT_END)) {
+			/* A plain name, no trailing '/': the caller records it. */
+			if (!*tail && !(n == 1 && name[0] == '.') &&
+			    !(n == 2 && name[0] == '.' && name[1] == '.'))
+				d->end.stop = pattern_join(cur, name, n);
+			break;
+		}
 		if (n == 1 && name[0] == '.') {
 			memmove(todo, tail, strlen(tail) + 1);
 			continue;
@@ -362,7 +542,9 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 			continue;
 		}
 		next = pattern_join(cur, name, n);
-		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT)) : NULL;
+		e = next ? lookup(d, next, last && (flags & DEPS_CONTENT), flags, NULL) : NULL;
+		/* The path's end, unless a trailing '/' makes lstat() follow it. */
+		d->end.valid = last && !*tail;
 		if (!e) {
 			free(next);
 			ret = -1;
@@ -402,6 +584,7 @@ void deps_path(struct deps *d, const char *path, int flags)
 
 	if (!d || !path)
 		return;
+	memset(&d->end, 0, sizeof(d->end));
 	if (path[0] == '/')
 		todo = strdup(path);
 	else if (d->cwd && asprintf(&todo, "%s/%s", d->cwd, path) < 0)
@@ -417,22 +600,108 @@ void deps_path(struct deps *d, const char *path, int flags)
  * after the call, a file replaced in between would be recorded new while
  * the compile used the old one, and the entry would stand for the new.
  */
+/*
+ * deps_open() of a file not reached through a symlink at its end: the
+ * directories on the way recorded first, then the file opened with
+ * O_NOFOLLOW (where it is no symlink, the same file as @flags open) and
+ * recorded by the descriptor's fstat(), which says what lstat() would,
+ * of the very file the compile reads. The descriptor; -1 with errno; or
+ * -2 when the path must take deps_open()'s general way: its end is a
+ * symlink (ELOOP), '.', '..', or the walk stopped short of it.
+ */
+static int open_end(struct deps *d, const char *path, int flags)
+{
+	struct dep *e = NULL;
+	struct stat st;
+	char *end;
+	int fd, err;
+
+	deps_path(d, path, DEPS_FOLLOW | DEPS_STOP_AT_END);
+	end = d->end.stop;
+	d->end.stop = NULL;
+	if (!end)
+		return -2;
+	fd = open(path, flags | O_NOFOLLOW);
+	err = errno;
+	if (fd < 0 && err == ELOOP) {
+		free(end);
+		return -2;
+	}
+	if (fd >= 0 && fstat(fd, &st)) {
+		deps_uncacheable(d, "a file it read cannot be hashed");
+	} else {
+		e = lookup(d, end, 1, DEPS_SUM_LATER, fd >= 0 ? &st : NULL);
+		if (!e)
+			deps_uncacheable(d, "out of memory");
+		else if (fd >= 0)
+			record_sum_fd(d, e, fd, &st);
+		else
+			record_sum(d, e);
+	}
+	free(end);
+	errno = err;
+	return fd;
+}
+
 int deps_open(struct deps *d, const char *path, int flags)
 {
-	deps_path(d, path, DEPS_CONTENT | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
-	return open(path, flags);
+	int fd;
+
+	if (d && !(flags & (O_PATH | O_CREAT)) && (fd = open_end(d, path, flags)) != -2)
+		return fd;
+	deps_path(d, path, DEPS_CONTENT | DEPS_SUM_LATER | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
+	fd = open(path, flags);
+	if (d && d->end.pending) {
+		struct dep *e = &d->v[d->end.pending - 1];
+
+		/*
+		 * The walk ended on the path's end (the record pending): hash
+		 * what was opened there; else by the path, as before the call.
+		 */
+		if (fd >= 0 && d->end.valid)
+			record_sum_fd(d, e, fd, NULL);
+		else
+			record_sum(d, e);
+	}
+	return fd;
+}
+
+/*
+ * What the walk just recorded of @path's end, when it lstat()'ed it (its
+ * first sight, a moment ago): that is the call's answer, not asked for
+ * again. With @follow, not when the end is a symlink it could not follow.
+ * 1 with *@ret (and errno, or *@st) set; 0 when the call must be made.
+ */
+static int walk_answer(const struct deps *d, int follow, struct stat *st, int *ret)
+{
+	if (!d || !d->end.valid || !d->end.fresh)
+		return 0;
+	if (d->end.err) {
+		errno = d->end.err;
+		*ret = -1;
+		return 1;
+	}
+	if (follow && S_ISLNK(d->end.st.st_mode))
+		return 0;
+	*st = d->end.st;
+	*ret = 0;
+	return 1;
 }
 
 int deps_stat(struct deps *d, const char *path, struct stat *st)
 {
+	int ret;
+
 	deps_path(d, path, DEPS_FOLLOW);
-	return stat(path, st);
+	return walk_answer(d, 1, st, &ret) ? ret : stat(path, st);
 }
 
 int deps_lstat(struct deps *d, const char *path, struct stat *st)
 {
+	int ret;
+
 	deps_path(d, path, 0);
-	return lstat(path, st);
+	return walk_answer(d, 0, st, &ret) ? ret : lstat(path, st);
 }
 
 char *deps_realpath(struct deps *d, const char *path)
@@ -449,7 +718,7 @@ char *deps_realpath(struct deps *d, const char *path)
 const struct dep *deps_first_changed(const struct deps *d)
 {
 	for (size_t i = 0; i < d->count; i++)
-		if (!unchanged(&d->v[i], 0))
+		if (!unchanged(NULL, &d->v[i], 0))
 			return &d->v[i];
 	return NULL;
 }

@@ -71,11 +71,20 @@ const struct dep *deps_list(const struct deps *d, size_t *count);
 /* When the recorder was made (CLOCK_REALTIME). */
 struct timespec deps_start(const struct deps *d);
 
-/* open(), @path recorded with DEPS_CONTENT (and FOLLOW unless O_NOFOLLOW). */
+/*
+ * open(), @path recorded with DEPS_CONTENT (and FOLLOW unless O_NOFOLLOW):
+ * the directories on the way before the call; the file itself, when no
+ * symlink ends the path, by the descriptor's fstat() (it is opened with
+ * O_NOFOLLOW, the same file), and its digest taken from the descriptor
+ * with pread() before the caller reads it (its offset left at 0). The
+ * descriptor, or -1 with errno as open() sets it.
+ */
 int deps_open(struct deps *d, const char *path, int flags);
 /*
  * stat() and lstat(), @path recorded without DEPS_CONTENT: a file's times
- * are compared all the same, a directory's only when it is listed.
+ * are compared all the same, a directory's only when it is listed. When
+ * the record of @path's end is new, its lstat() is the answer (the same
+ * call, made once). 0, or -1 with errno.
  */
 int deps_stat(struct deps *d, const char *path, struct stat *st);
 int deps_lstat(struct deps *d, const char *path, struct stat *st);
@@ -99,6 +108,24 @@ void deps_fill(struct dep *e, int err, const struct stat *st);
  * digest (has_sum) by its content, read and hashed again. 1 when it does.
  */
 int deps_unchanged(const struct dep *e);
+
+/*
+ * Checking records one after another (a cached load checks every record
+ * of its entry): the descriptors of the contents hashed are closed in
+ * batches, one close_range() for each run of consecutive numbers, not one
+ * close() each (a TCG guest pays thousands of instructions for a system
+ * call). Start with { .count = 0 }; the fields are deps.c's.
+ */
+#define DEPS_CHECK_BATCH 64
+struct deps_check {
+	int fds[DEPS_CHECK_BATCH];
+	size_t count;
+};
+
+/* deps_unchanged(@e), its descriptors closed with @c's later. 1 when it holds. */
+int deps_check(struct deps_check *c, const struct dep *e);
+/* Close what @c still holds (only descriptors it opened); @c can be used again. */
+void deps_check_done(struct deps_check *c);
 
 /*
  * The digest of @e's content as it is now: @e's path opened without

@@ -446,8 +446,14 @@ static void record_libraries(struct deps *deps)
 	fclose(maps);
 }
 
-/* The tool itself is a dependency: a rebuilt charter compiles anew. */
-static void record_self(struct deps *deps)
+/*
+ * The tool itself is a dependency: a rebuilt charter compiles anew. With
+ * a build ID (cache_tool_id(), @has_id), the key already names the code
+ * that runs, read from memory: its file is recorded by its lstat() tuple,
+ * as the libraries are (a package update replaces it), and not hashed
+ * again on every load. Without one, its bytes are hashed.
+ */
+static void record_self(struct deps *deps, int has_id)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -457,7 +463,7 @@ static void record_self(struct deps *deps)
 		return;
 	}
 	self[n] = '\0';
-	deps_path(deps, self, DEPS_FOLLOW | DEPS_CONTENT);
+	deps_path(deps, self, DEPS_FOLLOW | (has_id ? 0 : DEPS_CONTENT));
 	record_libraries(deps);
 }
 
@@ -478,6 +484,7 @@ static int cache_begin(struct opts *o, const char *command, struct cache_run *c,
 	memset(res, 0, sizeof(*res));
 	if (!c->dir)
 		return 0;
+	k.tool_id_len = cache_tool_id(&k.tool_id);
 	if (cache_key(&k, c->key)) {
 		cache_trace("not used", "the working directory cannot be named");
 		c->dir = NULL;
@@ -493,7 +500,7 @@ static int cache_begin(struct opts *o, const char *command, struct cache_run *c,
 	}
 	c->deps = deps_new();
 	if (c->deps)
-		record_self(c->deps);
+		record_self(c->deps, k.tool_id_len != 0);
 	o->in.deps = c->deps;
 	return 0;
 }

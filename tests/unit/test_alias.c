@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "compile.h"
+#include "deps.h"
 #include "diag.h"
 #include "input.h"
 #include "manifest.h"
@@ -197,6 +198,46 @@ static void index_serves_many(void **state)
 	alias_index_free(ix);
 }
 
+static const struct dep *recorded(const struct deps *d, const char *path)
+{
+	size_t n;
+	const struct dep *v = deps_list(d, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].path, path))
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * For the policy cache: the directories' listings and every entry are
+ * recorded, and an entry's content (a digest, read again by a cached
+ * load) only when the warnings read it: when it has a program's size.
+ */
+static void recorded_for_the_cache(void **state)
+{
+	struct env *e = *state;
+	char look[160], other[160];
+	struct deps *deps = deps_new();
+	struct alias_index *ix = alias_index_new_in(e->dirs, deps);
+	struct diag d = { 0 };
+
+	write_file(at(look, sizeof(look), e->bin, "lookalike"), "#!/bin/true\nthe prograM\n");
+	write_file(at(other, sizeof(other), e->sbin, "other"), "another size\n");
+	alias_warn(ix, &e->m, &d);
+	assert_int_equal(d.count, 0);
+	assert_non_null(recorded(deps, e->bin));
+	assert_true(recorded(deps, e->bin)->has_sum);
+	assert_non_null(recorded(deps, look));
+	assert_true(recorded(deps, look)->has_sum);
+	assert_non_null(recorded(deps, other));
+	assert_false(recorded(deps, other)->has_sum);
+	assert_null(deps_why_uncacheable(deps));
+	diag_free(&d);
+	alias_index_free(ix);
+	deps_free(deps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +246,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hard_link_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(interpreter_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(index_serves_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(recorded_for_the_cache, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

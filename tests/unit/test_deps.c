@@ -4,6 +4,7 @@
  * what a compile looked at is recorded, and a change is found.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "deps.h"
 
@@ -235,6 +238,279 @@ static void stat_not_hashed(void **state)
 	free(f);
 }
 
+/*
+ * A record with a digest is checked through the descriptor its content
+ * is read from (open, fstat, no lstat): what lstat() would compare is
+ * compared all the same. Same bytes, other mode, times or inode: changed.
+ */
+static void content_tuple_compared(void **state)
+{
+	char *f = at("tuple"), *g = at("twin"), *m = at("tdir");
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct deps *d = deps_new();
+	const struct dep *e, *de;
+
+	(void)state;
+	put_file(f, "same bytes");
+	put_file(g, "same bytes");
+	assert_int_equal(mkdir(m, 0755), 0);
+	close(deps_open(d, f, O_RDONLY));
+	deps_path(d, m, DEPS_FOLLOW | DEPS_CONTENT);
+	e = find(d, f);
+	de = find(d, m);
+	assert_true(e->has_sum && de->has_sum);
+	assert_true(deps_unchanged(e));
+	assert_true(deps_unchanged(de));
+	assert_int_equal(chmod(f, 0600), 0);
+	assert_false(deps_unchanged(e));
+	assert_int_equal(chmod(m, 0700), 0);
+	assert_false(deps_unchanged(de));
+	deps_free(d);
+
+	/* Times: the same bytes written again, the times moved. */
+	d = deps_new();
+	close(deps_open(d, f, O_RDONLY));
+	e = find(d, f);
+	assert_true(deps_unchanged(e));
+	assert_int_equal(utimensat(AT_FDCWD, f, old, 0), 0);
+	assert_false(deps_unchanged(e));
+	deps_free(d);
+
+	/* Another inode of the same bytes, then a symlink to it. */
+	d = deps_new();
+	close(deps_open(d, f, O_RDONLY));
+	e = find(d, f);
+	assert_int_equal(rename(g, f), 0);
+	assert_false(deps_unchanged(e));
+	assert_int_equal(unlink(f), 0);
+	put_file(g, "same bytes");
+	assert_int_equal(symlink(g, f), 0);
+	assert_false(deps_unchanged(e));
+	deps_free(d);
+	unlink(f);
+	unlink(g);
+	rmdir(m);
+	free(f); free(g); free(m);
+}
+
+/* How many descriptors the process has open. */
+static int open_fds(void)
+{
+	DIR *dh = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(dh);
+	while (readdir(dh))
+		n++;
+	closedir(dh);
+	return n;
+}
+
+/*
+ * deps_check() closes what it hashed in batches (close_range() over runs
+ * of consecutive descriptors): more records than a batch, with
+ * descriptors of someone else's in the gaps between its own; at the end
+ * none of its own is left open and none of the others was closed.
+ */
+static void check_closes_only_its_own(void **state)
+{
+	enum { FILES = DEPS_CHECK_BATCH * 2 + 5, OTHERS = 8 };
+	char *names[FILES];
+	int others[OTHERS], before;
+	struct deps *d = deps_new();
+	struct deps_check c = { .count = 0 };
+	size_t n;
+	const struct dep *v;
+
+	(void)state;
+	for (int i = 0; i < FILES; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "batch%03d", i);
+		names[i] = at(name);
+		put_file(names[i], name);
+		close(deps_open(d, names[i], O_RDONLY));
+	}
+	/* Others' descriptors, every second one closed: gaps to fill. */
+	for (int i = 0; i < OTHERS; i++)
+		assert_true((others[i] = open("/dev/null", O_RDONLY)) >= 0);
+	for (int i = 0; i < OTHERS; i += 2)
+		close(others[i]);
+	before = open_fds();
+	v = deps_list(d, &n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(deps_check(&c, &v[i]));
+	assert_true(c.count > 0);
+	deps_check_done(&c);
+	assert_int_equal(c.count, 0);
+	assert_int_equal(open_fds(), before);
+	for (int i = 1; i < OTHERS; i += 2) {
+		assert_true(fcntl(others[i], F_GETFD) >= 0);
+		close(others[i]);
+	}
+	/* Fewer descriptors allowed than a batch holds: closed early. */
+	{
+		struct rlimit was, low;
+
+		assert_int_equal(getrlimit(RLIMIT_NOFILE, &was), 0);
+		low = was;
+		low.rlim_cur = (rlim_t)open_fds() + 8;
+		assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+		for (size_t i = 0; i < n; i++)
+			assert_true(deps_check(&c, &v[i]));
+		deps_check_done(&c);
+		assert_int_equal(setrlimit(RLIMIT_NOFILE, &was), 0);
+	}
+	/* A change is still found within a batch. */
+	put_file(names[3], "other bytes");
+	assert_string_equal(v[n - FILES + 3].path, names[3]);
+	assert_false(deps_check(&c, &v[n - FILES + 3]));
+	deps_check_done(&c);
+	deps_free(d);
+	for (int i = 0; i < FILES; i++) {
+		unlink(names[i]);
+		free(names[i]);
+	}
+}
+
+/* deps_stat() or deps_lstat() of @path answers as stat() or lstat() does. */
+static void answers_alike(struct deps *d, const char *path, int follow)
+{
+	struct stat want, got;
+	int want_ret, want_err, got_ret, got_err;
+
+	want_ret = follow ? stat(path, &want) : lstat(path, &want);
+	want_err = want_ret ? errno : 0;
+	errno = 0;
+	got_ret = follow ? deps_stat(d, path, &got) : deps_lstat(d, path, &got);
+	got_err = got_ret ? errno : 0;
+	if (got_ret != want_ret || got_err != want_err)
+		fail_msg("%s %s: %d (%d) where the call gives %d (%d)", follow ? "stat" : "lstat",
+			 path, got_ret, got_err, want_ret, want_err);
+	if (!want_ret && (got.st_dev != want.st_dev || got.st_ino != want.st_ino ||
+			  got.st_mode != want.st_mode || got.st_size != want.st_size ||
+			  got.st_nlink != want.st_nlink))
+		fail_msg("%s %s: another file than the call's", follow ? "stat" : "lstat", path);
+}
+
+/*
+ * deps_stat() and deps_lstat() answer from the walk's own lstat() of the
+ * path's end when it made one (not the call again): the same answer as
+ * the call, for files, directories, symlinks (dangling, to a directory,
+ * with a trailing '/'), missing names, '.', '..', and paths through a file.
+ */
+static void wrappers_answer_as_the_calls(void **state)
+{
+	static const char *const names[] = {
+		"w", "w/file", "w/dir", "w/lfile", "w/ldir", "w/ldir/", "w/dangling",
+		"w/missing", "w/missing/x", "w/file/x", "w/dir/.", "w/dir/..", "w/dir//f",
+		"w/ldir/f", "w/lloop", "w/dir/f/",
+	};
+	static const char *const links[][2] = {
+		{ "file", "w/lfile" }, { "dir", "w/ldir" }, { "nowhere", "w/dangling" },
+		{ "lloop", "w/lloop" },
+	};
+	struct deps *seen = deps_new();
+	char *path, cmd[64];
+
+	(void)state;
+	assert_int_equal(mkdir(path = at("w"), 0755), 0);
+	free(path);
+	assert_int_equal(mkdir(path = at("w/dir"), 0755), 0);
+	free(path);
+	put_file(path = at("w/file"), "f");
+	free(path);
+	put_file(path = at("w/dir/f"), "in dir");
+	free(path);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		assert_int_equal(symlink(links[i][0], path = at(links[i][1])), 0);
+		free(path);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (int follow = 0; follow < 2; follow++) {
+			struct deps *d = deps_new();
+
+			path = at(names[i]);
+			answers_alike(d, path, follow);	/* first sight */
+			answers_alike(d, path, follow);	/* recorded already */
+			answers_alike(seen, path, follow);
+			deps_free(d);
+			free(path);
+		}
+	}
+	assert_null(deps_first_changed(seen));
+	deps_free(seen);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/w", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/*
+ * deps_open() hashes what it opened, through the compile's descriptor,
+ * when that is the inode recorded; another inode (the path replaced
+ * between the record and the open): not cacheable.
+ */
+static void open_hashes_what_it_opened(void **state)
+{
+	char *f = at("opened"), *tmp = at(".opened.new");
+	struct deps *d = deps_new();
+	uint8_t sum[DEPS_SUM_LEN];
+	char buf[16];
+	int fd;
+
+	(void)state;
+	put_file(f, "first");
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	/* The descriptor is where the compile left it: at the start. */
+	assert_int_equal(read(fd, buf, sizeof(buf)), 5);
+	close(fd);
+	assert_true(find(d, f)->has_sum);
+	assert_int_equal(deps_content_sum(find(d, f), sum), 0);
+	assert_memory_equal(sum, find(d, f)->sum, DEPS_SUM_LEN);
+	assert_null(deps_why_uncacheable(d));
+	deps_free(d);
+
+	/* Recorded (looked at), then replaced, then opened to be read. */
+	d = deps_new();
+	deps_path(d, f, 0);
+	put_file(tmp, "second");
+	assert_int_equal(rename(tmp, f), 0);
+	fd = deps_open(d, f, O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_false(find(d, f)->has_sum);
+	assert_non_null(deps_why_uncacheable(d));
+	deps_free(d);
+
+	/* Through a symlink at the end: the link and its target recorded. */
+	d = deps_new();
+	assert_int_equal(symlink(f, tmp), 0);
+	fd = deps_open(d, tmp, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 6);
+	close(fd);
+	assert_true(S_ISLNK(find(d, tmp)->mode));
+	assert_true(find(d, f)->has_sum);
+	assert_null(deps_why_uncacheable(d));
+	assert_null(deps_first_changed(d));
+	/* Missing: recorded absent, the error the call's. */
+	unlink(f);
+	errno = 0;
+	assert_int_equal(deps_open(d, f, O_RDONLY), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_non_null(deps_first_changed(d));
+	deps_free(d);
+	d = deps_new();
+	assert_int_equal(deps_open(d, f, O_RDONLY), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(find(d, f)->err, ENOENT);
+	assert_null(deps_first_changed(d));
+	deps_free(d);
+	unlink(tmp);
+	free(f);
+	free(tmp);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -257,6 +533,10 @@ int main(void)
 		cmocka_unit_test(content_compared),
 		cmocka_unit_test(listing_compared),
 		cmocka_unit_test(stat_not_hashed),
+		cmocka_unit_test(content_tuple_compared),
+		cmocka_unit_test(check_closes_only_its_own),
+		cmocka_unit_test(wrappers_answer_as_the_calls),
+		cmocka_unit_test(open_hashes_what_it_opened),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
