@@ -99,6 +99,10 @@ static inline int kref_put(struct kref *k, void (*release)(struct kref *))
 }
 
 struct rcu_head { int unused; };
+/* The list and refcount types a header declares a structure with (lineage.h). */
+struct list_head { struct list_head *next, *prev; };
+struct hlist_node { struct hlist_node *next, **pprev; };
+typedef struct { int refs; } refcount_t;
 #define __rcu
 #define rcu_read_lock() do { } while (0)
 #define rcu_read_unlock() do { } while (0)
