@@ -255,7 +255,8 @@ int charter_domain_check_device(const struct charter_domain *d, u32 classes,
  * Do @m's network rules let @ep through in @direction, or, for a datagram
  * that may be a reply (@sender, else NULL), allow sending to @sender?
  */
-static bool charter_manifest_allows(const struct charter_manifest *m,
+static __always_inline bool
+charter_manifest_allows(const struct charter_manifest *m,
 				    u8 direction,
 				    const struct charter_endpoint *ep,
 				    const struct charter_endpoint *sender)

@@ -319,9 +319,17 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 		.addr = msg->msg_name,
 		.len = msg->msg_namelen,
 	};
+	struct charter_endpoint ep CHARTER_UNINITIALIZED;
+	int ret = charter_check_cmsg_routes(d, sock, msg);
 
-	return charter_check_cmsg_routes(d, sock, msg) ?:
-	       charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
+	if (ret)
+		return ret;
+	/* A datagram to an IPv4 address: the one endpoint, read at once. */
+	if (charter_is_inet(sock) &&
+	    charter_sock_protocol(sock) == CHARTER_PROTO_UDP &&
+	    charter_udp_v4_destination(call.addr, call.len, &ep))
+		return charter_domain_check_net(d, CHARTER_NET_OUTBOUND, &ep);
+	return charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
 }
 
 /*

@@ -97,7 +97,7 @@ static inline u32 charter_port_bucket(const struct charter_net_index *ix,
  *
  * Return: true if one of them allows @ep in @direction.
  */
-static inline bool
+static __always_inline bool
 charter_net_index_allows(const struct charter_net_index *ix, u8 direction,
 			 const struct charter_endpoint *ep)
 {

@@ -218,18 +218,11 @@ static int charter_other_endpoints(const struct charter_sock_call *call,
 int charter_call_endpoints(const struct charter_sock_call *call,
 			   struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS])
 {
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)call->addr;
-
-	/*
-	 * A datagram to an IPv4 address, whole and specified: what the
-	 * general reading below makes of it, read at once, for every sendto.
-	 */
+	/* What the general reading below makes of it, read at once. */
 	if (call->op == CHARTER_SOCK_SENDMSG &&
-	    call->protocol == CHARTER_PROTO_UDP && sin &&
-	    call->len >= (int)sizeof(*sin) && sin->sin_family == AF_INET &&
-	    sin->sin_addr.s_addr != htonl(INADDR_ANY))
-		return charter_endpoint_v4(ep, CHARTER_PROTO_UDP,
-					   sin->sin_addr.s_addr, sin->sin_port);
+	    call->protocol == CHARTER_PROTO_UDP &&
+	    charter_udp_v4_destination(call->addr, call->len, ep))
+		return 1;
 	/* Each endpoint returned is filled whole (charter_endpoint_v4()...). */
 	if (call->op == CHARTER_SOCK_SENDMSG &&
 	    (!call->addr ||

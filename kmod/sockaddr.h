@@ -2,6 +2,7 @@
 #ifndef _CHARTER_SOCKADDR_H
 #define _CHARTER_SOCKADDR_H
 
+#include <linux/in.h>
 #include <linux/socket.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -77,6 +78,33 @@ static inline int charter_endpoint_v6(struct charter_endpoint *ep, u8 protocol,
 }
 
 bool charter_endpoint_v6_any(const struct charter_endpoint *ep);
+/**
+ * charter_udp_v4_destination() - a sendto's IPv4 address, read at once
+ * @addr: the address the call names (NULL: none)
+ * @len: how many bytes of @addr may be read
+ * @ep: filled when the answer is true
+ *
+ * A datagram to an IPv4 address, whole and specified, names that one
+ * endpoint, as charter_call_endpoints() reads it; inline, since every
+ * sendto comes here.
+ *
+ * Return: true if @addr is such an address (@ep filled), false if it must
+ * be read by charter_call_endpoints().
+ */
+static inline bool charter_udp_v4_destination(const struct sockaddr *addr,
+					      int len,
+					      struct charter_endpoint *ep)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)addr;
+
+	if (!sin || len < (int)sizeof(*sin) || sin->sin_family != AF_INET ||
+	    sin->sin_addr.s_addr == htonl(INADDR_ANY))
+		return false;
+	charter_endpoint_v4(ep, CHARTER_PROTO_UDP, sin->sin_addr.s_addr,
+			    sin->sin_port);
+	return true;
+}
+
 int charter_call_endpoints(const struct charter_sock_call *call,
 			   struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS]);
 
