@@ -278,9 +278,10 @@ static bool charter_grants_net(const struct charter_manifest *m,
  * the decision's object (charter_domain_ask() asks again, through the
  * same test, for the refusal). Under rcu_read_lock().
  */
-static bool charter_layers_allow(const struct charter_domain *d, u8 direction,
-				 const struct charter_endpoint *ep,
-				 const struct charter_endpoint *sender)
+static __always_inline bool
+charter_layers_allow(const struct charter_domain *d, u8 direction,
+		     const struct charter_endpoint *ep,
+		     const struct charter_endpoint *sender)
 {
 	bool allowed = true;
 	u32 i;

@@ -309,9 +309,9 @@ static int charter_check_cmsg_routes(struct charter_domain *d,
  * messages after this hook, from the same kernel msghdr: they are what
  * it will use.
  */
-static int charter_hook_socket_sendmsg(struct charter_domain *d,
-				       struct socket *sock, struct msghdr *msg,
-				       int size)
+static noinline int charter_check_sendmsg(struct charter_domain *d,
+					  struct socket *sock,
+					  struct msghdr *msg)
 {
 	struct charter_sock_call call = {
 		.op = CHARTER_SOCK_SENDMSG,
@@ -319,6 +319,14 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 		.addr = msg->msg_name,
 		.len = msg->msg_namelen,
 	};
+
+	return charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
+}
+
+static int charter_hook_socket_sendmsg(struct charter_domain *d,
+				       struct socket *sock, struct msghdr *msg,
+				       int size)
+{
 	struct charter_endpoint ep CHARTER_UNINITIALIZED;
 	int ret = charter_check_cmsg_routes(d, sock, msg);
 
@@ -327,9 +335,9 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 	/* A datagram to an IPv4 address: the one endpoint, read at once. */
 	if (charter_is_inet(sock) &&
 	    charter_sock_protocol(sock) == CHARTER_PROTO_UDP &&
-	    charter_udp_v4_destination(call.addr, call.len, &ep))
+	    charter_udp_v4_destination(msg->msg_name, msg->msg_namelen, &ep))
 		return charter_domain_check_net(d, CHARTER_NET_OUTBOUND, &ep);
-	return charter_check_call(d, sock, &call, CHARTER_NET_OUTBOUND);
+	return charter_check_sendmsg(d, sock, msg);
 }
 
 /*

@@ -78,7 +78,10 @@ charter_net_rule_offers(const struct charter_net_rule *r, u8 protocol,
 	       port >= r->port_min && port <= r->port_max;
 }
 
-/* The chain of single-port rules @port is in (ruleindex.c builds them). */
+/*
+ * The chain of single-port rules @port is in (ruleindex.c builds them):
+ * Fibonacci hashing, the product's top bits (hash_32()), not its middle.
+ */
 static inline u32 charter_port_bucket(const struct charter_net_index *ix,
 				      u16 port)
 {

@@ -270,7 +270,6 @@ static u32 charter_net_buckets(u32 count)
 	return min_t(u32, roundup_pow_of_two(max_t(u32, 2 * count, 2)), 1u << 16);
 }
 
-/* Fibonacci hashing: the product's top bits (hash_32()), not its middle. */
 /**
  * charter_net_index_size() - bytes the network index of some rules takes
  * @count: how many rules
