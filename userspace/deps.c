@@ -424,6 +424,17 @@ static void use_content(struct deps *d, struct dep *e, int flags)
 		d->end.pending = (size_t)(e - d->v) + 1;
 }
 
+const struct dep *deps_find(const struct deps *d, const char *path)
+{
+	struct htab_iter it;
+	size_t i;
+
+	for (htab_find(&d->index, htab_hash_str(path), &it); htab_next(&it, &i); )
+		if (!strcmp(d->v[i].path, path))
+			return &d->v[i];
+	return NULL;
+}
+
 /*
  * The record of @path (lstat()'ed at its first sight, what it said kept in
  * d->end; or, with @given, filled from that: an fstat() of its descriptor),
@@ -433,18 +444,15 @@ static struct dep *lookup(struct deps *d, const char *path, int full, int flags,
 			  const struct stat *given)
 {
 	uint64_t hash = htab_hash_str(path);
-	struct htab_iter it;
 	struct stat *st = &d->end.st;
 	struct dep *e;
-	size_t i;
 
 	d->end.fresh = 0;
-	for (htab_find(&d->index, hash, &it); htab_next(&it, &i); ) {
-		if (!strcmp(d->v[i].path, path)) {
-			if (full)
-				use_content(d, &d->v[i], flags);
-			return &d->v[i];
-		}
+	e = (struct dep *)deps_find(d, path);
+	if (e) {
+		if (full)
+			use_content(d, e, flags);
+		return e;
 	}
 	if (d->count == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;

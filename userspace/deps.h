@@ -68,6 +68,8 @@ const char *deps_why_uncacheable(const struct deps *d);
 
 /* The recorded paths, in the order first seen. */
 const struct dep *deps_list(const struct deps *d, size_t *count);
+/* The record of @path (as walked), or NULL: none was made. */
+const struct dep *deps_find(const struct deps *d, const char *path);
 /* When the recorder was made (CLOCK_REALTIME). */
 struct timespec deps_start(const struct deps *d);
 

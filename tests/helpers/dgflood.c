@@ -32,23 +32,6 @@
 
 #include "ring.h"
 
-/* Submit @sqe, wait for it; its result. */
-static int ring_one(struct ring *r, const struct io_uring_sqe *sqe)
-{
-	unsigned int head;
-	int res;
-
-	r->sqes[0] = *sqe;
-	r->sq_array[*r->sq_tail & *r->sq_mask] = 0;
-	__atomic_store_n(r->sq_tail, *r->sq_tail + 1, __ATOMIC_RELEASE);
-	if (syscall(__NR_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
-		return -errno;
-	head = *r->cq_head;
-	res = r->cqes[head & *r->cq_mask].res;
-	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
-	return res;
-}
-
 static struct sockaddr_in lo(int port)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -67,7 +50,7 @@ static int flood_send(int good, int bad, const char *src)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in from = { .sin_family = AF_INET };
-	struct ring r;
+	struct ring r = { .fd = -1 };
 	int have_ring = !ring_init(&r);
 	unsigned long round;
 
@@ -115,14 +98,14 @@ static int flood_send(int good, int bad, const char *src)
 
 			if (round & 1)
 				sqe.flags = IOSQE_ASYNC;
-			note(ring_one(&r, &sqe), port, good);
+			note(ring_submit(&r, &sqe), port, good);
 			sqe = (struct io_uring_sqe){ .opcode = IORING_OP_SEND, .fd = fd,
 				.addr = (unsigned long)"x", .len = 1,
 				.addr2 = (unsigned long)&to };
 			sqe.addr_len = sizeof(to);
 			if (round & 1)
 				sqe.flags = IOSQE_ASYNC;
-			note(ring_one(&r, &sqe), port, good);
+			note(ring_submit(&r, &sqe), port, good);
 		}
 	}
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * An io_uring of 8 entries set up by hand (the helpers are static, with no
- * liburing): its rings mapped, pointers to their indexes. For the test
- * helpers that submit through io_uring (credrace.c, dgflood.c).
+ * liburing): its rings mapped, pointers to their indexes, and one
+ * submission waited for. For the test helpers that submit through
+ * io_uring (credrace.c, dgflood.c, udpatk.c).
  */
 #ifndef CHARTER_TEST_RING_H
 #define CHARTER_TEST_RING_H
 
+#include <errno.h>
 #include <linux/io_uring.h>
 #include <stddef.h>
 #include <sys/mman.h>
@@ -50,6 +52,23 @@ static int ring_init(struct ring *r)
 	r->cq_mask = (unsigned int *)(cq + p.cq_off.ring_mask);
 	r->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
 	return 0;
+}
+
+/* Submit @sqe alone, wait for it: its result (-errno if the call failed). */
+static inline int ring_submit(struct ring *r, const struct io_uring_sqe *sqe)
+{
+	unsigned int head;
+	int res;
+
+	r->sqes[0] = *sqe;
+	r->sq_array[*r->sq_tail & *r->sq_mask] = 0;
+	__atomic_store_n(r->sq_tail, *r->sq_tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+		return -errno;
+	head = *r->cq_head;
+	res = r->cqes[head & *r->cq_mask].res;
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	return res;
 }
 
 #endif

@@ -38,22 +38,6 @@
 #include "inaddr.h"
 #include "ring.h"
 
-static int ring_one(struct ring *r, const struct io_uring_sqe *sqe)
-{
-	unsigned int head;
-	int res;
-
-	r->sqes[0] = *sqe;
-	r->sq_array[*r->sq_tail & *r->sq_mask] = 0;
-	__atomic_store_n(r->sq_tail, *r->sq_tail + 1, __ATOMIC_RELEASE);
-	if (syscall(__NR_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
-		return -errno;
-	head = *r->cq_head;
-	res = r->cqes[head & *r->cq_mask].res;
-	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
-	return res;
-}
-
 static int sock(const char *fam)
 {
 	int fd = socket(fam[0] == '6' ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
@@ -100,7 +84,7 @@ static int uring(const char *op, char **a)
 	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct io_uring_sqe sqe;
-	struct ring r;
+	struct ring r = { .fd = -1 };
 	int fd = sock(a[0]), res;
 
 	if (ring_init(&r))
@@ -123,7 +107,7 @@ static int uring(const char *op, char **a)
 		if (!strcmp(op, "uring-async"))
 			sqe.flags = IOSQE_ASYNC;
 	}
-	res = ring_one(&r, &sqe);
+	res = ring_submit(&r, &sqe);
 	printf("res %d\n", res);
 	return res < 0 ? -res : 0;
 }

@@ -198,17 +198,6 @@ static void index_serves_many(void **state)
 	alias_index_free(ix);
 }
 
-static const struct dep *recorded(const struct deps *d, const char *path)
-{
-	size_t n;
-	const struct dep *v = deps_list(d, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].path, path))
-			return &v[i];
-	return NULL;
-}
-
 /*
  * For the policy cache: the directories' listings and every entry are
  * recorded, and an entry's content (a digest, read again by a cached
@@ -226,12 +215,12 @@ static void recorded_for_the_cache(void **state)
 	write_file(at(other, sizeof(other), e->sbin, "other"), "another size\n");
 	alias_warn(ix, &e->m, &d);
 	assert_int_equal(d.count, 0);
-	assert_non_null(recorded(deps, e->bin));
-	assert_true(recorded(deps, e->bin)->has_sum);
-	assert_non_null(recorded(deps, look));
-	assert_true(recorded(deps, look)->has_sum);
-	assert_non_null(recorded(deps, other));
-	assert_false(recorded(deps, other)->has_sum);
+	assert_non_null(deps_find(deps, e->bin));
+	assert_true(deps_find(deps, e->bin)->has_sum);
+	assert_non_null(deps_find(deps, look));
+	assert_true(deps_find(deps, look)->has_sum);
+	assert_non_null(deps_find(deps, other));
+	assert_false(deps_find(deps, other)->has_sum);
 	assert_null(deps_why_uncacheable(deps));
 	diag_free(&d);
 	alias_index_free(ix);

@@ -40,17 +40,6 @@ static void put_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-static const struct dep *find(const struct deps *d, const char *path)
-{
-	size_t n;
-	const struct dep *v = deps_list(d, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].path, path))
-			return &v[i];
-	return NULL;
-}
-
 /* Every component of an opened path is recorded; an unchanged tree holds. */
 static void records_components(void **state)
 {
@@ -65,10 +54,10 @@ static void records_components(void **state)
 	fd = deps_open(d, f, O_RDONLY);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_non_null(find(d, "/tmp"));
-	assert_non_null(find(d, a));
-	assert_non_null(find(d, f));
-	assert_true(find(d, f)->full);
+	assert_non_null(deps_find(d, "/tmp"));
+	assert_non_null(deps_find(d, a));
+	assert_non_null(deps_find(d, f));
+	assert_true(deps_find(d, f)->full);
 	assert_null(deps_first_changed(d));
 	deps_free(d);
 	unlink(f);
@@ -119,7 +108,7 @@ static void symlink_swapped(void **state)
 	put_file(yf, "y");
 	assert_int_equal(symlink("x", l), 0);
 	assert_int_equal(deps_stat(d, lf, &st), 0);
-	assert_non_null(find(d, xf));
+	assert_non_null(deps_find(d, xf));
 	assert_null(deps_first_changed(d));
 	assert_int_equal(symlink("y", tmpl), 0);
 	assert_int_equal(rename(tmpl, l), 0);
@@ -142,8 +131,8 @@ static void absent_then_present(void **state)
 
 	(void)state;
 	assert_int_equal(deps_stat(d, f, &st), -1);
-	assert_non_null(find(d, f));
-	assert_int_not_equal(find(d, f)->err, 0);
+	assert_non_null(deps_find(d, f));
+	assert_int_not_equal(deps_find(d, f)->err, 0);
 	assert_null(deps_first_changed(d));
 	put_file(f, "now");
 	assert_non_null(deps_first_changed(d));
@@ -180,13 +169,13 @@ static void content_compared(void **state)
 	fd = deps_open(d, f, O_RDONLY);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_true(find(d, f)->has_sum);
-	assert_int_equal(deps_content_sum(find(d, f), sum), 0);
-	assert_memory_equal(sum, find(d, f)->sum, DEPS_SUM_LEN);
-	now = times_now(find(d, f));
+	assert_true(deps_find(d, f)->has_sum);
+	assert_int_equal(deps_content_sum(deps_find(d, f), sum), 0);
+	assert_memory_equal(sum, deps_find(d, f)->sum, DEPS_SUM_LEN);
+	now = times_now(deps_find(d, f));
 	assert_true(deps_unchanged(&now));
 	put_file(f, "other");
-	now = times_now(find(d, f));
+	now = times_now(deps_find(d, f));
 	assert_false(deps_unchanged(&now));
 	deps_free(d);
 	unlink(f);
@@ -204,14 +193,14 @@ static void listing_compared(void **state)
 	assert_int_equal(mkdir(m, 0755), 0);
 	put_file(a, "a");
 	deps_path(d, m, DEPS_FOLLOW | DEPS_CONTENT);
-	assert_true(find(d, m)->has_sum);
-	now = times_now(find(d, m));
+	assert_true(deps_find(d, m)->has_sum);
+	now = times_now(deps_find(d, m));
 	assert_true(deps_unchanged(&now));
 	put_file(b, "b");
-	now = times_now(find(d, m));
+	now = times_now(deps_find(d, m));
 	assert_false(deps_unchanged(&now));
 	unlink(b);
-	now = times_now(find(d, m));
+	now = times_now(deps_find(d, m));
 	assert_true(deps_unchanged(&now));
 	deps_free(d);
 	unlink(a);
@@ -229,10 +218,10 @@ static void stat_not_hashed(void **state)
 	(void)state;
 	put_file(f, "x");
 	assert_int_equal(deps_stat(d, f, &st), 0);
-	assert_false(find(d, f)->has_sum);
+	assert_false(deps_find(d, f)->has_sum);
 	/* Opened later: hashed then (before the compile reads it). */
 	close(deps_open(d, f, O_RDONLY));
-	assert_true(find(d, f)->has_sum);
+	assert_true(deps_find(d, f)->has_sum);
 	deps_free(d);
 	unlink(f);
 	free(f);
@@ -256,8 +245,8 @@ static void content_tuple_compared(void **state)
 	assert_int_equal(mkdir(m, 0755), 0);
 	close(deps_open(d, f, O_RDONLY));
 	deps_path(d, m, DEPS_FOLLOW | DEPS_CONTENT);
-	e = find(d, f);
-	de = find(d, m);
+	e = deps_find(d, f);
+	de = deps_find(d, m);
 	assert_true(e->has_sum && de->has_sum);
 	assert_true(deps_unchanged(e));
 	assert_true(deps_unchanged(de));
@@ -270,7 +259,7 @@ static void content_tuple_compared(void **state)
 	/* Times: the same bytes written again, the times moved. */
 	d = deps_new();
 	close(deps_open(d, f, O_RDONLY));
-	e = find(d, f);
+	e = deps_find(d, f);
 	assert_true(deps_unchanged(e));
 	assert_int_equal(utimensat(AT_FDCWD, f, old, 0), 0);
 	assert_false(deps_unchanged(e));
@@ -279,7 +268,7 @@ static void content_tuple_compared(void **state)
 	/* Another inode of the same bytes, then a symlink to it. */
 	d = deps_new();
 	close(deps_open(d, f, O_RDONLY));
-	e = find(d, f);
+	e = deps_find(d, f);
 	assert_int_equal(rename(g, f), 0);
 	assert_false(deps_unchanged(e));
 	assert_int_equal(unlink(f), 0);
@@ -464,9 +453,9 @@ static void open_hashes_what_it_opened(void **state)
 	/* The descriptor is where the compile left it: at the start. */
 	assert_int_equal(read(fd, buf, sizeof(buf)), 5);
 	close(fd);
-	assert_true(find(d, f)->has_sum);
-	assert_int_equal(deps_content_sum(find(d, f), sum), 0);
-	assert_memory_equal(sum, find(d, f)->sum, DEPS_SUM_LEN);
+	assert_true(deps_find(d, f)->has_sum);
+	assert_int_equal(deps_content_sum(deps_find(d, f), sum), 0);
+	assert_memory_equal(sum, deps_find(d, f)->sum, DEPS_SUM_LEN);
 	assert_null(deps_why_uncacheable(d));
 	deps_free(d);
 
@@ -478,7 +467,7 @@ static void open_hashes_what_it_opened(void **state)
 	fd = deps_open(d, f, O_RDONLY);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_false(find(d, f)->has_sum);
+	assert_false(deps_find(d, f)->has_sum);
 	assert_non_null(deps_why_uncacheable(d));
 	deps_free(d);
 
@@ -489,8 +478,8 @@ static void open_hashes_what_it_opened(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(read(fd, buf, sizeof(buf)), 6);
 	close(fd);
-	assert_true(S_ISLNK(find(d, tmp)->mode));
-	assert_true(find(d, f)->has_sum);
+	assert_true(S_ISLNK(deps_find(d, tmp)->mode));
+	assert_true(deps_find(d, f)->has_sum);
 	assert_null(deps_why_uncacheable(d));
 	assert_null(deps_first_changed(d));
 	/* Missing: recorded absent, the error the call's. */
@@ -503,7 +492,7 @@ static void open_hashes_what_it_opened(void **state)
 	d = deps_new();
 	assert_int_equal(deps_open(d, f, O_RDONLY), -1);
 	assert_int_equal(errno, ENOENT);
-	assert_int_equal(find(d, f)->err, ENOENT);
+	assert_int_equal(deps_find(d, f)->err, ENOENT);
 	assert_null(deps_first_changed(d));
 	deps_free(d);
 	unlink(tmp);
