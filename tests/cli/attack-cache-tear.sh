@@ -1,29 +1,26 @@
 #!/bin/bash
 # Attack (route: the policy cache, userspace/deps.c; red team 17f). The
-# digest a compile records of a file it reads is taken with pread() from
-# the compile's descriptor *before* the compile reads it (record_sum_fd()
-# in deps_open(), then read_all() in input.c or identify_fd() in
-# compile.c): two reads of the file, not one. A file written through a
-# shared writable mapping while the compile runs (tmpfs: no time ever
-# changes when the page is faulted in by a read; a disk file system: none
-# after the first write fault) can give
-# the digest one content and the compile another. The mapping then puts
-# back the content the digest names: the entry checks out (tuple and
-# digest), and the cached compile hands back the policy of bytes that are
-# no longer there (a manifest's other rule path, a program's other hash).
+# digest a compile records of a file it reads was taken with pread() from
+# the compile's descriptor *before* the compile read it: two reads of the
+# file, not one. A file written through a shared writable mapping while
+# the compile runs (tmpfs: no time ever changes when the page is faulted
+# in by a read; a disk file system: none after the first write fault)
+# could give the digest one content and the compile another. The mapping
+# then puts back the content the digest names: the entry checks out
+# (tuple and digest), and the cached compile hands back the policy of
+# bytes that are no longer there (a manifest's other rule path, a
+# program's other hash).
 # A flipper toggles one byte of the file as fast as it can during the
 # compile (no system call: no time changes), stops, and the byte is set
 # to A; the entry was stored, is used (hit), and differs from a cold
 # compile of A when the digest read A and the compile read B.
 # PASSES when no attempt gets a cached policy other than the cold one;
-# FAILS (ESCAPE) when one does. tmpfs (/dev/shm) only; skipped otherwise.
-# ESCAPE today (red17f): the manifest and the program both, each within
-# some tens of attempts on a 2-CPU host. Fix: take the digest of the
-# very bytes the compile uses (input.c: of the buffer read_all() filled,
-# and fstat() the descriptor after; compile.c: a BLAKE2b updated in the
-# loop that computes the program's SHA-256; sign.c: of the line read),
-# not of a pread() before; a second pread() after the read does not do:
-# the mapping can put A back between them.
+# FAILS when one does. tmpfs (/dev/shm) only; skipped otherwise.
+# Closed (cachetear): the digest is of the very bytes the compile used
+# (deps_open_read(): deps_read_bytes() fed by read_all() in input.c, by
+# the SHA-256 loop in compile.c, by read_line() in sign.c on the one
+# descriptor), the descriptor fstat()'ed again when the read is done; a
+# hit now gives the policy of the content it was compiled from.
 . "$(dirname "$0")/lib.sh"
 export CHARTER_CACHE_TRACE=1
 
@@ -89,8 +86,8 @@ moff=$(grep -bo 'data/aaa' "$S/m/a.yml" | cut -d: -f1)
 moff=$((moff + 6))
 pbyte=$(od -An -tu1 -N1 "$S/bin/prog" | tr -d ' ')
 # Signed: $S/s/a.yml (the same manifest) and its .sig, key in $S/trust.
-# sign.c hashes the .sig by its path (deps_path(), DEPS_CONTENT), then
-# read_line() opens and reads it again: the same two reads.
+# sign.c hashed the .sig by its path (deps_path(), DEPS_CONTENT), then
+# read_line() opened and read it again: the same two reads.
 mkdir -p "$S/s" "$S/trust"
 cp "$S/m/a.yml" "$S/s/a.yml"
 "$CHARTER" keygen -o "$T/k" > /dev/null && cp "$T/k.pub" "$S/trust/k.pub" &&
