@@ -35,10 +35,12 @@ struct dep {
 	char *target;		/* a symlink's, once read */
 	/*
 	 * has_sum: sum holds the digest of the content used (a regular
-	 * file's bytes, a directory's sorted entry names), taken when the
-	 * path was first recorded with DEPS_CONTENT, before the compile read
-	 * it: the times alone miss a write through a shared mapping, times
-	 * put back on FAT, and a file system changed while unmounted.
+	 * file's bytes, a directory's sorted entry names): of a file read
+	 * through deps_open_read(), the bytes the compile read; else taken
+	 * when the path was first recorded with DEPS_CONTENT, before the
+	 * compile used it. The times alone miss a write through a shared
+	 * mapping, times put back on FAT, and a file system changed while
+	 * unmounted.
 	 */
 	int has_sum;
 	uint8_t sum[DEPS_SUM_LEN];
@@ -80,7 +82,8 @@ struct timespec deps_start(const struct deps *d);
  * symlink ends the path, by the descriptor's fstat() (it is opened with
  * O_NOFOLLOW, the same file), and its digest taken from the descriptor
  * with pread() before the caller reads it (its offset left at 0). The
- * descriptor, or -1 with errno as open() sets it.
+ * descriptor, or -1 with errno as open() sets it. For a file whose bytes
+ * the compile reads, use deps_open_read(): two reads can differ.
  */
 int deps_open(struct deps *d, const char *path, int flags);
 /*
