@@ -242,9 +242,12 @@ static int is_copy(struct alias_index *ix, struct alias_entry *e, const struct m
 	if (e->size != m->exe_size)
 		return 0;
 	if (!e->hashed) {
-		/* Its content makes a warning now: recorded before it is read. */
-		deps_path(ix->deps, e->path, DEPS_FOLLOW | DEPS_CONTENT);
-		e->hashed = !sha256_file(e->path, e->digest, &size) && size == e->size ? 1 : -1;
+		/*
+		 * Its content makes a warning now: recorded before it is read,
+		 * its digest of the bytes the SHA-256 is of.
+		 */
+		e->hashed = !sha256_file_in(ix->deps, e->path, e->digest, &size) &&
+			    size == e->size ? 1 : -1;
 	}
 	return e->hashed == 1 && !memcmp(e->digest, m->exe_sha256, 32);
 }

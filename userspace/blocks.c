@@ -161,11 +161,13 @@ static unsigned char *read_trusted(const char *file, size_t *len, struct deps *d
 	char *real = deps_realpath(deps, file);
 	struct stat before, after;
 	unsigned char *buf = NULL;
+	struct deps_read r = { .rec = 0 };
 	ssize_t n = 0;
 	int fd = -1;
 
+	/* The digest the cache keeps: of the bytes read below (deps_read_bytes()). */
 	if (!real || stat(real, &before) ||
-	    (fd = deps_open(deps, real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    (fd = deps_open_read(deps, real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, &r)) < 0 ||
 	    fstat(fd, &after)) {
 		diag_file(d, file, "cannot read: %s", strerror(errno));
 		goto out;
@@ -177,8 +179,12 @@ static unsigned char *read_trusted(const char *file, size_t *len, struct deps *d
 	buf = malloc(BLOCK_MAX_BYTES + 1);
 	*len = 0;
 	while (buf && *len <= BLOCK_MAX_BYTES &&
-	       (n = read(fd, buf + *len, BLOCK_MAX_BYTES + 1 - *len)) > 0)
+	       (n = read(fd, buf + *len, BLOCK_MAX_BYTES + 1 - *len)) > 0) {
+		deps_read_bytes(&r, buf + *len, (size_t)n);
 		*len += (size_t)n;
+	}
+	/* Read to its end (n == 0), or no digest and nothing cached. */
+	deps_read_done(&r, buf && n == 0 && *len <= BLOCK_MAX_BYTES);
 	if (!buf || n < 0 || *len > BLOCK_MAX_BYTES) {
 		diag_file(d, file, "%s", !buf ? "out of memory" : n < 0 ? strerror(errno) :
 			  "larger than 256 KiB: not a block");
@@ -186,6 +192,7 @@ static unsigned char *read_trusted(const char *file, size_t *len, struct deps *d
 		buf = NULL;
 	}
 out:
+	deps_read_done(&r, 0);
 	if (fd >= 0)
 		close(fd);
 	free(real);

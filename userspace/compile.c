@@ -27,7 +27,12 @@
 #include "realdir.h"
 #include "uapi/charter.h"
 
-static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size)
+/*
+ * The SHA-256 of @fd's bytes to its end; each byte read also fed to @r
+ * (the cache's digest: of the very bytes this hash is of). 0 once the
+ * end was read, or -errno.
+ */
+static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size, struct deps_read *r)
 {
 	crypto_hash_sha256_state st;
 	unsigned char buf[65536];
@@ -35,8 +40,14 @@ static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size)
 	ssize_t n;
 
 	crypto_hash_sha256_init(&st);
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
 		crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+		deps_read_bytes(r, buf, (size_t)n);
 		total += (uint64_t)n;
 	}
 	if (n < 0)
@@ -46,15 +57,22 @@ static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size)
 	return 0;
 }
 
-int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
+int sha256_file_in(struct deps *deps, const char *path, uint8_t digest[32], uint64_t *size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	struct deps_read r;
+	int fd = deps_open_read(deps, path, O_RDONLY | O_CLOEXEC, &r), err;
 
 	if (fd < 0)
 		return -errno;
-	err = sha256_fd(fd, digest, size);
+	err = sha256_fd(fd, digest, size, &r);
+	deps_read_done(&r, !err);
 	close(fd);
 	return err;
+}
+
+int sha256_file(const char *path, uint8_t digest[32], uint64_t *size)
+{
+	return sha256_file_in(NULL, path, digest, size);
 }
 
 void sha256_hex(const uint8_t digest[32], char out[65])
@@ -82,8 +100,12 @@ static void diag_pos(struct diag *d, const struct manifest *m,
 	free(msg);
 }
 
-/* Hash the open regular file @fd that run names; warn if not executable. */
-static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
+/*
+ * Hash the open regular file @fd that run names; warn if not executable.
+ * The bytes hashed are fed to @r; *@whole set once they all were.
+ */
+static int identify_fd(struct manifest *m, int fd, int warn, struct deps_read *r,
+		       int *whole, struct diag *d)
 {
 	char want[65], got[65];
 	struct stat st;
@@ -102,7 +124,8 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
 	if (warn && !(st.st_mode & 0111))
 		diag_pos(d, m, m->run_at, "warning: run '%s' is not executable (no x permission bit): execve() refuses it, only a loader (ld.so FILE) can run it",
 			 m->run);
-	err = sha256_fd(fd, m->exe_sha256, &m->exe_size);
+	err = sha256_fd(fd, m->exe_sha256, &m->exe_size, r);
+	*whole = !err;
 	if (err) {
 		diag_pos(d, m, m->run_at, "cannot hash '%s': %s", m->run, strerror(-err));
 		return -1;
@@ -127,11 +150,11 @@ static int identify_fd(struct manifest *m, int fd, int warn, struct diag *d)
  * that works, run's real path is its directory's (remembered in @dirs)
  * and its name, found without resolving every component again.
  */
-static int open_run(struct manifest *m, struct realdir_cache *dirs)
+static int open_run(struct manifest *m, struct realdir_cache *dirs, struct deps_read *r)
 {
 	const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
 	struct deps *deps = dirs ? dirs->deps : NULL;
-	int fd = dirs ? deps_open(deps, m->run, flags | O_NOFOLLOW) : -1;
+	int fd = dirs ? deps_open_read(deps, m->run, flags | O_NOFOLLOW, r) : -1;
 
 	if (fd >= 0) {
 		if (!m->exe_path)
@@ -141,13 +164,14 @@ static int open_run(struct manifest *m, struct realdir_cache *dirs)
 	/* ELOOP: run is a symlink (or the path has too many). */
 	if (dirs && errno != ELOOP)
 		return -1;
-	return deps_open(deps, m->run, flags);
+	return deps_open_read(deps, m->run, flags, r);
 }
 
 int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs,
 			struct diag *d)
 {
-	int fd, ret;
+	struct deps_read r;
+	int fd, ret, whole = 0;
 
 	if (m->identified)
 		return 0;
@@ -156,7 +180,7 @@ int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs
 			  "'run' is needed: the kernel skips files by size, so the executable must be present");
 		return -1;
 	}
-	fd = open_run(m, dirs);
+	fd = open_run(m, dirs, &r);
 	if (fd < 0) {
 		diag_pos(d, m, m->run_at, "cannot hash '%s': %s", m->run, strerror(errno));
 		return -1;
@@ -166,10 +190,13 @@ int compile_identify_in(struct manifest *m, int warn, struct realdir_cache *dirs
 		m->exe_path = deps_realpath(dirs ? dirs->deps : NULL, m->run);
 	if (!m->exe_path) {
 		diag_pos(d, m, m->run_at, "cannot resolve '%s': %s", m->run, strerror(errno));
+		deps_read_done(&r, 0);
 		close(fd);
 		return -1;
 	}
-	ret = identify_fd(m, fd, warn, d);
+	ret = identify_fd(m, fd, warn, &r, &whole, d);
+	/* The digest the cache keeps: of the bytes the SHA-256 is of. */
+	deps_read_done(&r, whole);
 	close(fd);
 	return ret;
 }

@@ -11,6 +11,12 @@
 
 /* SHA-256 and size of a file; -errno on failure. */
 int sha256_file(const char *path, uint8_t digest[32], uint64_t *size);
+/*
+ * sha256_file(), @path recorded in @deps (NULL: none) with the digest the
+ * cache keeps taken of the very bytes hashed (deps_open_read()).
+ */
+struct deps;
+int sha256_file_in(struct deps *deps, const char *path, uint8_t digest[32], uint64_t *size);
 
 /* @digest as 64 lowercase hex digits and a NUL in @out. */
 void sha256_hex(const uint8_t digest[32], char out[65]);

@@ -41,6 +41,7 @@ struct walk_end {
 	int err;
 	struct stat st;
 	size_t pending;		/* the record whose digest is to take, + 1; or 0 */
+	size_t rec;		/* the record looked up last, + 1; or 0 */
 	char *stop;		/* DEPS_STOP_AT_END: the end's path, not looked up */
 };
 
@@ -52,6 +53,7 @@ struct deps {
 	struct timespec start;
 	const char *uncacheable;
 	struct walk_end end;
+	size_t reading;		/* deps_open_read()s not done yet */
 };
 
 struct deps *deps_new(void)
@@ -91,6 +93,8 @@ void deps_uncacheable(struct deps *d, const char *why)
 
 const char *deps_why_uncacheable(const struct deps *d)
 {
+	if (!d->uncacheable && d->reading)
+		return "a file it read was not hashed (its read not done)";
 	return d->uncacheable;
 }
 
@@ -285,6 +289,38 @@ static void record_sum_fd(struct deps *d, struct dep *e, int fd, const struct st
 		deps_uncacheable(d, "a file it read cannot be hashed");
 	else
 		e->has_sum = 1;
+}
+
+/*
+ * @e is the end of a path the compile has just opened as @fd (@known: its
+ * fstat(), when made). With a reader @r, a regular file's digest is left
+ * to it (deps_read_done()): @r is tied to @e once @fd is found to be @e's
+ * inode. Else (no reader, or a directory) record_sum_fd().
+ */
+static void take_fd(struct deps *d, struct dep *e, int fd, const struct stat *known,
+		    struct deps_read *r)
+{
+	struct stat st;
+
+	if (!r || e->err || !S_ISREG(e->mode)) {
+		record_sum_fd(d, e, fd, known);
+		return;
+	}
+	if (!known && fstat(fd, &st)) {
+		deps_uncacheable(d, "a file it read cannot be hashed");
+		return;
+	}
+	if (known)
+		st = *known;
+	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
+	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT)) {
+		deps_uncacheable(d, "a file changed as it was opened");
+		return;
+	}
+	e->full = 1;
+	crypto_generichash_init(&r->h, NULL, 0, DEPS_SUM_LEN);
+	r->rec = (size_t)(e - d->v) + 1;
+	d->reading++;
 }
 
 /* Does @now (as the file system has it) match the record @e? */
@@ -558,6 +594,7 @@ static int walk(struct deps *d, char *cur, char *todo, int flags)
 			ret = -1;
 			break;
 		}
+		d->end.rec = (size_t)(e - d->v) + 1;
 		if (e->err || (!S_ISDIR(e->mode) && !S_ISLNK(e->mode))) {
 			free(next);
 			break;
@@ -617,7 +654,7 @@ void deps_path(struct deps *d, const char *path, int flags)
  * -2 when the path must take deps_open()'s general way: its end is a
  * symlink (ELOOP), '.', '..', or the walk stopped short of it.
  */
-static int open_end(struct deps *d, const char *path, int flags)
+static int open_end(struct deps *d, const char *path, int flags, struct deps_read *r)
 {
 	struct dep *e = NULL;
 	struct stat st;
@@ -642,7 +679,7 @@ static int open_end(struct deps *d, const char *path, int flags)
 		if (!e)
 			deps_uncacheable(d, "out of memory");
 		else if (fd >= 0)
-			record_sum_fd(d, e, fd, &st);
+			take_fd(d, e, fd, &st, r);
 		else
 			record_sum(d, e);
 	}
@@ -651,15 +688,21 @@ static int open_end(struct deps *d, const char *path, int flags)
 	return fd;
 }
 
-int deps_open(struct deps *d, const char *path, int flags)
+/* deps_open(), the digest taken by @r's reader when @r is given. */
+static int open_recorded(struct deps *d, const char *path, int flags, struct deps_read *r)
 {
 	int fd;
 
-	if (d && !(flags & (O_PATH | O_CREAT)) && (fd = open_end(d, path, flags)) != -2)
+	if (d && !(flags & (O_PATH | O_CREAT)) && (fd = open_end(d, path, flags, r)) != -2)
 		return fd;
 	deps_path(d, path, DEPS_CONTENT | DEPS_SUM_LATER | (flags & O_NOFOLLOW ? 0 : DEPS_FOLLOW));
 	fd = open(path, flags);
-	if (d && d->end.pending) {
+	if (!d)
+		return fd;
+	if (r && fd >= 0 && d->end.valid && d->end.rec) {
+		/* The path's end: its bytes hashed as the reader reads them. */
+		take_fd(d, &d->v[d->end.rec - 1], fd, NULL, r);
+	} else if (d->end.pending) {
 		struct dep *e = &d->v[d->end.pending - 1];
 
 		/*
@@ -672,6 +715,80 @@ int deps_open(struct deps *d, const char *path, int flags)
 			record_sum(d, e);
 	}
 	return fd;
+}
+
+int deps_open(struct deps *d, const char *path, int flags)
+{
+	return open_recorded(d, path, flags, NULL);
+}
+
+int deps_open_read(struct deps *d, const char *path, int flags, struct deps_read *r)
+{
+	int fd, err;
+
+	r->d = d;
+	r->rec = 0;
+	r->total = 0;
+	fd = open_recorded(d, path, flags, r);
+	err = errno;
+	r->fd = fd;
+	errno = err;
+	return fd;
+}
+
+void deps_read_bytes(struct deps_read *r, const void *buf, size_t n)
+{
+	if (!r->rec || !n)
+		return;
+	crypto_generichash_update(&r->h, buf, n);
+	r->total += (uint64_t)n;
+}
+
+/*
+ * @sum, of @total bytes read from a descriptor of @e whose fstat() is now
+ * @st, becomes @e's digest: when @st still says what @e recorded at the
+ * open (another size or time: the bytes may be of neither content) and
+ * the bytes were @e's size. @e hashed already (read twice, or hashed by
+ * its path too): the same digest, or the compile is uncacheable.
+ */
+static void keep_read_sum(struct deps *d, struct dep *e, const struct stat *st,
+			  uint64_t total, const uint8_t sum[DEPS_SUM_LEN])
+{
+	struct dep now = { .full = 1 };
+
+	deps_fill(&now, 0, st);
+	if (!same_state(e, &now) || total != e->size)
+		deps_uncacheable(d, "a file changed while it was read");
+	else if (e->has_sum && memcmp(e->sum, sum, DEPS_SUM_LEN))
+		deps_uncacheable(d, "a file read twice gave two contents");
+	else if (!e->has_sum) {
+		memcpy(e->sum, sum, DEPS_SUM_LEN);
+		e->has_sum = 1;
+	}
+}
+
+void deps_read_done(struct deps_read *r, int whole)
+{
+	struct deps *d = r->d;
+	uint8_t sum[DEPS_SUM_LEN];
+	struct stat st;
+	struct dep *e;
+	int err = errno;
+
+	if (!d || !r->rec)
+		return;
+	e = &d->v[r->rec - 1];
+	r->rec = 0;
+	d->reading--;
+	crypto_generichash_final(&r->h, sum, DEPS_SUM_LEN);
+	if (!whole)
+		deps_uncacheable(d, "a file it read was not read to its end");
+	else if (fstat(r->fd, &st))
+		deps_uncacheable(d, "a file it read cannot be hashed");
+	else
+		keep_read_sum(d, e, &st, r->total, sum);
+	/* The caller may still report its read's errno. */
+	errno = err;
 }
 
 /*

@@ -11,6 +11,7 @@
 #ifndef CHARTER_DEPS_H
 #define CHARTER_DEPS_H
 
+#include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -34,10 +35,12 @@ struct dep {
 	char *target;		/* a symlink's, once read */
 	/*
 	 * has_sum: sum holds the digest of the content used (a regular
-	 * file's bytes, a directory's sorted entry names), taken when the
-	 * path was first recorded with DEPS_CONTENT, before the compile read
-	 * it: the times alone miss a write through a shared mapping, times
-	 * put back on FAT, and a file system changed while unmounted.
+	 * file's bytes, a directory's sorted entry names): of a file read
+	 * through deps_open_read(), the bytes the compile read; else taken
+	 * when the path was first recorded with DEPS_CONTENT, before the
+	 * compile used it. The times alone miss a write through a shared
+	 * mapping, times put back on FAT, and a file system changed while
+	 * unmounted.
 	 */
 	int has_sum;
 	uint8_t sum[DEPS_SUM_LEN];
@@ -79,9 +82,48 @@ struct timespec deps_start(const struct deps *d);
  * symlink ends the path, by the descriptor's fstat() (it is opened with
  * O_NOFOLLOW, the same file), and its digest taken from the descriptor
  * with pread() before the caller reads it (its offset left at 0). The
- * descriptor, or -1 with errno as open() sets it.
+ * descriptor, or -1 with errno as open() sets it. For a file whose bytes
+ * the compile reads, use deps_open_read(): two reads can differ.
  */
 int deps_open(struct deps *d, const char *path, int flags);
+/*
+ * A file the compile reads through its descriptor, its digest taken of
+ * the very bytes the compile used: deps_open() hashes with pread() before
+ * the compile reads, and a file written through a shared mapping (no time
+ * changes) can give the two reads two contents; the digest would name one
+ * and the policy the other. The reader feeds every byte it reads to
+ * deps_read_bytes() and ends with deps_read_done(): the digest is kept
+ * then, the descriptor fstat()'ed again and compared with the record. A
+ * read begun and never done leaves the compile uncacheable. The fields
+ * are deps.c's.
+ */
+struct deps_read {
+	struct deps *d;
+	size_t rec;		/* the record the bytes are of, + 1; or 0: none */
+	int fd;
+	uint64_t total;		/* bytes fed */
+	crypto_generichash_state h;
+};
+
+/*
+ * deps_open() without its pread(): @path recorded the same way (before
+ * the call), the digest left to @r. With a NULL @d, only open(). The
+ * descriptor, or -1 with errno as open() sets it; @r is set either way
+ * (deps_read_done() may be called on it).
+ */
+int deps_open_read(struct deps *d, const char *path, int flags, struct deps_read *r);
+/* @n bytes the compile read from @r's descriptor, in order. */
+void deps_read_bytes(struct deps_read *r, const void *buf, size_t n);
+/*
+ * The read is over, the descriptor still open. @whole: the compile read
+ * to the end of the file (else it is uncacheable: a prefix's digest names
+ * no content). The descriptor's fstat() must still say what the record
+ * does (same inode, size and times), and the bytes fed be that size; a
+ * path already hashed (read twice) must have given the same digest. Any
+ * of these failing makes the compile uncacheable.
+ */
+void deps_read_done(struct deps_read *r, int whole);
+
 /*
  * stat() and lstat(), @path recorded without DEPS_CONTENT: a file's times
  * are compared all the same, a directory's only when it is listed. When

@@ -120,8 +120,11 @@ static int expand_dir(const char *dir, struct names *files, struct deps *deps,
 	return 0;
 }
 
-/* Read @fd to its end into @buf, at most @max bytes: how many, or -1. */
-static ssize_t read_all(int fd, unsigned char *buf, size_t max)
+/*
+ * Read @fd to its end into @buf, at most @max bytes: how many, or -1.
+ * Every byte read is fed to @r (the cache's digest is of these bytes).
+ */
+static ssize_t read_all(int fd, unsigned char *buf, size_t max, struct deps_read *r)
 {
 	size_t len = 0;
 
@@ -134,25 +137,63 @@ static ssize_t read_all(int fd, unsigned char *buf, size_t max)
 			return -1;
 		if (!n)
 			break;
+		deps_read_bytes(r, buf + len, (size_t)n);
 		len += (size_t)n;
 	}
 	return (ssize_t)len;
+}
+
+/*
+ * Open @file for reading, recorded in @deps (@r: the digest of what is
+ * read): O_NONBLOCK for the open alone (a FIFO must not hang it), then
+ * refused unless a regular file. The descriptor, or -1 (said).
+ */
+static int open_regular(const char *file, struct deps *deps, struct deps_read *r,
+			struct diag *d)
+{
+	int fd = deps_open_read(deps, file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, r);
+	struct stat st;
+	int flags;
+
+	if (fd < 0) {
+		diag_file(d, file, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		diag_file(d, file, "cannot read: %s", strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_file(d, file, "not a regular file: refused (a manifest is a file read whole)");
+		goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)) {
+		diag_file(d, file, "cannot read: %s", strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	deps_read_done(r, 0);
+	close(fd);
+	return -1;
 }
 
 /* Read @file into @buf (MANIFEST_MAX_BYTES + 1 bytes): 0, or -1 (said). */
 static int read_file_into(const char *file, unsigned char *buf, size_t *len,
 			  struct deps *deps, struct diag *d)
 {
-	int fd = deps_open(deps, file, O_RDONLY | O_CLOEXEC);
+	struct deps_read r;
+	int fd = open_regular(file, deps, &r, d);
 	ssize_t n;
 
-	if (fd < 0) {
-		diag_file(d, file, "cannot read: %s", strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
-	n = read_all(fd, buf, MANIFEST_MAX_BYTES + 1);
+	n = read_all(fd, buf, MANIFEST_MAX_BYTES + 1, &r);
 	if (n < 0)
 		diag_file(d, file, "cannot read: %s", strerror(errno));
+	/* Past 1 MiB the read stopped short of the end: no digest, not cached. */
+	deps_read_done(&r, n >= 0 && (size_t)n <= MANIFEST_MAX_BYTES);
 	close(fd);
 	if (n < 0)
 		return -1;

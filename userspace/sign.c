@@ -62,26 +62,80 @@ static int write_line(const char *path, mode_t mode, const char *tag,
 	return 0;
 }
 
+/* A key or signature file is read whole up to this size, and refused past it. */
+#define LINE_FILE_MAX 65536
+
 /*
- * Read a one-line file "TAG KEYID BASE64" into @bin (exactly @len bytes).
- * 0, or -1 with the reason in @d. A missing file is -2, reported by caller.
+ * Read @fd to its end (at most LINE_FILE_MAX bytes), feeding every byte
+ * to @r, its first line (at most @size - 1 bytes, as fgets() has it) in
+ * @line. 0; -1 with errno; -2: larger than LINE_FILE_MAX.
+ */
+static int read_first_line(int fd, char *line, size_t size, struct deps_read *r)
+{
+	char buf[4096];
+	size_t have = 0, total = 0;
+	int done = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		deps_read_bytes(r, buf, (size_t)n);
+		total += (size_t)n;
+		for (size_t i = 0; i < (size_t)n && !done && have < size - 1; i++) {
+			line[have++] = buf[i];
+			done = buf[i] == '\n';
+		}
+		if (total > LINE_FILE_MAX)
+			return -2;
+	}
+	line[have] = '\0';
+	return 0;
+}
+
+/*
+ * Read a one-line file "TAG KEYID BASE64" into @bin (exactly @len bytes),
+ * recorded in @deps (NULL: none), the cache's digest of the very bytes
+ * read (one descriptor, one read: a file changed through a shared mapping
+ * cannot give the digest one content and the line another). 0, or -1
+ * with the reason in @d. A missing file is -2, reported by caller.
  */
 static int read_line(const char *path, const char *tag, char keyid[SIGN_KEYID_LEN + 1],
-		     unsigned char *bin, size_t len, struct diag *d)
+		     unsigned char *bin, size_t len, struct deps *deps, struct diag *d)
 {
 	char line[512], *p, *end;
 	size_t taglen = strlen(tag), got = 0;
-	FILE *f = fopen(path, "r");
+	struct deps_read r;
+	struct stat st;
+	int fd = deps_open_read(deps, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, &r);
+	int res;
 
-	if (!f) {
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return -2;
 		diag_file(d, path, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	p = fgets(line, sizeof(line), f);
-	fclose(f);
-	if (!p || strncmp(line, tag, taglen) || line[taglen] != ' ')
+	res = fstat(fd, &st) ? errno : 0;
+	if (res || !S_ISREG(st.st_mode)) {
+		diag_file(d, path, "cannot read: %s", res ? strerror(res) : "not a regular file");
+		deps_read_done(&r, 0);
+		close(fd);
+		return -1;
+	}
+	res = read_first_line(fd, line, sizeof(line), &r);
+	deps_read_done(&r, !res);
+	close(fd);
+	if (res == -1) {
+		diag_file(d, path, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (res || strncmp(line, tag, taglen) || line[taglen] != ' ')
 		goto bad;
 	p = line + taglen + 1;
 	end = strchr(p, ' ');
@@ -156,7 +210,7 @@ int sign_file(const char *keyfile, const char *file, struct diag *d)
 
 	if (sodium_init() < 0)
 		return -1;
-	r = read_line(keyfile, SEC_TAG, keyid, sk, sizeof(sk), d);
+	r = read_line(keyfile, SEC_TAG, keyid, sk, sizeof(sk), NULL, d);
 	if (r == -2)
 		diag_file(d, keyfile, "no such secret key file");
 	if (r)
@@ -262,8 +316,8 @@ static void trust_load(struct sign_trust *t)
 		if (n < 5 || strcmp(e->d_name + n - 4, ".pub") ||
 		    asprintf(&path, "%s/%s", t->dir, e->d_name) < 0)
 			continue;
-		deps_path(t->deps, path, DEPS_FOLLOW | DEPS_CONTENT);
-		if (!read_line(path, PUB_TAG, id, pk, sizeof(pk), &t->skipped)) {
+		/* Recorded, and its digest taken of the bytes read, by read_line(). */
+		if (!read_line(path, PUB_TAG, id, pk, sizeof(pk), t->deps, &t->skipped)) {
 			key_id(pk, computed);
 			if (strcmp(id, computed))
 				diag_file(&t->skipped, path, "its key id %s is not the id of its key (%s)",
@@ -315,8 +369,8 @@ int sign_verify_in(struct sign_trust *trust, const char *file,
 	keyid[0] = '\0';
 	if (sodium_init() < 0 || asprintf(&sigpath, "%s.sig", file) < 0)
 		return -1;
-	deps_path(trust->deps, sigpath, DEPS_FOLLOW | DEPS_CONTENT);
-	r = read_line(sigpath, SIG_TAG, keyid, sig, sizeof(sig), d);
+	/* Recorded before it is opened, hashed as it is read (read_line()). */
+	r = read_line(sigpath, SIG_TAG, keyid, sig, sizeof(sig), trust->deps, d);
 	if (r == -2)
 		diag_file(d, file, "unsigned: %s is missing (sign with 'charter sign', or pass --allow-unsigned)",
 			  sigpath);

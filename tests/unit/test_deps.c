@@ -500,6 +500,95 @@ static void open_hashes_what_it_opened(void **state)
 	free(tmp);
 }
 
+/* deps_open_read() of @f, @fed fed as the bytes read, done (@whole). */
+static struct deps *read_feeding(struct deps *d, const char *f, const char *fed, int whole)
+{
+	struct deps_read r;
+	char buf[64];
+	int fd = deps_open_read(d, f, O_RDONLY, &r);
+
+	assert_true(fd >= 0);
+	/* Recorded before it is read (deps.c's ordering), no digest yet. */
+	assert_non_null(deps_find(d, f));
+	assert_true(deps_find(d, f)->full);
+	/* Begun, not done: not cacheable until the digest is kept. */
+	assert_non_null(deps_why_uncacheable(d));
+	assert_true(read(fd, buf, sizeof(buf)) > 0);
+	deps_read_bytes(&r, fed, strlen(fed));
+	deps_read_done(&r, whole);
+	close(fd);
+	return d;
+}
+
+/*
+ * The digest kept is of the bytes the reader fed, the very bytes the
+ * compile used, and of nothing else: not a pread() of the file before or
+ * after the read (a shared mapping can flip bytes between any two reads
+ * with no time changing). Here the "compile" is fed other bytes than the
+ * file holds (as a flip between two reads would give): the digest must be
+ * of those, and the file's own content then fails the check (a miss).
+ */
+static void read_digest_is_of_bytes_used(void **state)
+{
+	char *f = at("torn");
+	uint8_t want[DEPS_SUM_LEN], now[DEPS_SUM_LEN];
+	struct deps *d;
+	struct deps_read r;
+	int fd;
+
+	(void)state;
+	put_file(f, "data/aaa");
+
+	/* Other bytes than the file's, of its size: their digest, a miss later. */
+	d = read_feeding(deps_new(), f, "data/aba", 1);
+	crypto_generichash(want, sizeof(want), (const unsigned char *)"data/aba", 8, NULL, 0);
+	assert_null(deps_why_uncacheable(d));
+	assert_true(deps_find(d, f)->has_sum);
+	assert_memory_equal(deps_find(d, f)->sum, want, DEPS_SUM_LEN);
+	assert_int_equal(deps_content_sum(deps_find(d, f), now), 0);
+	assert_memory_not_equal(deps_find(d, f)->sum, now, DEPS_SUM_LEN);
+	assert_false(deps_unchanged(deps_find(d, f)));
+	deps_free(d);
+
+	/* The file's own bytes: the same digest a check takes, a hit. */
+	d = read_feeding(deps_new(), f, "data/aaa", 1);
+	assert_null(deps_why_uncacheable(d));
+	assert_int_equal(deps_content_sum(deps_find(d, f), now), 0);
+	assert_memory_equal(deps_find(d, f)->sum, now, DEPS_SUM_LEN);
+	assert_true(deps_unchanged(deps_find(d, f)));
+	deps_free(d);
+
+	/* Fewer bytes than its size, or not read to its end: no entry. */
+	d = read_feeding(deps_new(), f, "data", 1);
+	assert_non_null(deps_why_uncacheable(d));
+	assert_false(deps_find(d, f)->has_sum);
+	deps_free(d);
+	d = read_feeding(deps_new(), f, "data/aaa", 0);
+	assert_non_null(deps_why_uncacheable(d));
+	deps_free(d);
+
+	/* Read twice, two contents (a flip between the reads): no entry. */
+	d = read_feeding(deps_new(), f, "data/aaa", 1);
+	assert_null(deps_why_uncacheable(d));
+	read_feeding(d, f, "data/aba", 1);
+	assert_non_null(deps_why_uncacheable(d));
+	deps_free(d);
+	/* Twice, one content: cacheable. */
+	d = read_feeding(deps_new(), f, "data/aaa", 1);
+	read_feeding(d, f, "data/aaa", 1);
+	assert_null(deps_why_uncacheable(d));
+	deps_free(d);
+
+	/* No recorder: open() alone, done harmless. */
+	fd = deps_open_read(NULL, f, O_RDONLY, &r);
+	assert_true(fd >= 0);
+	deps_read_bytes(&r, "x", 1);
+	deps_read_done(&r, 1);
+	close(fd);
+	unlink(f);
+	free(f);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -526,6 +615,7 @@ int main(void)
 		cmocka_unit_test(check_closes_only_its_own),
 		cmocka_unit_test(wrappers_answer_as_the_calls),
 		cmocka_unit_test(open_hashes_what_it_opened),
+		cmocka_unit_test(read_digest_is_of_bytes_used),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
