@@ -293,28 +293,34 @@ static void record_sum_fd(struct deps *d, struct dep *e, int fd, const struct st
 
 /*
  * @e is the end of a path the compile has just opened as @fd (@known: its
- * fstat(), when made). With a reader @r, a regular file's digest is left
- * to it (deps_read_done()): @r is tied to @e once @fd is found to be @e's
- * inode. Else (no reader, or a directory) record_sum_fd().
+ * fstat(), when made). @fd must be @e's inode, an existing one, else the
+ * compile is not cached. With a reader @r, a regular file's digest is
+ * left to it (deps_read_done()): @r is tied to @e. Else (no reader, or a
+ * directory) record_sum_fd().
  */
 static void take_fd(struct deps *d, struct dep *e, int fd, const struct stat *known,
 		    struct deps_read *r)
 {
 	struct stat st;
 
-	if (!r || e->err || !S_ISREG(e->mode)) {
-		record_sum_fd(d, e, fd, known);
-		return;
-	}
 	if (!known && fstat(fd, &st)) {
 		deps_uncacheable(d, "a file it read cannot be hashed");
 		return;
 	}
 	if (known)
 		st = *known;
-	if ((uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
+	/*
+	 * The file opened must be the one recorded at this path, whatever
+	 * the record says: a path first recorded absent (or as another
+	 * inode) and then opened was read all the same (attack-cache-absent).
+	 */
+	if (e->err || (uint64_t)st.st_dev != e->dev || (uint64_t)st.st_ino != e->ino ||
 	    (st.st_mode & S_IFMT) != (e->mode & S_IFMT)) {
 		deps_uncacheable(d, "a file changed as it was opened");
+		return;
+	}
+	if (!r || !S_ISREG(e->mode)) {
+		record_sum_fd(d, e, fd, &st);
 		return;
 	}
 	e->full = 1;
