@@ -165,7 +165,7 @@ static unsigned char *read_trusted(const char *file, size_t *len, struct deps *d
 	ssize_t n = 0;
 	int fd = -1;
 
-	/* The digest the cache keeps: of the bytes read below (deps_read_bytes()). */
+	/* The digest the cache keeps: of the bytes read below (deps_read()). */
 	if (!real || stat(real, &before) ||
 	    (fd = deps_open_read(deps, real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, &r)) < 0 ||
 	    fstat(fd, &after)) {
@@ -179,10 +179,8 @@ static unsigned char *read_trusted(const char *file, size_t *len, struct deps *d
 	buf = malloc(BLOCK_MAX_BYTES + 1);
 	*len = 0;
 	while (buf && *len <= BLOCK_MAX_BYTES &&
-	       (n = read(fd, buf + *len, BLOCK_MAX_BYTES + 1 - *len)) > 0) {
-		deps_read_bytes(&r, buf + *len, (size_t)n);
+	       (n = deps_read(&r, fd, buf + *len, BLOCK_MAX_BYTES + 1 - *len)) > 0)
 		*len += (size_t)n;
-	}
 	/* Read to its end (n == 0), or no digest and nothing cached. */
 	deps_read_done(&r, buf && n == 0 && *len <= BLOCK_MAX_BYTES);
 	if (!buf || n < 0 || *len > BLOCK_MAX_BYTES) {

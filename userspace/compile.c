@@ -40,14 +40,8 @@ static int sha256_fd(int fd, uint8_t digest[32], uint64_t *size, struct deps_rea
 	ssize_t n;
 
 	crypto_hash_sha256_init(&st);
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
+	while ((n = deps_read(r, fd, buf, sizeof(buf))) > 0) {
 		crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
-		deps_read_bytes(r, buf, (size_t)n);
 		total += (uint64_t)n;
 	}
 	if (n < 0)

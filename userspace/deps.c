@@ -750,6 +750,18 @@ void deps_read_bytes(struct deps_read *r, const void *buf, size_t n)
 	r->total += (uint64_t)n;
 }
 
+ssize_t deps_read(struct deps_read *r, int fd, void *buf, size_t n)
+{
+	ssize_t got;
+
+	do
+		got = read(fd, buf, n);
+	while (got < 0 && errno == EINTR);
+	if (got > 0)
+		deps_read_bytes(r, buf, (size_t)got);
+	return got;
+}
+
 /*
  * @sum, of @total bytes read from a descriptor of @e whose fstat() is now
  * @st, becomes @e's digest: when @st still says what @e recorded at the

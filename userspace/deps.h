@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <time.h>
 
 /* Follow a symlink at the end of the path (as stat() and open() do). */
@@ -114,6 +115,11 @@ struct deps_read {
 int deps_open_read(struct deps *d, const char *path, int flags, struct deps_read *r);
 /* @n bytes the compile read from @r's descriptor, in order. */
 void deps_read_bytes(struct deps_read *r, const void *buf, size_t n);
+/*
+ * read() of @fd into @buf (at most @n bytes), retried on EINTR, the bytes
+ * fed to @r (deps_read_bytes()): how many, 0 at the end, or -1 with errno.
+ */
+ssize_t deps_read(struct deps_read *r, int fd, void *buf, size_t n);
 /*
  * The read is over, the descriptor still open. @whole: the compile read
  * to the end of the file (else it is uncacheable: a prefix's digest names

@@ -129,15 +129,12 @@ static ssize_t read_all(int fd, unsigned char *buf, size_t max, struct deps_read
 	size_t len = 0;
 
 	while (len < max) {
-		ssize_t n = read(fd, buf + len, max - len);
+		ssize_t n = deps_read(r, fd, buf + len, max - len);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
 			return -1;
 		if (!n)
 			break;
-		deps_read_bytes(r, buf + len, (size_t)n);
 		len += (size_t)n;
 	}
 	return (ssize_t)len;

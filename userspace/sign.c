@@ -77,15 +77,12 @@ static int read_first_line(int fd, char *line, size_t size, struct deps_read *r)
 	int done = 0;
 
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = deps_read(r, fd, buf, sizeof(buf));
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
 			return -1;
 		if (!n)
 			break;
-		deps_read_bytes(r, buf, (size_t)n);
 		total += (size_t)n;
 		for (size_t i = 0; i < (size_t)n && !done && have < size - 1; i++) {
 			line[have++] = buf[i];
