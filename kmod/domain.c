@@ -256,10 +256,9 @@ int charter_domain_check_device(const struct charter_domain *d, u32 classes,
  * that may be a reply (@sender, else NULL), allow sending to @sender?
  */
 static __always_inline bool
-charter_manifest_allows(const struct charter_manifest *m,
-				    u8 direction,
-				    const struct charter_endpoint *ep,
-				    const struct charter_endpoint *sender)
+charter_manifest_allows(const struct charter_manifest *m, u8 direction,
+			const struct charter_endpoint *ep,
+			const struct charter_endpoint *sender)
 {
 	return charter_net_index_allows(&m->net_index, direction, ep) ||
 	       (sender && charter_net_index_allows(&m->net_index,

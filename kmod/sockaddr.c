@@ -218,11 +218,6 @@ static int charter_other_endpoints(const struct charter_sock_call *call,
 int charter_call_endpoints(const struct charter_sock_call *call,
 			   struct charter_endpoint ep[CHARTER_CALL_ENDPOINTS])
 {
-	/* What the general reading below makes of it, read at once. */
-	if (call->op == CHARTER_SOCK_SENDMSG &&
-	    call->protocol == CHARTER_PROTO_UDP &&
-	    charter_udp_v4_destination(call->addr, call->len, ep))
-		return 1;
 	/* Each endpoint returned is filled whole (charter_endpoint_v4()...). */
 	if (call->op == CHARTER_SOCK_SENDMSG &&
 	    (!call->addr ||

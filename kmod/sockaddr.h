@@ -85,8 +85,9 @@ bool charter_endpoint_v6_any(const struct charter_endpoint *ep);
  * @ep: filled when the answer is true
  *
  * A datagram to an IPv4 address, whole and specified, names that one
- * endpoint, as charter_call_endpoints() reads it; inline, since every
- * sendto comes here.
+ * endpoint, as charter_call_endpoints() reads it: the sendmsg hook asks
+ * this first (inline, since every sendto comes here) and the general
+ * reading only for any other address.
  *
  * Return: true if @addr is such an address (@ep filled), false if it must
  * be read by charter_call_endpoints().
