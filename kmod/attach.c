@@ -7,7 +7,10 @@
  * fentry site into a call to it, and it jumps to the stub's wrapper. No
  * register is saved and no callback runs: a hook costs a few instructions
  * more than the wrapper itself (one ftrace_ops callback cost ~150 per
- * call, the largest part of what an unconfined open paid).
+ * call, the largest part of what an unconfined open paid). The hottest
+ * stubs (CHARTER_HOOK_OWN: open, connect, datagrams) each have an ops and
+ * a trampoline of their own, which jumps to the wrapper without looking
+ * anything up.
  *
  * Every other function (security_* when the BPF LSM is off, system call
  * entries, the functions whose original a wrapper calls) goes through one
@@ -57,7 +60,8 @@ unsigned long charter_direct_mult;
  * @wrapper: where its calls go, unless @hook refuses in a domain
  * @name: the function's name, for messages
  * @hook: the table entry it came from
- * @direct: called through the direct trampoline, not charter_ops
+ * @direct: called through a direct trampoline, not charter_ops
+ * @own: the ops of its own trampoline (CHARTER_HOOK_OWN), else NULL
  */
 struct charter_attached {
 	unsigned long target;
@@ -66,7 +70,24 @@ struct charter_attached {
 	const char *name;
 	const struct charter_hook *hook;
 	bool direct;
+	struct charter_own *own;
 };
+
+/*
+ * struct charter_own - a direct trampoline of one stub's own
+ * @ops: the direct ops that calls it from the stub's fentry site
+ * @tramp: charter_tramp_<hook> (attach.h)
+ */
+struct charter_own {
+	struct ftrace_ops ops;
+	unsigned long tramp;
+};
+
+/*
+ * Stubs with a trampoline of their own, at most: removing each ops waits
+ * for RCU-tasks (unloading takes that much longer).
+ */
+#define CHARTER_MAX_OWN 8
 
 static const struct charter_hook_table *const charter_tables[] = {
 	&charter_cred_hooks,	/* first: domains are tracked before made */
@@ -85,7 +106,12 @@ static bool charter_use_bpf;
 static struct ftrace_ops charter_ops;
 static bool charter_ops_registered;
 static struct ftrace_ops charter_direct_ops;
+/* The direct trampolines hold the stubs: the shared one, and the own. */
 static bool charter_direct_registered;
+static bool charter_shared_registered;
+static struct charter_own charter_own[CHARTER_MAX_OWN];
+static unsigned int charter_own_count;
+static unsigned int charter_own_registered;
 /* The stubs, moved from charter_direct_ops (charter_leave_direct()). */
 static struct ftrace_ops charter_stub_ops;
 static bool charter_stub_registered;
@@ -269,6 +295,11 @@ static int charter_resolve_one(struct charter_attached *a,
 		return -EOPNOTSUPP;
 	}
 	a->direct = charter_may_be_direct(h);
+	a->own = NULL;
+	if (a->direct && h->bpf_tramp && charter_own_count < CHARTER_MAX_OWN) {
+		a->own = &charter_own[charter_own_count++];
+		a->own->tramp = (unsigned long)h->bpf_tramp;
+	}
 	return 0;
 }
 
@@ -287,7 +318,7 @@ static bool charter_direct_mult_fits(unsigned long mult)
 
 	bitmap_zero(taken, 1 << CHARTER_DIRECT_BITS);
 	for (i = 0; i < charter_attached_count; i++) {
-		if (!charter_attached[i].direct)
+		if (!charter_attached[i].direct || charter_attached[i].own)
 			continue;
 		slot = charter_direct_slot_of(charter_attached[i].site +
 					      MCOUNT_INSN_SIZE, mult);
@@ -322,7 +353,7 @@ static bool charter_direct_table(void)
 		unsigned long ret = a->site + MCOUNT_INSN_SIZE;
 		struct charter_direct_slot *slot;
 
-		if (!a->direct)
+		if (!a->direct || a->own)
 			continue;
 		slot = &charter_direct_slots[charter_direct_slot_of(ret, mult)];
 		slot->ret = ret;
@@ -334,7 +365,8 @@ static bool charter_direct_table(void)
 /* Add @a's function to the filter of the ops that will redirect it. */
 static int charter_filter_one(struct charter_attached *a)
 {
-	struct ftrace_ops *ops = a->direct ? &charter_direct_ops : &charter_ops;
+	struct ftrace_ops *ops = a->own ? &a->own->ops :
+				 a->direct ? &charter_direct_ops : &charter_ops;
 	int err = ftrace_set_filter_ip(ops, a->target, 0, 0);
 
 	if (err)
@@ -421,6 +453,65 @@ static int charter_direct_ops_func(struct ftrace_ops *ops,
 	}
 }
 
+/* Remove the direct trampolines: the shared one and each stub's own. */
+static void charter_unregister_directs(void)
+{
+	int err;
+
+	if (charter_shared_registered) {
+		err = charter_unregister_direct(&charter_direct_ops,
+						(unsigned long)charter_direct_tramp);
+		if (err)
+			pr_err("charter: cannot detach the direct hooks: %d\n", err);
+		charter_shared_registered = false;
+	}
+	while (charter_own_registered) {
+		struct charter_own *own = &charter_own[--charter_own_registered];
+
+		err = charter_unregister_direct(&own->ops, own->tramp);
+		if (err)
+			pr_err("charter: cannot detach a direct hook: %d\n", err);
+	}
+}
+
+/* Free the direct ops' filters (never reused: they are freed, not reset). */
+static void charter_free_directs(void)
+{
+	unsigned int i;
+
+	ftrace_free_filter(&charter_direct_ops);
+	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
+	for (i = 0; i < charter_own_count; i++)
+		ftrace_free_filter(&charter_own[i].ops);
+	memset(charter_own, 0, sizeof(charter_own));
+	charter_own_count = 0;
+}
+
+/* The direct trampolines on their stubs: all, or none (the error). */
+static int charter_register_directs(bool shared)
+{
+	int err;
+
+	if (shared) {
+		err = charter_register_direct(&charter_direct_ops,
+					      (unsigned long)charter_direct_tramp);
+		if (err)
+			return err;
+		charter_shared_registered = true;
+	}
+	while (charter_own_registered < charter_own_count) {
+		struct charter_own *own = &charter_own[charter_own_registered];
+
+		err = charter_register_direct(&own->ops, own->tramp);
+		if (err) {
+			charter_unregister_directs();
+			return err;
+		}
+		charter_own_registered++;
+	}
+	return 0;
+}
+
 /* Redirect the direct functions through charter_stub_ops as well. */
 static int charter_register_stub_ops(void)
 {
@@ -484,13 +575,9 @@ void charter_leave_direct(void)
 		goto out;
 	}
 	charter_stub_registered = true;
-	err = charter_unregister_direct(&charter_direct_ops,
-					(unsigned long)charter_direct_tramp);
-	if (err)
-		pr_err("charter: cannot detach the direct hooks: %d\n", err);
+	charter_unregister_directs();
 	WRITE_ONCE(charter_direct_registered, false);
-	ftrace_free_filter(&charter_direct_ops);
-	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
+	charter_free_directs();
 	pr_info("charter: a BPF program may attach to the BPF LSM's stubs: hooks moved to an ftrace_ops\n");
 out:
 	mutex_unlock(&charter_direct_lock);
@@ -550,8 +637,7 @@ static int charter_register_direct_ops(unsigned int count)
 
 	if (!count)
 		return 0;
-	err = charter_register_direct(&charter_direct_ops,
-				      (unsigned long)charter_direct_tramp);
+	err = charter_register_directs(count > charter_own_count);
 	if (!err) {
 		charter_direct_registered = true;
 		return 0;
@@ -580,6 +666,8 @@ static int charter_attach_all(void)
 
 	memset(&charter_ops, 0, sizeof(charter_ops));
 	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
+	memset(charter_own, 0, sizeof(charter_own));
+	charter_own_count = 0;
 	memset(charter_sites, 0, sizeof(charter_sites));
 	charter_direct_ops.ops_func = charter_direct_ops_func;
 	charter_ops.func = charter_ftrace_thunk;
@@ -597,12 +685,17 @@ static int charter_attach_all(void)
 		return err;
 	for (i = 0; i < charter_attached_count; i++)
 		direct_count += charter_attached[i].direct;
-	if (direct_count && !charter_direct_table()) {
+	if (direct_count > charter_own_count && !charter_direct_table()) {
 		pr_info("charter: no perfect hash for the direct trampoline: using an ftrace_ops\n");
-		for (i = 0; i < charter_attached_count; i++)
+		for (i = 0; i < charter_attached_count; i++) {
 			charter_attached[i].direct = false;
+			charter_attached[i].own = NULL;
+		}
 		direct_count = 0;
+		charter_own_count = 0;
 	}
+	for (i = 0; i < charter_own_count; i++)
+		charter_own[i].ops.ops_func = charter_direct_ops_func;
 	for (i = 0; i < charter_attached_count; i++) {
 		err = charter_filter_one(&charter_attached[i]);
 		if (err)
@@ -632,10 +725,7 @@ static void charter_detach_all(void)
 
 	mutex_lock(&charter_direct_lock);
 	if (charter_direct_registered) {
-		err = charter_unregister_direct(&charter_direct_ops,
-						(unsigned long)charter_direct_tramp);
-		if (err)
-			pr_err("charter: cannot detach the direct hooks: %d\n", err);
+		charter_unregister_directs();
 		charter_direct_registered = false;
 	}
 	if (charter_stub_registered) {
@@ -653,10 +743,9 @@ static void charter_detach_all(void)
 	}
 	/* The ops' filter hashes are freed, not reset: never reuse them. */
 	ftrace_free_filter(&charter_ops);
-	ftrace_free_filter(&charter_direct_ops);
+	charter_free_directs();
 	ftrace_free_filter(&charter_stub_ops);
 	memset(&charter_ops, 0, sizeof(charter_ops));
-	memset(&charter_direct_ops, 0, sizeof(charter_direct_ops));
 	memset(&charter_stub_ops, 0, sizeof(charter_stub_ops));
 	synchronize_rcu_tasks();
 	synchronize_srcu(&charter_hook_srcu);

@@ -19,11 +19,13 @@
 
 #include <linux/bpf_lsm.h>
 #include <linux/build_bug.h>
+#include <linux/objtool.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/srcu.h>
 #include <linux/types.h>
 #include <asm/syscall.h>
+#include <asm/unwind_hints.h>
 
 extern struct srcu_struct charter_hook_srcu;
 
@@ -33,6 +35,7 @@ struct charter_hook {
 	void *bpf_wrapper;		/* replaces the BPF LSM stub */
 	void *sec_wrapper;		/* replaces security_<hook> */
 	void **sec_orig;		/* where sec_wrapper finds the original */
+	void *bpf_tramp;		/* its own direct trampoline, or NULL */
 	bool optional;			/* absent from some kernels: skip it */
 	bool refuse_in_domain;		/* EPERM in a domain, else untouched */
 };
@@ -68,17 +71,32 @@ struct charter_hook_table {
 /*
  * A hook whose security_* function is not security_<hook> (hook cred_prepare,
  * function security_prepare_creds). The BPF stub is always bpf_lsm_<hook>.
+ * TRAMP: its own direct trampoline, or NULL (CHARTER_HOOK_ENTRY_OWN).
  */
-#define CHARTER_HOOK_ENTRY(hook, sec) {					\
+#define CHARTER_HOOK_ENTRY_TRAMP(hook, sec, TRAMP) {			\
 		.bpf_name = "bpf_lsm_" #hook,				\
 		.sec_name = #sec + CHARTER_SAME_TYPE(charter_sec_##hook, sec), \
 		.bpf_wrapper = charter_bpf_##hook,			\
 		.sec_wrapper = charter_sec_##hook,			\
 		.sec_orig = (void **)&charter_orig_##hook,		\
+		.bpf_tramp = (TRAMP),					\
 	}
+#define CHARTER_HOOK_ENTRY(hook, sec) CHARTER_HOOK_ENTRY_TRAMP(hook, sec, NULL)
 
 /* The usual names: bpf_lsm_<hook> and security_<hook>. */
 #define CHARTER_HOOK(hook) CHARTER_HOOK_ENTRY(hook, security_##hook)
+
+/*
+ * A hook every task calls often (an open, a connect, a datagram): when
+ * its BPF stub is called directly, it is through a trampoline of its own
+ * (charter_tramp_<hook>, which only the gated forms below define). The
+ * shared trampoline (direct.S) costs 13 instructions on each call, this
+ * one 2; each costs an ftrace_ops, whose removal waits for RCU-tasks
+ * (attach.c, CHARTER_MAX_OWN).
+ */
+#define CHARTER_HOOK_ENTRY_OWN(hook, sec)				\
+	CHARTER_HOOK_ENTRY_TRAMP(hook, sec, charter_tramp_##hook)
+#define CHARTER_HOOK_OWN(hook) CHARTER_HOOK_ENTRY_OWN(hook, security_##hook)
 
 /* A hook some kernels of the series lack (skipped there). */
 #define CHARTER_HOOK_OPTIONAL(hook) {					\
@@ -134,9 +152,18 @@ struct charter_hook_table {
 #define CHARTER_HOOK_INT_FORM(hook, form, PARAMS, ARGS)			\
 	CHARTER_HOOK_INT_WRAPPERS(hook##_##form, PARAMS, ARGS)
 
-/* Wrappers that always call the hook: CHARTER_HOOK_INT_GATED's, gate open. */
+/* Wrappers that always call the hook, in an SRCU read section. */
 #define CHARTER_HOOK_INT_WRAPPERS(hook, PARAMS, ARGS)			\
-	CHARTER_HOOK_INT_GATED_WRAPPERS(hook, true, PARAMS, ARGS)
+	static int (*charter_orig_##hook) PARAMS;			\
+	static int charter_bpf_##hook PARAMS				\
+	{								\
+		int idx = srcu_read_lock(&charter_hook_srcu);		\
+		int ret = charter_hook_##hook ARGS;			\
+									\
+		srcu_read_unlock(&charter_hook_srcu, idx);		\
+		return ret;						\
+	}								\
+	CHARTER_HOOK_INT_SEC_WRAPPER(hook, true, PARAMS, ARGS, NULL, ARGS)
 
 /*
  * An int hook with nothing to do unless GATE, an expression of its
@@ -195,17 +222,27 @@ struct charter_hook_table {
 				       (d, CHARTER_UNPAREN ARGS), false)
 
 /*
- * The one pair of int wrappers every form above expands to: d, the
+ * The pair of int wrappers every gated form above expands to: d, the
  * domain DOMAIN gives (NULL when the hook has no use for it, and then
  * compiled away), then GATE, then charter_hook_<hook> BODY_ARGS, in an
  * SRCU read section if it SLEEPS; the security_* wrapper calls the
  * original (which may sleep) first, always in the section, and the body
  * only if the original allowed.
+ *
+ * Every task pays for the BPF stub's wrapper on every call, so it is the
+ * gate alone while no task is confined, where d can only be NULL; the
+ * rest (looking the domain up, the gate with it, the body) is
+ * charter_gate_<hook>(), never inlined. The wrapper then needs no
+ * register saved: a closed gate costs a test and a return, where with
+ * the body inlined the compiler saved and restored three registers
+ * around it (8 instructions more on every call of every task). While a
+ * task is confined, every call pays one call more.
  */
 #define CHARTER_HOOK_INT_BODY_WRAPPERS(hook, GATE, PARAMS, ARGS, DOMAIN, \
 				       BODY_ARGS, SLEEPS)		\
+	CHARTER_DIRECT_TRAMP(hook);					\
 	static int (*charter_orig_##hook) PARAMS;			\
-	static int charter_bpf_##hook PARAMS				\
+	static noinline int charter_gate_##hook PARAMS			\
 	{								\
 		struct charter_domain *d __maybe_unused = (DOMAIN);	\
 		int idx, ret;						\
@@ -219,6 +256,42 @@ struct charter_hook_table {
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
 		return ret;						\
 	}								\
+	static int charter_bpf_##hook PARAMS				\
+	{								\
+		if (!static_branch_unlikely(&charter_confining)) {	\
+			struct charter_domain *d __maybe_unused = NULL;	\
+									\
+			if (!(GATE))					\
+				return 0;				\
+		}							\
+		return charter_gate_##hook ARGS;			\
+	}								\
+	CHARTER_HOOK_INT_SEC_WRAPPER(hook, GATE, PARAMS, ARGS, DOMAIN, BODY_ARGS)
+
+/*
+ * charter_tramp_<hook>: @hook's own direct trampoline (CHARTER_HOOK_OWN).
+ * ftrace's call from the BPF stub's fentry site lands here; dropping its
+ * return address leaves the stack as at the stub's entry, and the wrapper
+ * returns to the stub's caller with the hook's result (direct.S does the
+ * same after finding the wrapper). Arguments stay in their registers.
+ * Only ftrace calls it, by a direct call: no ENDBR (a kernel built with
+ * IBT needs one where a call through a pointer lands).
+ */
+#define CHARTER_DIRECT_TRAMP(hook)					\
+	void charter_tramp_##hook(void);				\
+	asm(".pushsection .text, \"ax\", @progbits\n"			\
+	    ".type charter_tramp_" #hook ", @function\n"		\
+	    "charter_tramp_" #hook ":\n\t"				\
+	    ANNOTATE_NOENDBR						\
+	    "addq $8, %rsp\n\t"					\
+	    UNWIND_HINT_FUNC "\n\t"					\
+	    "jmp charter_bpf_" #hook "\n"				\
+	    ".size charter_tramp_" #hook ", . - charter_tramp_" #hook "\n" \
+	    ".popsection\n")
+
+/* The security_* wrapper: the original first, then GATE and the body. */
+#define CHARTER_HOOK_INT_SEC_WRAPPER(hook, GATE, PARAMS, ARGS, DOMAIN,	\
+				     BODY_ARGS)				\
 	static int charter_sec_##hook PARAMS				\
 	{								\
 		struct charter_domain *d __maybe_unused = (DOMAIN);	\

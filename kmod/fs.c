@@ -1101,7 +1101,7 @@ static int charter_sec_mmap_file(struct file *file, unsigned long prot,
 CHARTER_ASSERT_HOOK_TYPE(mmap_file);
 
 CHARTER_HOOK_TABLE(charter_fs_hooks,
-	CHARTER_HOOK(file_open),
+	CHARTER_HOOK_OWN(file_open),
 	CHARTER_HOOK(path_mknod),
 	CHARTER_HOOK(path_mkdir),
 	CHARTER_HOOK(path_symlink),

@@ -236,7 +236,7 @@ CHARTER_HOOK_INT_GATED_NOSLEEP(socket_sock_rcv_skb, CHARTER_GATE_UDP_PEER(sk),
 			       (struct sock *sk, struct sk_buff *skb), (sk, skb))
 
 CHARTER_HOOK_TABLE(charter_netpeer_hooks,
-	CHARTER_HOOK(inet_conn_request),
+	CHARTER_HOOK_OWN(inet_conn_request),
 	CHARTER_FUNCTION_ENTRY(reuseport_migrate_sock),
-	CHARTER_HOOK_ENTRY(socket_sock_rcv_skb, security_sock_rcv_skb),
+	CHARTER_HOOK_ENTRY_OWN(socket_sock_rcv_skb, security_sock_rcv_skb),
 );

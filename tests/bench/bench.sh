@@ -9,7 +9,7 @@
 . /tests/charter-test.sh
 N_FILE=${BENCH_N:-2000}		# open+close, stat
 N_EXEC=$((N_FILE / 20))		# fork+exec
-N_NET=$((N_FILE / 4))		# connect+close, sendto
+N_NET=$N_FILE			# connect+close, sendto
 BIN=/tests/bin/bench
 OUT=/tmp/bench.out
 : > $OUT
@@ -144,10 +144,6 @@ put() { # KEY CMD...: "KEY INSTRUCTIONS" into $OUT
 	v=$("$@") || fail "$key: $*"
 	echo "$key $v" >> $OUT
 }
-# Before each connect run: the last run's connections leave TIME_WAIT (60
-# s), which later connects would pay for in port selection. The guest's
-# clock skips idle time (-icount sleep=off): waiting costs nothing.
-quiet_tcp() { sleep 61; }
 LL() { # DIR OP ARG...: the plain helper under Landlock
 	d=$1; shift
 	$PLAIN landlock "$d" $PLAIN "$@"
@@ -190,7 +186,6 @@ baselines() { # SET
 	done
 	put base.exect.$1 $PLAIN exec $N_EXEC $TARGET
 	put ll.exec.$1 $PLAIN landlock /srv/d1 $TARGET exec $N_EXEC $TARGET
-	quiet_tcp
 	put base.connect.$1 $PLAIN connect $N_NET $P
 	put base.sendto.$1 $PLAIN sendto $N_NET $U
 }
@@ -207,8 +202,7 @@ confined() { # SET
 	done
 	put c8.exec.$1 /opt/bench/r8/bench exec $N_EXEC $TARGET
 	for r in 8 512; do
-		quiet_tcp
-		put c$r.connect.$1 /opt/bench/r$r/bench connect $N_NET $P
+			put c$r.connect.$1 /opt/bench/r$r/bench connect $N_NET $P
 		put c$r.sendto.$1 /opt/bench/r$r/bench sendto $N_NET $U
 	done
 }
@@ -246,7 +240,6 @@ unconfined() { # PREFIX
 	put $1.open $PLAIN open $N_FILE $FILE4
 	put $1.stat $PLAIN stat $N_FILE $FILE4
 	put $1.exec $PLAIN exec $N_EXEC $PLAIN
-	quiet_tcp
 	put $1.connect $PLAIN connect $N_NET $P
 }
 without_module() { # PREFIX
@@ -310,7 +303,6 @@ done
 charter unload > /dev/null && rmmod charter || fail "rmmod"
 put end.open.4 $PLAIN open $N_FILE $FILE4
 put end.exec $PLAIN exec $N_EXEC $PLAIN
-quiet_tcp
 put end.connect $PLAIN connect $N_NET $P
 
 # ---- the table -----------------------------------------------------------

@@ -1,9 +1,10 @@
 #!/bin/sh
-# The BPF LSM's stubs reach Charter's hooks through one direct trampoline
-# (kmod/direct.S): ftrace calls it from each stub's fentry site, and it
-# jumps to the stub's wrapper. This checks that a module loaded with no
-# BPF program about holds the stubs that way (a direct call to
-# charter_direct_tramp, no IPMODIFY), that hooks reached so enforce, that
+# The BPF LSM's stubs reach Charter's hooks through a direct trampoline
+# (kmod/direct.S, shared; the hottest stubs' own, charter_tramp_<hook>):
+# ftrace calls it from each stub's fentry site, and it jumps to the stub's
+# wrapper. This checks that a module loaded with no BPF program about
+# holds the stubs that way (a direct call to the trampoline, no
+# IPMODIFY), that hooks reached so enforce, that
 # direct=0 uses an ftrace_ops instead. (ipmodify-coexist.sh: no other
 # IPMODIFY user takes a stub from the trampoline; bpf-lsm-coexist.sh: BPF
 # programs get the stubs, in either order.)
@@ -44,14 +45,19 @@ enforces() { # WHAT
 	expect_ok "$1: unconfined reads anything" cat /srv/dt/no/f
 }
 
+# The hottest stubs have a trampoline of their own (CHARTER_HOOK_OWN).
 load_module hooks=bpf
-for fn in bpf_lsm_file_open bpf_lsm_cred_prepare bpf_lsm_socket_connect; do
+for fn in bpf_lsm_cred_prepare bpf_lsm_file_open bpf_lsm_socket_create \
+	bpf_lsm_socket_connect bpf_lsm_socket_sendmsg \
+	bpf_lsm_socket_sock_rcv_skb bpf_lsm_inet_conn_request; do
+	tramp=charter_tramp_${fn#bpf_lsm_}
+	[ $fn = bpf_lsm_cred_prepare ] && tramp=charter_direct_tramp
 	l=$(line $fn)
-	echo "$l" | grep -q "charter_direct_tramp" ||
-		fail "direct: $fn is not called through the trampoline: '$l'"
+	echo "$l" | grep -q "direct.*$tramp+" ||
+		fail "direct: $fn is not called through $tramp: '$l'"
 	echo "$l " | grep -q " I " && fail "direct: $fn also has an IPMODIFY user: '$l'"
 done
-pass "direct: the stubs call charter_direct_tramp: $(line bpf_lsm_file_open)"
+pass "direct: the stubs call their trampolines: $(line bpf_lsm_file_open); $(line bpf_lsm_cred_prepare)"
 enforces direct
 
 rmmod charter || fail "rmmod charter"
@@ -60,7 +66,7 @@ pass "unloaded: no ftrace user left on the stubs"
 
 load_module hooks=bpf direct=0
 l=$(line bpf_lsm_file_open)
-echo "$l" | grep -q "charter_direct_tramp" && fail "direct=0: trampoline used: '$l'"
+echo "$l" | grep -q "charter_direct_tramp\|charter_tramp_" && fail "direct=0: trampoline used: '$l'"
 echo "$l " | grep -q " I " || fail "direct=0: no IPMODIFY user on the stub: '$l'"
 pass "direct=0: an ftrace_ops redirects the stubs: $l"
 enforces "direct=0"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Attack (route: how hooks are reached, kmod/direct.S, kmod/attach.c):
 # charter_leave_direct() moves the BPF LSM's stubs from the direct
-# trampoline to an IPMODIFY ftrace_ops when a BPF program that may take a
+# trampolines (the shared one, and bpf_lsm_file_open's own, on which the
+# opens below arrive) to an IPMODIFY ftrace_ops when a BPF program that may take a
 # stub is loaded or attached, said to leave no window where hooks are not
 # called. Confined programs open a refused file without pause while the
 # move happens: (1) an unconfined root loads BPF LSM programs (bpflsm);
@@ -30,6 +31,8 @@ start() {
 	charter load --allow-unsigned /opt/hm/hm.yml > /tmp/hm.load 2>&1 || fail "load: $(cat /tmp/hm.load)"
 	grep -q charter_direct_tramp $TRACING/enabled_functions ||
 		fail "the stubs are not on the direct trampoline to begin with"
+	grep -A1 '^bpf_lsm_file_open ' $TRACING/enabled_functions | grep -q charter_tramp_file_open ||
+		fail "bpf_lsm_file_open is not on its own trampoline to begin with"
 	expect_errno "confined: refused" $EACCES $R opath-read /srv/hm/no/f
 	expect_ok "confined: allowed" $R opath-read /srv/hm/ok/f
 }
@@ -49,8 +52,8 @@ check_loops() { # WHAT
 }
 
 moved() {
-	grep -q charter_direct_tramp $TRACING/enabled_functions &&
-		fail "the stubs are still on the direct trampoline"
+	grep -q 'charter_direct_tramp\|charter_tramp_' $TRACING/enabled_functions &&
+		fail "stubs are still on a direct trampoline: $(grep -B1 'charter_direct_tramp\|charter_tramp_' $TRACING/enabled_functions)"
 	grep '^bpf_lsm_file_open ' $TRACING/enabled_functions | grep -q ' I ' ||
 		fail "bpf_lsm_file_open has no IPMODIFY user: $(grep '^bpf_lsm_file_open ' $TRACING/enabled_functions)"
 }
