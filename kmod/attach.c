@@ -453,24 +453,30 @@ static int charter_direct_ops_func(struct ftrace_ops *ops,
 	}
 }
 
-/* Remove the direct trampolines: the shared one and each stub's own. */
+/*
+ * Remove the direct trampolines: each stub's own, then the shared one, the
+ * reverse of charter_register_directs(). The shared one holds the cred
+ * hooks: once cred_free is gone, a freed cred keeps its entry, and a new
+ * cred at its address (an unconfined shell's) would be taken for the
+ * domain's by any hook still attached; the hot stubs' own must go first.
+ */
 static void charter_unregister_directs(void)
 {
 	int err;
 
-	if (charter_shared_registered) {
-		err = charter_unregister_direct(&charter_direct_ops,
-						(unsigned long)charter_direct_tramp);
-		if (err)
-			pr_err("charter: cannot detach the direct hooks: %d\n", err);
-		charter_shared_registered = false;
-	}
 	while (charter_own_registered) {
 		struct charter_own *own = &charter_own[--charter_own_registered];
 
 		err = charter_unregister_direct(&own->ops, own->tramp);
 		if (err)
 			pr_err("charter: cannot detach a direct hook: %d\n", err);
+	}
+	if (charter_shared_registered) {
+		err = charter_unregister_direct(&charter_direct_ops,
+						(unsigned long)charter_direct_tramp);
+		if (err)
+			pr_err("charter: cannot detach the direct hooks: %d\n", err);
+		charter_shared_registered = false;
 	}
 }
 
@@ -723,6 +729,16 @@ static void charter_detach_all(void)
 {
 	int err;
 
+	/*
+	 * The cred hooks last (charter_unregister_directs()): charter_ops
+	 * first, which in hooks=bpf mode holds no cred hook, then the stubs.
+	 */
+	if (charter_ops_registered) {
+		err = unregister_ftrace_function(&charter_ops);
+		if (err)
+			pr_err("charter: cannot detach the hooks: %d\n", err);
+		charter_ops_registered = false;
+	}
 	mutex_lock(&charter_direct_lock);
 	if (charter_direct_registered) {
 		charter_unregister_directs();
@@ -735,12 +751,6 @@ static void charter_detach_all(void)
 		charter_stub_registered = false;
 	}
 	mutex_unlock(&charter_direct_lock);
-	if (charter_ops_registered) {
-		err = unregister_ftrace_function(&charter_ops);
-		if (err)
-			pr_err("charter: cannot detach the hooks: %d\n", err);
-		charter_ops_registered = false;
-	}
 	/* The ops' filter hashes are freed, not reset: never reuse them. */
 	ftrace_free_filter(&charter_ops);
 	charter_free_directs();
