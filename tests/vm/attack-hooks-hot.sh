@@ -21,7 +21,7 @@ cleanup() {
 	echo nop > $TRACING/current_tracer 2>/dev/null
 	echo > $TRACING/set_ftrace_filter 2>/dev/null
 	echo > $TRACING/set_ftrace_notrace 2>/dev/null
-	echo 0 > $TRACING/events/kprobes/enable 2>/dev/null
+	[ ! -d $TRACING/events/kprobes ] || echo 0 > $TRACING/events/kprobes/enable
 	echo > $TRACING/kprobe_events 2>/dev/null
 }
 trap cleanup EXIT
