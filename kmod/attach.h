@@ -304,8 +304,11 @@ struct charter_hook_table {
 		return ret;						\
 	}
 
-/* Gates: in a domain; while some task is. */
-#define CHARTER_GATE_DOMAIN (charter_current_domain() != NULL)
+/*
+ * A gate: while some task is confined. (For "in a domain", use the
+ * _DOMAIN forms with the gate d: the wrapper then knows d is NULL while
+ * nobody is confined, and needs no register saved for a lookup.)
+ */
 #define CHARTER_GATE_CONFINING static_branch_unlikely(&charter_confining)
 
 #define CHARTER_HOOK_VOID(hook, PARAMS, ARGS)				\

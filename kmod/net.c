@@ -172,12 +172,10 @@ static bool charter_socket_allowed(int family, int type, int protocol)
 	return false;
 }
 
-static int charter_hook_socket_create(int family, int type, int protocol,
-				      int kern)
+static int charter_hook_socket_create(struct charter_domain *d, int family,
+				      int type, int protocol, int kern)
 {
-	struct charter_domain *d = charter_current_domain();
-
-	if (kern || likely(!d) || charter_socket_allowed(family, type, protocol))
+	if (kern || charter_socket_allowed(family, type, protocol))
 		return 0;
 	return charter_refuse(d, -EACCES,
 			      "socket create family %d type %d protocol %d",
@@ -475,12 +473,11 @@ static bool charter_sets_firewall(int level, int optname)
  * Source routes and error queues (EACCES: no rule can grant them),
  * firewall tables (EPERM).
  */
-static int charter_hook_socket_setsockopt(struct socket *sock, int level,
+static int charter_hook_socket_setsockopt(struct charter_domain *d,
+					  struct socket *sock, int level,
 					  int optname)
 {
-	struct charter_domain *d = charter_current_domain();
-
-	if (likely(!d) || !charter_is_inet(sock))
+	if (!charter_is_inet(sock))
 		return 0;
 	if (charter_sets_source_route(level, optname))
 		return charter_refuse(d, -EACCES,
@@ -568,9 +565,9 @@ int charter_check_net_ioctl(struct file *file, unsigned int cmd)
 }
 
 /* Each of these judges only a task in a domain. */
-CHARTER_HOOK_INT_GATED(socket_create, CHARTER_GATE_DOMAIN,
-		       (int family, int type, int protocol, int kern),
-		       (family, type, protocol, kern))
+CHARTER_HOOK_INT_DOMAIN(socket_create, d,
+			(int family, int type, int protocol, int kern),
+			(family, type, protocol, kern))
 CHARTER_HOOK_INT_DOMAIN(socket_bind, d,
 			(struct socket *sock, struct sockaddr *address,
 			 int addrlen), (sock, address, addrlen))
@@ -586,8 +583,9 @@ CHARTER_HOOK_INT_DOMAIN(socket_accept, d,
 CHARTER_HOOK_INT_DOMAIN_NOSLEEP(socket_sendmsg, d,
 				(struct socket *sock, struct msghdr *msg,
 				 int size), (sock, msg, size))
-CHARTER_HOOK_INT(socket_setsockopt, (struct socket *sock, int level,
-				     int optname), (sock, level, optname))
+CHARTER_HOOK_INT_DOMAIN(socket_setsockopt, d,
+			(struct socket *sock, int level, int optname),
+			(sock, level, optname))
 CHARTER_HOOK_INT(unix_stream_connect, (struct sock *sock, struct sock *other,
 				       struct sock *newsk), (sock, other, newsk))
 CHARTER_HOOK_INT(unix_may_send, (struct socket *sock, struct socket *other),
@@ -600,9 +598,9 @@ CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(socket_bind),
 	CHARTER_HOOK_OWN(socket_connect),
 	CHARTER_HOOK(socket_listen),
-	CHARTER_HOOK(socket_accept),
+	CHARTER_HOOK_OWN(socket_accept),
 	CHARTER_HOOK_OWN(socket_sendmsg),
-	CHARTER_HOOK(socket_setsockopt),
+	CHARTER_HOOK_OWN(socket_setsockopt),
 	CHARTER_HOOK(unix_stream_connect),
 	CHARTER_HOOK(unix_may_send),
 	CHARTER_HOOK(netlink_send),

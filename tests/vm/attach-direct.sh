@@ -48,8 +48,9 @@ enforces() { # WHAT
 # The hottest stubs have a trampoline of their own (CHARTER_HOOK_OWN).
 load_module hooks=bpf
 for fn in bpf_lsm_cred_prepare bpf_lsm_file_open bpf_lsm_socket_create \
-	bpf_lsm_socket_connect bpf_lsm_socket_sendmsg \
-	bpf_lsm_socket_sock_rcv_skb bpf_lsm_inet_conn_request; do
+	bpf_lsm_socket_connect bpf_lsm_socket_accept bpf_lsm_socket_sendmsg \
+	bpf_lsm_socket_setsockopt bpf_lsm_socket_sock_rcv_skb \
+	bpf_lsm_inet_conn_request; do
 	tramp=charter_tramp_${fn#bpf_lsm_}
 	[ $fn = bpf_lsm_cred_prepare ] && tramp=charter_direct_tramp
 	l=$(line $fn)
