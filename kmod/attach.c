@@ -117,8 +117,14 @@ static struct ftrace_ops charter_stub_ops;
 static bool charter_stub_registered;
 /* Serialises charter_leave_direct() with itself. */
 static DEFINE_MUTEX(charter_direct_lock);
-/* charter_stub_ops joining the direct ops on the stubs: allowed. */
-static bool charter_direct_sharing;
+/*
+ * The task registering charter_stub_ops, which may join the direct ops on
+ * the stubs; NULL otherwise. A task, not a flag: ftrace asks the direct
+ * ops (charter_direct_ops_func()) in the context of the registration, and
+ * another IPMODIFY user registering at that moment (a livepatch loaded by
+ * another task) must still be refused.
+ */
+static struct task_struct *charter_direct_sharer;
 
 /*
  * Call site -> index + 1 in charter_attached (0: empty), open addressing.
@@ -445,7 +451,7 @@ static int charter_direct_ops_func(struct ftrace_ops *ops,
 {
 	switch (cmd) {
 	case FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER:
-		return READ_ONCE(charter_direct_sharing) ? 0 : -EBUSY;
+		return READ_ONCE(charter_direct_sharer) == current ? 0 : -EBUSY;
 	case FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_SELF:
 		return -EBUSY;
 	default:
@@ -537,9 +543,9 @@ static int charter_register_stub_ops(void)
 		if (err)
 			goto out;
 	}
-	WRITE_ONCE(charter_direct_sharing, true);
+	WRITE_ONCE(charter_direct_sharer, current);
 	err = register_ftrace_function(&charter_stub_ops);
-	WRITE_ONCE(charter_direct_sharing, false);
+	WRITE_ONCE(charter_direct_sharer, NULL);
 out:
 	if (err) {
 		/* Freed, not reset: a second free (detach) must find nothing. */
