@@ -70,15 +70,24 @@ static struct charter_cred_entry *charter_cred_lookup(const struct cred *cred)
 	return NULL;
 }
 
-/* charter_cred_domain() once @cred's chain is known not to be empty. */
+/*
+ * charter_cred_domain() once @cred's chain is known not to be empty. The
+ * walk's read section is preemption off (rcu_read_lock_sched()), which an
+ * RCU grace period, kfree_rcu()'s included, waits for as it waits for
+ * rcu_read_lock() (one RCU since 4.20): an increment and a decrement of
+ * the preemption count, where rcu_read_lock() and rcu_read_unlock() of a
+ * preemptible kernel are two calls.
+ */
 static noinline struct charter_domain *
 charter_cred_domain_walk(const struct cred *cred)
 {
+	struct charter_cred_entry *e;
 	struct charter_domain *d;
 
-	rcu_read_lock();
-	d = charter_cred_domain_rcu(cred);
-	rcu_read_unlock();
+	rcu_read_lock_sched();
+	e = charter_cred_lookup(cred);
+	d = e ? e->domain : NULL;
+	rcu_read_unlock_sched();
 	return d;
 }
 

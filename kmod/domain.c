@@ -275,7 +275,7 @@ static bool charter_grants_net(const struct charter_manifest *m,
  * Does every layer allow @ep in @direction (charter_manifest_allows())?
  * The answer of a datagram, most often yes: asked first without building
  * the decision's object (charter_domain_ask() asks again, through the
- * same test, for the refusal). Under rcu_read_lock().
+ * same test, for the refusal). In an RCU read-side section.
  */
 static __always_inline bool
 charter_layers_allow(const struct charter_domain *d, u8 direction,
@@ -307,9 +307,10 @@ int charter_domain_check_net(const struct charter_domain *d, u8 direction,
 {
 	bool allowed;
 
-	rcu_read_lock();
+	/* Preemption off, not two calls: charter_cred_domain_walk(). */
+	rcu_read_lock_sched();
 	allowed = charter_layers_allow(d, direction, ep, NULL);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	if (!allowed)
 		return charter_domain_ask_net(d, direction, ep);
 	charter_count_allowed();
@@ -377,9 +378,9 @@ charter_domain_ask_peer(const struct charter_domain *d,
  * @sender: the peer's address and port for a datagram that may be a reply
  *	(UDP), NULL for a connection (TCP)
  *
- * May run in softirq: nothing on the way sleeps. The caller holds
- * rcu_read_lock(), for @d (its owner's credentials) and for its layers'
- * manifests.
+ * May run in softirq: nothing on the way sleeps. The caller is in an RCU
+ * read-side section (rcu_read_lock() or _sched()), for @d (its owner's
+ * credentials) and for its layers' manifests.
  *
  * Return: 0 if every layer grants it, else the decision's errno.
  */

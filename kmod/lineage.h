@@ -46,11 +46,14 @@ void charter_lineage_put(struct charter_lineage *l);
 bool charter_lineage_is(const struct charter_lineage *l,
 			const struct charter_manifest *m);
 
-/* The version of @l in force; under rcu_read_lock(). */
+/*
+ * The version of @l in force; in an RCU read-side section, rcu_read_lock()
+ * or preemption off (rcu_read_lock_sched(): a datagram's).
+ */
 static inline const struct charter_manifest *
 charter_lineage_manifest(const struct charter_lineage *l)
 {
-	return rcu_dereference(l->version)->manifest;
+	return rcu_dereference_check(l->version, rcu_read_lock_any_held())->manifest;
 }
 
 /* Called by charter_policy_replace() under the policy lock. */

@@ -48,8 +48,8 @@
 #include "uapi/charter.h"
 
 /*
- * The domain of the task that made @sk's socket, or NULL; the caller
- * holds rcu_read_lock(). sock_orphan() clears sk_socket under the write
+ * The domain of the task that made @sk's socket, or NULL; the caller is
+ * in an RCU read-side section (rcu_read_lock() or _sched()). sock_orphan() clears sk_socket under the write
  * side of sk_callback_lock before the file lets go of its credentials, so
  * they live while the read side is held. The domain stays valid until the
  * caller's rcu_read_unlock(): the credentials' entry holds it and is
@@ -111,14 +111,15 @@ static int charter_check_peer(struct sock *sk, const struct sk_buff *skb,
 	const struct charter_domain *d;
 	int ret = 0;
 
-	rcu_read_lock();
+	/* Preemption off, not two calls: charter_cred_domain_walk(). */
+	rcu_read_lock_sched();
 	d = charter_sock_owner(sk);
 	if (d) {
 		charter_skb_peer(skb, protocol, &local, &sender);
 		ret = charter_domain_check_peer(d, &local,
 						reply ? &sender : NULL);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return ret;
 }
 
