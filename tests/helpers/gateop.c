@@ -33,46 +33,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PINNED_SEC 1700000000
+#include "clockpin.h"
+
 #define ERR_CLOCK 252
-
-static struct timespec real_at_pin, mono_at_pin;
-
-static void pin_clock(void)
-{
-	struct timespec t = { .tv_sec = PINNED_SEC };
-
-	clock_gettime(CLOCK_REALTIME, &real_at_pin);
-	clock_gettime(CLOCK_MONOTONIC, &mono_at_pin);
-	if (clock_settime(CLOCK_REALTIME, &t))
-		perror("gateop: clock_settime");
-}
-
-static void unpin_clock(void)
-{
-	struct timespec now, t = real_at_pin;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	t.tv_sec += now.tv_sec - mono_at_pin.tv_sec;
-	t.tv_nsec += now.tv_nsec - mono_at_pin.tv_nsec;
-	if (t.tv_nsec < 0) {
-		t.tv_nsec += 1000000000;
-		t.tv_sec--;
-	} else if (t.tv_nsec >= 1000000000) {
-		t.tv_nsec -= 1000000000;
-		t.tv_sec++;
-	}
-	clock_settime(CLOCK_REALTIME, &t);
-}
 
 static int moved(const char *file)
 {
 	struct stat st;
 
-	if (stat(file, &st))
-		return 1;
-	return st.st_mtim.tv_sec != PINNED_SEC || st.st_mtim.tv_nsec ||
-	       st.st_ctim.tv_sec != PINNED_SEC || st.st_ctim.tv_nsec;
+	return stat(file, &st) || pinned_times_moved(&st);
 }
 
 static int err(const char *what)

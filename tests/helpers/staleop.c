@@ -66,11 +66,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clockpin.h"
+
 #define ERR_SEQUENCE 255
 #define ERR_MISSED 254
 #define ERR_REFUSED 253
 #define ERR_CLOCK 252
-#define PINNED_SEC 1700000000
 /* Charter hashes in chunks of this size: a write-back past one is safe. */
 #define HASH_CHUNK (64 * 1024)
 
@@ -92,51 +93,12 @@ static int wrong(const char *what)
 
 /* ---- the clock ------------------------------------------------------- */
 
-static struct timespec real_at_pin, mono_at_pin;
-static int pinned;
-
-static void pin_clock(void)
-{
-	struct timespec t = { .tv_sec = PINNED_SEC };
-
-	if (!pinned) {
-		clock_gettime(CLOCK_REALTIME, &real_at_pin);
-		clock_gettime(CLOCK_MONOTONIC, &mono_at_pin);
-		pinned = 1;
-	}
-	if (clock_settime(CLOCK_REALTIME, &t))
-		perror("staleop: clock_settime");
-}
-
-static void unpin_clock(void)
-{
-	struct timespec now, t = real_at_pin;
-
-	if (!pinned)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	t.tv_sec += now.tv_sec - mono_at_pin.tv_sec;
-	t.tv_nsec += now.tv_nsec - mono_at_pin.tv_nsec;
-	if (t.tv_nsec < 0) {
-		t.tv_nsec += 1000000000;
-		t.tv_sec--;
-	} else if (t.tv_nsec >= 1000000000) {
-		t.tv_nsec -= 1000000000;
-		t.tv_sec++;
-	}
-	clock_settime(CLOCK_REALTIME, &t);
-	pinned = 0;
-}
-
 /* Did FILE's mtime or ctime leave the pinned instant? */
 static int clock_moved(int fd)
 {
 	struct stat st;
 
-	if (fstat(fd, &st))
-		return 1;
-	return st.st_mtim.tv_sec != PINNED_SEC || st.st_mtim.tv_nsec ||
-	       st.st_ctim.tv_sec != PINNED_SEC || st.st_ctim.tv_nsec;
+	return fstat(fd, &st) || pinned_times_moved(&st);
 }
 
 /* ---- files ----------------------------------------------------------- */
