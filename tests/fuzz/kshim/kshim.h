@@ -108,6 +108,10 @@ typedef struct { int refs; } refcount_t;
 #define rcu_read_unlock() do { } while (0)
 #define rcu_dereference(p) (p)
 #define rcu_dereference_protected(p, c) (p)
+#define rcu_dereference_check(p, c) (p)
+#define rcu_read_lock_any_held() 1
+#define rcu_read_lock_sched() do { } while (0)
+#define rcu_read_unlock_sched() do { } while (0)
 #define rcu_barrier() do { } while (0)
 #define lockdep_is_held(l) 1
 #define rcu_replace_pointer(p, v, c) ({ typeof(p) __old = (p); (p) = (v); __old; })
