@@ -138,7 +138,7 @@ static unsigned long (*charter_kallsyms)(const char *name);
 static unsigned long (*charter_ftrace_location)(unsigned long ip);
 
 /* The task running the self-test (charter_hooks_called()), else NULL. */
-static struct task_struct *charter_selftest_task;
+struct task_struct *charter_selftest_task;
 static bool charter_selftest_reached;
 
 /**
@@ -256,13 +256,24 @@ static bool charter_attached_already(unsigned long target)
 }
 
 /*
+ * Is @h's BPF stub called here, for everything it is the hook of? Every
+ * stub is while bpf is an active LSM, but a cred_blob_only one
+ * (CHARTER_HOOK_CRED_BLOB_ONLY) only if some active LSM keeps a cred
+ * blob, and then every cred has one (lsm_cred_alloc()).
+ */
+static bool charter_stub_called(const struct charter_hook *h)
+{
+	return charter_use_bpf && (!h->cred_blob_only || current_cred()->security);
+}
+
+/*
  * A BPF LSM stub Charter replaces (never calls): the direct trampoline can
  * take it. Wrappers that call the original, and system calls refused in
  * the callback itself, need charter_ops.
  */
 static bool charter_may_be_direct(const struct charter_hook *h)
 {
-	return direct && charter_use_bpf && !h->refuse_in_domain &&
+	return direct && charter_stub_called(h) && !h->refuse_in_domain &&
 	       h->bpf_wrapper != h->sec_wrapper;
 }
 
@@ -270,8 +281,10 @@ static bool charter_may_be_direct(const struct charter_hook *h)
 static int charter_resolve_one(struct charter_attached *a,
 			       const struct charter_hook *h)
 {
+	bool use_bpf = charter_stub_called(h);
+
 	a->hook = h;
-	a->name = charter_use_bpf ? h->bpf_name : h->sec_name;
+	a->name = use_bpf ? h->bpf_name : h->sec_name;
 	a->target = charter_symbol(a->name);
 	if (!a->target && h->optional) {
 		pr_info("charter: no %s in this kernel\n", a->name);
@@ -289,12 +302,11 @@ static int charter_resolve_one(struct charter_attached *a,
 		pr_err("charter: cannot trace %s\n", a->name);
 		return -EINVAL;
 	}
-	a->wrapper = (unsigned long)(charter_use_bpf ? h->bpf_wrapper
-						      : h->sec_wrapper);
+	a->wrapper = (unsigned long)(use_bpf ? h->bpf_wrapper : h->sec_wrapper);
 	if (h->sec_orig)
 		*h->sec_orig = (void *)a->target;
 	/* security_* wrappers and entry wrappers call the original. */
-	if (h->sec_orig && (!charter_use_bpf || h->bpf_wrapper == h->sec_wrapper) &&
+	if (h->sec_orig && (!use_bpf || h->bpf_wrapper == h->sec_wrapper) &&
 	    !charter_callable(a->target)) {
 		pr_err("charter: %s cannot be called through a pointer (IBT sealed it)\n",
 		       a->name);

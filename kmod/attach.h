@@ -38,6 +38,7 @@ struct charter_hook {
 	void *bpf_tramp;		/* its own direct trampoline, or NULL */
 	bool optional;			/* absent from some kernels: skip it */
 	bool refuse_in_domain;		/* EPERM in a domain, else untouched */
+	bool cred_blob_only;		/* stub called only for a cred blob */
 };
 
 struct charter_hook_table {
@@ -98,16 +99,32 @@ struct charter_hook_table {
 	CHARTER_HOOK_ENTRY_TRAMP(hook, sec, charter_tramp_##hook)
 #define CHARTER_HOOK_OWN(hook) CHARTER_HOOK_ENTRY_OWN(hook, security_##hook)
 
-/* A hook some kernels of the series lack (skipped there). */
-#define CHARTER_HOOK_OPTIONAL(hook) {					\
+/*
+ * A hook with the usual names and one of struct charter_hook's flags,
+ * FLAG, set.
+ */
+#define CHARTER_HOOK_FLAGGED(hook, FLAG) {				\
 		.bpf_name = "bpf_lsm_" #hook,				\
 		.sec_name = "security_" #hook +				\
 			CHARTER_SAME_TYPE(charter_sec_##hook, security_##hook), \
 		.bpf_wrapper = charter_bpf_##hook,			\
 		.sec_wrapper = charter_sec_##hook,			\
 		.sec_orig = (void **)&charter_orig_##hook,		\
-		.optional = true,					\
+		.FLAG = true,						\
 	}
+
+/* A hook some kernels of the series lack (skipped there). */
+#define CHARTER_HOOK_OPTIONAL(hook) CHARTER_HOOK_FLAGGED(hook, optional)
+
+/*
+ * A hook whose BPF stub the LSM framework calls only for a cred that has
+ * an LSM blob: security_cred_free() returns first when cred->security is
+ * NULL, and every cred's is when no active LSM keeps a cred blob (a boot
+ * with lsm=lockdown,yama,bpf). There, security_<hook> is hooked instead
+ * (attach.c, charter_resolve_one()).
+ */
+#define CHARTER_HOOK_CRED_BLOB_ONLY(hook)				\
+	CHARTER_HOOK_FLAGGED(hook, cred_blob_only)
 
 /*
  * A hook whose signature changed in a way stable kernels backport, so that
@@ -311,6 +328,28 @@ struct charter_hook_table {
  */
 #define CHARTER_GATE_CONFINING static_branch_unlikely(&charter_confining)
 
+/*
+ * A void hook with nothing to do unless GATE (as CHARTER_HOOK_INT_GATED)
+ * and a body that never sleeps (as CHARTER_HOOK_INT_GATED_NOSLEEP): the
+ * BPF stub's wrapper is the gate and a call of charter_gate_<hook>(),
+ * never inlined (so the closed gate saves no register), with no SRCU
+ * read section.
+ */
+#define CHARTER_HOOK_VOID_GATED_NOSLEEP(hook, GATE, PARAMS, ARGS)	\
+	static void charter_bpf_##hook PARAMS;				\
+	CHARTER_ASSERT_HOOK_TYPE(hook);					\
+	static void (*charter_orig_##hook) PARAMS;			\
+	static noinline void charter_gate_##hook PARAMS			\
+	{								\
+		charter_hook_##hook ARGS;				\
+	}								\
+	static void charter_bpf_##hook PARAMS				\
+	{								\
+		if (GATE)						\
+			charter_gate_##hook ARGS;			\
+	}								\
+	CHARTER_HOOK_VOID_SEC_WRAPPER(hook, GATE, PARAMS, ARGS)
+
 #define CHARTER_HOOK_VOID(hook, PARAMS, ARGS)				\
 	static void charter_bpf_##hook PARAMS;				\
 	CHARTER_ASSERT_HOOK_TYPE(hook);					\
@@ -325,12 +364,17 @@ struct charter_hook_table {
 		charter_hook_##hook ARGS;				\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
 	}								\
+	CHARTER_HOOK_VOID_SEC_WRAPPER(hook, true, PARAMS, ARGS)
+
+/* The security_* wrapper of a void hook: the original, then GATE and ours. */
+#define CHARTER_HOOK_VOID_SEC_WRAPPER(hook, GATE, PARAMS, ARGS)		\
 	static void charter_sec_##hook PARAMS				\
 	{								\
 		int idx = srcu_read_lock(&charter_hook_srcu);		\
 									\
 		charter_orig_##hook ARGS;				\
-		charter_hook_##hook ARGS;				\
+		if (GATE)						\
+			charter_hook_##hook ARGS;			\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
 	}
 
@@ -442,6 +486,13 @@ unsigned long charter_symbol(const char *name);
 int charter_attach(void);
 void charter_leave_direct(void);
 void charter_selftest_note(void);
+extern struct task_struct *charter_selftest_task;
+
+/* Is the attach self-test running (a gate of cred_prepare)? */
+static inline bool charter_selftest_running(void)
+{
+	return unlikely(READ_ONCE(charter_selftest_task));
+}
 void charter_detach(void);
 
 #endif /* _CHARTER_ATTACH_H */

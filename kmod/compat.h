@@ -102,6 +102,16 @@ static inline struct timespec64 charter_inode_ctime(const struct inode *inode)
 }
 
 /*
+ * 6.7 (commit "fs: use SLAB_TYPESAFE_BY_RCU for files") reuses a file's
+ * memory at once: a file reached under RCU alone may be another by the
+ * time its credentials are read. Before, a file and its credentials were
+ * freed a grace period after its last reference (file_free_rcu()), as a
+ * socket's inode is (i_callback()).
+ */
+#define CHARTER_FILES_TYPESAFE_BY_RCU \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0))
+
+/*
  * 6.9: a pidfd is a file of the internal pidfs, opened through the
  * file_open hook. Before, it was an anonymous inode (never opened so).
  */

@@ -13,8 +13,9 @@
  */
 
 #include <linux/cred.h>
-#include <linux/hashtable.h>
+#include <linux/hash.h>
 #include <linux/mutex.h>
+#include <linux/rculist_nulls.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -24,17 +25,28 @@
 #include "domain.h"
 
 #define CHARTER_CRED_HASH_BITS 10
+#define CHARTER_CRED_SLOTS (1U << CHARTER_CRED_HASH_BITS)
 
+/*
+ * An entry is freed at once (SLAB_TYPESAFE_BY_RCU): a fork and its exec
+ * each make one and free one, and kfree_rcu() cost them a batch, its
+ * timer and the allocator's slow paths (several hundred instructions a
+ * fork+exec, in profiles). The memory stays an entry until a grace period
+ * has passed, so a lockless walk that reads one freed under it reads an
+ * entry, maybe of another chain by now: each chain ends in a nulls value
+ * naming its slot, and a walk that ends elsewhere starts over (the
+ * scheme of Documentation/RCU/rculist_nulls.rst, as TCP's socket hash).
+ */
 struct charter_cred_entry {
-	struct hlist_node node;
+	struct hlist_nulls_node node;
 	const struct cred *cred;
 	struct charter_domain *domain;
-	struct rcu_head rcu;
 };
 
 DEFINE_STATIC_KEY_FALSE(charter_confining);
 
-static DEFINE_HASHTABLE(charter_creds, CHARTER_CRED_HASH_BITS);
+static struct hlist_nulls_head charter_creds[CHARTER_CRED_SLOTS];
+static struct kmem_cache *charter_cred_cache;
 static DEFINE_SPINLOCK(charter_creds_lock);
 static atomic_t charter_cred_count = ATOMIC_INIT(0);
 
@@ -60,13 +72,36 @@ static void charter_key_off(struct work_struct *work)
 
 static DECLARE_DELAYED_WORK(charter_key_off_work, charter_key_off);
 
+static u32 charter_cred_slot(const struct cred *cred)
+{
+	return hash_ptr(cred, CHARTER_CRED_HASH_BITS);
+}
+
+/* Is @cred's chain empty? Then @cred has no entry (no read section). */
+static bool charter_cred_chain_empty(const struct cred *cred)
+{
+	return is_a_nulls(READ_ONCE(charter_creds[charter_cred_slot(cred)].first));
+}
+
+/*
+ * @cred's entry, or NULL; in an RCU read-side section or under the lock.
+ * The entry of a cred the caller holds cannot go, and no other entry is
+ * ever of that cred: a match is the entry, and no walk that saw every
+ * node of the chain can miss it.
+ */
 static struct charter_cred_entry *charter_cred_lookup(const struct cred *cred)
 {
+	u32 slot = charter_cred_slot(cred);
 	struct charter_cred_entry *e;
+	struct hlist_nulls_node *n;
 
-	hash_for_each_possible_rcu(charter_creds, e, node, (unsigned long)cred)
-		if (e->cred == cred)
+again:
+	hlist_nulls_for_each_entry_rcu(e, n, &charter_creds[slot], node)
+		if (READ_ONCE(e->cred) == cred)
 			return e;
+	/* The walk left through an entry freed and reused elsewhere. */
+	if (get_nulls_value(n) != slot)
+		goto again;
 	return NULL;
 }
 
@@ -103,8 +138,7 @@ charter_cred_domain_walk(const struct cred *cred)
  */
 struct charter_domain *charter_cred_domain(const struct cred *cred)
 {
-	if (!READ_ONCE(charter_creds[hash_min((unsigned long)cred,
-					      HASH_BITS(charter_creds))].first))
+	if (charter_cred_chain_empty(cred))
 		return NULL;
 	return charter_cred_domain_walk(cred);
 }
@@ -123,7 +157,7 @@ struct charter_domain *charter_cred_domain_rcu(const struct cred *cred)
 static int charter_cred_insert(const struct cred *cred,
 			       struct charter_domain *domain, gfp_t gfp)
 {
-	struct charter_cred_entry *e = kmalloc(sizeof(*e), gfp);
+	struct charter_cred_entry *e = kmem_cache_alloc(charter_cred_cache, gfp);
 	unsigned long flags;
 
 	if (!e)
@@ -132,16 +166,16 @@ static int charter_cred_insert(const struct cred *cred,
 	e->domain = charter_domain_get(domain);
 	atomic_inc(&charter_cred_count);
 	spin_lock_irqsave(&charter_creds_lock, flags);
-	hash_add_rcu(charter_creds, &e->node, (unsigned long)cred);
+	hlist_nulls_add_head_rcu(&e->node,
+				 &charter_creds[charter_cred_slot(cred)]);
 	spin_unlock_irqrestore(&charter_creds_lock, flags);
 	return 0;
 }
 
 /*
- * Let go of @e, already unlinked: its domain now, its memory after a grace
- * period (kfree_rcu(): batched, with no callback of ours, where call_rcu()
- * cost a callback per fork and per exec). Only a walk of its chain for
- * another cred may still reach @e, and that reads its memory, not its
+ * Let go of @e, already unlinked: its domain and its memory, at once (see
+ * struct charter_cred_entry). Only a walk of its chain for another cred
+ * may still reach @e, and that reads its cred and its link, never its
  * domain. Nobody can still be asking for @e's own cred: a lookup is of a
  * cred the caller holds a reference to (its own, a file's, an exec's
  * new one), or of a task's, read under rcu_read_lock(); and cred_free
@@ -152,7 +186,7 @@ static int charter_cred_insert(const struct cred *cred,
 static void charter_cred_entry_release(struct charter_cred_entry *e)
 {
 	charter_domain_put(e->domain);
-	kfree_rcu(e, rcu);
+	kmem_cache_free(charter_cred_cache, e);
 }
 
 /*
@@ -169,7 +203,7 @@ int charter_cred_set(const struct cred *cred, struct charter_domain *domain)
 	spin_lock_irqsave(&charter_creds_lock, flags);
 	old = charter_cred_lookup(cred);
 	if (old)
-		hash_del_rcu(&old->node);
+		hlist_nulls_del_rcu(&old->node);
 	spin_unlock_irqrestore(&charter_creds_lock, flags);
 	if (old) {
 		charter_cred_entry_release(old);
@@ -224,38 +258,46 @@ static void charter_hook_cred_free(struct cred *cred)
 	/*
 	 * Most creds freed while some task is confined have no entry: say so
 	 * without the lock. Only cred_prepare and cred_transfer insert one,
-	 * before the cred is in use, so none can appear for a cred being
-	 * freed.
+	 * before the cred is in use, and only this hook removes the entry of
+	 * a cred in use: the one found stays until it is unlinked below. (The
+	 * gate saw that some task is confined.)
 	 */
-	if (!static_branch_unlikely(&charter_confining) ||
-	    !charter_cred_domain(cred))
+	if (charter_cred_chain_empty(cred))
 		return;
-	spin_lock_irqsave(&charter_creds_lock, flags);
+	rcu_read_lock_sched();
 	e = charter_cred_lookup(cred);
-	if (e)
-		hash_del_rcu(&e->node);
-	spin_unlock_irqrestore(&charter_creds_lock, flags);
+	rcu_read_unlock_sched();
 	if (!e)
 		return;
+	spin_lock_irqsave(&charter_creds_lock, flags);
+	hlist_nulls_del_rcu(&e->node);
+	spin_unlock_irqrestore(&charter_creds_lock, flags);
 	charter_cred_entry_release(e);
 	if (atomic_dec_and_test(&charter_cred_count))
 		schedule_delayed_work(&charter_key_off_work,
 				      CHARTER_KEY_OFF_DELAY);
 }
 
-CHARTER_HOOK_INT(cred_prepare,
-		 (struct cred *new, const struct cred *old, gfp_t gfp),
-		 (new, old, gfp))
+/*
+ * Nothing to do unless some task is confined, or for the attach
+ * self-test: no SRCU section then. cred_free never sleeps (it may run in
+ * an RCU callback).
+ */
+CHARTER_HOOK_INT_GATED(cred_prepare,
+		       CHARTER_GATE_CONFINING || charter_selftest_running(),
+		       (struct cred *new, const struct cred *old, gfp_t gfp),
+		       (new, old, gfp))
 CHARTER_HOOK_VOID(cred_transfer, (struct cred *new, const struct cred *old),
 		  (new, old))
-CHARTER_HOOK_VOID(cred_free, (struct cred *cred), (cred))
+CHARTER_HOOK_VOID_GATED_NOSLEEP(cred_free, CHARTER_GATE_CONFINING,
+				(struct cred *cred), (cred))
 
 /*
  * cred_free first: hooks are detached in reverse order, so no entry is
  * made once nothing removes them any more.
  */
 CHARTER_HOOK_TABLE(charter_cred_hooks,
-	CHARTER_HOOK(cred_free),
+	CHARTER_HOOK_CRED_BLOB_ONLY(cred_free),
 	CHARTER_HOOK_ENTRY(cred_prepare, security_prepare_creds),
 	CHARTER_HOOK_ENTRY(cred_transfer, security_transfer_creds),
 );
@@ -282,21 +324,47 @@ u32 charter_cred_confined_tasks(void)
 	return n;
 }
 
+/**
+ * charter_cred_init() - make the table of confined credentials
+ *
+ * Each chain starts as the nulls value of its slot.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int charter_cred_init(void)
+{
+	u32 slot;
+
+	for (slot = 0; slot < CHARTER_CRED_SLOTS; slot++)
+		INIT_HLIST_NULLS_HEAD(&charter_creds[slot], slot);
+	charter_cred_cache = kmem_cache_create("charter_cred",
+					       sizeof(struct charter_cred_entry),
+					       0, SLAB_TYPESAFE_BY_RCU, NULL);
+	return charter_cred_cache ? 0 : -ENOMEM;
+}
+
 /* Module exit, hooks detached: forget every mapping. */
 void charter_cred_exit(void)
 {
 	struct charter_cred_entry *e;
-	struct hlist_node *tmp;
-	unsigned int bkt;
+	struct hlist_nulls_node *n;
+	u32 slot;
 
 	cancel_delayed_work_sync(&charter_key_off_work);
 	spin_lock_irq(&charter_creds_lock);
-	hash_for_each_safe(charter_creds, bkt, tmp, e, node) {
-		hash_del_rcu(&e->node);
-		charter_cred_entry_release(e);
+	for (slot = 0; slot < CHARTER_CRED_SLOTS; slot++) {
+		while (!hlist_nulls_empty(&charter_creds[slot])) {
+			n = charter_creds[slot].first;
+			e = hlist_nulls_entry(n, struct charter_cred_entry, node);
+			hlist_nulls_del_rcu(&e->node);
+			charter_cred_entry_release(e);
+		}
 	}
 	spin_unlock_irq(&charter_creds_lock);
 	/* The lineages the domains held are freed by callbacks of ours. */
 	rcu_barrier();
 	atomic_set(&charter_cred_count, 0);
+	/* Its pages go after a grace period (SLAB_TYPESAFE_BY_RCU). */
+	kmem_cache_destroy(charter_cred_cache);
+	charter_cred_cache = NULL;
 }

@@ -97,6 +97,7 @@ struct charter_domain *charter_cred_domain_rcu(const struct cred *cred);
 int charter_cred_set(const struct cred *cred, struct charter_domain *domain);
 u32 charter_cred_confined_tasks(void);
 u32 charter_cred_count_now(void);
+int charter_cred_init(void);
 void charter_cred_exit(void);
 
 /* The domain of the running task, or NULL; a near-free test when none. */

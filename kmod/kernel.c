@@ -357,8 +357,12 @@ CHARTER_HOOK_INT_FORM(perf_event_open, attr,
 		      (struct perf_event_attr *attr, int type), (attr, type))
 CHARTER_HOOK_INT_FORM(perf_event_open, type, (int type), (type))
 CHARTER_HOOK_INT(userns_create, (const struct cred *cred), (cred))
-CHARTER_HOOK_INT(task_alloc, (struct task_struct *task,
-			      unsigned long clone_flags), (task, clone_flags))
+/* Every fork passes here: most ask for no new namespace. */
+CHARTER_HOOK_INT_GATED(task_alloc,
+		       CHARTER_GATE_CONFINING &&
+		       (clone_flags & (CHARTER_CLONE_NEW_NS | CLONE_INTO_CGROUP)),
+		       (struct task_struct *task, unsigned long clone_flags),
+		       (task, clone_flags))
 CHARTER_SYSCALL(unshare)
 CHARTER_SYSCALL(setns)
 CHARTER_HOOK_INT(settime, (const struct timespec64 *ts,

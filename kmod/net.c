@@ -282,13 +282,17 @@ static bool charter_sets_error_queue(int level, int optname)
 	       (level == SOL_IPV6 && optname == IPV6_RECVERR);
 }
 
-/* Source routes in a sendmsg's control messages: see above. */
-static int charter_check_cmsg_routes(struct charter_domain *d,
-				    struct socket *sock, struct msghdr *msg)
+/*
+ * Source routes in a sendmsg's control messages (see above), which the
+ * caller has seen it has.
+ */
+static noinline int charter_check_cmsg_routes(struct charter_domain *d,
+					      struct socket *sock,
+					      struct msghdr *msg)
 {
 	struct cmsghdr *cmsg;
 
-	if (likely(!msg->msg_controllen) || !charter_is_inet(sock))
+	if (!charter_is_inet(sock))
 		return 0;
 	/* ____sys_sendmsg() copies them in first: anything else is unknown. */
 	if (msg->msg_control_is_user)
@@ -326,7 +330,9 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 				       int size)
 {
 	struct charter_endpoint ep CHARTER_UNINITIALIZED;
-	int ret = charter_check_cmsg_routes(d, sock, msg);
+	/* Most messages have none: no call. */
+	int ret = unlikely(msg->msg_controllen) ?
+		  charter_check_cmsg_routes(d, sock, msg) : 0;
 
 	if (ret)
 		return ret;

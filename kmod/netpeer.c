@@ -49,29 +49,38 @@
 
 /*
  * The domain of the task that made @sk's socket, or NULL; the caller is
- * in an RCU read-side section (rcu_read_lock() or _sched()). sock_orphan() clears sk_socket under the write
- * side of sk_callback_lock before the file lets go of its credentials, so
- * they live while the read side is held. The domain stays valid until the
- * caller's rcu_read_unlock(): the credentials' entry holds it and is
- * freed only after a grace period.
+ * in an RCU read-side section (rcu_read_lock() or _sched()), which holds
+ * the domain: the credentials' entry holds it until they are freed,
+ * which the file does a grace period after its last reference at the
+ * earliest.
  *
- * read_lock(), not read_lock_bh(), in every context: the hooks run in
- * softirq, where bottom halves are off already, or in process context,
- * where a softirq taking the read side too cannot deadlock with us (a
- * reader in interrupt context does not wait behind a queued writer,
- * queued_read_lock_slowpath()), and every writer disables bottom halves
- * (write_lock_bh() in sock_orphan(), sock_graft()).
+ * Up to 6.6 the section is enough: sock_orphan() clears sk_socket, and
+ * sock_release() the socket's file, before the file is freed, and a file,
+ * its credentials and a socket's inode are all freed a grace period after
+ * (CHARTER_FILES_TYPESAFE_BY_RCU). From 6.7 a file's memory may be reused
+ * at once: sk_callback_lock then holds it, since sock_orphan() clears
+ * sk_socket under the write side before the file lets go of its
+ * credentials. read_lock(), not read_lock_bh(), in every context: the
+ * hooks run in softirq, where bottom halves are off already, or in
+ * process context, where a softirq taking the read side too cannot
+ * deadlock with us (a reader in interrupt context does not wait behind a
+ * queued writer, queued_read_lock_slowpath()), and every writer disables
+ * bottom halves (write_lock_bh() in sock_orphan(), sock_graft()).
  */
 static const struct charter_domain *charter_sock_owner(struct sock *sk)
 {
 	const struct charter_domain *d = NULL;
 	const struct socket *sock;
+	const struct file *file;
 
-	read_lock(&sk->sk_callback_lock);
-	sock = sk->sk_socket;
-	if (sock && sock->file)
-		d = charter_cred_domain_rcu(sock->file->f_cred);
-	read_unlock(&sk->sk_callback_lock);
+	if (CHARTER_FILES_TYPESAFE_BY_RCU)
+		read_lock(&sk->sk_callback_lock);
+	sock = READ_ONCE(sk->sk_socket);
+	file = sock ? READ_ONCE(sock->file) : NULL;
+	if (file)
+		d = charter_cred_domain_rcu(file->f_cred);
+	if (CHARTER_FILES_TYPESAFE_BY_RCU)
+		read_unlock(&sk->sk_callback_lock);
 	return d;
 }
 

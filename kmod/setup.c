@@ -37,9 +37,12 @@ static int __init charter_init(void)
 	err = charter_cache_init();
 	if (err)
 		goto out_fs;
-	err = charter_ident_init();
+	err = charter_cred_init();
 	if (err)
 		goto out_cache;
+	err = charter_ident_init();
+	if (err)
+		goto out_cred;
 	err = charter_attach();
 	if (err)
 		goto out_ident;
@@ -51,9 +54,10 @@ static int __init charter_init(void)
 
 out_detach:
 	charter_detach();
-	charter_cred_exit();
 out_ident:
 	charter_ident_exit();
+out_cred:
+	charter_cred_exit();
 out_cache:
 	charter_cache_exit();
 out_fs:
