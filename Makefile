@@ -59,7 +59,7 @@ kunit:
 	scripts/kunit.sh
 
 fuzz:
-	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
+	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
 vm-test: all
 	scripts/vm.sh
