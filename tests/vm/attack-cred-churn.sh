@@ -55,7 +55,9 @@ pass "unconfined: $(tail -1 /tmp/cc.out)"
 
 H=300 T=8
 pass "before: slab $(sed -n 's/^SUnreclaim: *//p' /proc/meminfo)"
-for round in 1 2; do
+counted=0	# rounds whose table was read; a loaded host may lose one
+for round in 1 2 3 4; do
+	[ $counted -ge 2 ] && break
 	/tests/bin/credchurn send $P $((T + 8)) > /tmp/cc.send 2>&1 & snd=$!
 	$D/app $T $H $S/ok/f $S/secret/f $P $EX > /tmp/cc.out 2>&1 & app=$!
 	i=0
@@ -71,8 +73,9 @@ for round in 1 2; do
 	done
 	if [ "${creds:-0}" -ge $H ]; then
 		pass "round $round: $creds confined credentials live in the table"
+		counted=$((counted + 1))
 	elif [ "$creds" -eq 0 ] && ! kill -0 $app 2> /dev/null; then
-		pass "round $round: the app ended before the table could be read (a loaded host): not counted"
+		pass "round $round: the app ended before the table could be read (a loaded host): not counted, one more round"
 	else
 		escape "round $round: only ${creds:-none} confined credentials in the table, $H threads have one each: $(charter status 2>&1 | grep confined)"
 	fi
@@ -92,6 +95,7 @@ for round in 1 2; do
 	*"(0 after a failed exec)"*) fail "round $round: no exec failed (the late-failing execs ran empty)" ;;
 	esac
 done
+[ $counted -ge 1 ] || fail "no round's table could be read: the live-cred check never ran"
 # Every confined cred gone: the table is empty again, and so is the key,
 # once the replaced creds' grace periods have passed (30 s at most).
 i=0
