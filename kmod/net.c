@@ -298,11 +298,22 @@ static noinline int charter_check_cmsg_routes(struct charter_domain *d,
 	if (msg->msg_control_is_user)
 		return charter_refuse(d, -EACCES,
 				      "sendmsg with control messages in user memory");
-	for_each_cmsghdr(cmsg, msg)
+	for_each_cmsghdr(cmsg, msg) {
+		/*
+		 * The walk steps by cmsg_len, which the sender chose: a length
+		 * of 0 would hold it on one header for ever (found by
+		 * trinity). The protocols (ip_cmsg_send(),
+		 * ip6_datagram_send_ctl(), __sock_cmsg_send()) take nothing
+		 * after a header that is not CMSG_OK and fail the call with
+		 * EINVAL: so does this, before they run.
+		 */
+		if (!CMSG_OK(msg, cmsg))
+			return -EINVAL;
 		if (charter_cmsg_source_route(cmsg))
 			return charter_refuse(d, -EACCES,
 					      "sendmsg with a source route (level %d, type %d)",
 					      cmsg->cmsg_level, cmsg->cmsg_type);
+	}
 	return 0;
 }
 

@@ -32,11 +32,17 @@
  *         family=N      sa_family written as N (0 is AF_UNSPEC)
  *         len=N         length N instead of the structure's size
  *         null          a NULL address (with that length)
+ *         cmsglen=N     (sendmsg) with one control message (SOL_IP,
+ *                       IP_TTL) whose cmsg_len says N (0 is the length a
+ *                       walk that trusts it never gets past)
  *         retopts       (sendmsg) with an IP_RETOPTS control message
  *                       holding the source route of the step srr
  *   netop recv udp|tcp ADDR PORT SECS
  *       receive for SECS seconds or until SIGTERM (tcp: accept and read
  *       every connection); print the number of bytes received.
+ *   netop canary ADDR PORT SECS
+ *       recv tcp, printing "BYTES CONNECTIONS": a listener that must
+ *       never be reached (tests/vm/trinity.sh).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -153,7 +159,16 @@ static int address_step(int fd, char **arg, int *used)
 	sockaddr_of(arg[1], arg[2], &ss, &len);
 	for (i = 3; arg[i] && (strchr(arg[i], '=') || !strcmp(arg[i], "null") ||
 			       !strcmp(arg[i], "retopts")); i++) {
-		if (!strncmp(arg[i], "family=", 7)) {
+		if (!strncmp(arg[i], "cmsglen=", 8)) {
+			memset(&control, 0, sizeof(control));
+			msg.msg_control = control.buf;
+			msg.msg_controllen = sizeof(control.buf);
+			cmsg = CMSG_FIRSTHDR(&msg);
+			cmsg->cmsg_level = SOL_IP;
+			cmsg->cmsg_type = IP_TTL;
+			cmsg->cmsg_len = (size_t)atoi(arg[i] + 8);
+			*(int *)CMSG_DATA(cmsg) = 64;	/* a valid IP_TTL */
+		} else if (!strncmp(arg[i], "family=", 7)) {
 			ss.ss_family = (sa_family_t)atoi(arg[i] + 7);
 		} else if (!strncmp(arg[i], "len=", 4)) {
 			len = (socklen_t)atoi(arg[i] + 4);
@@ -229,6 +244,7 @@ static int steps(const char *kind, char **arg)
 }
 
 static volatile sig_atomic_t stopping;
+static long accepted;	/* connections accepted by recv tcp */
 
 static void stop(int sig)
 {
@@ -250,9 +266,11 @@ static long drain(struct pollfd *pfd, int *n, int tcp, int ms)
 		if (!(pfd[i].revents & (POLLIN | POLLHUP)))
 			continue;
 		if (tcp && i == 0) {
-			if (*n < 8)
+			if (*n < 8) {
 				pfd[(*n)++] = (struct pollfd){ accept(pfd[0].fd, NULL, NULL),
 							       POLLIN, 0 };
+				accepted++;
+			}
 			continue;
 		}
 		got = read(pfd[i].fd, buf, sizeof(buf));
@@ -264,9 +282,12 @@ static long drain(struct pollfd *pfd, int *n, int tcp, int ms)
 	return bytes;
 }
 
-/* netop recv udp|tcp ADDR PORT SECS: print how many bytes arrived. */
+/*
+ * netop recv udp|tcp ADDR PORT SECS: print how many bytes arrived (and,
+ * for a @canary, how many connections were accepted).
+ */
 static int receive(const char *proto, const char *addr, const char *port,
-		   const char *secs)
+		   const char *secs, int canary)
 {
 	int tcp = !strcmp(proto, "tcp");
 	struct sockaddr_storage ss;
@@ -285,7 +306,10 @@ static int receive(const char *proto, const char *addr, const char *port,
 		bytes += drain(pfd, &n, tcp, 100);
 	for (int i = 0; i < 3; i++)	/* what is queued already, and its reader */
 		bytes += drain(pfd, &n, tcp, 0);
-	printf("%ld\n", bytes);
+	if (canary)
+		printf("%ld %ld\n", bytes, accepted);
+	else
+		printf("%ld\n", bytes);
 	return 0;
 }
 
@@ -294,7 +318,9 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "on"))
 		return steps(argv[2], argv + 3);
 	if (argc == 6 && !strcmp(argv[1], "recv"))
-		return receive(argv[2], argv[3], argv[4], argv[5]);
+		return receive(argv[2], argv[3], argv[4], argv[5], 0);
+	if (argc == 5 && !strcmp(argv[1], "canary"))
+		return receive("tcp", argv[2], argv[3], argv[4], 1);
 	if (argc == 5 && (!strcmp(argv[1], "bind") || !strcmp(argv[1], "connect")))
 		return inet_op(argv[1], argv[2], argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "sendto"))

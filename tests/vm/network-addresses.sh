@@ -156,6 +156,15 @@ expect_ok "the unconfined may (the kernel takes them)" /tmp/free on udp srr
 expect_ok "the unconfined may (IPv6)" /tmp/free on udp6 srh
 expect_ok "the unconfined may (IP_RETOPTS)" /tmp/free on udp sendmsg 127.0.0.1 5300 retopts
 expect_ok "sendmsg without control messages" $N udp sendmsg 127.0.0.1 5300
+# Control messages whose cmsg_len lies (trinity found the first: a walk
+# that steps by it stays on a header of length 0 for ever, a soft lockup).
+for l in 0 1 15 4096; do
+	expect_errno "a control message of length $l" $EINVAL $N udp sendmsg 127.0.0.1 5300 cmsglen=$l
+	expect_errno "the same on udp6" $EINVAL $N udp6 sendmsg ::1 5300 cmsglen=$l
+	expect_errno "the same on tcp" $EINVAL $N tcp connect 127.0.0.1 9000 sendmsg 127.0.0.1 9000 cmsglen=$l
+	expect_errno "unconfined, the kernel says so too" $EINVAL /tmp/free on udp sendmsg 127.0.0.1 5300 cmsglen=$l
+done
+expect_ok "a control message of the right length" $N udp sendmsg 127.0.0.1 5300 cmsglen=20
 
 # Controls: the receivers do see an AF_UNSPEC datagram from the unconfined.
 expect_ok "unconfined AF_UNSPEC sendto" /tmp/free on udp sendto 127.0.0.1 5301 family=0
@@ -170,7 +179,7 @@ received() {
 }
 received /tmp/got5301 1 "127.0.0.1:5301 got the unconfined datagram only"
 received /tmp/got5301v6 0 "[::1]:5301 got nothing"
-received /tmp/got5300 9 "127.0.0.1:5300 got the allowed datagrams"
+received /tmp/got5300 10 "127.0.0.1:5300 got the allowed datagrams (one with a well-formed control message)"
 received /tmp/got5300v6 4 "[::1]:5300 got the allowed datagrams"
 received /tmp/got5302 0 "127.0.0.1:5302 got nothing"
 received /tmp/got5303 0 "127.0.0.1:5303 got nothing"
