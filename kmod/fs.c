@@ -11,9 +11,11 @@
  *
  *   read     open for reading (and listing a directory)
  *   write    open for writing or appending; truncate; chmod, chown,
- *            setxattr and removexattr, the inode flags (FS_IOC_SETFLAGS,
- *            FS_IOC_FSSETXATTR: immutable, append-only...); create (open O_CREAT, mknod,
- *            mkdir, symlink, link), unlink, rmdir and rename: on the
+ *            setting its times (utimes, utimensat), setxattr and
+ *            removexattr, the inode flags (FS_IOC_SETFLAGS,
+ *            FS_IOC_FSSETXATTR: immutable, append-only...); create (open
+ *            O_CREAT, mknod, mkdir, symlink, link), unlink, rmdir and
+ *            rename: on the
  *            path of the entry created, removed or renamed (so a rule for
  *            a directory lets the task create files in it, and a glob
  *            "*.log" rule lets it create .log files only)
@@ -772,6 +774,41 @@ static int charter_check_dentry(const struct charter_domain *d,
 	return ret;
 }
 
+/*
+ * utimes(2), utimensat(2), futimens(): notify_change() with time bits and
+ * none of size, mode or owner (truncate, chmod and chown are judged by
+ * their path hooks). Setting a file's times writes its metadata, as chmod
+ * does: write (trinity moved the times of a file outside its manifest
+ * through a symlink before this). Writes and reads move times without
+ * coming here (file_update_time(), touch_atime()).
+ */
+static int charter_check_setattr(struct dentry *dentry,
+				 const struct iattr *attr)
+{
+	struct charter_domain *d;
+
+	if (!(attr->ia_valid & (ATTR_ATIME | ATTR_MTIME)) ||
+	    (attr->ia_valid & (ATTR_SIZE | ATTR_MODE | ATTR_UID | ATTR_GID)))
+		return 0;
+	d = charter_current_domain();
+	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
+}
+
+#if CHARTER_SETATTR_HAS_IDMAP
+static int charter_hook_inode_setattr(struct mnt_idmap *idmap,
+				      struct dentry *dentry,
+				      struct iattr *attr)
+{
+	return charter_check_setattr(dentry, attr);
+}
+#else
+static int charter_hook_inode_setattr(struct dentry *dentry,
+				      struct iattr *attr)
+{
+	return charter_check_setattr(dentry, attr);
+}
+#endif
+
 static int charter_hook_inode_setxattr(CHARTER_IDMAP *idmap,
 				       struct dentry *dentry, const char *name,
 				       const void *value, size_t size, int flags)
@@ -1040,6 +1077,17 @@ CHARTER_HOOK_INT(path_chmod, (const struct path *path, umode_t mode),
 		 (path, mode))
 CHARTER_HOOK_INT(path_chown, (const struct path *path, kuid_t uid, kgid_t gid),
 		 (path, uid, gid))
+#if CHARTER_SETATTR_HAS_IDMAP
+CHARTER_HOOK_INT(inode_setattr, (struct mnt_idmap *idmap, struct dentry *dentry,
+				 struct iattr *attr), (idmap, dentry, attr))
+#else
+CHARTER_HOOK_INT_SEC_PARAMS(inode_setattr,
+			    (struct dentry *dentry, struct iattr *attr),
+			    (dentry, attr),
+			    (struct user_namespace *mnt_userns,
+			     struct dentry *dentry, struct iattr *attr),
+			    (mnt_userns, dentry, attr))
+#endif
 CHARTER_HOOK_INT(inode_setxattr, (CHARTER_IDMAP *idmap,
 				  struct dentry *dentry, const char *name,
 				  const void *value, size_t size, int flags),
@@ -1112,6 +1160,7 @@ CHARTER_HOOK_TABLE(charter_fs_hooks,
 	CHARTER_HOOK(path_truncate),
 	CHARTER_HOOK(path_chmod),
 	CHARTER_HOOK(path_chown),
+	CHARTER_HOOK(inode_setattr),
 	CHARTER_HOOK(inode_setxattr),
 	CHARTER_HOOK(inode_removexattr),
 #if CHARTER_HAVE_FILE_TRUNCATE

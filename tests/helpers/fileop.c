@@ -13,6 +13,9 @@
  *   fileop truncate PATH     truncate(PATH, 0)
  *   fileop rdonly-trunc PATH open O_RDONLY|O_TRUNC (empties it all the same)
  *   fileop ftruncate PATH    open O_RDWR, then ftruncate(fd, 0)
+ *   fileop utimes PATH       utimensat(): set both times to 2001-09-09
+ *   fileop touch-now PATH    utimensat(NULL): both times to now
+ *   fileop futimens PATH     open O_RDONLY, then futimens() to 2001-09-09
  *   fileop setfacl PATH      set a POSIX access ACL (user 65534: rw)
  *   fileop removefacl PATH   remove the access ACL
  *   fileop mkdir|rmdir|unlink|mkfifo|chmod|chown|setxattr|removexattr PATH
@@ -230,6 +233,21 @@ static int do_ftruncate(const char *path)
 	return CHECK(ftruncate(fd, 0), "ftruncate", path);
 }
 
+/* 1,000,000,000 s after the epoch: a time no test run happens at. */
+static const struct timespec fixed_times[2] = {
+	{ .tv_sec = 1000000000 }, { .tv_sec = 1000000000 },
+};
+
+/* A descriptor open for reading only still sets times (futimens). */
+static int do_futimens(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return CHECK(-1, "open", path);
+	return CHECK(futimens(fd, fixed_times), "futimens", path);
+}
+
 /* Operations on one path, by name. */
 static int do_path_op(const char *op, const char *path)
 {
@@ -247,6 +265,12 @@ static int do_path_op(const char *op, const char *path)
 		return do_open(path, O_RDONLY | O_TRUNC);
 	if (!strcmp(op, "ftruncate"))
 		return do_ftruncate(path);
+	if (!strcmp(op, "utimes"))
+		return CHECK(utimensat(AT_FDCWD, path, fixed_times, 0), op, path);
+	if (!strcmp(op, "touch-now"))
+		return CHECK(utimensat(AT_FDCWD, path, NULL, 0), op, path);
+	if (!strcmp(op, "futimens"))
+		return do_futimens(path);
 	if (!strcmp(op, "setfacl"))
 		return CHECK(setxattr(path, "system.posix_acl_access", &acl_rw,
 				      sizeof(acl_rw), 0), op, path);

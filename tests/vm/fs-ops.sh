@@ -50,6 +50,18 @@ both mkfifo /srv/fo/rw/p -- /srv/fo/ro/p
 both symlink /srv/fo/rw/f /srv/fo/rw/l -- /srv/fo/rw/f /srv/fo/ro/l
 both chmod /srv/fo/rw/f -- /srv/fo/ro/f
 both chown /srv/fo/rw/f -- /srv/fo/ro/f
+# Setting times writes metadata (inode_setattr): trinity moved the times
+# of a file outside its manifest through a symlink before it was checked.
+both utimes /srv/fo/rw/f -- /srv/fo/ro/f
+both touch-now /srv/fo/rw/f -- /srv/fo/ro/f
+both futimens /srv/fo/rw/f -- /srv/fo/ro/f
+ln -s /srv/fo/none/secret /srv/fo/rw/to-secret
+before=$(stat -c %X.%Y /srv/fo/none/secret)
+expect_errno "utimes through a symlink to a file outside the manifest" $EACCES \
+	$F utimes /srv/fo/rw/to-secret
+expect_errno "touch through it" $EACCES $F touch-now /srv/fo/rw/to-secret
+[ "$(stat -c %X.%Y /srv/fo/none/secret)" = "$before" ] ||
+	fail "a refused utimensat moved the times of a file outside the manifest"
 both setxattr /srv/fo/rw/f -- /srv/fo/ro/f
 both removexattr /srv/fo/rw/f -- /srv/fo/ro/f
 # POSIX ACLs: since 6.2 the inode_set_acl and inode_remove_acl hooks.
@@ -73,6 +85,8 @@ expect_ok "/proc/self/root to an allowed file" $F read /proc/self/root/srv/fo/ro
 expect_errno "/proc/self/root to a secret" $EACCES $F read /proc/self/root/srv/fo/none/secret
 expect_ok "its own /proc/self" $F read /proc/self/status
 expect_ok "its own /proc/<pid> through thread-self" $F read /proc/thread-self/status
+expect_ok "its own /proc/self/oom_score_adj, written as fopen(\"w\") does" \
+	$F write /proc/self/oom_score_adj 0
 expect_errno "another process's /proc/<pid>" $EACCES $F read /proc/1/status
 expect_errno "the rest of /proc" $EACCES $F read /proc/version
 # A descriptor received over a unix socket: usable for what it was opened
