@@ -36,7 +36,7 @@ UNITDIR ?= /lib/systemd/system
 DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) $(wildcard kmod/*.S) uapi/charter.h
 
-.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench clean \
+.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench trinity check-debug clean \
 	install install-dkms deb man
 all: module tool
 
@@ -67,6 +67,20 @@ vm-test: all
 check: deps
 	$(MAKE) all
 	scripts/check.sh
+
+# tests/vm/trinity.sh alone, for TRINITY_CALLS calls (default 100000) from
+# TRINITY_SEED (default 1), on KERNEL (a word of scripts/kernels.sh;
+# default the system kernel). Allows 20 calls a second, at least.
+TRINITY_CALLS ?= 100000
+TRINITY_SEED ?= 1
+trinity: deps
+	$(MAKE) all
+	rm -rf build/trinity-run && mkdir -p build/trinity-run
+	ln -s ../../tests/vm/trinity.sh build/trinity-run/
+	CHARTER_VM_APPEND="CHARTER_TRINITY_CALLS=$(TRINITY_CALLS) CHARTER_TRINITY_SEED=$(TRINITY_SEED) CHARTER_TRINITY_SECONDS=$$(( $(TRINITY_CALLS) / 20 + 60 ))" \
+		CHARTER_VM_TEST_TIMEOUT=$$(( $(TRINITY_CALLS) / 20 + 180 )) \
+		CHARTER_VM_TIMEOUT=$$(( $(TRINITY_CALLS) / 20 + 600 )) \
+		$(if $(KERNEL),CHARTER_KERNEL=$(KERNEL)) scripts/vm.sh --run build/trinity-run
 
 bench: deps
 	$(MAKE) all

@@ -15,6 +15,7 @@ PKGS=(
 	debhelper dh-dkms dkms lintian scdoc man-db
 	mmdebstrap e2fsprogs
 	webfs curl
+	trinity stress-ng
 )
 
 missing=()

@@ -33,6 +33,10 @@
 # a test) and
 # every test it did not finish fails.
 #
+# CHARTER_VM_APPEND adds words to every guest's kernel command line; a
+# word NAME=VALUE becomes an environment variable of the tests (make check
+# TRINITY_CALLS=N passes CHARTER_TRINITY_CALLS=N so).
+#
 # CHARTER_KERNEL=WORD boots another kernel of scripts/kernels.sh (default:
 # the system one, kmod/charter.ko): its image, its modules and the
 # charter.ko built for it there (fetched and built first). Its TAP lines
@@ -61,6 +65,7 @@ eval "$kernel_info"
 TEST_TIMEOUT=${CHARTER_VM_TEST_TIMEOUT:-300}
 GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-}	# default: 300 s + 60 s a test
 QEMU_EXTRA=${CHARTER_VM_QEMU_ARGS:-}
+APPEND_EXTRA=${CHARTER_VM_APPEND:-}
 BAD_DMESG='Oops|BUG:|WARNING:|general protection'
 
 log() { echo "vm: $*" >&2; }
@@ -179,7 +184,7 @@ boot() { # WORK MODE [APPEND]
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio.gz" \
-		-append "console=ttyS0 quiet loglevel=5 panic=-1 $LOCKUP_PANIC CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT $append" \
+		-append "console=ttyS0 quiet loglevel=5 panic=-1 $LOCKUP_PANIC CHARTER_MODE=$mode CHARTER_TEST_TIMEOUT=$TEST_TIMEOUT $append $APPEND_EXTRA" \
 		$QEMU_EXTRA < /dev/null > "$work/qemu.log" 2>&1 || rc=$?
 	# Results are written by the guest with CRLF line ends.
 	tr -d '\r' < "$work/results.log" > "$work/results.txt"
