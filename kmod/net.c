@@ -21,7 +21,9 @@
  * field and length say (sockaddr.c): an AF_UNSPEC address that UDP sends
  * to as IPv4 is judged as IPv4, binding :: is binding 0.0.0.0 too.
  * Source routes, which send a packet first to another address, are
- * refused (IP_OPTIONS, IPV6_RTHDR, IP_RETOPTS).
+ * refused (IP_OPTIONS, IPV6_RTHDR; IP_RETOPTS and IPV6_RTHDR control
+ * messages where the protocols parse them, for every message of a
+ * sendmmsg).
  *
  * Anything else on an inet socket (another protocol, such as SCTP or
  * MPTCP, through the same calls) matches no rule; and sockets of anything
@@ -53,8 +55,10 @@
 #include <linux/wireless.h>
 #include <net/af_unix.h>
 #include <net/inet_sock.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <net/transp_v6.h>
 
 #include "attach.h"
 #include "compat.h"
@@ -283,29 +287,33 @@ static bool charter_sets_error_queue(int level, int optname)
 }
 
 /*
- * Source routes in a sendmsg's control messages (see above), which the
- * caller has seen it has.
+ * Source routes in control messages (see above) are judged where the
+ * protocols parse them, ip_cmsg_send() (UDP, UDP-Lite, raw and ping over
+ * IPv4) and ip6_datagram_send_ctl() (their IPv6 twins, L2TP over IPv6,
+ * IPV6_2292PKTOPTIONS), and not in socket_sendmsg: sendmmsg() skips
+ * security_socket_sendmsg() for a message to the address of the one
+ * before it (____sys_sendmsg()'s used_address), and a second message to
+ * a granted address carried a source route to one no rule grants (found
+ * by a red-team run). Every message of every entry reaches the parser.
+ * Both are called in process context, the messages already in kernel
+ * memory; charter_refuse() does not sleep.
  */
 static noinline int charter_check_cmsg_routes(struct charter_domain *d,
-					      struct socket *sock,
 					      struct msghdr *msg)
 {
 	struct cmsghdr *cmsg;
 
-	if (!charter_is_inet(sock))
-		return 0;
 	/* ____sys_sendmsg() copies them in first: anything else is unknown. */
 	if (msg->msg_control_is_user)
 		return charter_refuse(d, -EACCES,
-				      "sendmsg with control messages in user memory");
+				      "control messages in user memory");
 	for_each_cmsghdr(cmsg, msg) {
 		/*
 		 * The walk steps by cmsg_len, which the sender chose: a length
 		 * of 0 would hold it on one header for ever (found by
-		 * trinity). The protocols (ip_cmsg_send(),
-		 * ip6_datagram_send_ctl(), __sock_cmsg_send()) take nothing
-		 * after a header that is not CMSG_OK and fail the call with
-		 * EINVAL: so does this, before they run.
+		 * trinity). The parsers take nothing after a header that is
+		 * not CMSG_OK and fail the call with EINVAL: so does this,
+		 * before they run.
 		 */
 		if (!CMSG_OK(msg, cmsg))
 			return -EINVAL;
@@ -315,6 +323,55 @@ static noinline int charter_check_cmsg_routes(struct charter_domain *d,
 					      cmsg->cmsg_level, cmsg->cmsg_type);
 	}
 	return 0;
+}
+
+/* The task's domain's judgement of @msg's control messages, if any. */
+static int charter_check_cmsg(struct msghdr *msg)
+{
+	struct charter_domain *d;
+
+	if (!static_branch_unlikely(&charter_confining))
+		return 0;
+	d = charter_current_domain();
+	return d ? charter_check_cmsg_routes(d, msg) : 0;
+}
+
+static int (*charter_orig_ip_cmsg_send)(struct sock *sk, struct msghdr *msg,
+					struct ipcm_cookie *ipc,
+					bool allow_ipv6);
+
+static int charter_call_ip_cmsg_send(struct sock *sk, struct msghdr *msg,
+				     struct ipcm_cookie *ipc, bool allow_ipv6)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	int ret = charter_check_cmsg(msg);
+
+	if (!ret)
+		ret = charter_orig_ip_cmsg_send(sk, msg, ipc, allow_ipv6);
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
+}
+
+static int (*charter_orig_ip6_datagram_send_ctl)(struct net *net,
+						 struct sock *sk,
+						 struct msghdr *msg,
+						 struct flowi6 *fl6,
+						 struct ipcm6_cookie *ipc6);
+
+static int charter_call_ip6_datagram_send_ctl(struct net *net,
+					      struct sock *sk,
+					      struct msghdr *msg,
+					      struct flowi6 *fl6,
+					      struct ipcm6_cookie *ipc6)
+{
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	int ret = charter_check_cmsg(msg);
+
+	if (!ret)
+		ret = charter_orig_ip6_datagram_send_ctl(net, sk, msg, fl6,
+							 ipc6);
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
 }
 
 /*
@@ -341,12 +398,7 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 				       int size)
 {
 	struct charter_endpoint ep CHARTER_UNINITIALIZED;
-	/* Most messages have none: no call. */
-	int ret = unlikely(msg->msg_controllen) ?
-		  charter_check_cmsg_routes(d, sock, msg) : 0;
 
-	if (ret)
-		return ret;
 	/* A datagram to an IPv4 address: the one endpoint, read at once. */
 	if (charter_is_inet(sock) &&
 	    charter_sock_protocol(sock) == CHARTER_PROTO_UDP &&
@@ -621,4 +673,6 @@ CHARTER_HOOK_TABLE(charter_net_hooks,
 	CHARTER_HOOK(unix_stream_connect),
 	CHARTER_HOOK(unix_may_send),
 	CHARTER_HOOK(netlink_send),
+	CHARTER_FUNCTION_ENTRY(ip_cmsg_send),
+	CHARTER_FUNCTION_ENTRY(ip6_datagram_send_ctl),
 );

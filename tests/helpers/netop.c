@@ -252,6 +252,30 @@ static void stop(int sig)
 	stopping = 1;
 }
 
+/*
+ * Keep accepted connection @fd in a free slot of @pfd (one whose reader
+ * closed, or a new one), or read nothing from it when all 7 are busy: a
+ * listener that took a fixed number of connections left later clients
+ * unaccepted once its backlog filled (their sends then failed, EPIPE).
+ */
+static void take(struct pollfd *pfd, int *n, int fd)
+{
+	int i = 1;
+
+	if (fd < 0)
+		return;
+	accepted++;
+	while (i < *n && pfd[i].fd >= 0)
+		i++;
+	if (i == 8) {
+		close(fd);
+		return;
+	}
+	if (i == *n)
+		(*n)++;
+	pfd[i] = (struct pollfd){ .fd = fd, .events = POLLIN };
+}
+
 /* Read what is ready on @pfd within @ms; accept on pfd[0] for tcp. */
 static long drain(struct pollfd *pfd, int *n, int tcp, int ms)
 {
@@ -266,18 +290,16 @@ static long drain(struct pollfd *pfd, int *n, int tcp, int ms)
 		if (!(pfd[i].revents & (POLLIN | POLLHUP)))
 			continue;
 		if (tcp && i == 0) {
-			if (*n < 8) {
-				pfd[(*n)++] = (struct pollfd){ accept(pfd[0].fd, NULL, NULL),
-							       POLLIN, 0 };
-				accepted++;
-			}
+			take(pfd, n, accept(pfd[0].fd, NULL, NULL));
 			continue;
 		}
 		got = read(pfd[i].fd, buf, sizeof(buf));
 		if (got > 0)
 			bytes += got;
-		else
+		else {
+			close(pfd[i].fd);
 			pfd[i].fd = -1;	/* closed: poll skips it */
+		}
 	}
 	return bytes;
 }
