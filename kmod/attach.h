@@ -172,10 +172,6 @@ struct charter_hook_table {
 /* Wrappers that always call the hook, in an SRCU read section. */
 #define CHARTER_HOOK_INT_WRAPPERS(hook, PARAMS, ARGS)			\
 	static int (*charter_orig_##hook) PARAMS;			\
-	CHARTER_HOOK_INT_BPF_WRAPPER(hook, PARAMS, ARGS)		\
-	CHARTER_HOOK_INT_SEC_WRAPPER(hook, true, PARAMS, ARGS, NULL, ARGS)
-
-#define CHARTER_HOOK_INT_BPF_WRAPPER(hook, PARAMS, ARGS)		\
 	static int charter_bpf_##hook PARAMS				\
 	{								\
 		int idx = srcu_read_lock(&charter_hook_srcu);		\
@@ -183,20 +179,8 @@ struct charter_hook_table {
 									\
 		srcu_read_unlock(&charter_hook_srcu, idx);		\
 		return ret;						\
-	}
-
-/*
- * CHARTER_HOOK_INT for a hook whose security_* function takes other
- * parameters (SEC_PARAMS, SEC_ARGS) than the LSM hook and its BPF stub
- * (PARAMS, ARGS): 6.1's security_inode_setattr() takes the mount's user
- * namespace, which it does not pass on to the hook.
- */
-#define CHARTER_HOOK_INT_SEC_PARAMS(hook, PARAMS, ARGS, SEC_PARAMS, SEC_ARGS) \
-	static int charter_bpf_##hook PARAMS;				\
-	CHARTER_ASSERT_HOOK_TYPE(hook);					\
-	static int (*charter_orig_##hook) SEC_PARAMS;			\
-	CHARTER_HOOK_INT_BPF_WRAPPER(hook, PARAMS, ARGS)		\
-	CHARTER_HOOK_INT_SEC_WRAPPER(hook, true, SEC_PARAMS, SEC_ARGS, NULL, ARGS)
+	}								\
+	CHARTER_HOOK_INT_SEC_WRAPPER(hook, true, PARAMS, ARGS, NULL, ARGS)
 
 /*
  * An int hook with nothing to do unless GATE, an expression of its

@@ -53,13 +53,6 @@
 #endif
 
 /*
- * 6.8 (commit "security: Align inode_setattr hook definition with EVM"):
- * inode_setattr takes the mount's idmapping first.
- */
-#define CHARTER_SETATTR_HAS_IDMAP \
-	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0))
-
-/*
  * 6.2 added the hooks file_truncate (open(O_TRUNC) and ftruncate() no
  * longer reach path_truncate) and inode_set_acl/inode_remove_acl (POSIX
  * ACLs no longer go through inode_setxattr).

@@ -775,39 +775,42 @@ static int charter_check_dentry(const struct charter_domain *d,
 }
 
 /*
- * utimes(2), utimensat(2), futimens(): notify_change() with time bits and
- * none of size, mode or owner (truncate, chmod and chown are judged by
- * their path hooks). Setting a file's times writes its metadata, as chmod
- * does: write (trinity moved the times of a file outside its manifest
- * through a symlink before this). Writes and reads move times without
- * coming here (file_update_time(), touch_atime()).
+ * utime(), utimes(), futimesat(), utimensat() and futimens(), every ABI
+ * and time width, reach vfs_utimes() with the file's path (the fd's for
+ * futimens), and nothing from userspace sets times another way
+ * (notify_change() with only time bits is otherwise called by the kernel
+ * itself: overlayfs copy-up, nfsd). Setting a file's times writes its
+ * metadata, as chmod does: write (trinity moved the times of a file
+ * outside its manifest through a symlink before this). Writes and reads
+ * move times without coming here (file_update_time(), touch_atime()).
+ * Judged on the path the caller named, on whatever mount, not on a
+ * dentry named through the root's or cwd's mount (inode_setattr, here
+ * before, refused a granted file on another filesystem than the cwd's).
  */
-static int charter_check_setattr(struct dentry *dentry,
-				 const struct iattr *attr)
+static int charter_check_utimes(const struct path *path)
 {
 	struct charter_domain *d;
 
-	if (!(attr->ia_valid & (ATTR_ATIME | ATTR_MTIME)) ||
-	    (attr->ia_valid & (ATTR_SIZE | ATTR_MODE | ATTR_UID | ATTR_GID)))
+	if (!static_branch_unlikely(&charter_confining))
 		return 0;
 	d = charter_current_domain();
-	return d ? charter_check_dentry(d, dentry, CHARTER_ACCESS_WRITE) : 0;
+	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
 }
 
-#if CHARTER_SETATTR_HAS_IDMAP
-static int charter_hook_inode_setattr(struct mnt_idmap *idmap,
-				      struct dentry *dentry,
-				      struct iattr *attr)
+static int (*charter_orig_vfs_utimes)(const struct path *path,
+				      struct timespec64 *times);
+
+static int charter_call_vfs_utimes(const struct path *path,
+				   struct timespec64 *times)
 {
-	return charter_check_setattr(dentry, attr);
+	int idx = srcu_read_lock(&charter_hook_srcu);
+	int ret = charter_check_utimes(path);
+
+	if (!ret)
+		ret = charter_orig_vfs_utimes(path, times);
+	srcu_read_unlock(&charter_hook_srcu, idx);
+	return ret;
 }
-#else
-static int charter_hook_inode_setattr(struct dentry *dentry,
-				      struct iattr *attr)
-{
-	return charter_check_setattr(dentry, attr);
-}
-#endif
 
 static int charter_hook_inode_setxattr(CHARTER_IDMAP *idmap,
 				       struct dentry *dentry, const char *name,
@@ -1077,17 +1080,6 @@ CHARTER_HOOK_INT(path_chmod, (const struct path *path, umode_t mode),
 		 (path, mode))
 CHARTER_HOOK_INT(path_chown, (const struct path *path, kuid_t uid, kgid_t gid),
 		 (path, uid, gid))
-#if CHARTER_SETATTR_HAS_IDMAP
-CHARTER_HOOK_INT(inode_setattr, (struct mnt_idmap *idmap, struct dentry *dentry,
-				 struct iattr *attr), (idmap, dentry, attr))
-#else
-CHARTER_HOOK_INT_SEC_PARAMS(inode_setattr,
-			    (struct dentry *dentry, struct iattr *attr),
-			    (dentry, attr),
-			    (struct user_namespace *mnt_userns,
-			     struct dentry *dentry, struct iattr *attr),
-			    (mnt_userns, dentry, attr))
-#endif
 CHARTER_HOOK_INT(inode_setxattr, (CHARTER_IDMAP *idmap,
 				  struct dentry *dentry, const char *name,
 				  const void *value, size_t size, int flags),
@@ -1160,7 +1152,7 @@ CHARTER_HOOK_TABLE(charter_fs_hooks,
 	CHARTER_HOOK(path_truncate),
 	CHARTER_HOOK(path_chmod),
 	CHARTER_HOOK(path_chown),
-	CHARTER_HOOK(inode_setattr),
+	CHARTER_FUNCTION_ENTRY(vfs_utimes),
 	CHARTER_HOOK(inode_setxattr),
 	CHARTER_HOOK(inode_removexattr),
 #if CHARTER_HAVE_FILE_TRUNCATE

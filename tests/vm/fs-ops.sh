@@ -50,7 +50,7 @@ both mkfifo /srv/fo/rw/p -- /srv/fo/ro/p
 both symlink /srv/fo/rw/f /srv/fo/rw/l -- /srv/fo/rw/f /srv/fo/ro/l
 both chmod /srv/fo/rw/f -- /srv/fo/ro/f
 both chown /srv/fo/rw/f -- /srv/fo/ro/f
-# Setting times writes metadata (inode_setattr): trinity moved the times
+# Setting times writes metadata (judged at vfs_utimes()): trinity moved the times
 # of a file outside its manifest through a symlink before it was checked.
 both utimes /srv/fo/rw/f -- /srv/fo/ro/f
 both touch-now /srv/fo/rw/f -- /srv/fo/ro/f
