@@ -36,7 +36,7 @@ UNITDIR ?= /lib/systemd/system
 DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) $(wildcard kmod/*.S) uapi/charter.h
 
-.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench trinity check-debug clean \
+.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench trinity load clean \
 	install install-dkms deb man
 all: module tool
 
@@ -81,6 +81,18 @@ trinity: deps
 		CHARTER_VM_TEST_TIMEOUT=$$(( $(TRINITY_CALLS) / 20 + 180 )) \
 		CHARTER_VM_TIMEOUT=$$(( $(TRINITY_CALLS) / 20 + 600 )) \
 		$(if $(KERNEL),CHARTER_KERNEL=$(KERNEL)) scripts/vm.sh --run build/trinity-run
+
+# tests/vm/load.sh alone: stress-ng confined for LOAD_SECONDS (default
+# 300) beside policy swaps, mode flips and rmmod, on KERNEL.
+LOAD_SECONDS ?= 300
+load: deps
+	$(MAKE) all
+	rm -rf build/load-run && mkdir -p build/load-run
+	ln -s ../../tests/vm/load.sh build/load-run/
+	CHARTER_VM_APPEND="CHARTER_LOAD_SECONDS=$(LOAD_SECONDS)" \
+		CHARTER_VM_TEST_TIMEOUT=$$(( $(LOAD_SECONDS) + 180 )) \
+		CHARTER_VM_TIMEOUT=$$(( $(LOAD_SECONDS) + 600 )) \
+		$(if $(KERNEL),CHARTER_KERNEL=$(KERNEL)) scripts/vm.sh --run build/load-run
 
 bench: deps
 	$(MAKE) all

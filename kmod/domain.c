@@ -60,6 +60,9 @@ bool charter_domain_contains(const struct charter_domain *outer,
 	return true;
 }
 
+/* Domains allocated and not yet freed (charter_domain_count_now()). */
+static atomic_t charter_domains_live = ATOMIC_INIT(0);
+
 /*
  * @parent (may be NULL) with @m, found in @policy, on top; ERR_PTR(-E2BIG)
  * past the limit, ERR_PTR(-ENOMEM). Sleeps.
@@ -87,6 +90,7 @@ struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
 		d->layers[i].lineage = charter_lineage_dup(parent->layers[i].lineage);
 	d->layers[depth].lineage = top;
 	d->depth = depth + 1;
+	atomic_inc(&charter_domains_live);
 	return d;
 }
 
@@ -100,6 +104,18 @@ void charter_domain_put(struct charter_domain *d)
 	for (i = 0; i < d->depth; i++)
 		charter_lineage_put(d->layers[i].lineage);
 	kfree(d);
+	atomic_dec(&charter_domains_live);
+}
+
+/**
+ * charter_domain_count_now() - how many domains are alive
+ *
+ * Return: domains allocated by charter_domain_stack() and not yet freed
+ * (status: 0 once no credential holds one, or a reference leaked).
+ */
+u32 charter_domain_count_now(void)
+{
+	return atomic_read(&charter_domains_live);
 }
 
 /* The version of the layer's manifest to use now; under rcu_read_lock(). */

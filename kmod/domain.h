@@ -46,6 +46,7 @@ struct charter_domain *charter_domain_stack(const struct charter_domain *parent,
 					    struct charter_policy *policy,
 					    const struct charter_manifest *m);
 void charter_domain_put(struct charter_domain *domain);
+u32 charter_domain_count_now(void);
 int charter_domain_check(const struct charter_domain *domain, const char *path,
 			 u32 requested);
 int charter_domain_check_len(const struct charter_domain *d, const char *path,

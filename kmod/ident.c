@@ -483,6 +483,17 @@ u64 charter_ident_files_hashed(void)
 }
 
 /**
+ * charter_ident_digest_entries() - how many entries the digest cache holds
+ *
+ * Return: entries, pending ones included (at most
+ * CHARTER_DIGEST_CACHE_MAX); read without the lock, for status.
+ */
+u32 charter_ident_digest_entries(void)
+{
+	return READ_ONCE(charter_digest_count);
+}
+
+/**
  * charter_ident_cached_digest() - @file's digest if the cache holds it
  * @file: the file
  * @size: its size, as the caller judged it

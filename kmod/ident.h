@@ -18,6 +18,7 @@ bool charter_ident_cached_digest(struct file *file, u64 size,
 				 u8 digest[CHARTER_SHA256_LEN]);
 bool charter_ident_may_change(struct file *file);
 u64 charter_ident_files_hashed(void);
+u32 charter_ident_digest_entries(void);
 void charter_ident_forget(struct inode *inode);
 
 /* On once the digest cache held something (ident.c). */

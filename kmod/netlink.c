@@ -251,7 +251,10 @@ static int charter_put_status(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, CHARTER_A_POLICY_MEMORY, memory,
 			      CHARTER_A_PAD) ||
 	    nla_put_u64_64bit(msg, CHARTER_A_FILES_HASHED,
-			      charter_ident_files_hashed(), CHARTER_A_PAD))
+			      charter_ident_files_hashed(), CHARTER_A_PAD) ||
+	    nla_put_u32(msg, CHARTER_A_DOMAINS, charter_domain_count_now()) ||
+	    nla_put_u32(msg, CHARTER_A_DIGEST_ENTRIES,
+			charter_ident_digest_entries()))
 		return -EMSGSIZE;
 	return 0;
 }

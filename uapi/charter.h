@@ -163,6 +163,13 @@ enum charter_attr {
 	 * was loaded (the other executions found it in the digest cache).
 	 */
 	CHARTER_A_FILES_HASHED,
+	/*
+	 * u32: domains alive now (each held by the credentials of the tasks
+	 * in it and by nothing else: 0 once no confined task is left).
+	 */
+	CHARTER_A_DOMAINS,
+	/* u32: entries of the digest cache (at most 4,096), pending included */
+	CHARTER_A_DIGEST_ENTRIES,
 	__CHARTER_A_MAX,
 };
 #define CHARTER_A_MAX (__CHARTER_A_MAX - 1)

@@ -339,6 +339,14 @@ static int status_attr(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
 			st->files_hashed = mnl_attr_get_u64(a);
 		break;
+	case CHARTER_A_DOMAINS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			st->domains = mnl_attr_get_u32(a);
+		break;
+	case CHARTER_A_DIGEST_ENTRIES:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			st->digest_entries = mnl_attr_get_u32(a);
+		break;
 	}
 	return MNL_CB_OK;
 }

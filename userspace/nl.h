@@ -26,6 +26,8 @@ struct nl_status {
 	uint64_t changed_binaries;	/* execs confined by run path */
 	uint64_t policy_memory;		/* bytes of kernel memory the policy holds */
 	uint64_t files_hashed;		/* files read in full for their digest */
+	uint32_t domains;		/* domains alive */
+	uint32_t digest_entries;	/* entries of the digest cache */
 	/*
 	 * Confined processes by manifest (a process counts for each layer),
 	 * from nl_ps(); by_manifest_known is 0 when the caller may not list

@@ -182,7 +182,8 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 			"\"confined_tasks\":%u,\"domain_creds\":%u,\"allowed\":%llu,"
 			"\"denied\":%llu,\"would_deny\":%llu,\"events_dropped\":%llu,"
 			"\"changed_binaries\":%llu,\"policy_memory\":%llu,"
-			"\"files_hashed\":%llu,\"locked\":%s,"
+			"\"files_hashed\":%llu,\"domains\":%u,"
+			"\"digest_entries\":%u,\"locked\":%s,"
 			"\"processes_by_manifest\":",
 			st->abi, show_mode_name(st->mode), st->manifests,
 			st->confined_tasks, st->domain_creds,
@@ -192,6 +193,7 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 			(unsigned long long)st->changed_binaries,
 			(unsigned long long)st->policy_memory,
 			(unsigned long long)st->files_hashed,
+			st->domains, st->digest_entries,
 			st->locked ? "true" : "false");
 		if (!st->by_manifest_known) {
 			fprintf(f, "null}\n");
@@ -216,6 +218,7 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 		(unsigned long long)st->policy_memory);
 	fprintf(f, "confined tasks  %u (%u credentials)\n", st->confined_tasks,
 		st->domain_creds);
+	fprintf(f, "domains         %u\n", st->domains);
 	fprintf(f, "allowed         %llu\n", (unsigned long long)st->allowed);
 	fprintf(f, "denied          %llu\n", (unsigned long long)st->denied);
 	fprintf(f, "would deny      %llu\n", (unsigned long long)st->would_deny);
@@ -224,6 +227,7 @@ void show_status(FILE *f, const struct nl_status *st, int json)
 		(unsigned long long)st->changed_binaries);
 	fprintf(f, "files hashed    %llu (read in full for a digest; the rest were cached)\n",
 		(unsigned long long)st->files_hashed);
+	fprintf(f, "digest cache    %u entries\n", st->digest_entries);
 	if (!st->by_manifest_known)
 		return;
 	fprintf(f, "by manifest    ");

@@ -100,14 +100,15 @@ static void json_escapes(void **state)
 }
 
 /*
- * charter status prints the kernel memory of the policy and the files
- * hashed, text and JSON.
+ * charter status prints the kernel memory of the policy, the files
+ * hashed, the live domains and the digest cache's entries, text and JSON.
  */
 static void status_policy_memory(void **state)
 {
 	struct nl_status st = { .version = "0.2.0", .manifests = 3,
 				.policy_memory = 123456789012ULL,
-				.files_hashed = 4242 };
+				.files_hashed = 4242, .domains = 17,
+				.digest_entries = 4096 };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -119,6 +120,8 @@ static void status_policy_memory(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "\npolicy memory   123456789012 bytes"));
 	assert_non_null(strstr(buf, "\nfiles hashed    4242 (read in full"));
+	assert_non_null(strstr(buf, "\ndomains         17\n"));
+	assert_non_null(strstr(buf, "\ndigest cache    4096 entries\n"));
 	free(buf);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
@@ -126,6 +129,7 @@ static void status_policy_memory(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, ",\"policy_memory\":123456789012,"));
 	assert_non_null(strstr(buf, ",\"files_hashed\":4242,"));
+	assert_non_null(strstr(buf, ",\"domains\":17,\"digest_entries\":4096,"));
 	free(buf);
 }
 
