@@ -10,18 +10,11 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SRC=$ROOT/build/linux-source-6.1
 OUT=$ROOT/build/kunit
-TARBALL=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1 || true)
 
 log() { echo "kunit: $*" >&2; }
 
-if [ ! -f "$SRC/Makefile" ]; then
-	[ -n "$TARBALL" ] || { log "no /usr/src/linux-source-6.1.tar.*: run scripts/deps.sh"; exit 1; }
-	log "unpacking $TARBALL"
-	mkdir -p "$ROOT/build"
-	tar -C "$ROOT/build" -xf "$TARBALL"
-fi
+SRC=$("$ROOT/scripts/kernel-source.sh")
 
 link=$SRC/lib/charter
 mkdir -p "$link"
