@@ -38,11 +38,15 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/fsnotify_backend.h>
+#include <linux/fiemap.h>
+#include <linux/fscrypt.h>
 #include <linux/fsverity.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/msdos_fs.h>
 #include <linux/moduleparam.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
@@ -786,6 +790,7 @@ static int charter_check_dentry(const struct charter_domain *d,
  * Judged on the path the caller named, on whatever mount, not on a
  * dentry named through the root's or cwd's mount (inode_setattr, here
  * before, refused a granted file on another filesystem than the cwd's).
+ * A pipe's or socket's times are set through their internal mount too.
  */
 static int charter_check_utimes(const struct path *path)
 {
@@ -794,7 +799,10 @@ static int charter_check_utimes(const struct path *path)
 	if (!static_branch_unlikely(&charter_confining))
 		return 0;
 	d = charter_current_domain();
-	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+	/* memfd_create()'s files: no path a rule could name (see below). */
+	if (!d || (path->mnt->mnt_flags & MNT_INTERNAL))
+		return 0;
+	return charter_check_path(d, path, CHARTER_ACCESS_WRITE);
 }
 
 static int (*charter_orig_vfs_utimes)(const struct path *path,
@@ -1036,34 +1044,98 @@ static int charter_hook_path_notify(const struct path *path, u64 mask,
 }
 
 /*
- * ioctls that change a file the way chmod does, from a descriptor that
- * may be open for reading only: its inode flags (immutable, append-only),
- * or fs-verity, after which it can never be written again. They need
- * write on its path. Those that change the whole filesystem (freezing it,
- * shutting it down, its label, which LABEL= mounts use) are refused in a
- * domain (EPERM). kernel.c has the one ioctl hook.
+ * ext4's EXT4_IOC_SETFSUUID and EXT4_IOC_GETFSUUID (fs/ext4/ext4.h:
+ * _IOW and _IOR('f', 44, struct fsuuid), a header of 8 bytes): the
+ * filesystem's UUID, which UUID= mounts use.
+ */
+#define CHARTER_IOC_SETFSUUID _IOC(_IOC_WRITE, 'f', 44, 8)
+#define CHARTER_IOC_GETFSUUID _IOC(_IOC_READ, 'f', 44, 8)
+
+/*
+ * ioctls of a regular file or directory that read it or its filesystem,
+ * or set the descriptor's own flags, and change nothing on disk. Every
+ * other one a filesystem implements may change the file the way chmod or
+ * utimes does, from a descriptor open for reading only (a red-team run
+ * changed read-only files with vfat's FAT_IOCTL_SET_ATTRIBUTES, a chmod;
+ * FS_IOC_SETVERSION, EXT4_IOC_MIGRATE, and FS_IOC_SET_ENCRYPTION_POLICY,
+ * which no one can undo): it needs write on the path, as chmod does.
+ * Terminal ioctls ('T': isatty()'s TCGETS, FIONREAD, FIOCLEX) are no
+ * filesystem's.
+ */
+static bool charter_fs_ioctl_reads(unsigned int cmd)
+{
+	switch (cmd) {
+	case FIGETBSZ:
+	case FIBMAP:
+	case FS_IOC_FIEMAP:
+	case FS_IOC_GETFLAGS:
+	case FS_IOC32_GETFLAGS:
+	case FS_IOC_FSGETXATTR:
+	case FS_IOC_GETVERSION:
+	case FS_IOC32_GETVERSION:
+	case FS_IOC_GETFSLABEL:
+	case CHARTER_IOC_GETFSUUID:
+#ifdef FS_IOC_GETFSUUID
+	case FS_IOC_GETFSUUID:
+#endif
+#ifdef FS_IOC_GETFSSYSFSPATH
+	case FS_IOC_GETFSSYSFSPATH:
+#endif
+	case FS_IOC_GET_ENCRYPTION_POLICY:
+	case FS_IOC_GET_ENCRYPTION_POLICY_EX:
+	case FS_IOC_GET_ENCRYPTION_KEY_STATUS:
+	case FS_IOC_GET_ENCRYPTION_NONCE:
+	case FS_IOC_MEASURE_VERITY:
+	case FS_IOC_READ_VERITY_METADATA:
+	case FAT_IOCTL_GET_ATTRIBUTES:
+	case FAT_IOCTL_GET_VOLUME_ID:
+	case VFAT_IOCTL_READDIR_BOTH:
+	case VFAT_IOCTL_READDIR_SHORT:
+		return true;
+	}
+	return _IOC_TYPE(cmd) == 'T';
+}
+
+/*
+ * ioctls that change the whole filesystem (freezing it, shutting it down,
+ * its label or UUID, which LABEL= and UUID= mounts use) are refused in a
+ * domain (EPERM). On a regular file or directory every other ioctl that
+ * does not only read (above) needs write on its path, whatever the
+ * descriptor was opened for; inode flags and fs-verity need it on any
+ * file. Files of the kernel's internal mounts (memfd_create()) have no
+ * path a rule could name: the task holds them already. kernel.c has the
+ * one ioctl hook.
  */
 int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
 {
+	umode_t mode = file_inode(file)->i_mode;
 	struct charter_domain *d;
 
 	switch (cmd) {
-	case FS_IOC_SETFLAGS:
-	case FS_IOC32_SETFLAGS:
-	case FS_IOC_FSSETXATTR:
-	case FS_IOC_ENABLE_VERITY:
-		d = charter_current_domain();
-		return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
 	case FIFREEZE:
 		return charter_refuse_in_domain("ioctl %#x FIFREEZE", cmd);
 	case FITHAW:
 		return charter_refuse_in_domain("ioctl %#x FITHAW", cmd);
 	case FS_IOC_SETFSLABEL:
 		return charter_refuse_in_domain("ioctl %#x FS_IOC_SETFSLABEL", cmd);
+	case CHARTER_IOC_SETFSUUID:
+		return charter_refuse_in_domain("ioctl %#x EXT4_IOC_SETFSUUID", cmd);
 	case CHARTER_IOC_SHUTDOWN:
 		return charter_refuse_in_domain("ioctl %#x shutdown", cmd);
+	case FS_IOC_SETFLAGS:
+	case FS_IOC32_SETFLAGS:
+	case FS_IOC_FSSETXATTR:
+	case FS_IOC_ENABLE_VERITY:
+		break;
+	default:
+		if ((!S_ISREG(mode) && !S_ISDIR(mode)) ||
+		    charter_fs_ioctl_reads(cmd))
+			return 0;
 	}
-	return 0;
+	d = charter_current_domain();
+	if (!d || (file->f_path.mnt->mnt_flags & MNT_INTERNAL))
+		return 0;
+	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE);
 }
 
 CHARTER_HOOK_INT(path_link, (struct dentry *old_dentry,

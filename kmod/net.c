@@ -254,14 +254,19 @@ static int charter_hook_socket_accept(struct charter_domain *d,
  * fl6_update_dst() sends the packet there). No manifest can grant one.
  * IP_OPTIONS can set the first, IPV6_RTHDR the others, and so can
  * IPV6_2292PKTOPTIONS (RFC 2292's sticky options, parsed as a sendmsg's
- * control messages): all are refused in a domain, as are IP_RETOPTS,
- * IPV6_RTHDR and IPV6_2292RTHDR in a sendmsg.
+ * control messages), and so can a flow label (IPV6_FLOWLABEL_MGR): its
+ * options, a routing header among them, go with every packet sent with
+ * it, and a label one process made another attaches by number (a
+ * red-team run sent through fd00::2 on a label made outside the domain).
+ * All are refused in a domain, as are IP_RETOPTS, IPV6_RTHDR and
+ * IPV6_2292RTHDR in a sendmsg.
  */
 static bool charter_sets_source_route(int level, int optname)
 {
 	return (level == SOL_IP && optname == IP_OPTIONS) ||
 	       (level == SOL_IPV6 && (optname == IPV6_RTHDR ||
-				      optname == IPV6_2292PKTOPTIONS));
+				      optname == IPV6_2292PKTOPTIONS ||
+				      optname == IPV6_FLOWLABEL_MGR));
 }
 
 /* A sendmsg control message that sets a source route (see above)? */
