@@ -16,6 +16,7 @@
 # vm-programs: /usr/bin/stress-ng
 # vm-guest: own
 . /tests/charter-test.sh
+. /tests/stress.sh
 ip link set lo up
 
 SECS=${CHARTER_LOAD_SECONDS:-20}
@@ -27,26 +28,8 @@ echo secret > $S/f
 # executable's contents are known by other names too.
 cp /usr/bin/stress-ng $D/stress-ng && echo >> $D/stress-ng
 cp /tests/bin/fileop $D/probe && echo >> $D/probe
-manifest() { # EXTRA-DIRECTORY-LINE
-	cat <<EOF
-manifestVersion: v1
-name: load
-run: ./stress-ng
-allowedDirectories:
-  - {name: self, path: $D, permission: readExecute}
-  - {name: work, path: $W, permission: readWrite}
-  - {name: proc, path: /proc, permission: read}
-  - {name: sys, path: /sys, permission: read}
-$1
-allowedNetwork:
-  - {name: sock-in, direction: inbound, ip: 127.0.0.1, protocol: tcp, port: 7400-7420}
-  - {name: sock-out, direction: outbound, ip: 127.0.0.1, protocol: tcp, port: 7400-7420}
-  - {name: udp-in, direction: inbound, ip: 127.0.0.1, protocol: udp, port: 7500-7520}
-  - {name: udp-out, direction: outbound, ip: 127.0.0.1, protocol: udp, port: 7500-7520}
-EOF
-}
-manifest "" > $D/a.yml
-manifest "  - {name: extra, path: /srv/extra, permission: read}" > $D/b.yml
+stress_manifest $D $W > $D/a.yml
+stress_manifest $D $W "  - {name: extra, path: /srv/extra, permission: read}" > $D/b.yml
 cat > $D/probe.yml <<EOF
 manifestVersion: v1
 name: probe
@@ -68,18 +51,9 @@ charter compile -o $D/a.pol --allow-unsigned $D/a.yml $D/probe.yml > /dev/null &
 charter load --policy $D/a.pol > /dev/null || fail "first load"
 expect_errno "the probe is confined" $EACCES $D/probe read $S/f
 
-cd $W
-# --temp-path: its files in the granted directory. Stressors of each
-# kind: directories and renames, hard links, times, fork (stress-ng's exec
-# stressor will not run as root), TCP and UDP over loopback. Niced, so
-# that the swapping loop below gets its turns on the two vCPUs.
-sh -c 'renice -n 19 -p $$ > /dev/null && exec "$@"' nice \
-	$D/stress-ng --temp-path $W --timeout "${SECS}s" --metrics-brief \
-		--dir 1 --rename 1 --link 1 --utime 1 --fork 1 \
-		--sock 1 --sock-port 7400 --udp 1 --udp-port 7500 \
-		> /tmp/load.out 2>&1 &
-stress=$!
-cd /
+# Directories and renames, hard links, times, fork, TCP and UDP, with
+# their files in the granted directory.
+stress_start $D $W "$SECS" /tmp/load.out --dir 1 --rename 1 --link 1 --utime 1 --fork 1
 
 swaps=0 flips=0 probes=0 unloads=0 i=0 err=/tmp/load.err
 : > $err
