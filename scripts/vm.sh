@@ -66,7 +66,10 @@ TEST_TIMEOUT=${CHARTER_VM_TEST_TIMEOUT:-300}
 GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-}	# default: 300 s + 60 s a test
 QEMU_EXTRA=${CHARTER_VM_QEMU_ARGS:-}
 APPEND_EXTRA=${CHARTER_VM_APPEND:-}
-BAD_DMESG='Oops|BUG:|WARNING:|general protection'
+# Lockdep, KASAN, DEBUG_ATOMIC_SLEEP and debug objects report as BUG: or
+# WARNING:; kmemleak's reports (the debug kernel's, vm-init.sh) and UBSAN's
+# do not.
+BAD_DMESG='Oops|BUG:|WARNING:|general protection|UBSAN:|ODEBUG:|unreferenced object|Kernel panic'
 
 log() { echo "vm: $*" >&2; }
 
@@ -257,6 +260,18 @@ report() { # WORK QEMU_RC TEST...
 		echo "not ok $N - $LABEL: boot kernel log is clean"
 		printf '%s\n' "$bad" | sed 's/^/#   /'
 	fi
+	# The debug kernel's last kmemleak scan, after the last test (vm-init.sh).
+	grep -qx '@@ DMESG kmemleak' "$work/results.txt" || return 0
+	N=$((N + 1))
+	bad=$(awk '$0 == "@@ DMESG kmemleak" {on=1; next} /^@@ / {on=0} on' "$work/results.txt")
+	if [ -z "$bad" ]; then
+		echo "ok $N - $LABEL: kmemleak after the last test"
+		PASSED=$((PASSED + 1))
+	else
+		FAILED=$((FAILED + 1))
+		echo "not ok $N - $LABEL: kmemleak after the last test"
+		printf '%s\n' "$bad" | head -n 60 | sed 's/^/#   /'
+	fi
 }
 
 run_guest() { # NAME TEST...
@@ -295,7 +310,11 @@ if [ "${1:-}" = --demo ] || [ "${1:-}" = --run ]; then
 	boot "$work" run "$(sed -n 's/^# vm-append: *//p' "$dir"/*.sh | tr '\n' ' ')" || qrc=$?
 	awk '$0 ~ /^@@ BEGIN / {on=1; next} /^@@ / {on=0} on' "$work/results.txt"
 	# One "@@ END name status" per script: every one must be there and 0.
-	rc=$(sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' "$work/results.txt" | tr '\n' ' ')
+	rc=$(grep -v '^@@ END kmemleak ' "$work/results.txt" |
+		sed -n 's/^@@ END [^ ]* \([0-9]*\)$/\1/p' | tr '\n' ' ')
+	# The debug kernel's last kmemleak scan (vm-init.sh) must be empty.
+	leaks=$(awk '$0 == "@@ DMESG kmemleak" {on=1; next} /^@@ / {on=0} on' "$work/results.txt")
+	[ -z "$leaks" ] || { log "kmemleak after the last test: $leaks"; exit 1; }
 	[ "$(echo $rc | wc -w)" = "$(ls "$dir"/*.sh | wc -l)" ] && ! echo $rc | grep -qv '^[0 ]*$' ||
 		{ log "$(basename "$dir") failed (exit ${rc:-none}, qemu $qrc)"; exit 1; }
 	exit 0
