@@ -34,12 +34,14 @@
  */
 
 #include <linux/binfmts.h>
+#include <linux/compat.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/fsnotify_backend.h>
 #include <linux/fiemap.h>
 #include <linux/fscrypt.h>
+#include <linux/fsmap.h>
 #include <linux/fsverity.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
@@ -1050,6 +1052,24 @@ static int charter_hook_path_notify(const struct path *path, u64 mask,
  */
 #define CHARTER_IOC_SETFSUUID _IOC(_IOC_WRITE, 'f', 44, 8)
 #define CHARTER_IOC_GETFSUUID _IOC(_IOC_READ, 'f', 44, 8)
+/*
+ * ext4's other readers (fs/ext4/ext4.h): EXT4_IOC_GETVERSION, _IOR('f', 3,
+ * long); EXT4_IOC_GETSTATE, _IOW('f', 41, __u32); EXT4_IOC_GET_ES_CACHE,
+ * _IOWR('f', 42, struct fiemap) (e2freefrag, filefrag).
+ */
+#define CHARTER_IOC_EXT4_GETVERSION _IOR('f', 3, long)
+#define CHARTER_IOC_EXT4_GETSTATE _IOW('f', 41, __u32)
+#define CHARTER_IOC_EXT4_GET_ES_CACHE _IOWR('f', 42, struct fiemap)
+/* 6.5's and 6.8's generic readers, by number where the headers lack them. */
+#ifndef FS_IOC_GETFSUUID
+#define FS_IOC_GETFSUUID _IOC(_IOC_READ, 0x15, 0, 17)	/* struct fsuuid2 */
+#endif
+#ifndef FS_IOC_GETFSSYSFSPATH
+#define FS_IOC_GETFSSYSFSPATH _IOC(_IOC_READ, 0x15, 1, 129) /* fs_sysfs_path */
+#endif
+/* vfat's readdir through the ia32 entry (fs/fat/dir.c). */
+#define CHARTER_IOC_VFAT_READDIR_BOTH32 _IOR('r', 1, struct compat_dirent[2])
+#define CHARTER_IOC_VFAT_READDIR_SHORT32 _IOR('r', 2, struct compat_dirent[2])
 
 /*
  * ioctls of a regular file or directory that read it or its filesystem,
@@ -1059,8 +1079,9 @@ static int charter_hook_path_notify(const struct path *path, u64 mask,
  * changed read-only files with vfat's FAT_IOCTL_SET_ATTRIBUTES, a chmod;
  * FS_IOC_SETVERSION, EXT4_IOC_MIGRATE, and FS_IOC_SET_ENCRYPTION_POLICY,
  * which no one can undo): it needs write on the path, as chmod does.
- * Terminal ioctls ('T': isatty()'s TCGETS, FIONREAD, FIOCLEX) are no
- * filesystem's.
+ * Terminal ioctls ('T': isatty()'s TCGETS, FIONREAD, FIOCLEX) and block
+ * device ioctls (0x12: BLKGETSIZE64, which image tools try on files) are
+ * no filesystem's.
  */
 static bool charter_fs_ioctl_reads(unsigned int cmd)
 {
@@ -1074,13 +1095,13 @@ static bool charter_fs_ioctl_reads(unsigned int cmd)
 	case FS_IOC_GETVERSION:
 	case FS_IOC32_GETVERSION:
 	case FS_IOC_GETFSLABEL:
+	case FS_IOC_GETFSMAP:
 	case CHARTER_IOC_GETFSUUID:
-#ifdef FS_IOC_GETFSUUID
+	case CHARTER_IOC_EXT4_GETVERSION:
+	case CHARTER_IOC_EXT4_GETSTATE:
+	case CHARTER_IOC_EXT4_GET_ES_CACHE:
 	case FS_IOC_GETFSUUID:
-#endif
-#ifdef FS_IOC_GETFSSYSFSPATH
 	case FS_IOC_GETFSSYSFSPATH:
-#endif
 	case FS_IOC_GET_ENCRYPTION_POLICY:
 	case FS_IOC_GET_ENCRYPTION_POLICY_EX:
 	case FS_IOC_GET_ENCRYPTION_KEY_STATUS:
@@ -1091,9 +1112,12 @@ static bool charter_fs_ioctl_reads(unsigned int cmd)
 	case FAT_IOCTL_GET_VOLUME_ID:
 	case VFAT_IOCTL_READDIR_BOTH:
 	case VFAT_IOCTL_READDIR_SHORT:
+	case CHARTER_IOC_VFAT_READDIR_BOTH32:
+	case CHARTER_IOC_VFAT_READDIR_SHORT32:
 		return true;
 	}
-	return _IOC_TYPE(cmd) == 'T';
+	/* Terminal and block device ioctls: ENOTTY from any filesystem. */
+	return _IOC_TYPE(cmd) == 'T' || _IOC_TYPE(cmd) == 0x12;
 }
 
 /*
@@ -1101,10 +1125,11 @@ static bool charter_fs_ioctl_reads(unsigned int cmd)
  * its label or UUID, which LABEL= and UUID= mounts use) are refused in a
  * domain (EPERM). On a regular file or directory every other ioctl that
  * does not only read (above) needs write on its path, whatever the
- * descriptor was opened for; inode flags and fs-verity need it on any
- * file. Files of the kernel's internal mounts (memfd_create()) have no
- * path a rule could name: the task holds them already. kernel.c has the
- * one ioctl hook.
+ * descriptor was opened for, but on the kernel's internal mounts
+ * (memfd_create()'s files: no path a rule could name, the task holds them
+ * already). Inode flags and fs-verity need it on any file, a memfd
+ * included: one handed in read-only, made immutable, would refuse its
+ * owner's writes (red team). kernel.c has the one ioctl hook.
  */
 int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
 {
@@ -1129,13 +1154,12 @@ int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
 		break;
 	default:
 		if ((!S_ISREG(mode) && !S_ISDIR(mode)) ||
-		    charter_fs_ioctl_reads(cmd))
+		    charter_fs_ioctl_reads(cmd) ||
+		    (file->f_path.mnt->mnt_flags & MNT_INTERNAL))
 			return 0;
 	}
 	d = charter_current_domain();
-	if (!d || (file->f_path.mnt->mnt_flags & MNT_INTERNAL))
-		return 0;
-	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE);
+	return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
 }
 
 CHARTER_HOOK_INT(path_link, (struct dentry *old_dentry,
