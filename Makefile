@@ -36,7 +36,7 @@ UNITDIR ?= /lib/systemd/system
 DKMS_SOURCES := Kbuild kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) $(wildcard kmod/*.S) uapi/charter.h
 
-.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench trinity load clean \
+.PHONY: all module tool deps check demo vm-test kunit unit cli fuzz bench trinity load check-debug clean \
 	install install-dkms deb man
 all: module tool
 
@@ -81,6 +81,18 @@ trinity: deps
 		CHARTER_VM_TEST_TIMEOUT=$$(( $(TRINITY_CALLS) / 20 + 180 )) \
 		CHARTER_VM_TIMEOUT=$$(( $(TRINITY_CALLS) / 20 + 600 )) \
 		$(if $(KERNEL),CHARTER_KERNEL=$(KERNEL)) scripts/vm.sh --run build/trinity-run
+
+# The whole VM suite and tests/debug/ on Charter's debug kernel (lockdep,
+# KASAN, kmemleak, failslab; built once, cached under
+# build/kdebug/). Not part of check: run it before submitting kernel work.
+# DEBUG_BLOB_MUTATIONS: blob-mutations.sh's count there.
+DEBUG_BLOB_MUTATIONS ?= 100000
+check-debug: deps
+	$(MAKE) all
+	scripts/kernels.sh fetch debug
+	CHARTER_KERNEL=debug CHARTER_VM_EXTRA_TESTS=tests/debug CHARTER_VM_MEM=2048 \
+		CHARTER_VM_APPEND="CHARTER_BLOB_MUTATIONS=$(DEBUG_BLOB_MUTATIONS)" \
+		CHARTER_VM_TEST_TIMEOUT=$(or $(DEBUG_TEST_TIMEOUT),3600) scripts/vm.sh
 
 # tests/vm/load.sh alone: stress-ng confined for LOAD_SECONDS (default
 # 300) beside policy swaps, mode flips and rmmod, on KERNEL.

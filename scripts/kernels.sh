@@ -25,6 +25,11 @@
 #
 # KO is kmod/charter.ko (what a plain `make` builds) for the system kernel
 # and the out-of-tree build for the others.
+#
+# One more word, not in the list (so not in make check): debug, Charter's
+# debug kernel (scripts/debug-kernel.sh: lockdep, KASAN, kmemleak,
+# failslab), built from linux-source-6.1 by fetch, used by make
+# check-debug.
 set -euo pipefail
 
 KERNELS=(amd64 6.12-amd64)
@@ -38,6 +43,7 @@ SYSTEM=${KERNELS[0]}
 
 known() { # WORD
 	local w
+	[ "$1" = debug ] && return 0
 	for w in "${KERNELS[@]}"; do [ "$w" = "$1" ] && return 0; done
 	die "unknown kernel '$1' (known: ${KERNELS[*]})"
 }
@@ -105,6 +111,10 @@ fetch() { # [WORD]
 	mkdir -p "$STORE"
 	if [ $# -gt 0 ]; then
 		known "$1"
+		if [ "$1" = debug ]; then
+			"$ROOT/scripts/debug-kernel.sh" build > /dev/null
+			return
+		fi
 		[ "$1" = "$SYSTEM" ] || fetch_one "$1"
 		return
 	fi
@@ -122,6 +132,14 @@ info() { # WORD
 		vmlinuz=/boot/vmlinuz-$kver
 		modroot=/
 		ko=$ROOT/kmod/charter.ko
+	elif [ "$1" = debug ]; then
+		modroot=$("$ROOT/scripts/debug-kernel.sh" dir) ||
+			die "the debug kernel is not built: scripts/kernels.sh fetch debug"
+		kver=$(cat "$modroot/kver")
+		kdir=$modroot/obj
+		vmlinuz=$kdir/arch/x86/boot/bzImage
+		ko=$STORE/$kver/module/kmod/charter.ko
+		modroot=$modroot/root
 	else
 		[ -r "$STORE/$1.kver" ] || die "$1 is not fetched: scripts/kernels.sh fetch $1"
 		kver=$(cat "$STORE/$1.kver")
