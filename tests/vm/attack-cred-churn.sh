@@ -77,7 +77,10 @@ for round in 1 2 3 4; do
 	elif [ "$creds" -eq 0 ] && ! kill -0 $app 2> /dev/null; then
 		pass "round $round: the app ended before the table could be read (a loaded host): not counted, one more round"
 	else
-		escape "round $round: only ${creds:-none} confined credentials in the table, $H threads have one each: $(charter status 2>&1 | grep confined)"
+		# Threads come and go: a round that never saw all at once
+		# (6.12, CI) is retried; the table must hold them in some round.
+		short="round $round: only ${creds:-none} confined credentials in the table, $H threads have one each"
+		echo "# $short: not counted, one more round"
 	fi
 	wait $app; rc=$?
 	pass "round $round: slab now $(sed -n 's/^SUnreclaim: *//p' /proc/meminfo), $(grep -E '^(cred_jar|charter_cred) ' /proc/slabinfo 2> /dev/null | awk '{print $1, $2}' | tr '\n' ' ')"
@@ -95,7 +98,10 @@ for round in 1 2 3 4; do
 	*"(0 after a failed exec)"*) fail "round $round: no exec failed (the late-failing execs ran empty)" ;;
 	esac
 done
-[ $counted -ge 1 ] || fail "no round's table could be read: the live-cred check never ran"
+if [ $counted -lt 1 ]; then
+	[ -z "${short:-}" ] || escape "no round saw every thread's credential; last: $short"
+	fail "no round's table could be read: the live-cred check never ran"
+fi
 # Every confined cred gone: the table is empty again, and so is the key,
 # once the replaced creds' grace periods have passed (30 s at most).
 i=0
