@@ -81,14 +81,21 @@ charter_domain_get(struct charter_domain *domain)
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
 
+/*
+ * The ioctl checks, for a task in domain @d (kernel.c's one hook looks it
+ * up, and calls none of them outside every domain); 0 or a negative errno.
+ */
 /* fs.c: ioctls that change a file (write) or its filesystem (EPERM). */
-int charter_check_fs_ioctl(struct file *file, unsigned int cmd);
+int charter_check_fs_ioctl(const struct charter_domain *d, struct file *file,
+			   unsigned int cmd);
 
 /* net.c: socket ioctls that change the network's configuration. */
-int charter_check_net_ioctl(struct file *file, unsigned int cmd);
+int charter_check_net_ioctl(const struct charter_domain *d, struct file *file,
+			    unsigned int cmd);
 
 /* ptrace.c: may current make the owner FIOSETOWN/SIOCSPGRP names? */
-int charter_check_owner_ioctl(unsigned int cmd, unsigned long arg);
+int charter_check_owner_ioctl(const struct charter_domain *d, unsigned int cmd,
+			      unsigned long arg);
 
 /* cred.c: on while at least one cred carries a domain. */
 DECLARE_STATIC_KEY_FALSE(charter_confining);

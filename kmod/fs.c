@@ -1131,22 +1131,24 @@ static bool charter_fs_ioctl_reads(unsigned int cmd)
  * included: one handed in read-only, made immutable, would refuse its
  * owner's writes (red team). kernel.c has the one ioctl hook.
  */
-int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
+int charter_check_fs_ioctl(const struct charter_domain *d, struct file *file,
+			   unsigned int cmd)
 {
 	umode_t mode = file_inode(file)->i_mode;
-	struct charter_domain *d;
 
 	switch (cmd) {
 	case FIFREEZE:
-		return charter_refuse_in_domain("ioctl %#x FIFREEZE", cmd);
+		return charter_refuse(d, -EPERM, "ioctl %#x FIFREEZE", cmd);
 	case FITHAW:
-		return charter_refuse_in_domain("ioctl %#x FITHAW", cmd);
+		return charter_refuse(d, -EPERM, "ioctl %#x FITHAW", cmd);
 	case FS_IOC_SETFSLABEL:
-		return charter_refuse_in_domain("ioctl %#x FS_IOC_SETFSLABEL", cmd);
+		return charter_refuse(d, -EPERM, "ioctl %#x FS_IOC_SETFSLABEL",
+				      cmd);
 	case CHARTER_IOC_SETFSUUID:
-		return charter_refuse_in_domain("ioctl %#x EXT4_IOC_SETFSUUID", cmd);
+		return charter_refuse(d, -EPERM, "ioctl %#x EXT4_IOC_SETFSUUID",
+				      cmd);
 	case CHARTER_IOC_SHUTDOWN:
-		return charter_refuse_in_domain("ioctl %#x shutdown", cmd);
+		return charter_refuse(d, -EPERM, "ioctl %#x shutdown", cmd);
 	case FS_IOC_SETFLAGS:
 	case FS_IOC32_SETFLAGS:
 	case FS_IOC_FSSETXATTR:
@@ -1158,8 +1160,7 @@ int charter_check_fs_ioctl(struct file *file, unsigned int cmd)
 		    (file->f_path.mnt->mnt_flags & MNT_INTERNAL))
 			return 0;
 	}
-	d = charter_current_domain();
-	return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
+	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE);
 }
 
 CHARTER_HOOK_INT(path_link, (struct dentry *old_dentry,

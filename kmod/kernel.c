@@ -282,27 +282,32 @@ static const char *charter_tty_ioctl_name(unsigned int cmd)
 	return "";
 }
 
-/* ioctl(), native or through the 32-bit ABI (compat_sys_ioctl()). */
-static int charter_hook_file_ioctl(struct file *file, unsigned int cmd,
-				   unsigned long arg)
+/*
+ * ioctl(), native or through the 32-bit ABI (compat_sys_ioctl()), by a
+ * task in domain @d: outside every domain the wrapper returns before
+ * looking at the command.
+ */
+static int charter_hook_file_ioctl(struct charter_domain *d, struct file *file,
+				   unsigned int cmd, unsigned long arg)
 {
 	int ret;
 
 	if (charter_tty_ioctl_refused(cmd, arg))
-		return charter_refuse_in_domain("ioctl %#x %s", cmd,
-						charter_tty_ioctl_name(cmd));
-	ret = charter_check_owner_ioctl(cmd, arg);
+		return charter_refuse(d, -EPERM, "ioctl %#x %s", cmd,
+				      charter_tty_ioctl_name(cmd));
+	ret = charter_check_owner_ioctl(d, cmd, arg);
 	if (!ret)
-		ret = charter_check_net_ioctl(file, cmd);
+		ret = charter_check_net_ioctl(d, file, cmd);
 	if (!ret)
-		ret = charter_check_fs_ioctl(file, cmd);
+		ret = charter_check_fs_ioctl(d, file, cmd);
 	return ret;
 }
 
-static int charter_hook_file_ioctl_compat(struct file *file, unsigned int cmd,
+static int charter_hook_file_ioctl_compat(struct charter_domain *d,
+					  struct file *file, unsigned int cmd,
 					  unsigned long arg)
 {
-	return charter_hook_file_ioctl(file, cmd, arg);
+	return charter_hook_file_ioctl(d, file, cmd, arg);
 }
 
 /*
@@ -376,10 +381,11 @@ CHARTER_HOOK_INT_FORM(quotactl, csb,
 CHARTER_HOOK_INT(syslog, (int type), (type))
 CHARTER_HOOK_INT(sb_remount, (struct super_block *sb, void *mnt_opts),
 		 (sb, mnt_opts))
-CHARTER_HOOK_INT(file_ioctl, (struct file *file, unsigned int cmd,
-			      unsigned long arg), (file, cmd, arg))
-CHARTER_HOOK_INT(file_ioctl_compat, (struct file *file, unsigned int cmd,
-				     unsigned long arg), (file, cmd, arg))
+CHARTER_HOOK_INT_DOMAIN(file_ioctl, d, (struct file *file, unsigned int cmd,
+					 unsigned long arg), (file, cmd, arg))
+CHARTER_HOOK_INT_DOMAIN(file_ioctl_compat, d,
+			(struct file *file, unsigned int cmd,
+			 unsigned long arg), (file, cmd, arg))
 
 CHARTER_HOOK_TABLE(charter_kernel_hooks,
 	CHARTER_HOOK(kernel_module_request),

@@ -617,14 +617,10 @@ static bool charter_sockios_reads(unsigned int cmd)
  * device-private ranges included), and wireless extensions' setters (even
  * numbers, IW_IS_SET()), are refused.
  */
-int charter_check_net_ioctl(struct file *file, unsigned int cmd)
+int charter_check_net_ioctl(const struct charter_domain *d, struct file *file,
+			    unsigned int cmd)
 {
-	struct charter_domain *d;
-
 	if (!S_ISSOCK(file_inode(file)->i_mode))
-		return 0;
-	d = charter_current_domain();
-	if (likely(!d))
 		return 0;
 	if (cmd >= SIOCIWFIRST && cmd <= SIOCIWLAST) {
 		if (!IW_IS_SET(cmd))

@@ -211,15 +211,12 @@ static int charter_hook_file_fcntl(struct file *file, unsigned int cmd,
 }
 
 /* The owner ioctls (kernel.c has the one ioctl hook). */
-int charter_check_owner_ioctl(unsigned int cmd, unsigned long arg)
+int charter_check_owner_ioctl(const struct charter_domain *d, unsigned int cmd,
+			      unsigned long arg)
 {
-	const struct charter_domain *d;
 	int who;
 
 	if (cmd != FIOSETOWN && cmd != SIOCSPGRP)
-		return 0;
-	d = charter_current_domain();
-	if (!d)
 		return 0;
 	if (get_user(who, (int __user *)arg))
 		return -EFAULT;
