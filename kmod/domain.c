@@ -28,6 +28,7 @@
 #include "match.h"
 #include "netrule.h"
 #include "policy.h"
+#include "servers.h"
 
 bool charter_domain_has(const struct charter_domain *d,
 			const struct charter_manifest *m)
@@ -265,6 +266,40 @@ int charter_domain_check_device(const struct charter_domain *d, u32 classes,
 				      .devt = devt };
 
 	return charter_domain_ask(d, charter_grants_device, &obj);
+}
+
+static bool charter_grants_server(const struct charter_manifest *m,
+				  struct charter_object *obj)
+{
+	return (m->devices & charter_server_grantors(obj->dev_classes)) ||
+	       charter_grants_path(m, obj);
+}
+
+/**
+ * charter_domain_check_server() - may the domain connect to a server?
+ * @d: the domain
+ * @classes: the device classes the socket serves (charter_server_classes())
+ * @path: where it is bound (an abstract socket: "@" and its name)
+ * @len: strlen(@path)
+ *
+ * Every layer must grant one of the classes or, for a pathname socket,
+ * write on its path.
+ *
+ * Return: 0, or the decision's errno.
+ */
+int charter_domain_check_server(const struct charter_domain *d, u32 classes,
+				const char *path, size_t len)
+{
+	struct charter_object obj = { .path = path, .access = CHARTER_ACCESS_WRITE,
+				      .is_device = true, .is_server = true,
+				      .dev_classes = classes };
+
+	if (path[0] != '@' &&
+	    charter_layers_grant(d, path, len, CHARTER_ACCESS_WRITE)) {
+		charter_count_allowed();
+		return 0;
+	}
+	return charter_domain_ask(d, charter_grants_server, &obj);
 }
 
 /*

@@ -68,6 +68,8 @@ int charter_domain_check_peer(const struct charter_domain *domain,
 int charter_domain_check_device(const struct charter_domain *domain,
 				u32 classes, dev_t devt, const char *path,
 				u32 requested);
+int charter_domain_check_server(const struct charter_domain *d, u32 classes,
+				const char *path, size_t len);
 
 static inline struct charter_domain *
 charter_domain_get(struct charter_domain *domain)
@@ -80,6 +82,10 @@ charter_domain_get(struct charter_domain *domain)
 /* fs.c: may @d do @requested on the file at @path? 0 or -EACCES. */
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
+
+/* fs.c: a stream connect to the socket bound at @path (net.c). */
+int charter_check_server_path(const struct charter_domain *d,
+			      const struct path *path, kuid_t owner);
 
 /*
  * The ioctl checks, for a task in domain @d (kernel.c's one hook looks it

@@ -134,10 +134,12 @@ static int charter_event_fill(struct sk_buff *skb,
 		return charter_event_fill_operation(skb, obj);
 	if (obj->ep)
 		return charter_event_put_endpoint(skb, obj->direction, obj->ep);
+	/* A server's socket: its classes, and no device number. */
 	if (obj->is_device &&
 	    (nla_put_u32(skb, CHARTER_A_EVENT_DEVICE, obj->dev_classes) ||
-	     nla_put_u32(skb, CHARTER_A_EVENT_DEVNUM,
-			  MAJOR(obj->devt) << 20 | MINOR(obj->devt))))
+	     (!obj->is_server &&
+	      nla_put_u32(skb, CHARTER_A_EVENT_DEVNUM,
+			  MAJOR(obj->devt) << 20 | MINOR(obj->devt)))))
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, CHARTER_A_EVENT_ACCESS, obj->access) ||
 	    (obj->path && nla_put_string(skb, CHARTER_A_EVENT_PATH, obj->path)) ||
@@ -198,6 +200,11 @@ static void charter_event_log(const struct charter_manifest *m,
 		charter_event_log_operation(what, name, obj);
 	} else if (obj->ep) {
 		charter_event_log_net(what, name, obj);
+	} else if (obj->is_server) {
+		charter_device_words(obj->dev_classes, classes, sizeof(classes));
+		pr_notice_ratelimited("charter: %s connect to %s's socket %s for %s (pid %d, %s)\n",
+				      what, classes, obj->path, name,
+				      charter_event_pid(), charter_event_comm());
 	} else if (obj->is_device) {
 		charter_device_words(obj->dev_classes, classes, sizeof(classes));
 		pr_notice_ratelimited("charter: %s %s device %u:%u (%s) %s for %s (pid %d, %s)\n",

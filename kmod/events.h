@@ -17,7 +17,8 @@ struct charter_object {
 	const struct charter_endpoint *ep;	/* network, else NULL */
 	u8 direction;			/* network: CHARTER_NET_* */
 	bool service;			/* network: a bind or listen on ep */
-	bool is_device;			/* a device node: */
+	bool is_device;			/* a device node or server socket: */
+	bool is_server;			/* a server's socket (servers.c) */
 	u32 dev_classes;		/* its classes (0: none; mknod) */
 	dev_t devt;
 	/* An operation refused whole (no manifest can grant it): */

@@ -69,6 +69,7 @@
 #include "ident.h"
 #include "learn.h"
 #include "policy.h"
+#include "servers.h"
 #include "uapi/charter.h"
 
 static char *(*charter_d_absolute_path)(const struct path *path, char *buf,
@@ -493,6 +494,39 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
 	bufs = charter_path_bufs_get();
 	name = charter_path_of_len(path, bufs->a, &len);
 	ret = charter_domain_check_len(d, name, len, requested);
+	charter_path_bufs_put(bufs);
+	return ret;
+}
+
+/**
+ * charter_check_server_path() - may @d connect to the socket bound at @path?
+ * @d: the domain of the connecting task
+ * @path: where the listening socket is bound
+ * @owner: who bound it (its sk_uid)
+ *
+ * Write on the path grants it, as for any socket file; so does a device
+ * class for a display or sound server's socket (servers.c). Does not
+ * sleep (net.c holds the socket's state lock).
+ *
+ * Return: 0, or the decision's errno.
+ */
+int charter_check_server_path(const struct charter_domain *d,
+			      const struct path *path, kuid_t owner)
+{
+	struct charter_path_bufs *bufs;
+	const char *name;
+	size_t len;
+	u32 classes;
+	int ret;
+
+	bufs = charter_path_bufs_get();
+	name = charter_path_of_len(path, bufs->a, &len);
+	classes = name ? charter_server_classes(name, len, owner,
+						current_fsuid()) : 0;
+	if (classes)
+		ret = charter_domain_check_server(d, classes, name, len);
+	else
+		ret = charter_domain_check_len(d, name, len, CHARTER_ACCESS_WRITE);
 	charter_path_bufs_put(bufs);
 	return ret;
 }

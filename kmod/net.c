@@ -66,6 +66,7 @@
 #include "domain.h"
 #include "match.h"
 #include "netlink.h"
+#include "servers.h"
 #include "sockaddr.h"
 #include "uapi/charter.h"
 
@@ -415,29 +416,45 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 /*
  * An abstract unix socket is reachable only when its owner (the task that
  * made it, as its file's credentials say) is in the caller's domain or
- * one nested inside it: EPERM otherwise, as Landlock scopes them.
+ * one nested inside it, as Landlock scopes them (EPERM otherwise); or,
+ * by a stream connect (@stream), when it is a server's socket a device
+ * class of every layer grants (servers.c: X11's @/tmp/.X11-unix/XN).
  */
 static int charter_check_abstract_peer(const struct charter_domain *d,
-				       struct sock *other)
+				       struct sock *other,
+				       const struct unix_address *addr,
+				       bool stream)
 {
 	const struct socket *sock = other->sk_socket;
-	const struct charter_domain *owner;
+	char name[sizeof(addr->name->sun_path) + 1];
+	size_t len;
+	u32 classes;
 
-	if (sock && sock->file) {
-		owner = charter_cred_domain(sock->file->f_cred);
-		if (charter_domain_contains(d, owner))
-			return 0;
+	if (sock && sock->file &&
+	    charter_domain_contains(d, charter_cred_domain(sock->file->f_cred)))
+		return 0;
+	len = addr->len - offsetof(struct sockaddr_un, sun_path);
+	if (stream && len <= sizeof(addr->name->sun_path)) {
+		name[0] = '@';
+		memcpy(name + 1, addr->name->sun_path + 1, len - 1);
+		name[len] = '\0';
+		classes = charter_server_classes(name, len, other->sk_uid,
+						 current_fsuid());
+		if (classes)
+			return charter_domain_check_server(d, classes, name, len);
 	}
 	return charter_refuse(d, -EPERM,
 			      "reach an abstract unix socket outside the domain");
 }
 
 /*
- * A pathname unix socket is a file: reaching it needs write on its path.
- * Both hooks run with @other's state lock held (no sleeping here), which
- * also keeps its path and address in place.
+ * A pathname unix socket is a file: reaching it needs write on its path,
+ * or, by a stream connect (@stream) to a server's socket, a device class
+ * (fs.c, charter_check_server_path()). Both hooks run with @other's
+ * state lock held (no sleeping here), which also keeps its path and
+ * address in place.
  */
-static int charter_check_unix_peer(struct sock *other)
+static int charter_check_unix_peer(struct sock *other, bool stream)
 {
 	struct charter_domain *d = charter_current_domain();
 	const struct unix_address *addr;
@@ -447,11 +464,12 @@ static int charter_check_unix_peer(struct sock *other)
 		return 0;
 	path = &unix_sk(other)->path;
 	if (path->dentry)
-		return charter_check_path(d, path, CHARTER_ACCESS_WRITE);
+		return stream ? charter_check_server_path(d, path, other->sk_uid) :
+				charter_check_path(d, path, CHARTER_ACCESS_WRITE);
 	addr = unix_sk(other)->addr;
 	if (addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
 	    !addr->name->sun_path[0])
-		return charter_check_abstract_peer(d, other);
+		return charter_check_abstract_peer(d, other, addr, stream);
 	return 0;	/* unnamed: a socketpair, already shared */
 }
 
@@ -459,13 +477,13 @@ static int charter_hook_unix_stream_connect(struct sock *sock,
 					    struct sock *other,
 					    struct sock *newsk)
 {
-	return charter_check_unix_peer(other);
+	return charter_check_unix_peer(other, true);
 }
 
 static int charter_hook_unix_may_send(struct socket *sock,
 				      struct socket *other)
 {
-	return charter_check_unix_peer(other->sk);
+	return charter_check_unix_peer(other->sk, false);
 }
 
 /*

@@ -124,7 +124,9 @@ enum charter_attr {
 	CHARTER_A_EVENT_PROTOCOL,	/* u8: CHARTER_PROTO_* or 0 (network) */
 	CHARTER_A_EVENT_ADDR,		/* binary: 4 or 16 bytes (network) */
 	CHARTER_A_EVENT_PORT,		/* u16 (network) */
-	CHARTER_A_EVENT_DEVICE,		/* u32: its CHARTER_DEV_BIT() classes (devices) */
+	CHARTER_A_EVENT_DEVICE,		/* u32: its CHARTER_DEV_BIT() classes (devices;
+					 * without _DEVNUM: a display or sound
+					 * server's socket) */
 	CHARTER_A_EVENT_DEVNUM,		/* u32: major << 20 | minor (devices) */
 	/*
 	 * An operation refused whole (no manifest can grant it: a mount, a
@@ -272,6 +274,8 @@ enum charter_device_class {
 	CHARTER_DEV_SERIAL,
 	CHARTER_DEV_USB,
 	CHARTER_DEV_STORAGE,
+	CHARTER_DEV_WAYLAND,	/* a Wayland compositor's socket (display: both) */
+	CHARTER_DEV_X11,	/* an X server's socket */
 	__CHARTER_DEV_COUNT,
 };
 #define CHARTER_DEV_BIT(c)	(1u << (c))
@@ -294,6 +298,8 @@ enum charter_device_class {
 	[CHARTER_DEV_SERIAL] = "serial",				\
 	[CHARTER_DEV_USB] = "usb",					\
 	[CHARTER_DEV_STORAGE] = "storage",				\
+	[CHARTER_DEV_WAYLAND] = "wayland",				\
+	[CHARTER_DEV_X11] = "x11",					\
 }
 #define CHARTER_ACCESS_NAMES {						\
 	"none", "read", "write", "readWrite", "execute", "readExecute",	\

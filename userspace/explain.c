@@ -231,7 +231,8 @@ static const double device_weights[__CHARTER_DEV_COUNT] = {
 	[CHARTER_DEV_AUDIO_IN] = 1.5, [CHARTER_DEV_DISPLAY] = 1,
 	[CHARTER_DEV_GPU] = 0.5, [CHARTER_DEV_CAMERA] = 1.5,
 	[CHARTER_DEV_SERIAL] = 0.5, [CHARTER_DEV_USB] = 1.5,
-	[CHARTER_DEV_STORAGE] = 2,
+	[CHARTER_DEV_STORAGE] = 2, [CHARTER_DEV_WAYLAND] = 0.5,
+	[CHARTER_DEV_X11] = 1,
 };
 
 static const char *const device_words[__CHARTER_DEV_COUNT] = {
@@ -239,10 +240,13 @@ static const char *const device_words[__CHARTER_DEV_COUNT] = {
 	[CHARTER_DEV_JOYSTICK] = "joysticks",
 	[CHARTER_DEV_AUDIO_OUT] = "audio output (speakers)",
 	[CHARTER_DEV_AUDIO_IN] = "audio input (microphones)",
-	[CHARTER_DEV_DISPLAY] = "the display", [CHARTER_DEV_GPU] = "the GPU",
+	[CHARTER_DEV_DISPLAY] = "the display (its device nodes, Wayland and X11)",
+	[CHARTER_DEV_GPU] = "the GPU",
 	[CHARTER_DEV_CAMERA] = "cameras", [CHARTER_DEV_SERIAL] = "serial ports",
 	[CHARTER_DEV_USB] = "raw USB devices",
 	[CHARTER_DEV_STORAGE] = "storage devices (raw disks)",
+	[CHARTER_DEV_WAYLAND] = "a Wayland compositor (windows, keyboard and mouse through it)",
+	[CHARTER_DEV_X11] = "an X server",
 };
 
 double explain_devices_cost(uint32_t devices)
@@ -361,8 +365,18 @@ static int other_warnings(const struct manifest *m, struct explanation *e)
 		if (net_is_any(&m->nets[i]))
 			bad |= add_warning(e, "any address: network entry '%s' reaches or is reached by every host",
 					   m->nets[i].name);
-	if ((m->devices & CHARTER_DEV_ALL) == CHARTER_DEV_ALL)
+	uint32_t devices = m->devices;
+
+	/* display reaches both display servers. */
+	if (devices & CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY))
+		devices |= CHARTER_DEV_BIT(CHARTER_DEV_WAYLAND) | CHARTER_DEV_BIT(CHARTER_DEV_X11);
+	if ((devices & CHARTER_DEV_ALL) == CHARTER_DEV_ALL)
 		bad |= add_warning(e, "every device class: keyboard, microphones, cameras and raw disks included");
+	/* Flatpak calls its x11 socket unsafe for the same reason. */
+	if (m->devices & (CHARTER_DEV_BIT(CHARTER_DEV_X11) | CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY)))
+		bad |= add_warning(e, "X11: %s reaches an X server, whose clients can read every other client's keystrokes and windows; %s",
+				   m->devices & CHARTER_DEV_BIT(CHARTER_DEV_X11) ? "x11" : "display",
+				   "grant wayland (and no x11 or display) for a Wayland-only program");
 	return bad;
 }
 

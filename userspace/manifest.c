@@ -885,7 +885,7 @@ static void read_devices(struct reader *r, yaml_node_t *n, uint32_t *devices)
 		for (c = 0; c < __CHARTER_DEV_COUNT && strcmp(s, manifest_device_names[c]); c++)
 			;
 		if (c == __CHARTER_DEV_COUNT)
-			report(r, e, "device class '%s' (expected keyboard, mouse, joystick, audioOut, audioIn, display, gpu, camera, serial, usb or storage)",
+			report(r, e, "device class '%s' (expected keyboard, mouse, joystick, audioOut, audioIn, display, wayland, x11, gpu, camera, serial, usb or storage)",
 			       s);
 		else if (*devices & CHARTER_DEV_BIT(c))
 			report(r, e, "device class '%s' given twice", s);

@@ -787,8 +787,10 @@ static int event_attr(const struct nlattr *a, void *data)
 		}
 		break;
 	case CHARTER_A_EVENT_DEVNUM:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0) {
 			ev->devnum = mnl_attr_get_u32(a);
+			ev->has_devnum = 1;
+		}
 		break;
 	case CHARTER_A_EVENT_OPERATION:
 		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)

@@ -76,6 +76,7 @@ struct nl_event {
 	int is_device;
 	uint32_t dev_classes;	/* CHARTER_DEV_BIT() mask */
 	uint32_t devnum;	/* major << 20 | minor */
+	int has_devnum;		/* 0 with is_device: a server's socket */
 	uint8_t direction, protocol;
 	uint8_t addr[16];
 	int addr_len;

@@ -248,6 +248,18 @@ static void hex_digest(char hex[2 * CHARTER_SHA256_LEN + 1], const uint8_t *sha2
 }
 
 /* The device classes of @mask as a JSON array. */
+/* "server socket (wayland) ": a display or sound server's, by its classes. */
+static void text_server(FILE *f, uint32_t classes)
+{
+	fprintf(f, "server socket (");
+	for (int c = 0, first = 1; c < __CHARTER_DEV_COUNT; c++)
+		if (classes & CHARTER_DEV_BIT(c)) {
+			fprintf(f, "%s%s", first ? "" : ",", manifest_device_names[c]);
+			first = 0;
+		}
+	fprintf(f, ") ");
+}
+
 static void json_devices(FILE *f, uint32_t mask)
 {
 	fputc('[', f);
@@ -330,7 +342,10 @@ static void json_event(FILE *f, const struct nl_event *ev, const char *decision,
 	}
 	fprintf(f, "\"operation\":\"%s\",\"path\":", dump_access_name(ev->access));
 	show_json(f, ev->path);
-	if (ev->is_device) {
+	if (ev->is_device && !ev->has_devnum) {
+		fprintf(f, ",\"server\":true,\"classes\":");
+		json_devices(f, ev->dev_classes);
+	} else if (ev->is_device) {
 		fprintf(f, ",\"device\":\"%u:%u\",\"classes\":",
 			ev->devnum >> 20, ev->devnum & 0xfffff);
 		json_devices(f, ev->dev_classes);
@@ -435,7 +450,9 @@ void show_event(FILE *f, const struct nl_event *ev, int json)
 		return;
 	}
 	fprintf(f, "%s ", dump_access_name(ev->access));
-	if (ev->is_device)
+	if (ev->is_device && !ev->has_devnum)
+		text_server(f, ev->dev_classes);
+	else if (ev->is_device)
 		fprintf(f, "device %u:%u ", ev->devnum >> 20, ev->devnum & 0xfffff);
 	show_text(f, *ev->path ? ev->path : "(unnamed)");
 	if (!ev->is_device && *ev->path2) {

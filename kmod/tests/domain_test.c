@@ -457,8 +457,75 @@ static void charter_domain_mode_of_a_reused_name(struct kunit *test)
 	rcu_barrier();
 }
 
+/* Display and sound servers' sockets: a class, or write on the path. */
+static const struct test_manifest desktop[] = {
+	{ 1, "wayland", { { "/srv/**", R } },
+	  .devices = CHARTER_DEV_BIT(CHARTER_DEV_WAYLAND) },
+	{ 2, "display", { { "/srv/**", R } },
+	  .devices = CHARTER_DEV_BIT(CHARTER_DEV_DISPLAY) },
+	{ 3, "audioOut", { { "/run/user/7/wayland-0", W } },
+	  .devices = CHARTER_DEV_BIT(CHARTER_DEV_AUDIO_OUT) },
+	{ 4, "keyboard,mouse", { { "/srv/**", R } },
+	  .devices = CHARTER_DEV_BIT(CHARTER_DEV_KEYBOARD) |
+		     CHARTER_DEV_BIT(CHARTER_DEV_MOUSE) },
+};
+
+#define WAYLAND_SOCK "/run/user/7/wayland-0"
+#define X11_SOCK "/tmp/.X11-unix/X0"
+#define PULSE_SOCK "/run/user/7/pulse/native"
+
+static int server(struct charter_domain *d, u32 classes, const char *path)
+{
+	return charter_domain_check_server(d, classes, path, strlen(path));
+}
+
+static void charter_domain_servers(struct kunit *test)
+{
+	struct charter_policy *p = test_make_policy(test, desktop, 4);
+	struct charter_domain *wl = charter_domain_stack(NULL, p, test_manifest_by_id(p, 1));
+	struct charter_domain *disp = charter_domain_stack(NULL, p, test_manifest_by_id(p, 2));
+	struct charter_domain *snd = charter_domain_stack(NULL, p, test_manifest_by_id(p, 3));
+	struct charter_domain *input = charter_domain_stack(NULL, p, test_manifest_by_id(p, 4));
+	struct charter_domain *both = charter_domain_stack(disp, p, test_manifest_by_id(p, 3));
+	u32 wayland = CHARTER_DEV_BIT(CHARTER_DEV_WAYLAND);
+	u32 x11 = CHARTER_DEV_BIT(CHARTER_DEV_X11);
+	u32 audio = CHARTER_DEV_BIT(CHARTER_DEV_AUDIO_OUT) |
+		    CHARTER_DEV_BIT(CHARTER_DEV_AUDIO_IN);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(both));
+	/* wayland: the compositor, not the X server ("Wayland only"). */
+	KUNIT_EXPECT_EQ(test, server(wl, wayland, WAYLAND_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(wl, x11, X11_SOCK), -EACCES);
+	KUNIT_EXPECT_EQ(test, server(wl, x11, "@" X11_SOCK), -EACCES);
+	KUNIT_EXPECT_EQ(test, server(wl, audio, PULSE_SOCK), -EACCES);
+	/* display: both display servers, no sound. */
+	KUNIT_EXPECT_EQ(test, server(disp, wayland, WAYLAND_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(disp, x11, X11_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(disp, x11, "@" X11_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(disp, audio, PULSE_SOCK), -EACCES);
+	/* One audio class of the two is enough; a path rule grants too. */
+	KUNIT_EXPECT_EQ(test, server(snd, audio, PULSE_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(snd, wayland, WAYLAND_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(snd, x11, X11_SOCK), -EACCES);
+	/* keyboard and mouse reach no server of their own. */
+	KUNIT_EXPECT_EQ(test, server(input, wayland, WAYLAND_SOCK), -EACCES);
+	KUNIT_EXPECT_EQ(test, server(input, x11, X11_SOCK), -EACCES);
+	KUNIT_EXPECT_EQ(test, server(input, audio, PULSE_SOCK), -EACCES);
+	/* Stacked, every layer must grant, each its own way. */
+	KUNIT_EXPECT_EQ(test, server(both, wayland, WAYLAND_SOCK), 0);
+	KUNIT_EXPECT_EQ(test, server(both, x11, X11_SOCK), -EACCES);
+	KUNIT_EXPECT_EQ(test, server(both, audio, PULSE_SOCK), -EACCES);
+	charter_domain_put(both);
+	charter_domain_put(input);
+	charter_domain_put(snd);
+	charter_domain_put(disp);
+	charter_domain_put(wl);
+	charter_policy_put(p);
+}
+
 static struct kunit_case charter_domain_cases[] = {
 	KUNIT_CASE(charter_domain_one_layer),
+	KUNIT_CASE(charter_domain_servers),
 	KUNIT_CASE(charter_domain_stack_needs_every_layer),
 	KUNIT_CASE(charter_domain_layer_limit),
 	KUNIT_CASE(charter_domain_moves_gain_nothing),

@@ -48,6 +48,7 @@ struct charter_policy *test_make_policy(struct kunit *test,
 		bm[i].exe_size = cpu_to_le64(100 + ms[i].id);
 		bm[i].name = cpu_to_le32(s - (char *)blob - soff);
 		bm[i].flags = cpu_to_le32(ms[i].flags);
+		bm[i].devices = cpu_to_le32(ms[i].devices);
 		s += sprintf(s, "%s", ms[i].name) + 1;
 		bm[i].author = cpu_to_le32(s - (char *)blob - soff - 1);
 		bm[i].run = bm[i].author;	/* "": no run path */

@@ -22,6 +22,7 @@ struct test_manifest {
 	struct test_rule rules[3];
 	const char *run;	/* its run path, or NULL */
 	u32 flags;		/* CHARTER_MANIFEST_* */
+	u32 devices;		/* CHARTER_DEV_BIT() classes */
 };
 
 /*

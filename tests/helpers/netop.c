@@ -8,7 +8,10 @@
  *   netop sendto ADDR PORT            one UDP datagram
  *   netop raw | packet                create a raw or a packet socket
  *   netop unix-connect PATH           connect to a pathname unix socket
- *   netop unix-listen PATH SECS       serve it for SECS seconds
+ *   netop unix-listen PATH SECS       serve it for SECS seconds (accepting
+ *                                     and closing every connection)
+ *   netop unix-sendto PATH            one datagram to a SOCK_DGRAM socket
+ *   netop unix-dgram PATH SECS        bind one for SECS seconds
  *                                     (a PATH starting with @ is abstract)
  *   netop socket FAMILY TYPE PROTO    socket() with these numbers
  * ADDR is IPv4 or IPv6 (an IPv6 socket is used for IPv6 and mapped
@@ -54,6 +57,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <stddef.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -97,10 +101,24 @@ static int inet_op(const char *op, const char *addr, const char *port,
 	return 0;
 }
 
+/* Accept and close connections for @secs seconds: no backlog fills up. */
+static int serve(int fd, int secs)
+{
+	time_t end = time(NULL) + secs;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int c;
+
+	while (time(NULL) < end)
+		if (poll(&p, 1, 100) > 0 && (c = accept(fd, NULL, NULL)) >= 0)
+			close(c);
+	return 0;
+}
+
 static int unix_op(const char *op, const char *path, const char *secs)
 {
 	struct sockaddr_un un = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	int dgram = !strcmp(op, "unix-sendto") || !strcmp(op, "unix-dgram");
+	int fd = socket(AF_UNIX, dgram ? SOCK_DGRAM : SOCK_STREAM, 0);
 
 	if (fd < 0)
 		return fail("socket");
@@ -113,12 +131,17 @@ static int unix_op(const char *op, const char *path, const char *secs)
 	}
 	if (!strcmp(op, "unix-connect"))
 		return connect(fd, (void *)&un, len) ? fail("connect") : 0;
+	if (!strcmp(op, "unix-sendto"))
+		return sendto(fd, "x", 1, 0, (void *)&un, len) != 1 ? fail("sendto") : 0;
 	if (path[0] != '@')
 		unlink(path);
-	if (bind(fd, (void *)&un, len) || listen(fd, 8))
+	if (bind(fd, (void *)&un, len) || (!dgram && listen(fd, 64)))
 		return fail("bind");
-	sleep((unsigned int)atoi(secs));
-	return 0;
+	if (dgram) {
+		sleep((unsigned int)atoi(secs));
+		return 0;
+	}
+	return serve(fd, atoi(secs));
 }
 
 /* A loose source route through 127.0.0.2, as IP options. */
@@ -355,8 +378,10 @@ int main(int argc, char **argv)
 		return socket(atoi(argv[2]), atoi(argv[3]), atoi(argv[4])) < 0 ? fail("socket") : 0;
 	if (argc == 3 && !strcmp(argv[1], "unix-connect"))
 		return unix_op(argv[1], argv[2], NULL);
-	if (argc == 4 && !strcmp(argv[1], "unix-listen"))
+	if (argc == 4 && (!strcmp(argv[1], "unix-listen") || !strcmp(argv[1], "unix-dgram")))
 		return unix_op(argv[1], argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "unix-sendto"))
+		return unix_op(argv[1], argv[2], NULL);
 	fprintf(stderr, "usage: see the comment at the top of netop.c\n");
 	return 254;
 }

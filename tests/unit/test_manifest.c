@@ -393,7 +393,7 @@ static void devices(void **state)
 	(void)state;
 	assert_int_equal(parse("manifestVersion: v1\nname: a\nrun: /x\n"
 			       "allowedDevices: [keyboard, mouse, joystick, audioOut, audioIn,"
-			       " display, gpu, camera, serial, usb, storage]\n", &m, &d), 0);
+			       " display, gpu, camera, serial, usb, storage, wayland, x11]\n", &m, &d), 0);
 	assert_int_equal(m.devices, CHARTER_DEV_ALL);
 	manifest_free(&m);
 	diag_free(&d);
