@@ -22,4 +22,19 @@ static inline long int80(long nr, long a, long b, long c)
 	return ret;
 }
 
+/* The same with a fourth argument (esi). */
+static inline long int80_4(long nr, long a, long b, long c, long d)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret)
+		     : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
+		     : "memory", "r8", "r9", "r10", "r11");
+	if (ret < 0 && ret > -4096) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
 #endif

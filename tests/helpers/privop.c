@@ -128,6 +128,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "int80.h"
 
 #ifndef ADJ_SETOFFSET
 #define ADJ_SETOFFSET 0x0100
@@ -163,19 +164,6 @@ static int err(const char *what)
 	return e ? e : 255;
 }
 
-/* A system call through the ia32 entry; pointers must be below 4 GiB. */
-static long int80(long nr, long a, long b, long c)
-{
-	long ret;
-
-	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c)
-		     : "memory", "r8", "r9", "r10", "r11");
-	if (ret < 0 && ret > -4096) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
 
 #define IA32_IOCTL 54
 #define IA32_STIME 25

@@ -315,20 +315,6 @@ struct c_iovec { uint32_t base, len; };
 struct c_cmsghdr { uint32_t len; int32_t level, type; };
 
 /* int $0x80 with a fourth argument (esi). */
-static long int80_4(long nr, long a, long b, long c, long d)
-{
-	long ret;
-
-	asm volatile("int $0x80" : "=a"(ret)
-		     : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
-		     : "memory", "r8", "r9", "r10", "r11");
-	if (ret < 0 && ret > -4096) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
-
 static struct c_msghdr cm;
 static struct c_mmsghdr cmm[2];
 static struct c_iovec civ;

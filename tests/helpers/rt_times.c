@@ -86,20 +86,6 @@ static long lo(const void *p)
 	return (long)(uintptr_t)p;
 }
 
-static long int80_4(long nr, long a, long b, long c, long d)
-{
-	long ret;
-
-	asm volatile("int $0x80" : "=a"(ret)
-		     : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
-		     : "memory", "r8", "r9", "r10", "r11");
-	if (ret < 0 && ret > -4096) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
-
 static int parent_fd(const char *path, const char **base, int flags)
 {
 	static char d[4096], b[4096];
