@@ -36,6 +36,7 @@
 #include <linux/binfmts.h>
 #include <linux/compat.h>
 #include <linux/dcache.h>
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/fsnotify_backend.h>
@@ -747,17 +748,41 @@ static int charter_hook_path_rename(const struct path *old_dir,
 	return ret;
 }
 
+static int charter_open_for_write(const void *path, struct file *file,
+				  unsigned int fd)
+{
+	return file->f_path.dentry == ((const struct path *)path)->dentry &&
+	       (file->f_mode & FMODE_WRITE);
+}
+
+/*
+ * A file of the kernel's internal mounts (memfd_create()'s: no path a rule
+ * could name) may be truncated by a task that holds it open for writing:
+ * ftruncate() of its own buffer, as every Wayland client and PulseAudio
+ * do, which it could write anyway. Not through the /proc/self/fd name of
+ * a descriptor opened for reading only: a memfd handed in read-only (a
+ * compositor's keymap) would shrink under its owner's mappings (SIGBUS).
+ */
+static bool charter_internal_writable(const struct path *path)
+{
+	return (path->mnt->mnt_flags & MNT_INTERNAL) &&
+	       iterate_fd(current->files, 0, charter_open_for_write, path);
+}
+
 static int charter_hook_path_truncate(const struct path *path)
 {
 	struct charter_domain *d;
 
 	/*
 	 * truncate(2) by path takes write access without opening the file;
-	 * on overlayfs it truncates the real file.
+	 * on overlayfs it truncates the real file. (Before 6.2, ftruncate()
+	 * comes here too, with the descriptor's path.)
 	 */
 	charter_ident_forget(d_real_inode(path->dentry));
 	d = charter_current_domain();
-	return d ? charter_check_path(d, path, CHARTER_ACCESS_WRITE) : 0;
+	if (!d || charter_internal_writable(path))
+		return 0;
+	return charter_check_path(d, path, CHARTER_ACCESS_WRITE);
 }
 
 #if CHARTER_HAVE_FILE_TRUNCATE
@@ -771,7 +796,10 @@ static int charter_hook_file_truncate(struct file *file)
 
 	charter_ident_forget(d_real_inode(file->f_path.dentry));
 	d = charter_current_domain();
-	return d ? charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE) : 0;
+	/* Open for writing (ftruncate() checked): see above. */
+	if (!d || (file->f_path.mnt->mnt_flags & MNT_INTERNAL))
+		return 0;
+	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE);
 }
 #endif
 

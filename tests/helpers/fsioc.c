@@ -8,11 +8,14 @@
  *   fsioc OP PATH    OP one of the names in the table below
  *   fsioc memfd-hold PROG ARGS...  a memfd (written "x"), reopened
  *        O_RDONLY through /proc/self/fd as fd 3 of a child that execs
- *        PROG; then the parent writes its O_RDWR descriptor, grows it
- *        (fallocate) and reopens it for writing: exit 0 if all worked,
- *        the first errno if not
+ *        PROG; then the parent reads its "x" back, writes its O_RDWR
+ *        descriptor, grows it (fallocate) and reopens it for writing:
+ *        exit 0 if all worked, the first errno if not (EIO: "x" is gone)
  *   fsioc setflags3 HEX   FS_IOC_SETFLAGS HEX on fd 3
  *   fsioc getflags3       FS_IOC_GETFLAGS on fd 3, printed
+ *   fsioc truncate3       truncate() fd 3 through /proc/self/fd/3
+ *   fsioc memfd-own       a memfd of its own, ftruncate()d to 64 KiB and
+ *        mapped shared (a Wayland client's buffer)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -146,8 +149,9 @@ int main(int argc, char **argv)
 	unsigned int fl;
 
 	if (!strcmp(op, "memfd-hold") && argc >= 3) {
-		int m = memfd_create("rt3", 0), st;
-		char p[64];
+		/* CLOEXEC: the child holds it read-only, nothing else. */
+		int m = memfd_create("rt3", MFD_CLOEXEC), st;
+		char p[64], x;
 		pid_t c;
 
 		if (m < 0 || write(m, "x", 1) != 1)
@@ -164,6 +168,9 @@ int main(int argc, char **argv)
 		}
 		waitpid(c, &st, 0);
 		printf("child exit %d\n", WEXITSTATUS(st));
+		errno = EIO;
+		if (pread(m, &x, 1, 0) != 1 || x != 'x')
+			return fail("owner's data");
 		if (pwrite(m, "y", 1, 0) != 1)
 			return fail("owner's write");
 		if (fallocate(m, 0, 0, 8192))
@@ -177,6 +184,17 @@ int main(int argc, char **argv)
 		fl = strtoul(argv[2], NULL, 16);
 		if (ioctl(3, FS_IOC_SETFLAGS, &fl))
 			return fail("FS_IOC_SETFLAGS fd 3");
+		return 0;
+	}
+	if (!strcmp(op, "truncate3"))
+		return truncate("/proc/self/fd/3", 0) ? fail("truncate fd 3") : 0;
+	if (!strcmp(op, "memfd-own")) {
+		int m = memfd_create("own", MFD_CLOEXEC);
+
+		if (m < 0 || ftruncate(m, 65536))
+			return fail("memfd ftruncate");
+		if (mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0) == MAP_FAILED)
+			return fail("mmap");
 		return 0;
 	}
 	if (!strcmp(op, "getflags3")) {

@@ -8,7 +8,10 @@
 # confined program marks it immutable, and its owner can no longer grow
 # it (fallocate) nor reopen it for writing (EPERM). ESCAPE when the
 # owner fails after the confined run; n/a when the unconfined run has no
-# effect.
+# effect. The same for truncate() through /proc/self/fd/3 (path_truncate:
+# the memfd would shrink under its owner), while ftruncate() of a memfd
+# of its own, open for writing, works (a Wayland client's buffer: found
+# refused by the desktop test).
 . /tests/attack.sh
 load_module
 rm -rf /opt/rt3m && mkdir -p /opt/rt3m
@@ -29,4 +32,14 @@ fi
 /tmp/rt3m-free memfd-hold /tmp/rt3m-free setflags3 20 > /tmp/rt3m.out 2>&1; u=$?
 /tmp/rt3m-free memfd-hold /opt/rt3m/fsioc setflags3 20 > /tmp/rt3m2.out 2>&1; c=$?
 echo "# append-only (0x20): unconfined owner exit $u [$(cat /tmp/rt3m.out)], confined owner exit $c [$(cat /tmp/rt3m2.out)]"
+
+expect_ok "confined: ftruncate and mmap of a memfd of its own" /opt/rt3m/fsioc memfd-own
+/tmp/rt3m-free memfd-hold /tmp/rt3m-free truncate3 > /tmp/rt3m.out 2>&1; u=$?
+/tmp/rt3m-free memfd-hold /opt/rt3m/fsioc truncate3 > /tmp/rt3m2.out 2>&1; c=$?
+[ "$u" != 0 ] || fail "unconfined truncate of a read-only memfd had no effect: $(cat /tmp/rt3m.out)"
+if [ "$c" != 0 ]; then
+	escape "confined program truncated an outsider's memfd held read-only (owner exit $c): $(cat /tmp/rt3m2.out)"
+else
+	pass "truncate through /proc/self/fd of a read-only memfd: refused ($(head -1 /tmp/rt3m2.out)), the owner's data kept"
+fi
 finish
