@@ -234,6 +234,26 @@ static int simple_request(uint8_t cmd, uint16_t flags,
 	return finish(&c, ret, what, e);
 }
 
+/*
+ * Is @blob the policy in force? Asked after ENOBUFS: the kernel could not
+ * allocate its answer (the ack), which it sends after it did the work, so
+ * the load may have happened; what the kernel holds tells.
+ */
+static int policy_in_force(const uint8_t *blob, size_t len)
+{
+	struct nl_error e = { { 0 } };
+	uint8_t *cur = NULL;
+	size_t cur_len = 0;
+	uint64_t generation;
+	int same;
+
+	if (nl_policy_get(&cur, &cur_len, &generation, &e))
+		return 0;
+	same = cur_len == len && !memcmp(cur, blob, len);
+	free(cur);
+	return same;
+}
+
 int nl_policy_load(const uint8_t *blob, size_t len, struct nl_error *e)
 {
 	return nl_policy_load_if(blob, len, NULL, e);
@@ -275,7 +295,10 @@ int nl_policy_load_if(const uint8_t *blob, size_t len, const uint64_t *generatio
 	}
 	ret = nl_talk(&c, nlh, NULL, NULL, e);
 	free(buf);
-	return finish(&c, ret, "policy load", e);
+	ret = finish(&c, ret, "policy load", e);
+	if (ret == -ENOBUFS && policy_in_force(blob, len))
+		ret = 0, e->msg[0] = '\0';
+	return ret;
 }
 
 static int status_attr(const struct nlattr *a, void *data)
