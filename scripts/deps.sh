@@ -16,6 +16,7 @@ PKGS=(
 	mmdebstrap e2fsprogs
 	webfs curl
 	trinity stress-ng
+	weston libwayland-dev wayland-protocols pulseaudio pulseaudio-utils
 )
 
 missing=()

@@ -18,7 +18,11 @@
 # names the distro modules it needs on a line "# vm-modules: a b"; they are
 # resolved with modprobe --show-depends and copied in. Real programs of
 # the host a test runs are named on a line "# vm-programs: /usr/bin/curl"
-# (see add_programs).
+# (see add_programs). Other files they need (plugins, modules, data) are
+# named on a line "# vm-files: PATH..." (see add_files). Both take shell
+# patterns, expanded on the host, and may be given on several lines.
+# Dynamically linked helpers of tests/helpers/ (fileop-dyn, wlclient...)
+# bring their shared libraries.
 #
 # A test that changes the guest for good (locking the module until reboot)
 # says so on a line "# vm-guest: own" and gets a guest of its own; such a
@@ -76,11 +80,9 @@ log() { echo "vm: $*" >&2; }
 # ---- image -----------------------------------------------------------------
 
 copy_with_libs() { # BINARY DEST_IN_IMAGE IMAGE_ROOT
-	local bin=$1 dest=$2 img=$3 lib
+	local bin=$1 dest=$2 img=$3
 	install -D -m 0755 "$bin" "$img$dest"
-	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
-		[ -e "$img$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$img$lib"
-	done
+	copy_libs "$bin" "$img"
 }
 
 # Real programs a test names on a line "# vm-programs: /usr/bin/curl" go
@@ -98,6 +100,43 @@ add_programs() { # IMAGE_ROOT PROGRAM...
 	done
 	printf 'passwd: files\ngroup: files\nhosts: files\n' > "$img/etc/nsswitch.conf"
 	printf '127.0.0.1 localhost\n127.0.0.1 charter-web.test\n' > "$img/etc/hosts"
+}
+
+# Files a test names on a line "# vm-files: PATH..." (files or directories,
+# e.g. a program's plugins: weston's backend and shell, PulseAudio's
+# modules) go to the same path in the image, symbolic links resolved for
+# a named file, kept inside a named directory. Every ELF file among them
+# (a shared object a program will dlopen) brings its shared libraries
+# (ldd), as a program does.
+add_files() { # IMAGE_ROOT PATH...
+	local img=$1 p f
+	shift
+	for p in "$@"; do
+		[ -e "$p" ] || { log "vm-files: no $p (run scripts/deps.sh)"; exit 1; }
+		if [ -d "$p" ]; then
+			mkdir -p "$img$p"
+			cp -a "$p/." "$img$p/"
+		else
+			install -D -m "$(stat -L -c %a "$p")" "$p" "$img$p"
+		fi
+		while IFS= read -r -d '' f; do
+			is_elf "$f" || continue
+			copy_libs "$f" "$img"
+		done < <(if [ -d "$p" ]; then find "$p/" -type f -print0; else printf '%s\0' "$p"; fi)
+	done
+}
+
+is_elf() { # FILE
+	local magic
+	LC_ALL=C read -r -n 4 magic < "$1" 2> /dev/null || true
+	[ "$magic" = $'\177ELF' ]
+}
+
+copy_libs() { # BINARY IMAGE_ROOT: the shared libraries ldd names
+	local bin=$1 img=$2 lib
+	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+		[ -e "$img$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$img$lib"
+	done
 }
 
 # Store each module as plain .ko: busybox's modprobe reads .ko.xz but not
@@ -120,7 +159,7 @@ add_modules() { # IMAGE_ROOT MODULE...
 }
 
 build_image() { # NAME TEST... -> prints the work directory
-	local name=$1 work img mods progs a
+	local name=$1 work img mods progs files a
 	shift
 	work=$ROOT/build/$LABEL/$name
 	img=$work/root
@@ -148,6 +187,9 @@ build_image() { # NAME TEST... -> prints the work directory
 	fi
 	progs=$(sed -n 's/^# vm-programs://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 	[ -z "$progs" ] || add_programs "$img" $progs
+	files=$(sed -n 's/^# vm-files://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+	# shellcheck disable=SC2086 # patterns expand here
+	[ -z "$files" ] || add_files "$img" $files
 	mods=$(sed -n 's/^# vm-modules://p' "$@" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 	[ -z "$mods" ] || add_modules "$img" $mods
 	mkdir -p "$img/lib/modules/$KVER"
@@ -155,6 +197,12 @@ build_image() { # NAME TEST... -> prints the work directory
 	depmod -b "$img" "$KVER"
 
 	install -m 0755 "$ROOT"/tests/helpers/bin/* "$img/tests/bin/"
+	# The dynamic helpers' libraries (wlclient's libwayland-client; the
+	# others' are the tool's).
+	for a in "$ROOT"/tests/helpers/bin/*; do
+		case $a in *.o|*.ko) continue ;; esac
+		copy_libs "$a" "$img"
+	done
 	install -m 0644 "$ROOT"/tests/lib/*.sh "$img/tests/"
 	mkdir -p "$img/tests/run"
 	cp "$@" "$img/tests/run/"
