@@ -184,13 +184,23 @@ static bool charter_grants_path(const struct charter_manifest *m,
 	return (g & obj->access) == obj->access;
 }
 
+/* A sound server's directory: a path rule or a class (servers.c). */
+static bool charter_grants_path_or_class(const struct charter_manifest *m,
+					 struct charter_object *obj)
+{
+	return (m->devices & obj->dev_classes) || charter_grants_path(m, obj);
+}
+
 /* The decision when some layer did not grant: out of an open's way. */
 static noinline int charter_domain_ask_path(const struct charter_domain *d,
-					    const char *path, u32 requested)
+					    const char *path, size_t len,
+					    u32 requested)
 {
 	struct charter_object obj = { .path = path, .access = requested };
 
-	return charter_domain_ask(d, charter_grants_path, &obj);
+	obj.dev_classes = path ? charter_server_dir_classes(path, len, requested) : 0;
+	return charter_domain_ask(d, obj.dev_classes ? charter_grants_path_or_class :
+				  charter_grants_path, &obj);
 }
 
 /* Does every layer grant @requested on @path, of @len bytes? */
@@ -229,7 +239,7 @@ int charter_domain_check_len(const struct charter_domain *d, const char *path,
 			     size_t len, u32 requested)
 {
 	if (!path || !charter_layers_grant(d, path, len, requested))
-		return charter_domain_ask_path(d, path, requested);
+		return charter_domain_ask_path(d, path, len, requested);
 	charter_count_allowed();
 	return 0;
 }

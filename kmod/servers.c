@@ -21,6 +21,11 @@
  *                       /run/user/UID/pipewire-N, bound by UID; a
  *                       system-wide PulseAudio's /run/pulse/native
  *
+ * A sound class also lets the program read the directory
+ * /run/user/UID/pulse itself (its names: native, pid), which libpulse
+ * opens to check it is the user's before it connects
+ * (pa_make_secure_dir()); nothing beneath it.
+ *
  * UID is any user's: the number the path names, which must be the
  * socket's owner; the runtime directory's mode (0700) keeps other users
  * out, as it does unconfined. PipeWire's pipewire-N-manager socket (for
@@ -136,6 +141,29 @@ u32 charter_server_classes(const char *name, size_t len, kuid_t owner,
 		return n.left ? 0 : BIT_DEV(AUDIO_OUT) | BIT_DEV(AUDIO_IN);
 	if (charter_take_runtime_dir(&n, owner))
 		return charter_runtime_dir_classes(&n);
+	return 0;
+}
+
+/**
+ * charter_server_dir_classes() - the device classes that grant reading a
+ *	server's directory
+ * @path: a file's path
+ * @len: bytes of @path
+ * @requested: the CHARTER_ACCESS_* wanted
+ *
+ * Return: the sound classes for reading /run/user/UID/pulse (any UID),
+ * else 0.
+ */
+u32 charter_server_dir_classes(const char *path, size_t len, u32 requested)
+{
+	struct charter_name n = { .p = path, .left = len };
+	u32 uid;
+
+	if (requested & ~CHARTER_ACCESS_READ)
+		return 0;
+	if (charter_take(&n, "/run/user/") && charter_take_number(&n, &uid) &&
+	    charter_take(&n, "/pulse") && !n.left)
+		return BIT_DEV(AUDIO_OUT) | BIT_DEV(AUDIO_IN);
 	return 0;
 }
 

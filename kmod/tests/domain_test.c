@@ -511,6 +511,11 @@ static void charter_domain_servers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, server(input, wayland, WAYLAND_SOCK), -EACCES);
 	KUNIT_EXPECT_EQ(test, server(input, x11, X11_SOCK), -EACCES);
 	KUNIT_EXPECT_EQ(test, server(input, audio, PULSE_SOCK), -EACCES);
+	/* libpulse's directory: read with a sound class, nothing more. */
+	KUNIT_EXPECT_EQ(test, charter_domain_check(snd, "/run/user/7/pulse", R), 0);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(snd, "/run/user/7/pulse", W), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(snd, "/run/user/7/pulse/x", R), -EACCES);
+	KUNIT_EXPECT_EQ(test, charter_domain_check(disp, "/run/user/7/pulse", R), -EACCES);
 	/* Stacked, every layer must grant, each its own way. */
 	KUNIT_EXPECT_EQ(test, server(both, wayland, WAYLAND_SOCK), 0);
 	KUNIT_EXPECT_EQ(test, server(both, x11, X11_SOCK), -EACCES);

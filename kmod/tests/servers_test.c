@@ -96,6 +96,28 @@ static void servers_length(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_server_classes("", 0, uid(0), uid(0)), 0);
 }
 
+static u32 dir(const char *path, u32 requested)
+{
+	return charter_server_dir_classes(path, strlen(path), requested);
+}
+
+/* libpulse opens its runtime directory before it connects. */
+static void servers_sound_dir(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000/pulse", CHARTER_ACCESS_READ), AUDIO);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/0/pulse", CHARTER_ACCESS_READ), AUDIO);
+	/* Only reading it; nothing beneath, nothing beside. */
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000/pulse", CHARTER_ACCESS_WRITE), 0);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000/pulse",
+				  CHARTER_ACCESS_READ | CHARTER_ACCESS_EXECUTE), 0);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000/pulse/pid", CHARTER_ACCESS_READ), 0);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000/pulse/", CHARTER_ACCESS_READ), 0);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000/pulsex", CHARTER_ACCESS_READ), 0);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/1000", CHARTER_ACCESS_READ), 0);
+	KUNIT_EXPECT_EQ(test, dir("/run/user/x/pulse", CHARTER_ACCESS_READ), 0);
+	KUNIT_EXPECT_EQ(test, dir("/home/u/run/user/1/pulse", CHARTER_ACCESS_READ), 0);
+}
+
 static void servers_grantors(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, charter_server_grantors(WAYLAND), WAYLAND | DISPLAY);
@@ -109,6 +131,7 @@ static struct kunit_case servers_cases[] = {
 	KUNIT_CASE(servers_x11),
 	KUNIT_CASE(servers_sound),
 	KUNIT_CASE(servers_length),
+	KUNIT_CASE(servers_sound_dir),
 	KUNIT_CASE(servers_grantors),
 	{}
 };
