@@ -302,7 +302,7 @@ int charter_domain_check_server(const struct charter_domain *d, u32 classes,
 {
 	struct charter_object obj = { .path = path, .access = CHARTER_ACCESS_WRITE,
 				      .is_device = true, .is_server = true,
-				      .dev_classes = classes };
+				      .dev_classes = classes | CHARTER_DEV_MATCH_ANY };
 
 	if (path[0] != '@' &&
 	    charter_layers_grant(d, path, len, CHARTER_ACCESS_WRITE)) {

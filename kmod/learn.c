@@ -41,6 +41,7 @@
 #include <net/genetlink.h>
 
 #include "compat.h"
+#include "dev.h"
 #include "events.h"
 #include "learn.h"
 #include "match.h"
@@ -175,6 +176,13 @@ static bool charter_learn_key_of(const struct charter_object *obj,
 	} else if (obj->is_device) {
 		key->kind = CHARTER_LEARN_DEVICE;
 		key->classes = obj->dev_classes & CHARTER_DEV_ALL;
+		/*
+		 * Any one of the classes grants it (an ALSA control node, a
+		 * sound server's socket): the draft needs only the first
+		 * (audioOut, not the microphone's audioIn).
+		 */
+		if (obj->dev_classes & CHARTER_DEV_MATCH_ANY)
+			key->classes &= -key->classes;
 	} else {
 		key->kind = CHARTER_LEARN_FILE;
 	}

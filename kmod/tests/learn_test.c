@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 
 #include "../decide.h"
+#include "../dev.h"
 #include "../events.h"
 #include "../learn.h"
 #include "../match.h"
@@ -105,6 +106,28 @@ static void charter_learn_file_and_device_apart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, charter_learn_access(l, &kbd), (long)W);
 	KUNIT_EXPECT_EQ(test, charter_learn_access(l, &mouse), (long)W);
 	KUNIT_EXPECT_EQ(test, charter_learn_access(l, &op), 0l);
+	charter_policy_put(p);
+}
+
+/* Any one class grants it: the record keeps the first (audioOut). */
+static void charter_learn_any_class_first(struct kunit *test)
+{
+	struct charter_policy *p = learning_policy(test);
+	struct charter_learning *l = test_manifest_by_id(p, 1)->learning;
+	u32 out = CHARTER_DEV_BIT(CHARTER_DEV_AUDIO_OUT);
+	u32 in = CHARTER_DEV_BIT(CHARTER_DEV_AUDIO_IN);
+	struct charter_object sound = {
+		.path = "/run/user/7/pulse/native", .access = W, .is_device = true,
+		.is_server = true, .dev_classes = out | in | CHARTER_DEV_MATCH_ANY,
+	};
+	struct charter_object probe = sound;
+
+	charter_learn_record(l, &sound);
+	KUNIT_EXPECT_EQ(test, entries_of(l), 1u);
+	probe.dev_classes = out;
+	KUNIT_EXPECT_EQ(test, charter_learn_access(l, &probe), (long)W);
+	probe.dev_classes = in;
+	KUNIT_EXPECT_EQ(test, charter_learn_access(l, &probe), -ENOENT);
 	charter_policy_put(p);
 }
 
@@ -293,6 +316,7 @@ static void charter_learn_decide_allows_and_records(struct kunit *test)
 static struct kunit_case charter_learn_cases[] = {
 	KUNIT_CASE(charter_learn_same_path_once),
 	KUNIT_CASE(charter_learn_file_and_device_apart),
+	KUNIT_CASE(charter_learn_any_class_first),
 	KUNIT_CASE(charter_learn_network_apart),
 	KUNIT_CASE(charter_learn_limit_counts_lost),
 	KUNIT_CASE(charter_learn_unnamed_is_lost),

@@ -101,6 +101,20 @@ refused_play input
 refused_play wayland
 refused_play display
 
+# Learning: the drafts name the class each client used, no more.
+devices() { sed -n '/^allowedDevices:/,/^$/p' "$1" | sed -n 's/^  - //p' | tr '\n' ' '; }
+cp /tests/bin/wlclient $D/wl-learn && echo learn >> $D/wl-learn
+cp /usr/bin/paplay $D/paplay-learn && echo learn >> $D/paplay-learn
+charter learn -o /tmp/dc-wl.yml --name wl-learn -- $D/wl-learn 20 > /tmp/dc-learn.out 2>&1 ||
+	fail "learn wlclient: $(cat /tmp/dc-learn.out)"
+[ "$(devices /tmp/dc-wl.yml)" = "wayland " ] ||
+	fail "the Wayland client's draft: $(devices /tmp/dc-wl.yml)"
+charter learn -o /tmp/dc-pa.yml --name paplay-learn -- $D/paplay-learn $M/tone.wav > /tmp/dc-learn.out 2>&1 ||
+	fail "learn paplay: $(cat /tmp/dc-learn.out)"
+[ "$(devices /tmp/dc-pa.yml)" = "audioOut " ] ||
+	fail "the player's draft: $(devices /tmp/dc-pa.yml)"
+pass "learning drafts wayland for the Wayland client and audioOut (not audioIn) for the player"
+
 # The refusals name the servers' sockets (libpulse stops earlier, at
 # its runtime directory, which only a sound class lets it read).
 sleep 1
