@@ -83,9 +83,9 @@ charter_domain_get(struct charter_domain *domain)
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
 
-/* fs.c: a stream connect to the socket bound at @path (net.c). */
-int charter_check_server_path(const struct charter_domain *d,
-			      const struct path *path, kuid_t owner);
+/* fs.c: a connect or datagram to the socket bound at @path (net.c). */
+int charter_check_unix_path(const struct charter_domain *d,
+			    const struct path *path, kuid_t owner, bool stream);
 
 /*
  * The ioctl checks, for a task in domain @d (kernel.c's one hook looks it

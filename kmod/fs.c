@@ -108,6 +108,20 @@ static struct charter_path_bufs *charter_path_bufs_get(void)
 					GFP_KERNEL | __GFP_NOFAIL);
 }
 
+/*
+ * For a decision that may not sleep (a unix socket's peer, judged under
+ * its state lock): the CPU's spare, else an atomic allocation; NULL when
+ * that fails. (A decision preempted on this CPU may hold the spare:
+ * red team.)
+ */
+static struct charter_path_bufs *charter_path_bufs_get_atomic(void)
+{
+	struct charter_path_bufs *bufs = this_cpu_xchg(charter_path_spare, NULL);
+
+	return bufs ?: kmem_cache_alloc(charter_path_cache,
+					GFP_ATOMIC | __GFP_NOWARN);
+}
+
 static void charter_path_bufs_put(struct charter_path_bufs *bufs)
 {
 	if (this_cpu_cmpxchg(charter_path_spare, NULL, bufs))
@@ -141,7 +155,8 @@ MODULE_PARM_DESC(verify_paths,
 static void charter_path_verify(const struct path *path, const char *fast,
 				unsigned int rename_seq, unsigned int mount_seq)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	/* Atomic: unix socket peers are named under a spinlock. */
+	char *buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
 	bool moved;
 	const char *slow;
 
@@ -500,19 +515,21 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
 }
 
 /**
- * charter_check_server_path() - may @d connect to the socket bound at @path?
- * @d: the domain of the connecting task
- * @path: where the listening socket is bound
+ * charter_check_unix_path() - may @d reach the unix socket bound at @path?
+ * @d: the domain of the connecting or sending task
+ * @path: where the socket is bound
  * @owner: who bound it (its sk_uid)
+ * @stream: a stream connect, which a device class may grant for a
+ *	display or sound server's socket (servers.c); else a datagram
  *
- * Write on the path grants it, as for any socket file; so does a device
- * class for a display or sound server's socket (servers.c). Does not
- * sleep (net.c holds the socket's state lock).
+ * Write on the path grants it, as for any socket file. Never sleeps:
+ * net.c holds the socket's state lock.
  *
- * Return: 0, or the decision's errno.
+ * Return: 0, -ENOMEM when no path buffer could be had without sleeping
+ * (refused), or the decision's errno.
  */
-int charter_check_server_path(const struct charter_domain *d,
-			      const struct path *path, kuid_t owner)
+int charter_check_unix_path(const struct charter_domain *d,
+			    const struct path *path, kuid_t owner, bool stream)
 {
 	struct charter_path_bufs *bufs;
 	const char *name;
@@ -520,10 +537,12 @@ int charter_check_server_path(const struct charter_domain *d,
 	u32 classes;
 	int ret;
 
-	bufs = charter_path_bufs_get();
+	bufs = charter_path_bufs_get_atomic();
+	if (!bufs)
+		return -ENOMEM;
 	name = charter_path_of_len(path, bufs->a, &len);
-	classes = name ? charter_server_classes(name, len, owner,
-						current_fsuid()) : 0;
+	classes = stream && name ? charter_server_classes(name, len, owner,
+							  current_fsuid()) : 0;
 	if (classes)
 		ret = charter_domain_check_server(d, classes, name, len);
 	else

@@ -450,7 +450,7 @@ static int charter_check_abstract_peer(const struct charter_domain *d,
 /*
  * A pathname unix socket is a file: reaching it needs write on its path,
  * or, by a stream connect (@stream) to a server's socket, a device class
- * (fs.c, charter_check_server_path()). Both hooks run with @other's
+ * (fs.c, charter_check_unix_path()). Both hooks run with @other's
  * state lock held (no sleeping here), which also keeps its path and
  * address in place.
  */
@@ -464,8 +464,7 @@ static int charter_check_unix_peer(struct sock *other, bool stream)
 		return 0;
 	path = &unix_sk(other)->path;
 	if (path->dentry)
-		return stream ? charter_check_server_path(d, path, other->sk_uid) :
-				charter_check_path(d, path, CHARTER_ACCESS_WRITE);
+		return charter_check_unix_path(d, path, other->sk_uid, stream);
 	addr = unix_sk(other)->addr;
 	if (addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
 	    !addr->name->sun_path[0])
