@@ -286,6 +286,25 @@ static bool charter_grants_server(const struct charter_manifest *m,
 }
 
 /**
+ * charter_domain_grants_classes() - does every layer grant one of @classes?
+ * @d: the domain
+ * @classes: CHARTER_DEV_BIT() mask
+ *
+ * Return: true when each layer's allowedDevices holds at least one.
+ */
+bool charter_domain_grants_classes(const struct charter_domain *d, u32 classes)
+{
+	bool granted = true;
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 0; i < d->depth && granted; i++)
+		granted = charter_layer_manifest(&d->layers[i])->devices & classes;
+	rcu_read_unlock();
+	return granted;
+}
+
+/**
  * charter_domain_check_server() - may the domain connect to a server?
  * @d: the domain
  * @classes: the device classes the socket serves (charter_server_classes())
@@ -459,11 +478,27 @@ int charter_domain_check_peer(const struct charter_domain *d,
  * What moving a file from obj->path to obj->path2 would gain: the rights
  * at the new path it lacks at the old one. In obj->access, for the report.
  */
+/*
+ * What @m grants on @path (not NULL) by its rules and by its classes: a
+ * sound class reads /run/user/UID/pulse (servers.c), so a move there
+ * would gain that read (red team: a secret linked there read).
+ */
+static u32 charter_layer_access_classes(const struct charter_manifest *m,
+					const char *path)
+{
+	u32 g = charter_layer_access(m, path);
+
+	if (m->devices & charter_server_dir_classes(path, strlen(path),
+						    CHARTER_ACCESS_READ))
+		g |= CHARTER_ACCESS_READ;
+	return g;
+}
+
 static bool charter_grants_move(const struct charter_manifest *m,
 				struct charter_object *obj)
 {
-	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
-	u32 g_to = obj->path2 ? charter_layer_access(m, obj->path2)
+	u32 g_from = obj->path ? charter_layer_access_classes(m, obj->path) : 0;
+	u32 g_to = obj->path2 ? charter_layer_access_classes(m, obj->path2)
 			      : CHARTER_ACCESS_ALL;
 
 	obj->access = g_to & ~g_from;
@@ -481,10 +516,12 @@ static bool charter_grants_move(const struct charter_manifest *m,
 static bool charter_grants_tree_move(const struct charter_manifest *m,
 				     struct charter_object *obj)
 {
-	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
+	u32 g_from = obj->path ? charter_layer_access_classes(m, obj->path) : 0;
 	u32 g_to = obj->path2 ? charter_rules_move_bound(m->path_rules,
 							 m->path_count,
-							 obj->path, obj->path2)
+							 obj->path, obj->path2) |
+				(charter_layer_access_classes(m, obj->path2) &
+				 CHARTER_ACCESS_READ)
 			      : CHARTER_ACCESS_ALL;
 
 	obj->access = g_to & ~g_from;

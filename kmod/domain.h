@@ -70,6 +70,7 @@ int charter_domain_check_device(const struct charter_domain *domain,
 				u32 requested);
 int charter_domain_check_server(const struct charter_domain *d, u32 classes,
 				const char *path, size_t len);
+bool charter_domain_grants_classes(const struct charter_domain *d, u32 classes);
 
 static inline struct charter_domain *
 charter_domain_get(struct charter_domain *domain)
@@ -83,9 +84,14 @@ charter_domain_get(struct charter_domain *domain)
 int charter_check_path(const struct charter_domain *d, const struct path *path,
 		       u32 requested);
 
-/* fs.c: a connect or datagram to the socket bound at @path (net.c). */
+/* fs.c: a connect or datagram to the socket @other bound at @path (net.c). */
+struct sock;
 int charter_check_unix_path(const struct charter_domain *d,
-			    const struct path *path, kuid_t owner, bool stream);
+			    const struct path *path, const struct sock *other,
+			    bool stream);
+
+/* net.c: may a class grant the server's socket @other? */
+bool charter_server_maker_ok(const struct sock *other, u32 classes);
 
 /*
  * The ioctl checks, for a task in domain @d (kernel.c's one hook looks it

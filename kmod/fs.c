@@ -60,6 +60,7 @@
 #include <linux/sched/mm.h>
 #include <linux/seqlock.h>
 #include <linux/uaccess.h>
+#include <net/sock.h>
 
 #include "attach.h"
 #include "compat.h"
@@ -518,7 +519,8 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
  * charter_check_unix_path() - may @d reach the unix socket bound at @path?
  * @d: the domain of the connecting or sending task
  * @path: where the socket is bound
- * @owner: who bound it (its sk_uid)
+ * @other: the socket (its owner, sk_uid, and its maker: net.c,
+ *	charter_server_maker_ok())
  * @stream: a stream connect, which a device class may grant for a
  *	display or sound server's socket (servers.c); else a datagram
  *
@@ -529,7 +531,8 @@ int charter_check_path(const struct charter_domain *d, const struct path *path,
  * (refused), or the decision's errno.
  */
 int charter_check_unix_path(const struct charter_domain *d,
-			    const struct path *path, kuid_t owner, bool stream)
+			    const struct path *path, const struct sock *other,
+			    bool stream)
 {
 	struct charter_path_bufs *bufs;
 	const char *name;
@@ -541,8 +544,11 @@ int charter_check_unix_path(const struct charter_domain *d,
 	if (!bufs)
 		return -ENOMEM;
 	name = charter_path_of_len(path, bufs->a, &len);
-	classes = stream && name ? charter_server_classes(name, len, owner,
-							  current_fsuid()) : 0;
+	classes = stream && name ? charter_server_classes(name, len,
+							  other->sk_uid,
+							  current_uid()) : 0;
+	if (classes && !charter_server_maker_ok(other, classes))
+		classes = 0;
 	if (classes)
 		ret = charter_domain_check_server(d, classes, name, len);
 	else
@@ -1202,9 +1208,43 @@ static bool charter_fs_ioctl_reads(unsigned int cmd)
 }
 
 /*
+ * ext4's ioctls on the whole filesystem (fs/ext4/ext4.h, type 'f', any
+ * size: the ia32 forms differ in it): EXT4_IOC_GROUP_EXTEND (7),
+ * EXT4_IOC_GROUP_ADD (8) and EXT4_IOC_RESIZE_FS (16) grow it,
+ * EXT4_IOC_SWAP_BOOT (17) swaps the boot loader inode,
+ * EXT4_IOC_CHECKPOINT (43) checkpoints (and may discard or zero) the
+ * journal; and fscrypt's FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS (25)
+ * locks every user's encrypted files (red team: both worked with write
+ * on one directory).
+ */
+static const char *charter_fs_wide_ioctl(unsigned int cmd)
+{
+	if (cmd == FITRIM)
+		return "FITRIM";
+	if (_IOC_TYPE(cmd) != 'f')
+		return NULL;
+	switch (_IOC_NR(cmd)) {
+	case 7:
+		return "EXT4_IOC_GROUP_EXTEND";
+	case 8:
+		return "EXT4_IOC_GROUP_ADD";
+	case 16:
+		return "EXT4_IOC_RESIZE_FS";
+	case 17:
+		return "EXT4_IOC_SWAP_BOOT";
+	case 25:
+		return "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS";
+	case 43:
+		return "EXT4_IOC_CHECKPOINT";
+	}
+	return NULL;
+}
+
+/*
  * ioctls that change the whole filesystem (freezing it, shutting it down,
- * its label or UUID, which LABEL= and UUID= mounts use) are refused in a
- * domain (EPERM). On a regular file or directory every other ioctl that
+ * its label or UUID, which LABEL= and UUID= mounts use, its size, its
+ * journal, discarding its free blocks, every user's encryption keys:
+ * charter_fs_wide_ioctl()) are refused in a domain (EPERM). On a regular file or directory every other ioctl that
  * does not only read (above) needs write on its path, whatever the
  * descriptor was opened for, but on the kernel's internal mounts
  * (memfd_create()'s files: no path a rule could name, the task holds them
@@ -1216,7 +1256,10 @@ int charter_check_fs_ioctl(const struct charter_domain *d, struct file *file,
 			   unsigned int cmd)
 {
 	umode_t mode = file_inode(file)->i_mode;
+	const char *wide = charter_fs_wide_ioctl(cmd);
 
+	if (wide)
+		return charter_refuse(d, -EPERM, "ioctl %#x %s", cmd, wide);
 	switch (cmd) {
 	case FIFREEZE:
 		return charter_refuse(d, -EPERM, "ioctl %#x FIFREEZE", cmd);

@@ -413,6 +413,32 @@ static int charter_hook_socket_sendmsg(struct charter_domain *d,
 	return charter_check_sendmsg(d, sock, msg);
 }
 
+/**
+ * charter_server_maker_ok() - may a class grant the server's socket @other?
+ * @other: the listening socket, at a server's place (servers.c)
+ * @classes: the classes that place names
+ *
+ * Only when its maker (the task that created it, as its file's
+ * credentials say) is outside every domain, or in one each of whose
+ * layers grants one of the classes too (a confined compositor): a program
+ * of another domain binding a server's name (an abstract one needs no
+ * grant at all) is no server (red team). Under @other's state lock.
+ *
+ * Return: true when the classes may grant it.
+ */
+bool charter_server_maker_ok(const struct sock *other, u32 classes)
+{
+	const struct socket *sock = other->sk_socket;
+	const struct charter_domain *maker;
+
+	if (!sock || !sock->file)
+		return false;
+	maker = charter_cred_domain(sock->file->f_cred);
+	return !maker ||
+	       charter_domain_grants_classes(maker,
+					     charter_server_grantors(classes));
+}
+
 /*
  * An abstract unix socket is reachable only when its owner (the task that
  * made it, as its file's credentials say) is in the caller's domain or
@@ -439,8 +465,8 @@ static int charter_check_abstract_peer(const struct charter_domain *d,
 		memcpy(name + 1, addr->name->sun_path + 1, len - 1);
 		name[len] = '\0';
 		classes = charter_server_classes(name, len, other->sk_uid,
-						 current_fsuid());
-		if (classes)
+						 current_uid());
+		if (classes && charter_server_maker_ok(other, classes))
 			return charter_domain_check_server(d, classes, name, len);
 	}
 	return charter_refuse(d, -EPERM,
@@ -464,7 +490,7 @@ static int charter_check_unix_peer(struct sock *other, bool stream)
 		return 0;
 	path = &unix_sk(other)->path;
 	if (path->dentry)
-		return charter_check_unix_path(d, path, other->sk_uid, stream);
+		return charter_check_unix_path(d, path, other, stream);
 	addr = unix_sk(other)->addr;
 	if (addr && addr->len > offsetof(struct sockaddr_un, sun_path) &&
 	    !addr->name->sun_path[0])

@@ -14,8 +14,9 @@
  *                       /run/user/UID/wayland-NAME, bound by UID
  *   x11, display        /tmp/.X11-unix/XN and its abstract twin
  *                       @/tmp/.X11-unix/XN, bound by root or by the
- *                       connecting task's fsuid (the directory is
- *                       world-writable: anyone may bind there)
+ *                       connecting task's real uid (the directory is
+ *                       world-writable: anyone may bind there; the
+ *                       fsuid a confined root may set at will: red team)
  *   audioOut, audioIn   /run/user/UID/pulse/native (PulseAudio, or
  *                       PipeWire's pipewire-pulse) and
  *                       /run/user/UID/pipewire-N, bound by UID; a
@@ -38,7 +39,9 @@
  * leave out for a "Wayland only" manifest (Documentation/manifest.rst).
  *
  * net.c asks, for a pathname or abstract unix socket a task in a domain
- * connects to; path and file rules still grant what they grant.
+ * connects to, and grants by class only a socket made outside every
+ * domain (or in one granted the class: charter_server_maker_ok()); path
+ * and file rules still grant what they grant.
  */
 
 #include <linux/ctype.h>
@@ -121,7 +124,7 @@ static u32 charter_runtime_dir_classes(struct charter_name *n)
  *	or for an abstract socket "@" and its name after the leading NUL
  * @len: bytes of @name (no NUL needed)
  * @owner: who bound it (the listening socket's sk_uid)
- * @caller: the connecting task's fsuid
+ * @caller: the connecting task's real uid
  *
  * Return: the classes the socket serves (CHARTER_DEV_BIT() mask), any
  * one of which grants it through charter_server_grantors(); 0 when it is
