@@ -127,13 +127,23 @@ charter_layer_manifest(const struct charter_layer *l)
 }
 
 /*
- * Through the manifest's index (the cost does not grow with its rules),
- * the answer remembered for the next time (cache.c).
+ * What @m grants on @path: its rules, through the manifest's index (the
+ * cost does not grow with its rules), the answer remembered for the next
+ * time (cache.c); and read on a sound server's directory when @m grants a
+ * sound class (servers.c). Refusals and moves ask here, the fast look of
+ * an allowed open does not: a move can no more gain that read than a
+ * rule's (red team).
  */
 static u32 charter_layer_access(const struct charter_manifest *m,
 				const char *path)
 {
-	return charter_cache_path_access(&m->path_index, path);
+	u32 g = charter_cache_path_access(&m->path_index, path);
+
+	if (m->devices && !(g & CHARTER_ACCESS_READ) &&
+	    (m->devices & charter_server_dir_classes(path, strlen(path),
+						     CHARTER_ACCESS_READ)))
+		g |= CHARTER_ACCESS_READ;
+	return g;
 }
 
 /*
@@ -184,23 +194,13 @@ static bool charter_grants_path(const struct charter_manifest *m,
 	return (g & obj->access) == obj->access;
 }
 
-/* A sound server's directory: a path rule or a class (servers.c). */
-static bool charter_grants_path_or_class(const struct charter_manifest *m,
-					 struct charter_object *obj)
-{
-	return (m->devices & obj->dev_classes) || charter_grants_path(m, obj);
-}
-
 /* The decision when some layer did not grant: out of an open's way. */
 static noinline int charter_domain_ask_path(const struct charter_domain *d,
-					    const char *path, size_t len,
-					    u32 requested)
+					    const char *path, u32 requested)
 {
 	struct charter_object obj = { .path = path, .access = requested };
 
-	obj.dev_classes = path ? charter_server_dir_classes(path, len, requested) : 0;
-	return charter_domain_ask(d, obj.dev_classes ? charter_grants_path_or_class :
-				  charter_grants_path, &obj);
+	return charter_domain_ask(d, charter_grants_path, &obj);
 }
 
 /* Does every layer grant @requested on @path, of @len bytes? */
@@ -239,7 +239,7 @@ int charter_domain_check_len(const struct charter_domain *d, const char *path,
 			     size_t len, u32 requested)
 {
 	if (!path || !charter_layers_grant(d, path, len, requested))
-		return charter_domain_ask_path(d, path, len, requested);
+		return charter_domain_ask_path(d, path, requested);
 	charter_count_allowed();
 	return 0;
 }
@@ -478,27 +478,11 @@ int charter_domain_check_peer(const struct charter_domain *d,
  * What moving a file from obj->path to obj->path2 would gain: the rights
  * at the new path it lacks at the old one. In obj->access, for the report.
  */
-/*
- * What @m grants on @path (not NULL) by its rules and by its classes: a
- * sound class reads /run/user/UID/pulse (servers.c), so a move there
- * would gain that read (red team: a secret linked there read).
- */
-static u32 charter_layer_access_classes(const struct charter_manifest *m,
-					const char *path)
-{
-	u32 g = charter_layer_access(m, path);
-
-	if (m->devices & charter_server_dir_classes(path, strlen(path),
-						    CHARTER_ACCESS_READ))
-		g |= CHARTER_ACCESS_READ;
-	return g;
-}
-
 static bool charter_grants_move(const struct charter_manifest *m,
 				struct charter_object *obj)
 {
-	u32 g_from = obj->path ? charter_layer_access_classes(m, obj->path) : 0;
-	u32 g_to = obj->path2 ? charter_layer_access_classes(m, obj->path2)
+	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
+	u32 g_to = obj->path2 ? charter_layer_access(m, obj->path2)
 			      : CHARTER_ACCESS_ALL;
 
 	obj->access = g_to & ~g_from;
@@ -516,11 +500,12 @@ static bool charter_grants_move(const struct charter_manifest *m,
 static bool charter_grants_tree_move(const struct charter_manifest *m,
 				     struct charter_object *obj)
 {
-	u32 g_from = obj->path ? charter_layer_access_classes(m, obj->path) : 0;
+	u32 g_from = obj->path ? charter_layer_access(m, obj->path) : 0;
+	/* The bound is the rules'; a class's read at the new path counts too. */
 	u32 g_to = obj->path2 ? charter_rules_move_bound(m->path_rules,
 							 m->path_count,
 							 obj->path, obj->path2) |
-				(charter_layer_access_classes(m, obj->path2) &
+				(charter_layer_access(m, obj->path2) &
 				 CHARTER_ACCESS_READ)
 			      : CHARTER_ACCESS_ALL;
 

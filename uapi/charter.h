@@ -124,9 +124,10 @@ enum charter_attr {
 	CHARTER_A_EVENT_PROTOCOL,	/* u8: CHARTER_PROTO_* or 0 (network) */
 	CHARTER_A_EVENT_ADDR,		/* binary: 4 or 16 bytes (network) */
 	CHARTER_A_EVENT_PORT,		/* u16 (network) */
-	CHARTER_A_EVENT_DEVICE,		/* u32: its CHARTER_DEV_BIT() classes (devices;
-					 * without _DEVNUM: a display or sound
-					 * server's socket) */
+	/* u32: its CHARTER_DEV_BIT() classes (devices; without _DEVNUM: a
+	 * display or sound server's socket)
+	 */
+	CHARTER_A_EVENT_DEVICE,
 	CHARTER_A_EVENT_DEVNUM,		/* u32: major << 20 | minor (devices) */
 	/*
 	 * An operation refused whole (no manifest can grant it: a mount, a
