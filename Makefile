@@ -84,15 +84,19 @@ trinity: deps
 
 # The whole VM suite and tests/debug/ on Charter's debug kernel (lockdep,
 # KASAN, kmemleak, failslab; built once, cached under
-# build/kdebug/). Not part of check: run it before submitting kernel work.
-# DEBUG_BLOB_MUTATIONS: blob-mutations.sh's count there.
+# build/kdebug/), side by side in two guests (scripts/check-debug.sh).
+# Not part of check: run it before submitting kernel work.
+# DEBUG_BLOB_MUTATIONS: blob-mutations.sh's count there; DEBUG_UNLOAD_ROUNDS:
+# unload-rounds.sh's; DEBUG_TEST_TIMEOUT: seconds a test.
 DEBUG_BLOB_MUTATIONS ?= 100000
+DEBUG_UNLOAD_ROUNDS ?= 200
 check-debug: deps
 	$(MAKE) all
 	scripts/kernels.sh fetch debug
-	CHARTER_KERNEL=debug CHARTER_VM_EXTRA_TESTS=tests/debug CHARTER_VM_MEM=2048 \
-		CHARTER_VM_APPEND="CHARTER_BLOB_MUTATIONS=$(DEBUG_BLOB_MUTATIONS)" \
-		CHARTER_VM_TEST_TIMEOUT=$(or $(DEBUG_TEST_TIMEOUT),3600) scripts/vm.sh
+	CHARTER_BLOB_MUTATIONS=$(DEBUG_BLOB_MUTATIONS) \
+		CHARTER_UNLOAD_ROUNDS=$(DEBUG_UNLOAD_ROUNDS) \
+		CHARTER_VM_TEST_TIMEOUT=$(or $(DEBUG_TEST_TIMEOUT),3600) \
+		scripts/check-debug.sh
 
 # tests/vm/load.sh alone: stress-ng confined for LOAD_SECONDS (default
 # 300) beside policy swaps, mode flips and rmmod, on KERNEL.
