@@ -1112,8 +1112,6 @@ CHARTER_HOOK_INT(path_unlink, (const struct path *dir, struct dentry *dentry),
 		 (dir, dentry))
 CHARTER_HOOK_INT(path_rmdir, (const struct path *dir, struct dentry *dentry),
 		 (dir, dentry))
-/* ext4's EXT4_IOC_SHUTDOWN, XFS's XFS_IOC_GOINGDOWN: one number. */
-#define CHARTER_IOC_SHUTDOWN _IOR('X', 125, __u32)
 
 /* inotify_add_watch, fcntl(F_NOTIFY), fanotify_mark */
 static int charter_hook_path_notify(const struct path *path, u64 mask,
@@ -1133,11 +1131,9 @@ static int charter_hook_path_notify(const struct path *path, u64 mask,
 }
 
 /*
- * ext4's EXT4_IOC_SETFSUUID and EXT4_IOC_GETFSUUID (fs/ext4/ext4.h:
- * _IOW and _IOR('f', 44, struct fsuuid), a header of 8 bytes): the
- * filesystem's UUID, which UUID= mounts use.
+ * ext4's EXT4_IOC_GETFSUUID (fs/ext4/ext4.h: _IOR('f', 44, struct
+ * fsuuid), a header of 8 bytes): the filesystem's UUID.
  */
-#define CHARTER_IOC_SETFSUUID _IOC(_IOC_WRITE, 'f', 44, 8)
 #define CHARTER_IOC_GETFSUUID _IOC(_IOC_READ, 'f', 44, 8)
 /*
  * ext4's other readers (fs/ext4/ext4.h): EXT4_IOC_GETVERSION, _IOR('f', 3,
@@ -1207,45 +1203,118 @@ static bool charter_fs_ioctl_reads(unsigned int cmd)
 	return _IOC_TYPE(cmd) == 'T' || _IOC_TYPE(cmd) == 0x12;
 }
 
-/*
- * ext4's ioctls on the whole filesystem (fs/ext4/ext4.h, type 'f', any
- * size: the ia32 forms differ in it): EXT4_IOC_GROUP_EXTEND (7),
- * EXT4_IOC_GROUP_ADD (8) and EXT4_IOC_RESIZE_FS (16) grow it,
- * EXT4_IOC_SWAP_BOOT (17) swaps the boot loader inode,
- * EXT4_IOC_CHECKPOINT (43) checkpoints (and may discard or zero) the
- * journal; and fscrypt's FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS (25)
- * locks every user's encrypted files (red team: both worked with write
- * on one directory).
+/**
+ * struct charter_fs_wide_ioctl - an ioctl that reaches past its file
+ * @type: _IOC_TYPE() of the command
+ * @nr: _IOC_NR() of the command
+ * @dir: the _IOC_DIR() it must have, or CHARTER_IOC_ANY_DIR (the ia32
+ *       forms differ in size, some in nothing else: size is never matched)
+ * @name: what the kernel log calls it
  */
+struct charter_fs_wide_ioctl {
+	u8 type;
+	u8 nr;
+	u8 dir;
+	const char *name;
+};
+
+#define CHARTER_IOC_ANY_DIR 0xff
+#define CHARTER_IOC_BTRFS 0x94	/* BTRFS_IOCTL_MAGIC */
+#define CHARTER_FS_WIDE(type, nr, name) { type, nr, CHARTER_IOC_ANY_DIR, name }
+
+/*
+ * ioctls of a file or directory that act on the whole filesystem, or on
+ * files and subvolumes they name by number or handle rather than by path,
+ * which no rule could grant: refused in a domain whatever it may write.
+ * Sources: include/uapi/linux/fs.h (FIFREEZE...), fs/ext4/ext4.h,
+ * fs/xfs/libxfs/xfs_fs.h, include/uapi/linux/btrfs.h (6.1).
+ *
+ * Whole filesystem: freezing, shutting down, trimming, growing it, its
+ * label and UUID (which LABEL= and UUID= mounts use), its journal, its
+ * devices, features, quotas, default subvolume, scrubs and balances, every
+ * user's encryption keys (red team: ext4's resize and the keys worked with
+ * write on one directory).
+ * By number or handle (red team, XFS and btrfs): XFS's *_BY_HANDLE set
+ * and remove the extended attributes of, open, and read the links of any
+ * inode; btrfs's TREE_SEARCH reads raw metadata, small files' data
+ * included (stored inline), SEND streams subvolumes named by ID,
+ * SNAP_DESTROY_V2 deletes one named by ID, SNAP_CREATE copies the
+ * subvolume of a descriptor the task may hold (inherited) but not read
+ * through into a directory it may.
+ */
+static const struct charter_fs_wide_ioctl charter_fs_wide_ioctls[] = {
+	CHARTER_FS_WIDE('X', 119, "FIFREEZE"),
+	CHARTER_FS_WIDE('X', 120, "FITHAW"),
+	CHARTER_FS_WIDE('X', 121, "FITRIM"),
+	CHARTER_FS_WIDE('X', 125, "FS_IOC_SHUTDOWN"),	/* XFS_IOC_GOINGDOWN */
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 50, "FS_IOC_SETFSLABEL"),
+	CHARTER_FS_WIDE('f', 7, "EXT4_IOC_GROUP_EXTEND"),
+	CHARTER_FS_WIDE('f', 8, "EXT4_IOC_GROUP_ADD"),
+	CHARTER_FS_WIDE('f', 16, "EXT4_IOC_RESIZE_FS"),
+	CHARTER_FS_WIDE('f', 17, "EXT4_IOC_SWAP_BOOT"),
+	CHARTER_FS_WIDE('f', 25, "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS"),
+	CHARTER_FS_WIDE('f', 43, "EXT4_IOC_CHECKPOINT"),
+	/* _IOR('f', 44) is EXT4_IOC_GETFSUUID, a reader. */
+	{ 'f', 44, _IOC_WRITE, "EXT4_IOC_SETFSUUID" },
+	CHARTER_FS_WIDE('X', 58, "XFS_IOC_FREE_EOFBLOCKS"),
+	CHARTER_FS_WIDE('X', 60, "XFS_IOC_SCRUB_METADATA"),
+	CHARTER_FS_WIDE('X', 107, "XFS_IOC_OPEN_BY_HANDLE"),
+	CHARTER_FS_WIDE('X', 108, "XFS_IOC_READLINK_BY_HANDLE"),
+	CHARTER_FS_WIDE('X', 110, "XFS_IOC_FSGROWFSDATA"),
+	CHARTER_FS_WIDE('X', 111, "XFS_IOC_FSGROWFSLOG"),
+	CHARTER_FS_WIDE('X', 112, "XFS_IOC_FSGROWFSRT"),
+	CHARTER_FS_WIDE('X', 114, "XFS_IOC_SET_RESBLKS"),
+	CHARTER_FS_WIDE('X', 116, "XFS_IOC_ERROR_INJECTION"),
+	CHARTER_FS_WIDE('X', 117, "XFS_IOC_ERROR_CLEARALL"),
+	CHARTER_FS_WIDE('X', 122, "XFS_IOC_ATTRLIST_BY_HANDLE"),
+	CHARTER_FS_WIDE('X', 123, "XFS_IOC_ATTRMULTI_BY_HANDLE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 1, "BTRFS_IOC_SNAP_CREATE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 3, "BTRFS_IOC_RESIZE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 10, "BTRFS_IOC_ADD_DEV"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 11, "BTRFS_IOC_RM_DEV"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 12, "BTRFS_IOC_BALANCE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 17, "BTRFS_IOC_TREE_SEARCH"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 19, "BTRFS_IOC_DEFAULT_SUBVOL"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 23, "BTRFS_IOC_SNAP_CREATE_V2"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 27, "BTRFS_IOC_SCRUB"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 28, "BTRFS_IOC_SCRUB_CANCEL"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 32, "BTRFS_IOC_BALANCE_V2"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 33, "BTRFS_IOC_BALANCE_CTL"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 38, "BTRFS_IOC_SEND"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 40, "BTRFS_IOC_QUOTA_CTL"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 41, "BTRFS_IOC_QGROUP_ASSIGN"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 42, "BTRFS_IOC_QGROUP_CREATE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 43, "BTRFS_IOC_QGROUP_LIMIT"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 44, "BTRFS_IOC_QUOTA_RESCAN"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 52, "BTRFS_IOC_GET_DEV_STATS"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 53, "BTRFS_IOC_DEV_REPLACE"),
+	/* _IOR(0x94, 57) are BTRFS_IOC_GET_FEATURES and _SUPPORTED_FEATURES. */
+	{ CHARTER_IOC_BTRFS, 57, _IOC_WRITE, "BTRFS_IOC_SET_FEATURES" },
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 58, "BTRFS_IOC_RM_DEV_V2"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 63, "BTRFS_IOC_SNAP_DESTROY_V2"),
+};
+
+/* The name of @cmd when it is one of charter_fs_wide_ioctls, else NULL. */
 static const char *charter_fs_wide_ioctl(unsigned int cmd)
 {
-	if (cmd == FITRIM)
-		return "FITRIM";
-	if (_IOC_TYPE(cmd) != 'f')
+	const struct charter_fs_wide_ioctl *w;
+
+	/* Most ioctls in a domain are a terminal's or a socket's. */
+	if (_IOC_TYPE(cmd) != 'X' && _IOC_TYPE(cmd) != 'f' &&
+	    _IOC_TYPE(cmd) != CHARTER_IOC_BTRFS)
 		return NULL;
-	switch (_IOC_NR(cmd)) {
-	case 7:
-		return "EXT4_IOC_GROUP_EXTEND";
-	case 8:
-		return "EXT4_IOC_GROUP_ADD";
-	case 16:
-		return "EXT4_IOC_RESIZE_FS";
-	case 17:
-		return "EXT4_IOC_SWAP_BOOT";
-	case 25:
-		return "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS";
-	case 43:
-		return "EXT4_IOC_CHECKPOINT";
-	}
+	for (w = charter_fs_wide_ioctls;
+	     w < charter_fs_wide_ioctls + ARRAY_SIZE(charter_fs_wide_ioctls); w++)
+		if (w->type == _IOC_TYPE(cmd) && w->nr == _IOC_NR(cmd) &&
+		    (w->dir == CHARTER_IOC_ANY_DIR || w->dir == _IOC_DIR(cmd)))
+			return w->name;
 	return NULL;
 }
 
 /*
- * ioctls that change the whole filesystem (freezing it, shutting it down,
- * its label or UUID, which LABEL= and UUID= mounts use, its size, its
- * journal, discarding its free blocks, every user's encryption keys:
- * charter_fs_wide_ioctl()) are refused in a domain (EPERM). On a regular file or directory every other ioctl that
- * does not only read (above) needs write on its path, whatever the
+ * In a domain, the ioctls that reach past their file (charter_fs_wide_ioctls)
+ * are refused (EPERM). On a regular file or directory every other ioctl
+ * that does not only read (above) needs write on its path, whatever the
  * descriptor was opened for, but on the kernel's internal mounts
  * (memfd_create()'s files: no path a rule could name, the task holds them
  * already). Inode flags and fs-verity need it on any file, a memfd
@@ -1261,18 +1330,6 @@ int charter_check_fs_ioctl(const struct charter_domain *d, struct file *file,
 	if (wide)
 		return charter_refuse(d, -EPERM, "ioctl %#x %s", cmd, wide);
 	switch (cmd) {
-	case FIFREEZE:
-		return charter_refuse(d, -EPERM, "ioctl %#x FIFREEZE", cmd);
-	case FITHAW:
-		return charter_refuse(d, -EPERM, "ioctl %#x FITHAW", cmd);
-	case FS_IOC_SETFSLABEL:
-		return charter_refuse(d, -EPERM, "ioctl %#x FS_IOC_SETFSLABEL",
-				      cmd);
-	case CHARTER_IOC_SETFSUUID:
-		return charter_refuse(d, -EPERM, "ioctl %#x EXT4_IOC_SETFSUUID",
-				      cmd);
-	case CHARTER_IOC_SHUTDOWN:
-		return charter_refuse(d, -EPERM, "ioctl %#x shutdown", cmd);
 	case FS_IOC_SETFLAGS:
 	case FS_IOC32_SETFLAGS:
 	case FS_IOC_FSSETXATTR:

@@ -13,7 +13,7 @@ PKGS=(
 	clang libclang-rt-14-dev
 	libbpf-dev zlib1g-dev
 	debhelper dh-dkms dkms lintian scdoc man-db
-	mmdebstrap e2fsprogs
+	mmdebstrap e2fsprogs xfsprogs btrfs-progs
 	webfs curl
 	trinity stress-ng
 	weston libwayland-dev wayland-protocols pulseaudio pulseaudio-utils
