@@ -610,6 +610,14 @@ static u32 charter_open_access(const struct file *file)
 	 */
 	if ((file->f_flags & __FMODE_EXEC) || (file->f_mode & FMODE_EXEC))
 		return CHARTER_ACCESS_EXECUTE;
+	/*
+	 * open(path, 3): no FMODE_READ, no FMODE_WRITE, but an ioctl-only
+	 * descriptor the kernel grants by read and write permission
+	 * (ACC_MODE()): judged as such (red team: BLKROSET of a loop device
+	 * through one, with no device class).
+	 */
+	if ((file->f_flags & O_ACCMODE) == O_ACCMODE)
+		return CHARTER_ACCESS_READ | CHARTER_ACCESS_WRITE;
 	if (file->f_mode & FMODE_READ)
 		access |= CHARTER_ACCESS_READ;
 	if (file->f_mode & FMODE_WRITE)
@@ -1220,6 +1228,7 @@ struct charter_fs_wide_ioctl {
 
 #define CHARTER_IOC_ANY_DIR 0xff
 #define CHARTER_IOC_BTRFS 0x94	/* BTRFS_IOCTL_MAGIC */
+#define CHARTER_IOC_F2FS 0xf5	/* F2FS_IOCTL_MAGIC */
 #define CHARTER_FS_WIDE(type, nr, name) { type, nr, CHARTER_IOC_ANY_DIR, name }
 
 /*
@@ -1227,20 +1236,25 @@ struct charter_fs_wide_ioctl {
  * files and subvolumes they name by number or handle rather than by path,
  * which no rule could grant: refused in a domain whatever it may write.
  * Sources: include/uapi/linux/fs.h (FIFREEZE...), fs/ext4/ext4.h,
- * fs/xfs/libxfs/xfs_fs.h, include/uapi/linux/btrfs.h (6.1).
+ * fs/xfs/libxfs/xfs_fs.h, include/uapi/linux/btrfs.h,
+ * include/uapi/linux/f2fs.h (6.1).
  *
  * Whole filesystem: freezing, shutting down, trimming, growing it, its
  * label and UUID (which LABEL= and UUID= mounts use), its journal, its
- * devices, features, quotas, default subvolume, scrubs and balances, every
- * user's encryption keys (red team: ext4's resize and the keys worked with
- * write on one directory).
- * By number or handle (red team, XFS and btrfs): XFS's *_BY_HANDLE set
- * and remove the extended attributes of, open, and read the links of any
- * inode; btrfs's TREE_SEARCH reads raw metadata, small files' data
- * included (stored inline), SEND streams subvolumes named by ID,
+ * devices, features, quotas, default subvolume, scrubs, balances and
+ * garbage collection, fscrypt keys (red team: ext4's resize and the keys
+ * worked with write on one directory; a v1 key, removed by root, is
+ * removed for every user).
+ * By number, handle or descriptor (red team, XFS and btrfs): XFS's
+ * *_BY_HANDLE set and remove the extended attributes of, open, and read
+ * the links of any inode; btrfs's TREE_SEARCH reads raw metadata, small
+ * files' data included (stored inline), INO_LOOKUP, INO_PATHS and
+ * LOGICAL_INO name any inode, SEND streams subvolumes named by ID,
  * SNAP_DESTROY_V2 deletes one named by ID, SNAP_CREATE copies the
  * subvolume of a descriptor the task may hold (inherited) but not read
- * through into a directory it may.
+ * through into a directory it may; FIDEDUPERANGE's destinations are
+ * descriptors in its argument, which CAP_SYS_ADMIN need not have open
+ * for writing (an oracle of their content, and it changes their extents).
  */
 static const struct charter_fs_wide_ioctl charter_fs_wide_ioctls[] = {
 	CHARTER_FS_WIDE('X', 119, "FIFREEZE"),
@@ -1252,6 +1266,7 @@ static const struct charter_fs_wide_ioctl charter_fs_wide_ioctls[] = {
 	CHARTER_FS_WIDE('f', 8, "EXT4_IOC_GROUP_ADD"),
 	CHARTER_FS_WIDE('f', 16, "EXT4_IOC_RESIZE_FS"),
 	CHARTER_FS_WIDE('f', 17, "EXT4_IOC_SWAP_BOOT"),
+	CHARTER_FS_WIDE('f', 24, "FS_IOC_REMOVE_ENCRYPTION_KEY"),
 	CHARTER_FS_WIDE('f', 25, "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS"),
 	CHARTER_FS_WIDE('f', 43, "EXT4_IOC_CHECKPOINT"),
 	/* _IOR('f', 44) is EXT4_IOC_GETFSUUID, a reader. */
@@ -1274,12 +1289,15 @@ static const struct charter_fs_wide_ioctl charter_fs_wide_ioctls[] = {
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 11, "BTRFS_IOC_RM_DEV"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 12, "BTRFS_IOC_BALANCE"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 17, "BTRFS_IOC_TREE_SEARCH"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 18, "BTRFS_IOC_INO_LOOKUP"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 19, "BTRFS_IOC_DEFAULT_SUBVOL"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 23, "BTRFS_IOC_SNAP_CREATE_V2"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 27, "BTRFS_IOC_SCRUB"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 28, "BTRFS_IOC_SCRUB_CANCEL"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 32, "BTRFS_IOC_BALANCE_V2"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 33, "BTRFS_IOC_BALANCE_CTL"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 35, "BTRFS_IOC_INO_PATHS"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 36, "BTRFS_IOC_LOGICAL_INO"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 38, "BTRFS_IOC_SEND"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 40, "BTRFS_IOC_QUOTA_CTL"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 41, "BTRFS_IOC_QGROUP_ASSIGN"),
@@ -1288,10 +1306,18 @@ static const struct charter_fs_wide_ioctl charter_fs_wide_ioctls[] = {
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 44, "BTRFS_IOC_QUOTA_RESCAN"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 52, "BTRFS_IOC_GET_DEV_STATS"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 53, "BTRFS_IOC_DEV_REPLACE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 54, "FIDEDUPERANGE"),
 	/* _IOR(0x94, 57) are BTRFS_IOC_GET_FEATURES and _SUPPORTED_FEATURES. */
 	{ CHARTER_IOC_BTRFS, 57, _IOC_WRITE, "BTRFS_IOC_SET_FEATURES" },
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 58, "BTRFS_IOC_RM_DEV_V2"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 59, "BTRFS_IOC_LOGICAL_INO_V2"),
+	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 62, "BTRFS_IOC_INO_LOOKUP_USER"),
 	CHARTER_FS_WIDE(CHARTER_IOC_BTRFS, 63, "BTRFS_IOC_SNAP_DESTROY_V2"),
+	CHARTER_FS_WIDE(CHARTER_IOC_F2FS, 6, "F2FS_IOC_GARBAGE_COLLECT"),
+	CHARTER_FS_WIDE(CHARTER_IOC_F2FS, 7, "F2FS_IOC_WRITE_CHECKPOINT"),
+	CHARTER_FS_WIDE(CHARTER_IOC_F2FS, 10, "F2FS_IOC_FLUSH_DEVICE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_F2FS, 11, "F2FS_IOC_GARBAGE_COLLECT_RANGE"),
+	CHARTER_FS_WIDE(CHARTER_IOC_F2FS, 16, "F2FS_IOC_RESIZE_FS"),
 };
 
 /* The name of @cmd when it is one of charter_fs_wide_ioctls, else NULL. */
@@ -1301,7 +1327,8 @@ static const char *charter_fs_wide_ioctl(unsigned int cmd)
 
 	/* Most ioctls in a domain are a terminal's or a socket's. */
 	if (_IOC_TYPE(cmd) != 'X' && _IOC_TYPE(cmd) != 'f' &&
-	    _IOC_TYPE(cmd) != CHARTER_IOC_BTRFS)
+	    _IOC_TYPE(cmd) != CHARTER_IOC_BTRFS &&
+	    _IOC_TYPE(cmd) != CHARTER_IOC_F2FS)
 		return NULL;
 	for (w = charter_fs_wide_ioctls;
 	     w < charter_fs_wide_ioctls + ARRAY_SIZE(charter_fs_wide_ioctls); w++)
@@ -1314,8 +1341,10 @@ static const char *charter_fs_wide_ioctl(unsigned int cmd)
 /*
  * In a domain, the ioctls that reach past their file (charter_fs_wide_ioctls)
  * are refused (EPERM). On a regular file or directory every other ioctl
- * that does not only read (above) needs write on its path, whatever the
- * descriptor was opened for, but on the kernel's internal mounts
+ * that does not only read (above) needs read and write on its path,
+ * whatever the descriptor was opened for (one that changes the file may
+ * return its data too: btrfs's ENCODED_READ reads a descriptor opened
+ * write-only, red team), but on the kernel's internal mounts
  * (memfd_create()'s files: no path a rule could name, the task holds them
  * already). Inode flags and fs-verity need it on any file, a memfd
  * included: one handed in read-only, made immutable, would refuse its
@@ -1340,6 +1369,9 @@ int charter_check_fs_ioctl(const struct charter_domain *d, struct file *file,
 		    charter_fs_ioctl_reads(cmd) ||
 		    (file->f_path.mnt->mnt_flags & MNT_INTERNAL))
 			return 0;
+		return charter_check_path(d, &file->f_path,
+					  CHARTER_ACCESS_READ |
+					  CHARTER_ACCESS_WRITE);
 	}
 	return charter_check_path(d, &file->f_path, CHARTER_ACCESS_WRITE);
 }

@@ -98,6 +98,8 @@ if have_fs btrfs; then
 	expect_ok "QUOTA_CTL enable outside" $F btrfs-quota /mnt/bt 1
 	expect_ok "QUOTA_CTL disable outside" $F btrfs-quota /mnt/bt 0
 
+	confined "INO_LOOKUP inside (names any inode)" $S btrfs-id /mnt/bt/rw
+
 	# What stays allowed.
 	expect_ok "GET_FEATURES inside (number 57, a reader)" $S btrfs-features /mnt/bt/rw
 	expect_ok "a subvolume made inside, in rw" $S btrfs-subvol /mnt/bt/rw mine
