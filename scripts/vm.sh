@@ -33,9 +33,10 @@
 # it exits 0 and nothing in the guest's kernel log during it matches
 # Oops, BUG:, WARNING: or general protection. Results travel on a second
 # serial port so kernel messages on the console cannot garble them. A guest
-# that hangs is killed after CHARTER_VM_TIMEOUT seconds (default 300 and 60
-# a test) and
-# every test it did not finish fails.
+# that hangs is killed after CHARTER_VM_TIMEOUT seconds (default 300 and
+# CHARTER_VM_TIMEOUT_PER_TEST, 60, a test, at least 300 more than one
+# test's limit, CHARTER_VM_TEST_TIMEOUT) and every test it did not finish
+# fails.
 #
 # CHARTER_VM_SUITES=main or =extra runs only that one of the two suites.
 #
@@ -69,7 +70,10 @@ fi
 kernel_info=$("$ROOT/scripts/kernels.sh" info "$CHARTER_KERNEL")
 eval "$kernel_info"
 TEST_TIMEOUT=${CHARTER_VM_TEST_TIMEOUT:-300}
-GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-}	# default: 300 s + 60 s a test
+# default: 300 s + CHARTER_VM_TIMEOUT_PER_TEST (60) s a test, and at
+# least 300 s + one test's limit (a guest of one long test)
+GUEST_TIMEOUT=${CHARTER_VM_TIMEOUT:-}
+PER_TEST_TIMEOUT=${CHARTER_VM_TIMEOUT_PER_TEST:-60}
 QEMU_EXTRA=${CHARTER_VM_QEMU_ARGS:-}
 APPEND_EXTRA=${CHARTER_VM_APPEND:-}
 # Lockdep, KASAN, DEBUG_ATOMIC_SLEEP and debug objects report as BUG: or
@@ -231,8 +235,10 @@ boot() { # WORK MODE [APPEND]
 	# thread also lets two guests run side by side on the two cores.
 	local cpu="-accel tcg,thread=${CHARTER_VM_TCG_THREAD:-single} -cpu max -smp 2"
 	[ -z "${CHARTER_VM_ICOUNT:-}" ] || cpu="-accel tcg -icount shift=0,sleep=off -cpu max -smp 1"
+	local limit=${GUEST_TIMEOUT:-$((300 + PER_TEST_TIMEOUT * $(ls "$work/root/tests/run/"*.sh 2>/dev/null | wc -l)))}
+	[ -n "$GUEST_TIMEOUT" ] || [ "$limit" -ge $((300 + TEST_TIMEOUT)) ] || limit=$((300 + TEST_TIMEOUT))
 	# shellcheck disable=SC2086
-	timeout --foreground -k 5 "${GUEST_TIMEOUT:-$((300 + 60 * $(ls "$work/root/tests/run/"*.sh 2>/dev/null | wc -l)))}" qemu-system-x86_64 \
+	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		$cpu -m "${CHARTER_VM_MEM:-1024}" \
 		-display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
