@@ -48,5 +48,14 @@ manifest() {
 	} > "$dir/$name.yml"
 }
 
+# have_fs FS: modprobe FS; on the debug kernel, built without XFS and
+# btrfs, a missing one is n/a (return 1), elsewhere a failure.
+have_fs() {
+	modprobe "$1" && return 0
+	debug_kernel || fail "modprobe $1"
+	pass "n/a: no $1 in this kernel"
+	return 1
+}
+
 # unique SRC DST: a copy of SRC with one more byte (another digest).
 unique() { cp "$1" "$2" && echo >> "$2"; }

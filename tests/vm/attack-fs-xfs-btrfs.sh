@@ -27,13 +27,6 @@ modprobe loop || fail "modprobe loop"
 for m in crc32c_generic xxhash_generic blake2b_generic; do modprobe $m 2>/dev/null; done
 F=/tmp/fw-free
 
-have_fs() { # FS: the debug kernel is built without XFS and btrfs
-	modprobe "$1" && return 0
-	debug_kernel || fail "modprobe $1"
-	pass "n/a: no $1 in this kernel"
-	return 1
-}
-
 mkdir -p /opt/fw
 cp /tests/bin/fswide /opt/fw/fswide
 unique /tests/bin/fswide $F

@@ -47,13 +47,6 @@ for m in crc32c_generic xxhash_generic blake2b_generic sha512_generic ecb xts ct
 done
 F=/tmp/ic-free
 
-have_fs() { # FS: the debug kernel is built without btrfs
-	modprobe "$1" && return 0
-	debug_kernel || fail "modprobe $1"
-	pass "n/a: no $1 in this kernel"
-	return 1
-}
-
 mkdir -p /opt/ic
 cp /tests/bin/ioctlatk /opt/ic/ioctlatk
 unique /tests/bin/ioctlatk $F
