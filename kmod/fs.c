@@ -1243,8 +1243,9 @@ struct charter_fs_wide_ioctl {
  * label and UUID (which LABEL= and UUID= mounts use), its journal, its
  * devices, features, quotas, default subvolume, scrubs, balances and
  * garbage collection, fscrypt keys (red team: ext4's resize and the keys
- * worked with write on one directory; a v1 key, removed by root, is
- * removed for every user).
+ * worked with write on one directory; a v1 key, removed or added wrong by
+ * root, is removed or wrong for every user: the owner's right key then
+ * changes nothing).
  * By number, handle or descriptor (red team, XFS and btrfs): XFS's
  * *_BY_HANDLE set and remove the extended attributes of, open, and read
  * the links of any inode; btrfs's TREE_SEARCH reads raw metadata, small
@@ -1266,6 +1267,7 @@ static const struct charter_fs_wide_ioctl charter_fs_wide_ioctls[] = {
 	CHARTER_FS_WIDE('f', 8, "EXT4_IOC_GROUP_ADD"),
 	CHARTER_FS_WIDE('f', 16, "EXT4_IOC_RESIZE_FS"),
 	CHARTER_FS_WIDE('f', 17, "EXT4_IOC_SWAP_BOOT"),
+	CHARTER_FS_WIDE('f', 23, "FS_IOC_ADD_ENCRYPTION_KEY"),
 	CHARTER_FS_WIDE('f', 24, "FS_IOC_REMOVE_ENCRYPTION_KEY"),
 	CHARTER_FS_WIDE('f', 25, "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS"),
 	CHARTER_FS_WIDE('f', 43, "EXT4_IOC_CHECKPOINT"),
