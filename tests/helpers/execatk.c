@@ -166,25 +166,37 @@ static int scm(const char *mode, const char *path, const char *prog)
 }
 
 static const char *thread_path;
+static pthread_barrier_t thread_start;
 
 static void *thread_exec(void *arg)
 {
 	(void)arg;
+	pthread_barrier_wait(&thread_start);
 	path_exec(thread_path);
 	return (void *)(long)errno;
 }
 
+/*
+ * Every thread is made before any calls execve: a clone() sharing the
+ * fs_struct fails with EAGAIN while another thread is in execve
+ * (copy_fs(), fs->in_exec), which the debug kernel's slow execs made
+ * likely.
+ */
 static int threads(int n, const char *path)
 {
 	pthread_t t[64];
 	void *ret = 0;
-	int i;
+	int i, err;
 
 	thread_path = path;
 	if (n > 64)
 		n = 64;
-	for (i = 0; i < n; i++)
-		pthread_create(&t[i], NULL, thread_exec, NULL);
+	pthread_barrier_init(&thread_start, NULL, n);
+	for (i = 0; i < n; i++) {
+		err = pthread_create(&t[i], NULL, thread_exec, NULL);
+		if (err)
+			return 100 + err;
+	}
 	for (i = 0; i < n; i++)
 		pthread_join(t[i], &ret);
 	return (int)(long)ret;
