@@ -34,6 +34,7 @@
 #include <linux/kdev_t.h>
 #include <linux/major.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/string.h>
 
 #include "attach.h"
@@ -63,6 +64,74 @@ bool charter_dev_always_allowed(dev_t dev)
 		return minor == 0 || minor == 2;
 	return major >= UNIX98_PTY_SLAVE_MAJOR &&
 	       major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT;
+}
+
+/* evdev's nodes: /dev/input/eventN (joydev 0-31 and mousedev 32-63 below). */
+static bool charter_dev_is_evdev(dev_t dev)
+{
+	return MAJOR(dev) == INPUT_MAJOR && MINOR(dev) >= 64;
+}
+
+/**
+ * charter_dev_ioctl_refused() - a device ioctl a domain may not make
+ * @dev: the device the descriptor is open on
+ * @cmd: the ioctl
+ * @arg: its argument (EVIOCGRAB's is a value)
+ *
+ * Opening a device is what its class grants; these ioctls reach past the
+ * opener, and no class grants them (red team): the random pool's writers
+ * (RNDADDTOENTCNT credits entropy to everyone's generator, always-allowed
+ * /dev/random and /dev/urandom; include/uapi/linux/random.h), evdev's
+ * grab (every other reader, the console's and the display server's,
+ * loses the device), key map, autorepeat and axis settings (everyone's,
+ * outliving the program; include/uapi/linux/input.h), and joydev's
+ * calibration and maps (include/uapi/linux/joystick.h).
+ *
+ * Return: the ioctl's name, or NULL when it is not one of them.
+ */
+const char *charter_dev_ioctl_refused(dev_t dev, unsigned int cmd,
+				      unsigned long arg)
+{
+	if (MAJOR(dev) == MEM_MAJOR && (MINOR(dev) == 8 || MINOR(dev) == 9))
+		return _IOC_TYPE(cmd) == 'R' && cmd != RNDGETENTCNT ?
+		       "random pool" : NULL;
+	if (MAJOR(dev) != INPUT_MAJOR)
+		return NULL;
+	if (MINOR(dev) < 32)
+		return _IOC_TYPE(cmd) == 'j' &&
+		       (_IOC_NR(cmd) == 0x21 || _IOC_NR(cmd) == 0x31 ||
+			_IOC_NR(cmd) == 0x33) ? "joystick calibration or map" :
+		       NULL;
+	if (!charter_dev_is_evdev(dev) || _IOC_TYPE(cmd) != 'E')
+		return NULL;
+	if (cmd == EVIOCGRAB)
+		return arg ? "EVIOCGRAB" : NULL;
+	if (cmd == EVIOCSKEYCODE || cmd == EVIOCSKEYCODE_V2)
+		return "EVIOCSKEYCODE";
+	if (cmd == EVIOCSREP)
+		return "EVIOCSREP";
+	/* EVIOCSABS(abs): _IOW('E', 0xc0 + abs, struct input_absinfo) */
+	if (_IOC_DIR(cmd) == _IOC_WRITE && _IOC_NR(cmd) >= 0xc0)
+		return "EVIOCSABS";
+	return NULL;
+}
+
+/**
+ * charter_dev_write_refused() - may an open for writing not be granted?
+ * @dev: the device
+ * @classes: its classes (charter_dev_classes())
+ *
+ * A keyboard or mouse class grants reading the device's events: an event
+ * written to /dev/input/eventN goes to every handler of the device, the
+ * console's keyboard (which types it: TIOCSTI by another door) and the
+ * display server's (red team). A joystick keeps writes (force feedback).
+ *
+ * Return: true when the device is an evdev node of a keyboard or mouse.
+ */
+bool charter_dev_write_refused(dev_t dev, u32 classes)
+{
+	return charter_dev_is_evdev(dev) &&
+	       (classes & (BIT_DEV(KEYBOARD) | BIT_DEV(MOUSE)));
 }
 
 static bool charter_keys_all(const unsigned long *keybit, unsigned int from,

@@ -16,5 +16,8 @@ struct inode;
 int charter_dev_init(void);
 bool charter_dev_always_allowed(dev_t dev);
 u32 charter_dev_classes(const struct inode *inode);
+const char *charter_dev_ioctl_refused(dev_t dev, unsigned int cmd,
+				      unsigned long arg);
+bool charter_dev_write_refused(dev_t dev, u32 classes);
 
 #endif /* _CHARTER_DEV_H */

@@ -639,6 +639,11 @@ static noinline int charter_check_device(const struct charter_domain *d,
 		return 0;
 	}
 	classes = charter_dev_classes(inode);
+	if ((requested & CHARTER_ACCESS_WRITE) &&
+	    charter_dev_write_refused(inode->i_rdev, classes))
+		return charter_refuse(d, -EACCES,
+				      "write to input device %u:%u (events typed for everyone)",
+				      MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
 	bufs = charter_path_bufs_get();
 	ret = charter_domain_check_device(d, classes, inode->i_rdev,
 					  charter_path_of(&file->f_path, bufs->a),

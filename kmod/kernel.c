@@ -46,6 +46,7 @@
 #include <linux/vt.h>
 
 #include "attach.h"
+#include "dev.h"
 #include "domain.h"
 
 static int charter_hook_kernel_module_request(char *kmod_name)
@@ -323,10 +324,17 @@ static int charter_hook_file_ioctl(struct charter_domain *d, struct file *file,
 				   unsigned int cmd, unsigned long arg)
 {
 	const char *tty = charter_tty_ioctl_refused(file, cmd, arg);
+	struct inode *inode = file_inode(file);
+	const char *dev;
 	int ret;
 
 	if (tty)
 		return charter_refuse(d, -EPERM, "ioctl %#x %s", cmd, tty);
+	if (S_ISCHR(inode->i_mode)) {
+		dev = charter_dev_ioctl_refused(inode->i_rdev, cmd, arg);
+		if (dev)
+			return charter_refuse(d, -EPERM, "ioctl %#x %s", cmd, dev);
+	}
 	ret = charter_check_owner_ioctl(d, cmd, arg);
 	if (!ret)
 		ret = charter_check_net_ioctl(d, file, cmd);
