@@ -48,8 +48,9 @@ manifest() {
 	} > "$dir/$name.yml"
 }
 
-# have_fs FS: modprobe FS; on the debug kernel, built without XFS and
-# btrfs, a missing one is n/a (return 1), elsewhere a failure.
+# have_fs FS: modprobe FS; on the debug kernel (a debug kernel built
+# before its fragment had XFS and btrfs) a missing one is n/a (return 1),
+# elsewhere a failure.
 have_fs() {
 	modprobe "$1" && return 0
 	debug_kernel || fail "modprobe $1"
