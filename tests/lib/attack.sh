@@ -58,5 +58,15 @@ have_fs() {
 	return 1
 }
 
+# ext4_mount IMG DIR BLOCKS: a fresh ext4 of BLOCKS 4 KiB blocks (in a
+# 16 MiB image), with extents and encryption, mounted on DIR.
+ext4_mount() {
+	rm -rf "$2" && mkdir -p "$2"
+	dd if=/dev/zero of="$1" bs=1M count=16 2>/dev/null
+	mke2fs -F -b 4096 "$1" "$3" > /dev/null 2>&1 || fail "mke2fs"
+	/tests/bin/privop ext4-feature "$1" 10040 0 || fail "ext4 features"
+	mount -t ext4 -o loop "$1" "$2" || fail "mount ext4"
+}
+
 # unique SRC DST: a copy of SRC with one more byte (another digest).
 unique() { cp "$1" "$2" && echo >> "$2"; }

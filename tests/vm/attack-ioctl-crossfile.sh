@@ -131,11 +131,7 @@ fi
 
 # FS_IOC_REMOVE_ENCRYPTION_KEY of a v1 key.
 modprobe ext4 || fail "modprobe ext4"
-rm -rf /mnt/ex && mkdir -p /mnt/ex
-dd if=/dev/zero of=/tmp/ic-ex.img bs=1M count=16 2>/dev/null
-mke2fs -F -b 4096 /tmp/ic-ex.img 4096 > /dev/null 2>&1 || fail "mke2fs"
-/tests/bin/privop ext4-feature /tmp/ic-ex.img 10040 0 || fail "ext4 features"
-mount -t ext4 -o loop /tmp/ic-ex.img /mnt/ex || fail "mount ext4"
+ext4_mount /tmp/ic-ex.img /mnt/ex 4096
 mkdir -p /mnt/ex/rw /mnt/ex/enc
 status() { $F fscrypt-v1-status /mnt/ex; }
 if ! $F fscrypt-v1-setup /mnt/ex/enc > /tmp/ic.err 2>&1; then

@@ -32,11 +32,7 @@ rm -rf /opt/fk && mkdir -p /opt/fk
 cp /tests/bin/openatk /opt/fk/openatk
 unique /tests/bin/openatk $F
 S=/opt/fk/openatk
-rm -rf /mnt/ex && mkdir -p /mnt/ex
-dd if=/dev/zero of=/tmp/fk-ex.img bs=1M count=16 2>/dev/null
-mke2fs -F -b 4096 /tmp/fk-ex.img 4096 > /dev/null 2>&1 || fail "mke2fs"
-/tests/bin/privop ext4-feature /tmp/fk-ex.img 10040 0 || fail "ext4 features"
-mount -t ext4 -o loop /tmp/fk-ex.img /mnt/ex || fail "mount ext4"
+ext4_mount /tmp/fk-ex.img /mnt/ex 4096
 mkdir -p /mnt/ex/rw /mnt/ex/enc
 manifest /opt/fk fk openatk "  - {name: rw, path: /mnt/ex/rw, permission: readWrite}"
 expect_ok "load" charter load --allow-unsigned /opt/fk/fk.yml
