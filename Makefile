@@ -95,7 +95,7 @@ check-debug: deps
 	scripts/kernels.sh fetch debug
 	CHARTER_BLOB_MUTATIONS=$(DEBUG_BLOB_MUTATIONS) \
 		CHARTER_UNLOAD_ROUNDS=$(DEBUG_UNLOAD_ROUNDS) \
-		CHARTER_VM_TEST_TIMEOUT=$(or $(DEBUG_TEST_TIMEOUT),3600) \
+		CHARTER_VM_TEST_TIMEOUT=$(or $(DEBUG_TEST_TIMEOUT),7200) \
 		scripts/check-debug.sh
 
 # tests/vm/load.sh alone: stress-ng confined for LOAD_SECONDS (default
