@@ -31,11 +31,13 @@
 #include <linux/fb.h>
 #include <linux/fs.h>
 #include <linux/input.h>
+#include <linux/kd.h>
 #include <linux/kdev_t.h>
 #include <linux/major.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/string.h>
+#include <linux/vt.h>
 
 #include "attach.h"
 #include "compat.h"
@@ -72,6 +74,33 @@ static bool charter_dev_is_evdev(dev_t dev)
 	return MAJOR(dev) == INPUT_MAJOR && MINOR(dev) >= 64;
 }
 
+/*
+ * Virtual console ioctls that set what every console shares (the keymap,
+ * function key strings, accents, the font and colour map, the screen
+ * maps, the keyboard's repeat rate, keyboard requests), or switch, lock,
+ * resize or free consoles (include/uapi/linux/kd.h, vt.h). vt_ioctl()
+ * allows them on a task's own controlling console, reached through
+ * /dev/tty by one started from a console login (red team: KDSKBSENT made
+ * F1 type a command on every console). The readers stay allowed.
+ */
+static const struct {
+	unsigned int cmd;
+	const char *name;
+} charter_console_ioctls[] = {
+	{ KDSKBENT, "KDSKBENT" }, { KDSKBSENT, "KDSKBSENT" },
+	{ KDSETKEYCODE, "KDSETKEYCODE" }, { KDSKBDIACR, "KDSKBDIACR" },
+	{ KDSKBDIACRUC, "KDSKBDIACRUC" }, { KDSIGACCEPT, "KDSIGACCEPT" },
+	{ KDKBDREP, "KDKBDREP" }, { KDFONTOP, "KDFONTOP" },
+	{ PIO_FONT, "PIO_FONT" }, { PIO_FONTRESET, "PIO_FONTRESET" },
+	{ PIO_CMAP, "PIO_CMAP" }, { PIO_SCRNMAP, "PIO_SCRNMAP" },
+	{ PIO_UNISCRNMAP, "PIO_UNISCRNMAP" }, { PIO_UNIMAP, "PIO_UNIMAP" },
+	{ PIO_UNIMAPCLR, "PIO_UNIMAPCLR" }, { VT_SETMODE, "VT_SETMODE" },
+	{ VT_ACTIVATE, "VT_ACTIVATE" }, { VT_SETACTIVATE, "VT_SETACTIVATE" },
+	{ VT_DISALLOCATE, "VT_DISALLOCATE" }, { VT_RESIZE, "VT_RESIZE" },
+	{ VT_RESIZEX, "VT_RESIZEX" }, { VT_LOCKSWITCH, "VT_LOCKSWITCH" },
+	{ VT_UNLOCKSWITCH, "VT_UNLOCKSWITCH" },
+};
+
 /**
  * charter_dev_ioctl_refused() - a device ioctl a domain may not make
  * @dev: the device the descriptor is open on
@@ -79,7 +108,8 @@ static bool charter_dev_is_evdev(dev_t dev)
  * @arg: its argument (EVIOCGRAB's is a value)
  *
  * Opening a device is what its class grants; these ioctls reach past the
- * opener, and no class grants them (red team): the random pool's writers
+ * opener, and no class grants them (red team): a virtual console's
+ * setters (charter_console_ioctls), the random pool's writers
  * (RNDADDTOENTCNT credits entropy to everyone's generator, always-allowed
  * /dev/random and /dev/urandom; include/uapi/linux/random.h), evdev's
  * grab (every other reader, the console's and the display server's,
@@ -92,6 +122,15 @@ static bool charter_dev_is_evdev(dev_t dev)
 const char *charter_dev_ioctl_refused(dev_t dev, unsigned int cmd,
 				      unsigned long arg)
 {
+	unsigned int i;
+
+	/* The virtual consoles (4), /dev/tty and /dev/console (5). */
+	if (MAJOR(dev) == TTY_MAJOR || MAJOR(dev) == TTYAUX_MAJOR) {
+		for (i = 0; i < ARRAY_SIZE(charter_console_ioctls); i++)
+			if (charter_console_ioctls[i].cmd == cmd)
+				return charter_console_ioctls[i].name;
+		return NULL;
+	}
 	if (MAJOR(dev) == MEM_MAJOR && (MINOR(dev) == 8 || MINOR(dev) == 9))
 		return _IOC_TYPE(cmd) == 'R' && cmd != RNDGETENTCNT ?
 		       "random pool" : NULL;

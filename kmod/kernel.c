@@ -32,9 +32,7 @@
 
 #include <linux/bpf.h>
 #include <linux/fs.h>
-#include <linux/kd.h>
 #include <linux/kernel_read_file.h>
-#include <linux/major.h>
 #include <linux/mman.h>
 #include <linux/perf_event.h>
 #include <linux/quota.h>
@@ -43,7 +41,6 @@
 #include <linux/syslog.h>
 #include <linux/timex.h>
 #include <linux/tty.h>
-#include <linux/vt.h>
 
 #include "attach.h"
 #include "dev.h"
@@ -245,54 +242,16 @@ static int charter_hook_sb_remount(struct super_block *sb, void *mnt_opts)
 }
 
 /*
- * Virtual console ioctls that set what every console shares (the keymap,
- * function key strings, accents, the font and colour map, the screen
- * maps, the keyboard's repeat rate, keyboard requests), or switch, lock,
- * resize or free consoles (include/uapi/linux/kd.h, vt.h). vt_ioctl()
- * allows them on a task's own controlling console, reached through
- * /dev/tty by one started from a console login (red team: KDSKBSENT made
- * F1 type a command on every console). The readers stay allowed.
- */
-static const struct {
-	unsigned int cmd;
-	const char *name;
-} charter_console_ioctls[] = {
-	{ KDSKBENT, "KDSKBENT" }, { KDSKBSENT, "KDSKBSENT" },
-	{ KDSETKEYCODE, "KDSETKEYCODE" }, { KDSKBDIACR, "KDSKBDIACR" },
-	{ KDSKBDIACRUC, "KDSKBDIACRUC" }, { KDSIGACCEPT, "KDSIGACCEPT" },
-	{ KDKBDREP, "KDKBDREP" }, { KDFONTOP, "KDFONTOP" },
-	{ PIO_FONT, "PIO_FONT" }, { PIO_FONTRESET, "PIO_FONTRESET" },
-	{ PIO_CMAP, "PIO_CMAP" }, { PIO_SCRNMAP, "PIO_SCRNMAP" },
-	{ PIO_UNISCRNMAP, "PIO_UNISCRNMAP" }, { PIO_UNIMAP, "PIO_UNIMAP" },
-	{ PIO_UNIMAPCLR, "PIO_UNIMAPCLR" }, { VT_SETMODE, "VT_SETMODE" },
-	{ VT_ACTIVATE, "VT_ACTIVATE" }, { VT_SETACTIVATE, "VT_SETACTIVATE" },
-	{ VT_DISALLOCATE, "VT_DISALLOCATE" }, { VT_RESIZE, "VT_RESIZE" },
-	{ VT_RESIZEX, "VT_RESIZEX" }, { VT_LOCKSWITCH, "VT_LOCKSWITCH" },
-	{ VT_UNLOCKSWITCH, "VT_UNLOCKSWITCH" },
-};
-
-/* A terminal's node: the virtual consoles (4), /dev/tty, /dev/console (5). */
-static bool charter_is_console_node(const struct file *file)
-{
-	const struct inode *inode = file_inode(file);
-
-	return S_ISCHR(inode->i_mode) &&
-	       (imajor(inode) == TTY_MAJOR || imajor(inode) == TTYAUX_MAJOR);
-}
-
-/*
  * The name of a terminal ioctl that reaches beyond the caller's own
  * session, else NULL: typing into it (TIOCSTI), the console (TIOCLINUX,
  * TIOCCONS), hanging up every process on it (TIOCVHANGUP), stealing it
  * from another session (TIOCSCTTY with 1), changing its line discipline
- * (TIOCSETD: a SLIP or other network interface); on a console's node,
- * charter_console_ioctls (their numbers are only the consoles' there).
+ * (TIOCSETD: a SLIP or other network interface). A console's own
+ * setters are dev.c's (charter_dev_ioctl_refused()).
  */
-static const char *charter_tty_ioctl_refused(const struct file *file,
-					     unsigned int cmd, unsigned long arg)
+static const char *charter_tty_ioctl_refused(unsigned int cmd,
+					     unsigned long arg)
 {
-	unsigned int i;
-
 	switch (cmd) {
 	case TIOCSTI:
 		return "TIOCSTI";
@@ -307,11 +266,6 @@ static const char *charter_tty_ioctl_refused(const struct file *file,
 	case TIOCSCTTY:
 		return arg == 1 ? "TIOCSCTTY" : NULL;
 	}
-	if (!charter_is_console_node(file))
-		return NULL;
-	for (i = 0; i < ARRAY_SIZE(charter_console_ioctls); i++)
-		if (charter_console_ioctls[i].cmd == cmd)
-			return charter_console_ioctls[i].name;
 	return NULL;
 }
 
@@ -323,7 +277,7 @@ static const char *charter_tty_ioctl_refused(const struct file *file,
 static int charter_hook_file_ioctl(struct charter_domain *d, struct file *file,
 				   unsigned int cmd, unsigned long arg)
 {
-	const char *tty = charter_tty_ioctl_refused(file, cmd, arg);
+	const char *tty = charter_tty_ioctl_refused(cmd, arg);
 	struct inode *inode = file_inode(file);
 	const char *dev;
 	int ret;
