@@ -22,7 +22,7 @@
 # ESCAPE when the confined call works. Each is made outside a domain
 # first, where it must work (n/a when the guest lacks the route). The
 # openers were refused when first run (red team); KDSKBSENT and KDSKBENT
-# worked: kernel.c charter_console_ioctls now refuses the console setters
+# worked: dev.c charter_console_ioctls now refuses the console setters
 # on a console's node in a domain.
 . /tests/attack.sh
 load_module
